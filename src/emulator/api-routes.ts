@@ -1,0 +1,241 @@
+// The S4E endpoints of s4e-api.md, over the emulator's state.
+import type { ResponseShape } from './emulator-options.js'
+import { EmulatorHttpError, badRequest, notFound, type EmulatorResponse } from './emulator-response.js'
+import { classifyAsset } from './asset-validation.js'
+import type { AssetRecord, AssetRegistry } from './assets.js'
+import { findingUrl, type FindingRecord } from './findings-seed.js'
+import type { TokenAuthority } from './oauth.js'
+import { paginate, parsePaging } from './pagination.js'
+import { parseJsonBody, type RequestContext, type RouteDefinition } from './routing.js'
+import { SCAN_PRIORITIES, SCAN_TYPES, type ScanRecord, type ScanRegistry } from './scans.js'
+import { findingStatusLabel, formatId, idText, renderItem, renderList, renderMessage, severityLabel } from './shapes.js'
+
+export const ASSET_SOURCES = [
+  'manuel',
+  's4e_subdomain_finder',
+  's4e_iprange_extender',
+  'digitalocean_integration',
+  'cloudflare_integration',
+  'wordpress_integration'
+] as const
+const DEFAULT_ASSET_SOURCE = 'manuel'
+const DESCRIPTION_LENGTH = { min: 3, max: 300 }
+const MAX_ASSETS_PER_REQUEST = 1000
+
+export interface ApiState {
+  shape: ResponseShape
+  tokens: TokenAuthority
+  assets: AssetRegistry
+  scans: ScanRegistry
+}
+
+export function createApiRoutes(state: ApiState): RouteDefinition[] {
+  const { shape, tokens, assets, scans } = state
+
+  const assetById = (id: unknown): AssetRecord | undefined =>
+    assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
+  const scanById = (id: unknown): ScanRecord | undefined =>
+    scans.find((scan) => idText(shape, 'scan', scan.serial) === String(id))
+
+  const presentAsset = (asset: AssetRecord) => ({
+    id: formatId(shape, 'asset', asset.serial),
+    name: asset.name,
+    type: asset.type,
+    status: asset.status,
+    created_at: new Date(asset.createdAtMs).toISOString()
+  })
+
+  const presentScan = (scan: ScanRecord, nowMs: number) => {
+    const durationKey = shape === 'wrapped'
+      ? { estimated_duration_minutes: scans.estimatedDurationMinutes() }
+      : { estimated_duration: shape === 'envelope' ? null : scans.estimatedDurationSeconds() }
+    return {
+      scan_id: formatId(shape, 'scan', scan.serial),
+      asset_id: formatId(shape, 'asset', scan.asset.serial),
+      scan_type: scan.scanType,
+      status: scans.peek(scan, nowMs).status,
+      created_at: new Date(scan.createdAtMs).toISOString(),
+      ...durationKey
+    }
+  }
+
+  const presentFinding = (finding: FindingRecord, scan: ScanRecord) => ({
+    id: formatId(shape, 'finding', finding.serial),
+    title: finding.title,
+    severity: severityLabel(shape, finding.severity),
+    cvss: finding.cvss,
+    status: findingStatusLabel(shape, finding.status),
+    asset: { id: formatId(shape, 'asset', scan.asset.serial), name: scan.asset.name },
+    scan_id: formatId(shape, 'scan', scan.serial),
+    description: finding.description,
+    remediation: finding.remediation,
+    references: finding.references,
+    discovered_at: new Date(finding.discoveredAtMs).toISOString(),
+    url: findingUrl(scan.asset.name, scan.asset.type, finding.path)
+  })
+
+  return [
+    {
+      method: 'POST',
+      pattern: '/oauth/token',
+      auth: 'none',
+      handle: (context) => tokens.exchange(context.headers, context.rawBody)
+    },
+    {
+      method: 'POST',
+      pattern: '/auth/check',
+      auth: 'none',
+      handle: (context) => checkToken(context, tokens, shape)
+    },
+    {
+      method: 'POST',
+      pattern: '/asset/handler/bulk-asset-add',
+      auth: 'bearer',
+      scope: 'assets:write',
+      handle: (context) => {
+        const body = parseJsonBody(context)
+        requireMatchingBodyToken(body, context)
+        const entries = validateAssetList(body.assets)
+        const description = validateDescription(body.description)
+        const source = validateSource(body.source)
+        const { added, existing } = assets.register(entries, { description, source, nowMs: context.nowMs })
+        return renderMessage(shape, `${added} asset(s) added, ${existing} already registered.`)
+      }
+    },
+    {
+      method: 'GET',
+      pattern: '/api/assets',
+      auth: 'bearer',
+      scope: 'assets:read',
+      handle: (context) => {
+        const { page, perPage } = parsePaging(context.url)
+        const found = assets.search(context.url.searchParams.get('search') ?? '')
+        const result = paginate(found, page, perPage)
+        return renderList(shape, result.items.map(presentAsset), result.meta)
+      }
+    },
+    {
+      method: 'POST',
+      pattern: '/api/scan/create',
+      auth: 'bearer',
+      scope: 'scans:write',
+      handle: (context) => {
+        const body = parseJsonBody(context)
+        if (body.asset_id === undefined || body.asset_id === null || body.asset_id === '') throw badRequest('asset_id is required.')
+        const scanType = body.scan_type
+        if (typeof scanType !== 'string' || !(SCAN_TYPES as readonly string[]).includes(scanType)) {
+          throw badRequest(`scan_type must be one of ${SCAN_TYPES.join(', ')}.`)
+        }
+        const priority = body.priority ?? 'normal'
+        if (typeof priority !== 'string' || !(SCAN_PRIORITIES as readonly string[]).includes(priority)) {
+          throw badRequest(`priority must be one of ${SCAN_PRIORITIES.join(', ')}.`)
+        }
+        if (body.options !== undefined && (typeof body.options !== 'object' || body.options === null || Array.isArray(body.options))) {
+          throw badRequest('options must be a JSON object.')
+        }
+        const asset = assetById(body.asset_id)
+        if (!asset) throw notFound(`No asset with id ${String(body.asset_id)} is registered.`)
+        const scan = scans.create(asset, scanType, priority, context.nowMs)
+        return renderItem(shape, presentScan(scan, context.nowMs), 201)
+      }
+    },
+    {
+      method: 'GET',
+      pattern: '/api/scan/:id/status',
+      auth: 'bearer',
+      scope: 'scans:read',
+      handle: (context) => {
+        const scan = scanById(context.params.id)
+        if (!scan) throw notFound(`No scan with id ${context.params.id} exists.`)
+        const progress = scans.poll(scan, context.nowMs)
+        return renderItem(shape, {
+          scan_id: formatId(shape, 'scan', scan.serial),
+          status: progress.status,
+          progress: progress.progress,
+          current_phase: progress.currentPhase
+        })
+      }
+    },
+    {
+      method: 'GET',
+      pattern: '/api/scans',
+      auth: 'bearer',
+      scope: 'scans:read',
+      handle: (context) => {
+        const { page, perPage } = parsePaging(context.url)
+        const assetId = context.url.searchParams.get('asset_id')
+        let list = scans.all().reverse()
+        if (assetId !== null && assetId !== '') {
+          const asset = assetById(assetId)
+          if (!asset) throw notFound(`No asset with id ${assetId} is registered.`)
+          list = scans.ofAsset(asset)
+        }
+        const result = paginate(list, page, perPage)
+        return renderList(shape, result.items.map((scan) => presentScan(scan, context.nowMs)), result.meta)
+      }
+    },
+    {
+      method: 'GET',
+      pattern: '/api/findings',
+      auth: 'bearer',
+      scope: 'findings:read',
+      handle: (context) => {
+        const { page, perPage } = parsePaging(context.url)
+        const scanId = context.url.searchParams.get('scan_id')
+        if (scanId === null || scanId === '') throw badRequest('scan_id is required.')
+        const scan = scanById(scanId)
+        if (!scan) throw notFound(`No scan with id ${scanId} exists.`)
+        scans.peek(scan, context.nowMs)
+        // Findings appear once the scan has completed.
+        const result = paginate(scan.findings ?? [], page, perPage)
+        return renderList(shape, result.items.map((finding) => presentFinding(finding, scan)), result.meta, 'findings')
+      }
+    }
+  ]
+}
+
+function checkToken(context: RequestContext, tokens: TokenAuthority, shape: ResponseShape): EmulatorResponse {
+  let token: string | undefined
+  const contentType = context.headers['content-type'] ?? ''
+  if (context.rawBody.trim() !== '' && contentType.includes('json')) {
+    const body = parseJsonBody(context)
+    if (typeof body.token === 'string') token = body.token
+  }
+  token ??= /^Bearer\s+(\S+)\s*$/i.exec(context.headers.authorization ?? '')?.[1]
+  if (token === undefined) throw badRequest('Send the token to check as {"token": "…"} or as a bearer token.')
+  tokens.verify(token)
+  return renderMessage(shape, 'The token is valid.')
+}
+
+function requireMatchingBodyToken(body: Record<string, unknown>, context: RequestContext): void {
+  if (body.token === undefined) return
+  if (body.token !== context.bearer?.token) {
+    throw new EmulatorHttpError(401, 'invalid_token', 'The token in the body differs from the bearer token.', 'bearer')
+  }
+}
+
+function validateAssetList(input: unknown) {
+  if (!Array.isArray(input) || input.length === 0) throw badRequest('assets must be a non-empty JSON array of strings.')
+  if (input.length > MAX_ASSETS_PER_REQUEST) throw badRequest(`A request may carry at most ${MAX_ASSETS_PER_REQUEST} assets.`)
+  return input.map((entry, index) => {
+    const result = classifyAsset(entry)
+    if (!result.ok) throw badRequest(`Asset ${index + 1} (${JSON.stringify(entry)}) ${result.reason}.`)
+    return { name: result.name, type: result.type }
+  })
+}
+
+function validateDescription(input: unknown): string | null {
+  if (input === undefined || input === null) return null
+  if (typeof input !== 'string' || input.length < DESCRIPTION_LENGTH.min || input.length > DESCRIPTION_LENGTH.max) {
+    throw badRequest(`description must be a string of ${DESCRIPTION_LENGTH.min} to ${DESCRIPTION_LENGTH.max} characters.`)
+  }
+  return input
+}
+
+function validateSource(input: unknown): string {
+  if (input === undefined || input === null) return DEFAULT_ASSET_SOURCE
+  if (typeof input !== 'string' || !(ASSET_SOURCES as readonly string[]).includes(input)) {
+    throw badRequest(`source must be one of ${ASSET_SOURCES.join(', ')}.`)
+  }
+  return input
+}

@@ -1,0 +1,90 @@
+// Command-line flags of `npm run emulator`, turned into EmulatorOptions.
+import { parseArgs } from 'node:util'
+import { RESPONSE_SHAPES, type EmulatorOptions, type ResponseShape } from './emulator-options.js'
+import { parseFaultArgument } from './faults.js'
+
+export const DEFAULT_CLI_PORT = 4010
+export const DEFAULT_CLI_SCAN_SECONDS = 5
+
+export const EMULATOR_HELP = `Usage: npm run emulator -- [options]
+
+Starts the local S4E API emulator on 127.0.0.1 and prints its URL and demo credentials.
+
+Options:
+  --port <n>                 port to listen on (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
+  --token-lifetime <s>       OAuth access token lifetime in seconds (default 3600)
+  --scan-duration <s>        seconds a scan takes, fractions allowed (default ${DEFAULT_CLI_SCAN_SECONDS}; 0 = done at the first status request)
+  --scan-polls <n>           finish scans at the Nth status request instead of by time
+  --findings-per-scan <n>    findings seeded per completed scan (default 12)
+  --seed <value>             seed of the deterministic findings (default "s4e")
+  --shape <shape>            response shape: wrapped (primary), bare or envelope
+  --rate-limit <route=n>     requests a minute for a route, repeatable:
+                             --rate-limit "POST /api/scan/create=10" --rate-limit default=100
+  --fault <spec>             arm a fault, repeatable: "METHOD PATH:COUNT:KIND[:ARG…]", KIND one of
+                             status, delay, drop, malformed-json, html; ARG a status (or delay ms),
+                             retry=SECONDS, or after (process the request, then answer the fault)
+                             e.g. "POST /api/scan/create:1:status:503"
+                                  "GET /api/scan/:id/status:2:delay:1500"
+                                  "POST /api/scan/create:1:drop:after"
+  --quiet                    do not log requests
+  -h, --help                 show this help
+
+Assets named fail-… or cancel-… get scans that end failed or cancelled; clean-… assets have
+no open finding above low. Control routes (loopback only): GET /_emulator/state,
+GET|POST|DELETE /_emulator/faults.`
+
+export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptions; quiet: boolean; summary: string } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'token-lifetime': { type: 'string' },
+      'scan-duration': { type: 'string' },
+      'scan-polls': { type: 'string' },
+      'findings-per-scan': { type: 'string' },
+      seed: { type: 'string' },
+      shape: { type: 'string' },
+      'rate-limit': { type: 'string', multiple: true },
+      fault: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    strict: true
+  })
+  const shape = (values.shape ?? 'wrapped') as ResponseShape
+  if (!RESPONSE_SHAPES.includes(shape)) throw new Error(`--shape must be one of ${RESPONSE_SHAPES.join(', ')}.`)
+  const scanSeconds = numberFlag('--scan-duration', values['scan-duration'], DEFAULT_CLI_SCAN_SECONDS)
+  const options: EmulatorOptions = {
+    port: integerFlag('--port', values.port, DEFAULT_CLI_PORT),
+    tokenLifetimeSeconds: integerFlag('--token-lifetime', values['token-lifetime'], 3600, 1),
+    scanDurationMs: Math.round(scanSeconds * 1000),
+    scanPollsToComplete: values['scan-polls'] === undefined ? undefined : integerFlag('--scan-polls', values['scan-polls'], 1, 1),
+    findingsPerScan: integerFlag('--findings-per-scan', values['findings-per-scan'], 12),
+    seed: values.seed,
+    shape,
+    rateLimits: Object.fromEntries((values['rate-limit'] ?? []).map(parseRateLimit)),
+    faults: (values.fault ?? []).map(parseFaultArgument)
+  }
+  const timing = options.scanPollsToComplete === undefined ? `scans take ${scanSeconds} s` : `scans finish at status request ${options.scanPollsToComplete}`
+  const summary = `token lifetime ${options.tokenLifetimeSeconds} s, ${timing}, shape ${shape}, seed ${options.seed ?? 's4e'}`
+  return { options, quiet: values.quiet ?? false, summary }
+}
+
+function integerFlag(name: string, text: string | undefined, fallback: number, minimum = 0): number {
+  if (text === undefined) return fallback
+  if (!/^\d+$/.test(text) || Number(text) < minimum) throw new Error(`${name} must be a whole number of at least ${minimum}.`)
+  return Number(text)
+}
+
+function numberFlag(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of seconds, 0 or more.`)
+  return value
+}
+
+function parseRateLimit(text: string): [string, number] {
+  const match = /^(.+)=(\d+)$/.exec(text.trim())
+  if (!match || Number(match[2]) < 1) throw new Error(`The rate limit "${text}" is not of the form "ROUTE=REQUESTS_PER_MINUTE", e.g. "POST /api/scan/create=10".`)
+  return [match[1].trim(), Number(match[2])]
+}

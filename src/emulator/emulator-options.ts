@@ -1,0 +1,123 @@
+// Public option and snapshot types of the local S4E API emulator.
+
+export type ResponseShape = 'wrapped' | 'bare' | 'envelope'
+
+export const RESPONSE_SHAPES: readonly ResponseShape[] = ['wrapped', 'bare', 'envelope']
+
+export type FaultKind = 'status' | 'delay' | 'drop' | 'malformed-json' | 'html'
+
+export const FAULT_KINDS: readonly FaultKind[] = ['status', 'delay', 'drop', 'malformed-json', 'html']
+
+/** For the next `count` requests matching `route`, answer with a fault instead of (or after) the real handler. */
+export interface FaultSpec {
+  /** Method and path pattern, e.g. `POST /api/scan/create` or `GET /api/scan/:id/status`; method `*` matches any. */
+  route: string
+  count: number
+  kind: FaultKind
+  /** HTTP status for `status` (required), `html` (default 502) and `malformed-json` (default 200). */
+  status?: number
+  /** Seconds sent in `Retry-After` (default 1 for 429 and 503). */
+  retryAfter?: number
+  /** Milliseconds to wait for `delay` (default 1000). */
+  delayMs?: number
+  /** Process the request for real first (state changes), then send the fault instead of the real answer. */
+  after?: boolean
+}
+
+export interface ClientCredentialsSpec {
+  clientId: string
+  clientSecret: string
+  /** Scopes the client may be granted. */
+  scopes: string[]
+}
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Default 0 in-process (the CLI defaults to 4010). */
+  port?: number
+  /** Lifetime of OAuth access tokens in seconds (default 3600). */
+  tokenLifetimeSeconds?: number
+  /** Time a scan takes from creation to its end; 0 means it is finished at the first status request. */
+  scanDurationMs?: number
+  /** When set, a scan advances by status requests instead of time: terminal at the Nth status request. */
+  scanPollsToComplete?: number
+  shape?: ResponseShape
+  /** Seed of the deterministic findings. */
+  seed?: number | string
+  /** Findings generated per completed scan (default 12). */
+  findingsPerScan?: number
+  /** Requests per minute by route key (`POST /api/scan/create`) or `default` for every other route. */
+  rateLimits?: Record<string, number>
+  /** Extra OAuth clients, next to the demo clients. */
+  clients?: ClientCredentialsSpec[]
+  /** Faults armed at start. */
+  faults?: FaultSpec[]
+  /** Clock in milliseconds since the epoch (default Date.now). */
+  now?: () => number
+  /** Receives one line per request (method, path, status, duration); never secrets. Default: silent. */
+  log?: (line: string) => void
+}
+
+export type AssetType = 'domain' | 'ipv4' | 'ipv6' | 'cidr'
+
+export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled'
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info']
+
+export interface AssetSnapshot {
+  id: string
+  name: string
+  type: AssetType
+  status: string
+  created_at: string
+}
+
+export interface ScanSnapshot {
+  scan_id: string
+  asset_id: string
+  asset_name: string
+  scan_type: string
+  status: ScanStatus
+  created_at: string
+  /** Findings of the scan once it has completed: total, and the still-open ones by severity. */
+  findings: { total: number; open: Record<Severity, number> }
+}
+
+export interface TokenRequestSnapshot {
+  clientId: string | null
+  requestedScope: string | null
+  grantedScope: string | null
+  outcome: 'issued' | 'rejected'
+}
+
+export interface EmulatorStateSnapshot {
+  assets: AssetSnapshot[]
+  scans: ScanSnapshot[]
+  /** Number of access tokens issued by `POST /oauth/token`. */
+  tokenExchanges: number
+  /** Every token request (client id and scopes only, never a secret or a token). */
+  tokenRequests: TokenRequestSnapshot[]
+  /** Requests by route key (`POST /oauth/token`), faulted and rejected ones included. */
+  requestCounts: Record<string, number>
+  /** Faults still armed. */
+  faults: FaultSpec[]
+}
+
+export interface EmulatorCredentials {
+  clientId: string
+  clientSecret: string
+  apiKey: string
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string
+  credentials: EmulatorCredentials
+  /** A client that may only be granted `assets:read`, to provoke `403 insufficient_scope`. */
+  readOnlyCredentials: { clientId: string; clientSecret: string }
+  state(): EmulatorStateSnapshot
+  injectFault(fault: FaultSpec): void
+  clearFaults(): void
+  stop(): Promise<void>
+}
