@@ -1,0 +1,49 @@
+import * as core from '@actions/core'
+import { toIsoInstant } from '../core/access-token.js'
+import { readBooleanInput, runAction } from '../core/action-runner.js'
+import { ExportedEnv } from '../core/credential-inputs.js'
+import { readCredentialSettings } from '../core/read-credentials.js'
+import { openSession } from '../core/session.js'
+import type { Timing } from '../core/timing.js'
+import { AuthInput, AuthOutput } from './names.js'
+
+export interface RunOptions {
+  timing?: Timing
+}
+
+/** s4e-auth: one token request (or one API-key check), then masked outputs for later steps. */
+export async function run(options: RunOptions = {}): Promise<void> {
+  await runAction(async () => {
+    const settings = readCredentialSettings({ acceptsToken: false })
+    const exportEnv = readBooleanInput(AuthInput.exportEnv, false)
+    const session = openSession(settings, { timing: options.timing })
+
+    const token = await session.tokens.getToken()
+    // A wrong API key should fail here, not three steps later.
+    if (session.tokens.method === 'api-key') await session.api.checkToken()
+
+    const expiresAt = token.expiresAt !== undefined ? toIsoInstant(token.expiresAt) : ''
+    const method = session.tokens.method === 'api-key' ? 'api-key' : 'client-credentials'
+    core.setSecret(token.value)
+    core.setOutput(AuthOutput.accessToken, token.value)
+    core.setOutput(AuthOutput.tokenType, token.tokenType)
+    core.setOutput(AuthOutput.expiresAt, expiresAt)
+    core.setOutput(AuthOutput.expiresIn, token.expiresIn !== undefined ? String(token.expiresIn) : '')
+    core.setOutput(AuthOutput.scope, token.scopes.join(' '))
+    core.setOutput(AuthOutput.authMethod, method)
+
+    if (exportEnv) {
+      core.exportVariable(ExportedEnv.accessToken, token.value)
+      core.exportVariable(ExportedEnv.apiUrl, settings.apiUrl)
+      core.exportVariable(ExportedEnv.tokenExpiresAt, expiresAt)
+    }
+
+    if (method === 'api-key') {
+      core.info(`Checked the S4E API key against ${settings.apiUrl}; it does not expire.`)
+    } else {
+      const scopes = token.scopes.length > 0 ? token.scopes.join(' ') : 'none named by the server'
+      core.info(`Authenticated to S4E at ${settings.apiUrl} with client credentials; the token expires at ${expiresAt || 'an unknown time'} (scopes: ${scopes}).`)
+    }
+    if (exportEnv) core.info(`Exported ${ExportedEnv.accessToken}, ${ExportedEnv.apiUrl} and ${ExportedEnv.tokenExpiresAt} to later steps of this job.`)
+  })
+}

@@ -1,0 +1,143 @@
+import { isJsonObject } from './response-body.js'
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled'])
+
+export interface Asset {
+  id: string
+  name: string
+  type?: string
+  status?: string
+}
+
+export interface Scan {
+  scanId: string
+  assetId: string
+  scanType: string
+  status: string
+  createdAt?: string
+  /** Seconds, from estimated_duration or estimated_duration_minutes (tolerance rule 4). */
+  estimatedDurationSeconds?: number
+}
+
+export interface ScanProgress {
+  scanId: string
+  status: string
+  progress?: number
+  phase?: string
+}
+
+export interface Finding {
+  id: string
+  title: string
+  severity: Severity
+  cvss?: number
+  /** Normalised: lower case, spaces and hyphens as underscores (`False Positive` → `false_positive`). */
+  status: string
+  scanId?: string
+  assetName?: string
+  url?: string
+  description?: string
+  remediation?: string
+  references: string[]
+  discoveredAt?: string
+}
+
+/** Tolerance rule 2: ids may be strings or integers; they are opaque strings here. */
+export function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return undefined
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
+function numberOf(value: unknown): number | undefined {
+  if (value === null || value === undefined || value === '') return undefined
+  const n = Number(value)
+  return Number.isFinite(n) ? n : undefined
+}
+
+const SEVERITY_ALIASES: Record<string, Severity> = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  moderate: 'medium',
+  low: 'low',
+  info: 'info',
+  informational: 'info',
+  information: 'info',
+  none: 'info'
+}
+
+/** Tolerance rule 5: severity in any case; `Informational` is `info`. Unknown values count as `info`. */
+export function normaliseSeverity(value: unknown): Severity {
+  const key = typeof value === 'string' ? value.trim().toLowerCase() : ''
+  return SEVERITY_ALIASES[key] ?? 'info'
+}
+
+/** Tolerance rule 5: finding and scan statuses in any case, with spaces, hyphens or underscores. */
+export function normaliseStatus(value: unknown): string {
+  if (typeof value !== 'string') return 'open'
+  return value.trim().toLowerCase().replace(/[\s-]+/g, '_') || 'open'
+}
+
+export function toAsset(raw: unknown): Asset | undefined {
+  if (!isJsonObject(raw)) return undefined
+  const id = idOf(raw.id ?? raw.asset_id)
+  const name = textOf(raw.name ?? raw.asset ?? raw.value)
+  if (id === undefined || name === undefined) return undefined
+  return { id, name, type: textOf(raw.type), status: textOf(raw.status) }
+}
+
+export function toScan(raw: unknown): Scan | undefined {
+  if (!isJsonObject(raw)) return undefined
+  const scanId = idOf(raw.scan_id ?? raw.id)
+  if (scanId === undefined) return undefined
+  const minutes = numberOf(raw.estimated_duration_minutes)
+  const seconds = numberOf(raw.estimated_duration)
+  return {
+    scanId,
+    assetId: idOf(raw.asset_id) ?? '',
+    scanType: textOf(raw.scan_type) ?? '',
+    status: normaliseStatus(raw.status),
+    createdAt: textOf(raw.created_at),
+    estimatedDurationSeconds: seconds ?? (minutes !== undefined ? minutes * 60 : undefined)
+  }
+}
+
+export function toScanProgress(raw: unknown, scanId: string): ScanProgress | undefined {
+  if (!isJsonObject(raw) || typeof raw.status !== 'string') return undefined
+  return {
+    scanId: idOf(raw.scan_id) ?? scanId,
+    status: normaliseStatus(raw.status),
+    progress: numberOf(raw.progress),
+    phase: textOf(raw.current_phase ?? raw.phase)
+  }
+}
+
+export function toFinding(raw: unknown): Finding | undefined {
+  if (!isJsonObject(raw)) return undefined
+  const id = idOf(raw.id ?? raw.finding_id)
+  if (id === undefined) return undefined
+  const asset = isJsonObject(raw.asset) ? raw.asset : undefined
+  const references = Array.isArray(raw.references) ? raw.references.filter((r): r is string => typeof r === 'string') : []
+  return {
+    id,
+    title: textOf(raw.title ?? raw.name) ?? `Finding ${id}`,
+    severity: normaliseSeverity(raw.severity),
+    cvss: numberOf(raw.cvss ?? raw.cvss_score),
+    status: normaliseStatus(raw.status),
+    scanId: idOf(raw.scan_id),
+    assetName: textOf(asset?.name ?? raw.asset),
+    url: textOf(raw.url ?? raw.location),
+    description: textOf(raw.description),
+    remediation: textOf(raw.remediation ?? raw.solution),
+    references,
+    discoveredAt: textOf(raw.discovered_at)
+  }
+}

@@ -1,0 +1,21 @@
+/** Input names shared by every action (CONTRACT.md, "Credentials, shared by all four actions"). */
+export const CredentialInput = {
+  apiUrl: 'api-url',
+  tokenUrl: 'token-url',
+  clientId: 'client-id',
+  clientSecret: 'client-secret',
+  scope: 'scope',
+  apiKey: 'api-key',
+  token: 'token',
+  tokenExpiresAt: 'token-expires-at'
+} as const
+
+export const DEFAULT_API_URL = 'https://api.s4e.io'
+export const TOKEN_PATH = '/oauth/token'
+
+/** Environment variables written by `s4e-auth` with `export-env: true`. */
+export const ExportedEnv = {
+  accessToken: 'S4E_ACCESS_TOKEN',
+  apiUrl: 'S4E_API_URL',
+  tokenExpiresAt: 'S4E_TOKEN_EXPIRES_AT'
+} as const

@@ -1,0 +1,111 @@
+import * as core from '@actions/core'
+import type { AccessToken } from './access-token.js'
+import { CredentialInput, DEFAULT_API_URL, ExportedEnv, TOKEN_PATH } from './credential-inputs.js'
+import { InputError, MissingCredentialsError } from './errors.js'
+import { pullRequestContext } from './github-event.js'
+import { ADMIN_SCOPE, parseScopes, type Scope } from './scopes.js'
+import { registerSecret } from './secrets.js'
+import { parseServiceUrl } from './service-url.js'
+import type { ClientCredentials } from './token-exchange.js'
+
+/** The credential inputs of one step, validated, with every secret already masked. */
+export interface CredentialSettings {
+  apiUrl: string
+  tokenUrl: string
+  scopes: Scope[]
+  clientCredentials?: ClientCredentials
+  apiKey?: string
+  token?: AccessToken
+  environmentToken?: AccessToken
+}
+
+export interface ReadCredentialOptions {
+  /** `token`/`token-expires-at` inputs (and S4E_ACCESS_TOKEN) count on every action but s4e-auth. */
+  acceptsToken: boolean
+  /** Scopes to request when the scope input is empty (the pipeline asks for the least it needs). */
+  defaultScopes?: Scope[]
+}
+
+function parseInstant(value: string, source: string): number {
+  const ms = Date.parse(value)
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw new InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`)
+  }
+  return ms
+}
+
+function missingCredentialsMessage(): string {
+  const pr = pullRequestContext()
+  if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
+    return (
+      `No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
+      'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.'
+    ).replace(' fork  and', ' fork and')
+  }
+  if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
+    return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.'
+  }
+  return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.'
+}
+
+/**
+ * Reads and validates the credential inputs. Every secret is masked before any check runs,
+ * and every check runs before any request is sent.
+ */
+export function readCredentialSettings(options: ReadCredentialOptions): CredentialSettings {
+  const clientId = core.getInput(CredentialInput.clientId)
+  const clientSecret = core.getInput(CredentialInput.clientSecret)
+  const apiKey = core.getInput(CredentialInput.apiKey)
+  const token = options.acceptsToken ? core.getInput(CredentialInput.token) : ''
+  const environmentToken = options.acceptsToken ? (process.env[ExportedEnv.accessToken]?.trim() ?? '') : ''
+  for (const secret of [clientSecret, apiKey, token, environmentToken]) registerSecret(secret)
+
+  if ((clientId === '') !== (clientSecret === '')) {
+    const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret
+    const given = clientId === '' ? CredentialInput.clientSecret : CredentialInput.clientId
+    throw new InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`)
+  }
+  const hasClientCredentials = clientId !== ''
+  if (hasClientCredentials && apiKey !== '') {
+    throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.')
+  }
+  if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
+    throw new MissingCredentialsError(missingCredentialsMessage())
+  }
+
+  const apiUrl = parseServiceUrl(core.getInput(CredentialInput.apiUrl) || DEFAULT_API_URL, CredentialInput.apiUrl)
+  const tokenUrlInput = core.getInput(CredentialInput.tokenUrl)
+  const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl)
+
+  const scopeInput = core.getInput(CredentialInput.scope)
+  const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope)
+  if (scopeInput !== '' && !hasClientCredentials) {
+    core.warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.')
+  }
+  if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
+    core.warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).')
+  }
+
+  const settings: CredentialSettings = { apiUrl, tokenUrl, scopes }
+  if (hasClientCredentials) settings.clientCredentials = { clientId, clientSecret }
+  if (apiKey !== '') settings.apiKey = apiKey
+  if (token !== '') {
+    const expiresAtInput = core.getInput(CredentialInput.tokenExpiresAt)
+    settings.token = {
+      value: token,
+      tokenType: 'Bearer',
+      expiresAt: expiresAtInput === '' ? undefined : parseInstant(expiresAtInput, 'The token-expires-at input'),
+      scopes: []
+    }
+  }
+  if (environmentToken !== '') {
+    const expiresAt = process.env[ExportedEnv.tokenExpiresAt]?.trim() ?? ''
+    settings.environmentToken = {
+      value: environmentToken,
+      tokenType: 'Bearer',
+      expiresAt: expiresAt === '' ? undefined : parseInstant(expiresAt, 'S4E_TOKEN_EXPIRES_AT'),
+      scopes: []
+    }
+  }
+  return settings
+}

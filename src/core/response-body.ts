@@ -1,0 +1,73 @@
+import { redactSecrets } from './secrets.js'
+
+/** Longest server message we quote back to the user. */
+const MAX_SERVER_MESSAGE_LENGTH = 300
+
+type JsonObject = Record<string, unknown>
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Tolerance rule 1: a body may be `{"data": …}`, bare, `{"findings": […]}` or
+ * `{"code","message","error","value": …}`; returns what is inside.
+ */
+export function unwrapBody(body: unknown): unknown {
+  if (!isJsonObject(body)) return body
+  if ('data' in body) return body.data
+  if ('value' in body && ('code' in body || 'message' in body || 'error' in body)) return body.value
+  if ('findings' in body && Array.isArray(body.findings)) return body.findings
+  return body
+}
+
+/** Tolerance rule 7: a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
+export function bodySignalsError(body: unknown): boolean {
+  if (!isJsonObject(body)) return false
+  const code = Number(body.code)
+  if (Number.isFinite(code) && code >= 400) return true
+  if (body.error === true) return true
+  return body.status === 'error'
+}
+
+function firstText(...candidates: unknown[]): string | undefined {
+  for (const candidate of candidates) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim()
+  }
+  return undefined
+}
+
+/** Tolerance rule 6: the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
+export function errorCodeOf(body: unknown): string | undefined {
+  if (!isJsonObject(body)) return undefined
+  if (typeof body.error === 'string') return body.error
+  if (isJsonObject(body.error)) return firstText(body.error.code)
+  return firstText(body.code)
+}
+
+/**
+ * Tolerance rule 6: the human message of an error body, redacted and shortened; never the raw body.
+ */
+export function errorMessageOf(body: unknown): string | undefined {
+  if (!isJsonObject(body)) return undefined
+  const nested = isJsonObject(body.error) ? body.error : {}
+  const message = firstText(
+    body.error_description,
+    nested.message,
+    body.message,
+    typeof body.error === 'string' ? body.error : undefined
+  )
+  if (message === undefined) return undefined
+  const clean = redactSecrets(message).replace(/\s+/g, ' ')
+  return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean
+}
+
+/** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
+export function parseJsonBody(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: undefined }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    return { ok: false }
+  }
+}

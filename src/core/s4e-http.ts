@@ -1,0 +1,202 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import * as core from '@actions/core'
+import { HttpClient } from '@actions/http-client'
+import { AmbiguousRequestError, S4EApiError } from './errors.js'
+import { bodySignalsError, errorCodeOf, errorMessageOf, parseJsonBody } from './response-body.js'
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retry-policy.js'
+import { realTiming, type Timing } from './timing.js'
+import { USER_AGENT } from './version.js'
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  url: string
+  /** JSON body, or a form body for the OAuth token endpoint. */
+  json?: unknown
+  form?: Record<string, string>
+  bearerToken?: string
+  /** Whether sending the request twice is harmless; decides what may be retried. */
+  idempotent: boolean
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: unknown
+}
+
+/** A final non-2xx answer (or a 2xx whose body says error), after any retries. */
+export class HttpStatusError extends S4EApiError {
+  override readonly name: string = 'HttpStatusError'
+  constructor(
+    message: string,
+    status: number,
+    code: string | undefined,
+    /** The server's own message, redacted and shortened. */
+    readonly serverMessage: string | undefined,
+    readonly headers: IncomingHttpHeaders
+  ) {
+    super(message, status, code)
+  }
+}
+
+export interface S4EHttpOptions {
+  timing?: Timing
+  retryPolicy?: RetryPolicy
+  timeoutMs?: number
+}
+
+/** Status codes worth another attempt. 5xx only when the request is idempotent. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504])
+// Error codes that mean the request never left this machine, so a retry cannot duplicate it.
+const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+function describe(request: HttpRequest): string {
+  const { pathname } = new URL(request.url)
+  return `${request.method} ${pathname}`
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string') return code
+  if (error instanceof Error && error.message.startsWith('Request timeout')) return 'ETIMEDOUT'
+  return undefined
+}
+
+/**
+ * The one way the actions talk HTTP to S4E: @actions/http-client (so runner proxy settings apply),
+ * JSON in and out, a per-request timeout, retries with backoff and full jitter, Retry-After first.
+ * It never logs headers or bodies.
+ */
+export class S4EHttp {
+  private readonly client: HttpClient
+  readonly timing: Timing
+  private readonly policy: RetryPolicy
+
+  constructor(options: S4EHttpOptions = {}) {
+    this.timing = options.timing ?? realTiming
+    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY
+    // Redirects are refused: a POST carrying a token must not be replayed to another place.
+    this.client = new HttpClient(USER_AGENT, [], {
+      socketTimeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      allowRedirects: false,
+      allowRetries: false,
+      keepAlive: false
+    })
+  }
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const started = this.timing.now()
+    const what = describe(request)
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(request, what)
+      const retry = this.retryDecision(request, outcome, attempt, started)
+      if (retry === undefined) {
+        if ('response' in outcome) return outcome.response
+        throw outcome.error
+      }
+      core.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.policy.maxAttempts}).`)
+      await this.timing.sleep(retry.delayMs)
+    }
+  }
+
+  private async attempt(
+    request: HttpRequest,
+    what: string
+  ): Promise<{ response: HttpResponse } | { error: S4EApiError; retryable: boolean; headers?: IncomingHttpHeaders }> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    let payload: string | null = null
+    if (request.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      payload = new URLSearchParams(request.form).toString()
+    } else if (request.json !== undefined) {
+      headers['content-type'] = 'application/json'
+      payload = JSON.stringify(request.json)
+    }
+    if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`
+
+    let status: number
+    let responseHeaders: IncomingHttpHeaders
+    let text: string
+    try {
+      const response = await this.client.request(request.method, request.url, payload, headers)
+      status = response.message.statusCode ?? 0
+      responseHeaders = response.message.headers
+      text = await response.readBody()
+    } catch (error) {
+      const code = networkErrorCode(error) ?? 'a network error'
+      const sent = !NOT_SENT_ERROR_CODES.has(code)
+      core.debug(`S4E ${what}: no answer (${code})`)
+      if (code === 'ENOTFOUND') {
+        const host = new URL(request.url).host
+        return {
+          error: new S4EApiError(`Could not resolve the S4E host ${host}: check the api-url and token-url inputs.`, undefined, code),
+          retryable: false
+        }
+      }
+      const message = `The S4E API did not answer ${what} (${code})`
+      if (sent && !request.idempotent) {
+        return { error: new AmbiguousRequestError(`${message}, so it may or may not have been processed.`, undefined, code), retryable: false }
+      }
+      return { error: new S4EApiError(`${message}: check that the API is reachable from this runner and try again.`, undefined, code), retryable: true }
+    }
+    core.debug(`S4E ${what}: HTTP ${status}`)
+
+    const parsed = parseJsonBody(text)
+    const ok = status >= 200 && status < 300
+    if (ok && parsed.ok && !bodySignalsError(parsed.value)) {
+      return { response: { status, headers: responseHeaders, body: parsed.value } }
+    }
+    if (ok && !parsed.ok) {
+      const message = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`
+      if (!request.idempotent) {
+        return { error: new AmbiguousRequestError(`${message}.`, status, undefined), retryable: false }
+      }
+      return { error: new S4EApiError(`${message}; check that api-url points at the S4E API, not a web page.`, status, undefined), retryable: true }
+    }
+    const body = parsed.ok ? parsed.value : undefined
+    const bodyCode = Number((body as { code?: unknown } | undefined)?.code)
+    // A 200 with an error body takes the code the body names (rule 7).
+    const effectiveStatus = ok ? (Number.isFinite(bodyCode) && bodyCode >= 400 ? bodyCode : 400) : status
+    const serverMessage = errorMessageOf(body)
+    const code = errorCodeOf(body)
+    const error = new HttpStatusError(
+      `The S4E API answered ${what} with HTTP ${effectiveStatus}${serverMessage !== undefined ? `: ${serverMessage}` : ''}.`,
+      effectiveStatus,
+      code,
+      serverMessage,
+      responseHeaders
+    )
+    const retryable = RETRYABLE_STATUSES.has(effectiveStatus) || (effectiveStatus >= 500 && effectiveStatus < 600)
+    if (retryable && effectiveStatus !== 429 && !request.idempotent) {
+      return {
+        error: new AmbiguousRequestError(`${error.message.replace(/\.$/, '')}, so it may or may not have been processed.`, effectiveStatus, code),
+        retryable: false
+      }
+    }
+    return { error, retryable, headers: responseHeaders }
+  }
+
+  private retryDecision(
+    _request: HttpRequest,
+    outcome: Awaited<ReturnType<S4EHttp['attempt']>>,
+    attempt: number,
+    started: number
+  ): { delayMs: number; reason: string } | undefined {
+    if ('response' in outcome || !outcome.retryable) return undefined
+    if (attempt >= this.policy.maxAttempts) return undefined
+    const now = this.timing.now()
+    const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined
+    const delayMs = asked ?? backoffDelayMs(this.policy, attempt, this.timing.random)
+    if (now - started + delayMs > this.policy.maxTotalMs) return undefined
+    const status = outcome.error.status
+    const reason =
+      status === 429
+        ? 'The S4E API is rate limiting this client'
+        : status !== undefined
+          ? `The S4E API answered HTTP ${status}`
+          : `The S4E API could not be reached (${outcome.error.code ?? 'network error'})`
+    return { delayMs, reason }
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it, vi } from 'vitest'
+import { bodySignalsError, errorCodeOf, errorMessageOf, parseJsonBody, unwrapBody } from '../../../src/core/response-body.js'
+import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
+
+vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
+
+describe('unwrapBody (tolerance rule 1)', () => {
+  it.each([
+    ['wrapped', { data: { scan_id: 's-1' } }, { scan_id: 's-1' }],
+    ['bare object', { scan_id: 's-1' }, { scan_id: 's-1' }],
+    ['bare array', [{ id: 1 }], [{ id: 1 }]],
+    ['findings list', { findings: [{ id: 'f' }] }, [{ id: 'f' }]],
+    ['envelope', { code: 200, message: 'ok', error: false, value: { scan_id: 7 } }, { scan_id: 7 }]
+  ])('unwraps a %s body', (_name, body, expected) => {
+    expect(unwrapBody(body)).toEqual(expected)
+  })
+})
+
+describe('bodySignalsError (tolerance rule 7)', () => {
+  it('treats code >= 400 and error: true as errors, and plain success as success', () => {
+    expect(bodySignalsError({ code: 400, message: 'bad' })).toBe(true)
+    expect(bodySignalsError({ code: '500' })).toBe(true)
+    expect(bodySignalsError({ error: true, message: 'x' })).toBe(true)
+    expect(bodySignalsError({ status: 'error', error: { code: 'rate_limited' } })).toBe(true)
+    expect(bodySignalsError({ code: 200, message: 'ok', error: false })).toBe(false)
+    expect(bodySignalsError({ data: [] })).toBe(false)
+    expect(bodySignalsError([1, 2])).toBe(false)
+  })
+})
+
+describe('error bodies (tolerance rule 6)', () => {
+  it('reads the message and code of each documented error shape', () => {
+    expect(errorMessageOf({ error: 'invalid_client', error_description: 'Client unknown' })).toBe('Client unknown')
+    expect(errorCodeOf({ error: 'invalid_client' })).toBe('invalid_client')
+    expect(errorMessageOf({ status: 'error', error: { code: 'rate_limited', message: 'Slow down' } })).toBe('Slow down')
+    expect(errorCodeOf({ error: { code: 'rate_limited', message: 'Slow down' } })).toBe('rate_limited')
+    expect(errorMessageOf({ message: 'Asset not found', code: 404 })).toBe('Asset not found')
+    expect(errorMessageOf({ unrelated: 'field' })).toBeUndefined()
+  })
+
+  it('redacts known secrets and shortens long messages', () => {
+    resetSecretsForTests()
+    registerSecret('tok-super-secret-123')
+    expect(errorMessageOf({ message: 'token tok-super-secret-123 is bad' })).toBe('token *** is bad')
+    const long = errorMessageOf({ message: 'x'.repeat(1000) })
+    expect(long?.length).toBeLessThan(310)
+    expect(long?.endsWith('…')).toBe(true)
+  })
+})
+
+describe('parseJsonBody', () => {
+  it('tells JSON from an HTML error page', () => {
+    expect(parseJsonBody('{"a":1}')).toEqual({ ok: true, value: { a: 1 } })
+    expect(parseJsonBody('<html><body>502 Bad Gateway</body></html>')).toEqual({ ok: false })
+    expect(parseJsonBody('')).toEqual({ ok: true, value: undefined })
+  })
+})

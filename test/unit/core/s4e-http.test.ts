@@ -1,0 +1,140 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import nock from 'nock'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { AmbiguousRequestError } from '../../../src/core/errors.js'
+import { HttpStatusError, S4EHttp } from '../../../src/core/s4e-http.js'
+import { USER_AGENT } from '../../../src/core/version.js'
+import { fakeTiming } from '../support/fake-timing.js'
+
+vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
+
+const BASE = 'https://api.s4e.test'
+const policy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, maxTotalMs: 60_000 }
+
+function client() {
+  const timing = fakeTiming()
+  return { timing, http: new S4EHttp({ timing, retryPolicy: policy }) }
+}
+
+beforeAll(() => {
+  nock.disableNetConnect()
+  nock.enableNetConnect('127.0.0.1')
+})
+
+/** nock cannot simulate a reset that @actions/http-client notices, so a real loopback server drops the first connections. */
+async function withDroppingServer(drops: number, body: (url: string, served: () => number) => Promise<void>): Promise<void> {
+  let count = 0
+  const server = createServer((request, response) => {
+    count++
+    if (count <= drops) {
+      request.socket.destroy()
+      return
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: 1 }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, () => count)
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+}
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([])
+  nock.cleanAll()
+})
+
+describe('S4EHttp retries', () => {
+  it('retries 503 on an idempotent request, waiting what Retry-After asks first', async () => {
+    const { http, timing } = client()
+    nock(BASE).get('/api/x').reply(503, { message: 'busy' }, { 'Retry-After': '7' }).get('/api/x').reply(200, { data: { ok: 1 } })
+    const response = await http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })
+    expect(response.body).toEqual({ data: { ok: 1 } })
+    expect(timing.sleeps).toEqual([7000])
+  })
+
+  it('backs off exponentially with full jitter when no Retry-After is given', async () => {
+    const { http, timing } = client()
+    nock(BASE).get('/api/x').times(3).reply(502, '<html>Bad Gateway</html>').get('/api/x').reply(200, {})
+    await http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })
+    // fakeTiming's random() is 1: each wait is the full ceiling.
+    expect(timing.sleeps).toEqual([1000, 2000, 4000])
+  })
+
+  it('gives up after the bounded number of attempts with a sentence', async () => {
+    const { http } = client()
+    const scope = nock(BASE).get('/api/x').times(4).reply(503, { message: 'down' })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/HTTP 503: down/)
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('stops retrying when the total time budget would be exceeded', async () => {
+    const timing = fakeTiming()
+    const http = new S4EHttp({ timing, retryPolicy: { ...policy, maxTotalMs: 10_000 } })
+    nock(BASE).get('/api/x').reply(429, {}, { 'Retry-After': '30' })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toBeInstanceOf(HttpStatusError)
+    expect(timing.sleeps).toEqual([])
+  })
+
+  it.each([400, 401, 403, 404])('never retries HTTP %i', async (status) => {
+    const { http, timing } = client()
+    nock(BASE).get('/api/x').once().reply(status, { error: 'nope', error_description: 'no' })
+    const error = await http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(HttpStatusError)
+    expect((error as HttpStatusError).status).toBe(status)
+    expect(timing.sleeps).toEqual([])
+  })
+
+  it('retries a 429 even on a non-idempotent request: it was not processed', async () => {
+    const { http, timing } = client()
+    nock(BASE).post('/api/scan/create').reply(429, { status: 'error', error: { code: 'rate_limited', retry_after: 3 } }, { 'Retry-After': '3' }).post('/api/scan/create').reply(201, { data: { scan_id: 's' } })
+    const response = await http.send({ method: 'POST', url: `${BASE}/api/scan/create`, json: {}, idempotent: false })
+    expect(response.status).toBe(201)
+    expect(timing.sleeps).toEqual([3000])
+  })
+
+  it('reports a 5xx on a non-idempotent request as ambiguous, without retrying', async () => {
+    const { http } = client()
+    nock(BASE).post('/api/scan/create').once().reply(502, 'Bad Gateway')
+    await expect(http.send({ method: 'POST', url: `${BASE}/api/scan/create`, json: {}, idempotent: false })).rejects.toBeInstanceOf(AmbiguousRequestError)
+  })
+
+  it('reports a dropped connection on a non-idempotent request as ambiguous', async () => {
+    const { http } = client()
+    await withDroppingServer(1, async (url) => {
+      await expect(http.send({ method: 'POST', url: `${url}/api/scan/create`, json: {}, idempotent: false })).rejects.toBeInstanceOf(AmbiguousRequestError)
+    })
+  })
+
+  it('retries a dropped connection on an idempotent request', async () => {
+    const { http, timing } = client()
+    await withDroppingServer(2, async (url, served) => {
+      await expect(http.send({ method: 'GET', url: `${url}/api/x`, idempotent: true })).resolves.toMatchObject({ body: { data: 1 } })
+      expect(served()).toBe(3)
+    })
+    expect(timing.sleeps).toHaveLength(2)
+  })
+
+  it('retries malformed JSON on an idempotent request', async () => {
+    const { http } = client()
+    nock(BASE).get('/api/x').reply(200, '{"data": [', { 'content-type': 'application/json' }).get('/api/x').reply(200, { data: [] })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).resolves.toMatchObject({ body: { data: [] } })
+  })
+
+  it('treats a 200 whose body says code >= 400 as that error (rule 7)', async () => {
+    const { http } = client()
+    nock(BASE).post('/asset/handler/bulk-asset-add').reply(200, { code: 403, message: 'forbidden for this workspace' })
+    const error = (await http.send({ method: 'POST', url: `${BASE}/asset/handler/bulk-asset-add`, json: {}, idempotent: true }).catch((e: unknown) => e)) as HttpStatusError
+    expect(error.status).toBe(403)
+    expect(error.serverMessage).toBe('forbidden for this workspace')
+  })
+
+  it('sends the User-Agent, the Bearer token and JSON, and does not follow redirects', async () => {
+    const { http } = client()
+    nock(BASE, { reqheaders: { 'user-agent': USER_AGENT, authorization: 'Bearer tok-1', 'content-type': 'application/json' } })
+      .post('/api/x', { a: 1 })
+      .reply(302, '', { Location: 'https://elsewhere.test/steal' })
+    await expect(http.send({ method: 'POST', url: `${BASE}/api/x`, json: { a: 1 }, bearerToken: 'tok-1', idempotent: true })).rejects.toMatchObject({ status: 302 })
+  })
+})
