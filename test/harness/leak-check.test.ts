@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { assertNoLeaks, findJobLeaks, findLeaks } from './leak-check.js'
+import { Job } from './job.js'
+import { runStep } from './run-step.js'
+
+const LEAKY = 'test/fixtures/leaky-action'
+const SECRET = 'sk_live_leaky_0123456789'
+
+describe('leak check', () => {
+  it('catches a secret leaked to the log, an output, exported env, the summary and a written file', async () => {
+    const result = await runStep({ action: LEAKY, inputs: { secret: SECRET } })
+    const leaks = findLeaks(result, [SECRET])
+    expect(leaks).toEqual([
+      expect.stringContaining('unmasked in the log'),
+      expect.stringContaining('output "leaked"'),
+      expect.stringContaining('exported variable LEAKED_TOKEN'),
+      expect.stringContaining('job summary'),
+      expect.stringContaining('debug-dump.json')
+    ])
+    expect(leaks.join('\n')).not.toContain(SECRET)
+    expect(() => assertNoLeaks(result, [SECRET])).toThrow(/Secrets leaked/)
+  })
+
+  it('flags an access-token output whose value was never masked', async () => {
+    const result = await runStep({ action: LEAKY, inputs: { secret: SECRET, 'leak-to': 'unmasked-access-token' } })
+    expect(findLeaks(result, [SECRET])).toEqual([expect.stringContaining('"access-token" without being masked')])
+  })
+
+  it('accepts a masked access-token output, the one place a token may go', async () => {
+    const result = await runStep({ action: LEAKY, inputs: { secret: SECRET, 'leak-to': 'masked-access-token' } })
+    expect(result.outputs['access-token']).toBe(SECRET)
+    expect(findLeaks(result, [SECRET])).toEqual([])
+    expect(findLeaks(result, [SECRET], { allowOutputs: [] })).toHaveLength(1)
+  })
+
+  it('finds leaks across the steps of a job', async () => {
+    const job = new Job()
+    await job.run('clean', { action: LEAKY, inputs: { secret: SECRET, 'leak-to': 'none' } })
+    await job.run('leaky', { action: LEAKY, inputs: { secret: SECRET, 'leak-to': 'summary' } })
+    expect(findJobLeaks(job, [SECRET])).toEqual([expect.stringMatching(/^step leaky: .*job summary/)])
+  })
+})
