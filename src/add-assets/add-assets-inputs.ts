@@ -1,0 +1,178 @@
+import * as core from '@actions/core'
+import { readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { readBooleanInput } from '../core/action-runner.js'
+import { CredentialInput } from '../core/credential-inputs.js'
+import { errorMessage, InputError } from '../core/errors.js'
+import { registerSecret } from '../core/secrets.js'
+import { normaliseAssets } from './normalise-asset.js'
+import {
+  AddAssetsInput,
+  ASSET_SOURCES,
+  DEFAULT_BATCH_SIZE,
+  DESCRIPTION_LENGTH,
+  MAX_BATCH_SIZE,
+  ON_INVALID_VALUES,
+  type AssetSource,
+  type OnInvalid
+} from './names.js'
+import { parseAssetsFile } from './parse-asset-list.js'
+
+export interface InvalidAssetEntry {
+  input: string
+  reason: string
+}
+
+/** Everything s4e-add-assets will do, validated; building it sends nothing. */
+export interface AddAssetsPlan {
+  /** Normalised, each once, in the order first given. */
+  assets: string[]
+  invalid: InvalidAssetEntry[]
+  description?: string
+  source?: AssetSource
+  batchSize: number
+  onInvalid: OnInvalid
+  dryRun: boolean
+}
+
+/** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
+export class InvalidAssetsError extends InputError {
+  override readonly name: string = 'InvalidAssetsError'
+  constructor(readonly plan: AddAssetsPlan) {
+    const bad = plan.invalid.length
+    super(
+      `${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`
+    )
+  }
+}
+
+/**
+ * Masks the secret credential inputs without validating them: a dry run needs no credentials,
+ * but a secret given anyway must still never reach the log.
+ */
+export function maskCredentialInputs(): void {
+  for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token]) registerSecret(core.getInput(name))
+}
+
+function readBatchSize(): number {
+  const text = core.getInput(AddAssetsInput.batchSize)
+  if (text === '') return DEFAULT_BATCH_SIZE
+  const size = /^\d+$/.test(text) ? Number(text) : NaN
+  if (!(size >= 1 && size <= MAX_BATCH_SIZE)) {
+    throw new InputError(`The ${AddAssetsInput.batchSize} input must be a whole number from 1 to ${MAX_BATCH_SIZE}, not "${text}".`)
+  }
+  return size
+}
+
+function readOnInvalid(): OnInvalid {
+  const text = core.getInput(AddAssetsInput.onInvalid).toLowerCase()
+  if (text === '') return 'fail'
+  if (!(ON_INVALID_VALUES as readonly string[]).includes(text)) {
+    throw new InputError(`The ${AddAssetsInput.onInvalid} input must be ${ON_INVALID_VALUES.join(' or ')}, not "${core.getInput(AddAssetsInput.onInvalid)}".`)
+  }
+  return text as OnInvalid
+}
+
+function readDescription(): string | undefined {
+  const text = core.getInput(AddAssetsInput.description)
+  if (text === '') return undefined
+  // Counted in characters as a person sees them, not UTF-16 units.
+  const length = [...text].length
+  if (length < DESCRIPTION_LENGTH.min || length > DESCRIPTION_LENGTH.max) {
+    throw new InputError(
+      `The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${DESCRIPTION_LENGTH.min} to ${DESCRIPTION_LENGTH.max}: ${length < DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`
+    )
+  }
+  return text
+}
+
+function readSource(): AssetSource | undefined {
+  const given = core.getInput(AddAssetsInput.source)
+  if (given === '') return undefined
+  const text = given.toLowerCase()
+  if (!(ASSET_SOURCES as readonly string[]).includes(text)) {
+    throw new InputError(`The ${AddAssetsInput.source} input "${given}" is not a source S4E knows: use one of ${ASSET_SOURCES.join(', ')}, or leave it empty.`)
+  }
+  return text as AssetSource
+}
+
+/** Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author expects. */
+function readAssetsFileEntries(given: string): string[] {
+  const base = process.env.GITHUB_WORKSPACE || process.cwd()
+  const resolved = path.resolve(base, given)
+  let content: string
+  try {
+    if (statSync(resolved).isDirectory()) {
+      throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`)
+    }
+    content = readFileSync(resolved, 'utf8')
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    const code = (error as { code?: unknown }).code
+    if (code === 'ENOENT') {
+      throw new InputError(
+        `The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`
+      )
+    }
+    throw new InputError(`The ${AddAssetsInput.assetsFile} "${given}" could not be read (${errorMessage(error)}): check the file's permissions.`)
+  }
+  try {
+    return parseAssetsFile(content, `The assets file ${given}`)
+  } catch (error) {
+    throw new InputError(errorMessage(error))
+  }
+}
+
+function readAssetEntries(): string[] {
+  const inline = core.getInput(AddAssetsInput.assets)
+  const file = core.getInput(AddAssetsInput.assetsFile)
+  if (inline === '' && file === '') {
+    throw new InputError(
+      `Neither ${AddAssetsInput.assets} nor ${AddAssetsInput.assetsFile} was given: list the domains, IP addresses or CIDR ranges to register in one of them.`
+    )
+  }
+  const entries: string[] = []
+  // The input also takes a JSON array, like the file, so one format works in both places.
+  if (inline !== '') {
+    try {
+      entries.push(...parseAssetsFile(inline, `The ${AddAssetsInput.assets} input`))
+    } catch (error) {
+      throw new InputError(errorMessage(error))
+    }
+  }
+  if (file !== '') for (const entry of readAssetsFileEntries(file)) entries.push(entry)
+  return entries
+}
+
+function announceInvalidEntries(plan: AddAssetsPlan): void {
+  const annotate = plan.onInvalid === 'fail' ? core.error : core.warning
+  const title = plan.onInvalid === 'fail' ? 'Invalid asset entry' : 'Invalid asset entry skipped'
+  for (const entry of plan.invalid) annotate(entry.reason, { title })
+}
+
+/**
+ * Reads and validates every s4e-add-assets input except the credentials; sends nothing.
+ * Invalid entries are announced (errors with `on-invalid: fail`, warnings with `skip`).
+ * @throws InputError with one sentence; InvalidAssetsError (carrying the plan) for `on-invalid: fail`.
+ */
+export function readAddAssetsInputs(): AddAssetsPlan {
+  const description = readDescription()
+  const source = readSource()
+  const batchSize = readBatchSize()
+  const onInvalid = readOnInvalid()
+  const dryRun = readBooleanInput(AddAssetsInput.dryRun, false)
+  const entries = readAssetEntries()
+  const { assets, invalid } = normaliseAssets(entries)
+  const plan: AddAssetsPlan = { assets, invalid, description, source, batchSize, onInvalid, dryRun }
+
+  announceInvalidEntries(plan)
+  if (invalid.length > 0 && onInvalid === 'fail') throw new InvalidAssetsError(plan)
+  if (assets.length === 0) {
+    throw new InputError(
+      invalid.length > 0
+        ? `None of the ${invalid.length} asset entries is valid, so there is nothing to register: fix the entries listed above.`
+        : `The ${AddAssetsInput.assets} and ${AddAssetsInput.assetsFile} inputs hold no asset entries (only blank lines or comments): list at least one domain, IP address or CIDR range.`
+    )
+  }
+  return plan
+}

@@ -1,0 +1,35 @@
+import { runAction } from '../core/action-runner.js'
+import { readCredentialSettings } from '../core/read-credentials.js'
+import { openSession } from '../core/session.js'
+import type { Timing } from '../core/timing.js'
+import { InvalidAssetsError, maskCredentialInputs, readAddAssetsInputs, type AddAssetsPlan } from './add-assets-inputs.js'
+import { registerAssets, REGISTER_SCOPE } from './register-assets.js'
+import { nothingSent, reportAddAssets } from './report-add-assets.js'
+
+export interface RunOptions {
+  timing?: Timing
+}
+
+/** s4e-add-assets: validate every input, then register the assets in sequential batches. */
+export async function run(options: RunOptions = {}): Promise<void> {
+  await runAction(async () => {
+    maskCredentialInputs()
+    let plan: AddAssetsPlan
+    try {
+      plan = readAddAssetsInputs()
+    } catch (error) {
+      // Outputs and summary still tell which entries were invalid.
+      if (error instanceof InvalidAssetsError) await reportAddAssets(error.plan, nothingSent(error.plan, error))
+      throw error
+    }
+    if (plan.dryRun) {
+      await reportAddAssets(plan, nothingSent(plan))
+      return
+    }
+    const settings = readCredentialSettings({ acceptsToken: true, defaultScopes: [REGISTER_SCOPE] })
+    const session = openSession(settings, { timing: options.timing })
+    const result = await registerAssets(session.api, plan)
+    await reportAddAssets(plan, result)
+    if (result.error !== undefined) throw result.error
+  })
+}

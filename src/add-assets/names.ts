@@ -1,0 +1,38 @@
+/** Inputs and outputs of s4e-add-assets beyond the shared credential inputs (actions/s4e-add-assets/action.yml). */
+export const AddAssetsInput = {
+  assets: 'assets',
+  assetsFile: 'assets-file',
+  description: 'description',
+  source: 'source',
+  batchSize: 'batch-size',
+  onInvalid: 'on-invalid',
+  dryRun: 'dry-run'
+} as const
+
+export const AddAssetsOutput = {
+  assets: 'assets',
+  registeredCount: 'registered-count',
+  invalid: 'invalid',
+  invalidCount: 'invalid-count',
+  batches: 'batches',
+  /** Path of a JSON file with every normalised asset, for lists too long for the `assets` output. */
+  assetsJsonFile: 'assets-json-file'
+} as const
+
+export const ON_INVALID_VALUES = ['fail', 'skip'] as const
+export type OnInvalid = (typeof ON_INVALID_VALUES)[number]
+
+/** The `source` values s4e-api.md documents for bulk-asset-add (`manuel` is S4E's spelling). */
+export const ASSET_SOURCES = [
+  'manuel',
+  's4e_subdomain_finder',
+  's4e_iprange_extender',
+  'digitalocean_integration',
+  'cloudflare_integration',
+  'wordpress_integration'
+] as const
+export type AssetSource = (typeof ASSET_SOURCES)[number]
+
+export const DEFAULT_BATCH_SIZE = 100
+export const MAX_BATCH_SIZE = 1000
+export const DESCRIPTION_LENGTH = { min: 3, max: 300 } as const

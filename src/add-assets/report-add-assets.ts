@@ -1,0 +1,153 @@
+import * as core from '@actions/core'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { errorMessage } from '../core/errors.js'
+import type { AddAssetsPlan, InvalidAssetEntry } from './add-assets-inputs.js'
+import { AddAssetsOutput } from './names.js'
+import { AssetRegistrationError, countBatches, REGISTER_SCOPE, type RegistrationResult } from './register-assets.js'
+
+// GitHub refuses step outputs of 1 MiB and more; stay clear of it with room for the file-command framing.
+export const MAX_OUTPUT_BYTES = 1_000_000
+const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY'
+/** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
+export const SUMMARY_ROW_LIMIT = 25
+
+/** The result of a run that sent nothing (dry run, or invalid entries with `on-invalid: fail`). */
+export function nothingSent(plan: AddAssetsPlan, error?: Error): RegistrationResult {
+  return { registeredCount: 0, batches: 0, plannedBatches: countBatches(plan.assets.length, plan.batchSize), error }
+}
+
+/** The longest prefix of `items` whose JSON array stays within `maxBytes` of UTF-8. */
+export function jsonArrayWithin<T>(items: readonly T[], maxBytes: number): { json: string; kept: number } {
+  const parts: string[] = []
+  let bytes = 2
+  for (const item of items) {
+    const part = JSON.stringify(item)
+    const cost = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0)
+    if (bytes + cost > maxBytes) break
+    parts.push(part)
+    bytes += cost
+  }
+  return { json: `[${parts.join(',')}]`, kept: parts.length }
+}
+
+/** Writes every normalised asset to a JSON file in RUNNER_TEMP; a later step can pass it as assets-file. */
+function writeAssetsJsonFile(assets: readonly string[]): string {
+  const folder = process.env.RUNNER_TEMP || tmpdir()
+  mkdirSync(folder, { recursive: true })
+  const file = path.join(folder, `s4e-assets-${randomUUID()}.json`)
+  writeFileSync(file, `${JSON.stringify(assets, null, 1)}\n`)
+  return file
+}
+
+function setOutputs(plan: AddAssetsPlan, result: RegistrationResult): void {
+  let assetsFile = ''
+  try {
+    assetsFile = writeAssetsJsonFile(plan.assets)
+  } catch (error) {
+    core.warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`)
+  }
+  const assets = jsonArrayWithin(plan.assets, MAX_OUTPUT_BYTES)
+  if (assets.kept < plan.assets.length) {
+    core.warning(
+      `The ${AddAssetsOutput.assets} output holds only the first ${assets.kept} of ${plan.assets.length} assets, because the full list exceeds GitHub's 1 MiB output limit: read the full list from the file named by the ${AddAssetsOutput.assetsJsonFile} output.`
+    )
+  }
+  const invalid = jsonArrayWithin(plan.invalid, MAX_OUTPUT_BYTES)
+  if (invalid.kept < plan.invalid.length) {
+    core.warning(
+      `The ${AddAssetsOutput.invalid} output holds only the first ${invalid.kept} of ${plan.invalid.length} invalid entries, because the full list exceeds GitHub's 1 MiB output limit: every entry is listed in this step's log.`
+    )
+  }
+  core.setOutput(AddAssetsOutput.assets, assets.json)
+  core.setOutput(AddAssetsOutput.registeredCount, String(result.registeredCount))
+  core.setOutput(AddAssetsOutput.invalid, invalid.json)
+  core.setOutput(AddAssetsOutput.invalidCount, String(plan.invalid.length))
+  core.setOutput(AddAssetsOutput.batches, String(result.batches))
+  core.setOutput(AddAssetsOutput.assetsJsonFile, assetsFile)
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+function code(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`
+}
+
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`
+}
+
+function headline(plan: AddAssetsPlan, result: RegistrationResult): string {
+  if (result.error !== undefined) return `❌ ${escapeHtml(result.error.message)}`
+  if (plan.dryRun) {
+    return `🧪 Dry run: ${plural(plan.assets.length, 'asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')}; nothing was sent.`
+  }
+  return `✅ Registered ${plural(result.registeredCount, 'asset')} with S4E.`
+}
+
+function invalidSection(plan: AddAssetsPlan): string {
+  const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT)
+  const rows = shown.map((entry: InvalidAssetEntry) => `<tr><td>${code(entry.input)}</td><td>${escapeHtml(entry.reason)}</td></tr>`).join('')
+  const rest = plan.invalid.length - shown.length
+  const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : ''
+  const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent'
+  return `<h3>Invalid entries (${plan.invalid.length}, ${action})</h3><table><tr><th>Entry</th><th>Reason</th></tr>${rows}</table>${more}`
+}
+
+function assetsSection(plan: AddAssetsPlan): string {
+  const shown = plan.assets.slice(0, SUMMARY_ROW_LIMIT)
+  const rest = plan.assets.length - shown.length
+  const items = shown.map((asset) => `<li>${code(asset)}</li>`).join('')
+  const more = rest > 0 ? `<p>…and ${rest} more (all of them in the file named by the ${AddAssetsOutput.assetsJsonFile} output).</p>` : ''
+  return `<details><summary>Assets (${plan.assets.length})</summary><ul>${items}</ul>${more}</details>`
+}
+
+/** The job summary, as HTML; every piece of user or server text is escaped. */
+export function renderAddAssetsSummary(plan: AddAssetsPlan, result: RegistrationResult): string {
+  const batches = plan.dryRun ? `0 (${result.plannedBatches} planned)` : `${result.batches} of ${result.plannedBatches}`
+  const parts = [
+    '<h2>S4E asset registration</h2>',
+    `<p>${headline(plan, result)}</p>`,
+    '<table>',
+    `<tr><th>Assets registered</th><td>${result.registeredCount} of ${plan.assets.length}</td></tr>`,
+    `<tr><th>Invalid entries</th><td>${plan.invalid.length}${plan.invalid.length > 0 ? ` (on-invalid: ${plan.onInvalid})` : ''}</td></tr>`,
+    `<tr><th>Batches sent</th><td>${batches}, up to ${plan.batchSize} assets each</td></tr>`,
+    '</table>'
+  ]
+  if (result.error instanceof AssetRegistrationError && result.error.missingScope !== undefined) {
+    parts.push(
+      `<p><strong>Missing scope:</strong> registering assets needs the ${code(result.error.missingScope)} scope. Request it with ${code(`scope: ${REGISTER_SCOPE}`)} on s4e-auth (or this step), or use credentials whose OAuth client may be granted it.</p>`
+    )
+  }
+  if (plan.invalid.length > 0) parts.push(invalidSection(plan))
+  if (plan.assets.length > 0) parts.push(assetsSection(plan))
+  return parts.join('\n')
+}
+
+async function writeSummary(html: string): Promise<void> {
+  // Outside a runner (a local try-out) there is no summary file to write.
+  if (!process.env[SUMMARY_FILE_VARIABLE]) return
+  try {
+    await core.summary.addRaw(html, true).write()
+  } catch (error) {
+    core.summary.emptyBuffer()
+    core.warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`)
+  }
+}
+
+/** Sets every s4e-add-assets output and writes the job summary; on failure too, with the counts so far. */
+export async function reportAddAssets(plan: AddAssetsPlan, result: RegistrationResult): Promise<void> {
+  setOutputs(plan, result)
+  if (result.error === undefined) {
+    if (plan.dryRun) {
+      core.info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`)
+    } else {
+      core.info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`)
+    }
+  }
+  await writeSummary(renderAddAssetsSummary(plan, result))
+}
