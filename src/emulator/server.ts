@@ -30,6 +30,17 @@ import { ScanRegistry } from './scans.js'
 import { ALL_SCOPES } from './scopes.js'
 import { idText, OPEN_FINDING_STATUSES, renderError } from './shapes.js'
 
+export type {
+  Emulator,
+  EmulatorCredentials,
+  EmulatorOptions,
+  EmulatorStateSnapshot,
+  FaultKind,
+  FaultSpec,
+  ResponseShape
+} from './emulator-options.js'
+export { DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, READ_ONLY_CLIENT_ID, READ_ONLY_CLIENT_SECRET } from './demo-credentials.js'
+
 export const LOOPBACK_HOST = '127.0.0.1'
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
 export const DEFAULT_FINDINGS_PER_SCAN = 12
