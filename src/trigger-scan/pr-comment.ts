@@ -1,0 +1,150 @@
+import * as core from '@actions/core'
+import { getOctokit } from '@actions/github'
+import { pullRequestContext, readEventPayload, type PullRequestContext } from '../core/github-event.js'
+import { isJsonObject } from '../core/response-body.js'
+import { redactSecrets, registerSecret } from '../core/secrets.js'
+import { fitCommentBody } from './comment-size.js'
+import type { ScanReport } from './scan-report.js'
+
+export interface PullRequestCommentOptions {
+  githubToken: string
+  report: ScanReport
+  /** Markdown the caller rendered (verdict, counts, top findings, scan id); the marker and run time line are added here. */
+  body: string
+  /** GitHub REST API base URL; defaults to GITHUB_API_URL, so GitHub Enterprise Server works. */
+  apiUrl?: string
+}
+
+export interface PullRequestCommentResult {
+  outcome: 'created' | 'updated' | 'skipped'
+  url?: string
+  reason?: string
+}
+
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
+const COMMENTS_PER_PAGE = 100
+
+/** The hidden line that lets a later run find this asset's comment among the PR's comments. */
+export function commentMarker(assetId: string): string {
+  // Encoded so an odd id can never close the HTML comment early.
+  return `<!-- s4e-trigger-scan:asset=${encodeURIComponent(assetId)} -->`
+}
+
+function runTimeLine(report: ScanReport): string {
+  const instant = new Date(report.generatedAt)
+  const when = Number.isNaN(instant.getTime()) ? report.generatedAt : `${instant.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  const server = process.env.GITHUB_SERVER_URL
+  const repository = process.env.GITHUB_REPOSITORY
+  const runId = process.env.GITHUB_RUN_ID
+  const link = server && repository && runId ? ` in [workflow run ${runId}](${server}/${repository}/actions/runs/${runId})` : ''
+  return `<sub>Last updated ${when}${link} by s4e-trigger-scan.</sub>`
+}
+
+/** The comment as posted: marker first (so it is found again), the caller's body, then the time of the run. */
+export function composeCommentBody(report: ScanReport, body: string): string {
+  return fitCommentBody(commentMarker(report.asset.id), redactSecrets(body), runTimeLine(report))
+}
+
+function repositoryOf(): { owner: string; repo: string } | undefined {
+  const payload = readEventPayload()
+  const pr = isJsonObject(payload.pull_request) ? payload.pull_request : undefined
+  const base = pr !== undefined && isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined
+  const repository = isJsonObject(payload.repository) ? payload.repository : undefined
+  const candidates = [base?.full_name, repository?.full_name, process.env.GITHUB_REPOSITORY]
+  const fullName = candidates.find((name): name is string => typeof name === 'string' && /^[^/\s]+\/[^/\s]+$/.test(name))
+  if (fullName === undefined) return undefined
+  const [owner, repo] = fullName.split('/')
+  return { owner, repo }
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined
+  const status = Number((error as { status: unknown }).status)
+  return Number.isInteger(status) && status > 0 ? status : undefined
+}
+
+/** GitHub's own message, first line only and redacted: it names the problem, never the request. */
+function gitHubMessageOf(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error)
+  const firstLine = redactSecrets(raw.split('\n')[0] ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '')
+  return firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine
+}
+
+function failureSentence(error: unknown, pr: PullRequestContext, action: string): string {
+  const status = statusOf(error)
+  const where = `pull request #${pr.number}`
+  const unaffected = 'the gate result is not affected'
+  if (status === 403 || (status === 404 && pr.fromFork)) {
+    if (pr.fromFork) {
+      return `Could not ${action} the S4E comment on ${where}: pull requests from forks get a read-only github-token, so the comment needs the job to run on pull_request_target (with care: it runs with the base repository's secrets) with permissions: pull-requests: write; ${unaffected}.`
+    }
+    return `Could not ${action} the S4E comment on ${where}: the github-token may not write comments (${gitHubMessageOf(error)}); give the job permissions: pull-requests: write (Dependabot pull requests get a read-only token); ${unaffected}.`
+  }
+  if (status === 401) {
+    return `Could not ${action} the S4E comment on ${where}: GitHub rejected the github-token as invalid or expired; pass github-token: \${{ github.token }} or a valid token; ${unaffected}.`
+  }
+  if (status === 404) {
+    return `Could not ${action} the S4E comment on ${where}: GitHub answered 404, so the token cannot see this repository or the API URL is wrong (GITHUB_API_URL); ${unaffected}.`
+  }
+  const detail = status !== undefined ? `GitHub answered HTTP ${status} (${gitHubMessageOf(error)})` : `the request failed (${gitHubMessageOf(error)})`
+  return `Could not ${action} the S4E comment on ${where}: ${detail}; re-run the job to retry, ${unaffected}.`
+}
+
+/**
+ * Creates, or updates in place, one sticky comment per asset on the pull request of this run.
+ * Never throws: a comment is a courtesy, so every problem becomes a warning and a `skipped` outcome.
+ */
+export async function upsertPullRequestComment(options: PullRequestCommentOptions): Promise<PullRequestCommentResult> {
+  registerSecret(options.githubToken)
+  const event = process.env.GITHUB_EVENT_NAME ?? ''
+  const pr = pullRequestContext()
+  if (pr === undefined || !Number.isInteger(pr.number) || pr.number <= 0) {
+    const reason =
+      event === 'pull_request' || event === 'pull_request_target'
+        ? `The PR comment was skipped: the ${event} event payload names no pull request.`
+        : `The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a ${event || 'non-pull-request'} event.`
+    core.info(reason)
+    return { outcome: 'skipped', reason }
+  }
+  if (options.githubToken.trim() === '') {
+    const reason = 'The PR comment was skipped: the github-token input is empty; leave it at its default (${{ github.token }}) or pass a token that may write pull-request comments.'
+    core.warning(reason)
+    return { outcome: 'skipped', reason }
+  }
+  const repository = repositoryOf()
+  if (repository === undefined) {
+    const reason = 'The PR comment was skipped: the repository of this run is unknown (GITHUB_REPOSITORY is not set).'
+    core.warning(reason)
+    return { outcome: 'skipped', reason }
+  }
+
+  const apiUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '') || DEFAULT_GITHUB_API_URL
+  const marker = commentMarker(options.report.asset.id)
+  const body = composeCommentBody(options.report, options.body)
+  let action = 'find'
+  try {
+    const octokit = getOctokit(options.githubToken, { baseUrl: apiUrl })
+    const target = { ...repository, issue_number: pr.number }
+    const existing = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE }, (response, done) => {
+      const mine = response.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker))
+      // Stop paging once this asset's comment is found: long PR threads have many pages.
+      if (mine.length > 0) done()
+      return mine
+    })
+    const comment = existing[0]
+    if (comment !== undefined) {
+      action = 'update'
+      const updated = await octokit.rest.issues.updateComment({ ...repository, comment_id: comment.id, body })
+      core.info(`Updated the S4E comment on pull request #${pr.number}: ${updated.data.html_url}`)
+      return { outcome: 'updated', url: updated.data.html_url }
+    }
+    action = 'create'
+    const created = await octokit.rest.issues.createComment({ ...target, body })
+    core.info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`)
+    return { outcome: 'created', url: created.data.html_url }
+  } catch (error) {
+    const reason = failureSentence(error, pr, action)
+    core.warning(reason)
+    return { outcome: 'skipped', reason }
+  }
+}
