@@ -1,0 +1,50 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { redactFinding } from './redacted-finding.js'
+import type { ScanReport } from './scan-report.js'
+
+/**
+ * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
+ * actions there anyway, but an earlier step may have changed directory).
+ */
+export function resolveWorkspacePath(given: string): string {
+  return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given)
+}
+
+/** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
+export function findingsFilePath(given: string, scanId: string): string {
+  if (given !== '') return resolveWorkspacePath(given)
+  // A scan id is opaque: keep only characters that are safe in a file name.
+  const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_')
+  return path.join(process.env.RUNNER_TEMP || tmpdir(), `s4e-findings-${safeId}.json`)
+}
+
+/** The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not. */
+export function findingsDocument(report: ScanReport): { scan: Record<string, unknown>; findings: unknown[] } {
+  return {
+    scan: {
+      scanId: report.scan.scanId,
+      scanType: report.scan.scanType,
+      status: report.scan.status,
+      assetId: report.asset.id,
+      assetName: report.asset.name,
+      apiUrl: report.apiUrl,
+      startedAt: report.scan.startedAt,
+      finishedAt: report.scan.finishedAt,
+      durationSeconds: report.scan.durationSeconds,
+      gate: report.gate.verdict,
+      failOn: report.gate.threshold,
+      generatedAt: report.generatedAt
+    },
+    findings: report.findings.map(redactFinding)
+  }
+}
+
+/** Writes the findings file, creating missing folders; returns its absolute path. */
+export async function writeFindingsFile(given: string, report: ScanReport): Promise<string> {
+  const file = findingsFilePath(given, report.scan.scanId)
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`, 'utf8')
+  return file
+}

@@ -1,0 +1,62 @@
+import { normaliseStatus, SEVERITIES, type Finding, type Severity } from '../core/api-types.js'
+import type { FailOn, GateResult } from './scan-report.js'
+
+/** Statuses of findings someone already triaged on S4E, after normaliseStatus (lower_snake). */
+export const TRIAGED_STATUSES: ReadonlySet<string> = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed'])
+
+export interface GateOptions {
+  /** Only findings of this scan count; a finding naming another scan is left out. */
+  scanId: string
+  failOn: FailOn
+  /** Finding ids or exact titles. */
+  ignore: readonly string[]
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }
+
+export function emptySeverityCounts(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
+}
+
+export function isTriaged(finding: Finding): boolean {
+  // The core already normalises; doing it again keeps the gate right for findings built elsewhere.
+  return TRIAGED_STATUSES.has(normaliseStatus(finding.status).replace(/_+/g, '_'))
+}
+
+export function isAtOrAbove(severity: Severity, threshold: FailOn): boolean {
+  return threshold !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold]
+}
+
+/** Most severe first, then highest CVSS, then title, so the order is the same on every run. */
+export function compareBySeverity(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title)
+}
+
+/** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */
+export function gateFindings(findings: readonly Finding[], options: GateOptions): GateResult {
+  const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  const counted: Finding[] = []
+  const leftOut = { triaged: 0, ignored: 0 }
+  for (const finding of findings) {
+    if (finding.scanId !== undefined && finding.scanId !== options.scanId) continue
+    if (isTriaged(finding)) leftOut.triaged++
+    else if (ignored.has(finding.id) || ignored.has(finding.title)) leftOut.ignored++
+    else counted.push(finding)
+  }
+  const countsBySeverity = emptySeverityCounts()
+  for (const finding of counted) countsBySeverity[finding.severity]++
+  const atOrAboveThreshold = counted.filter((finding) => isAtOrAbove(finding.severity, options.failOn)).sort(compareBySeverity)
+  return {
+    verdict: atOrAboveThreshold.length > 0 ? 'failed' : 'passed',
+    threshold: options.failOn,
+    counted,
+    countsBySeverity,
+    atOrAboveThreshold,
+    leftOut
+  }
+}
+
+/** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
+export function skippedGate(failOn: FailOn): GateResult {
+  return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0 } }
+}

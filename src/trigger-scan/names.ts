@@ -1,0 +1,51 @@
+/** Inputs and outputs of s4e-trigger-scan beyond the shared credential inputs (actions/s4e-trigger-scan/action.yml). */
+export const TriggerScanInput = {
+  asset: 'asset',
+  assetId: 'asset-id',
+  scanType: 'scan-type',
+  scanOptions: 'scan-options',
+  priority: 'priority',
+  wait: 'wait',
+  timeoutMinutes: 'timeout-minutes',
+  pollInterval: 'poll-interval',
+  failOn: 'fail-on',
+  failOnScanError: 'fail-on-scan-error',
+  ignore: 'ignore',
+  findingsFile: 'findings-file',
+  sarifFile: 'sarif-file',
+  summary: 'summary',
+  prComment: 'pr-comment',
+  githubToken: 'github-token',
+  onMissingCredentials: 'on-missing-credentials'
+} as const
+
+export const TriggerScanOutput = {
+  scanId: 'scan-id',
+  assetId: 'asset-id',
+  status: 'status',
+  gate: 'gate',
+  findingsCount: 'findings-count',
+  criticalCount: 'critical-count',
+  highCount: 'high-count',
+  mediumCount: 'medium-count',
+  lowCount: 'low-count',
+  infoCount: 'info-count',
+  findingsFile: 'findings-file',
+  sarifFile: 'sarif-file'
+} as const
+
+/** Output name of each severity count. */
+export const SEVERITY_COUNT_OUTPUT = {
+  critical: TriggerScanOutput.criticalCount,
+  high: TriggerScanOutput.highCount,
+  medium: TriggerScanOutput.mediumCount,
+  low: TriggerScanOutput.lowCount,
+  info: TriggerScanOutput.infoCount
+} as const
+
+export const DEFAULT_SCAN_TYPE = 'quick'
+export const DEFAULT_TIMEOUT_MINUTES = 60
+export const DEFAULT_POLL_INTERVAL_SECONDS = 15
+export const MIN_POLL_INTERVAL_SECONDS = 1
+export const SCAN_PRIORITIES = ['low', 'normal', 'high'] as const
+export type ScanPriority = (typeof SCAN_PRIORITIES)[number]

@@ -1,0 +1,38 @@
+import { SEVERITIES } from '../core/api-types.js'
+import { TIMED_OUT_STATUS } from './poll-scan.js'
+import type { ScanReport } from './scan-report.js'
+
+/** Titles named in a tripped gate's message. */
+const TITLES_IN_MESSAGE = 3
+const MAX_TITLE_IN_MESSAGE = 80
+
+function shortTitle(title: string): string {
+  const flat = title.replace(/\s+/g, ' ').trim()
+  return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat
+}
+
+/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles. */
+export function gateFailedMessage(report: ScanReport): string {
+  const { atOrAboveThreshold, threshold } = report.gate
+  const bySeverity = SEVERITIES.map((severity) => [severity, atOrAboveThreshold.filter((f) => f.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`)
+    .join(', ')
+  const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ')
+  const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : ''
+  const count = atOrAboveThreshold.length
+  return (
+    `The S4E gate failed: scan ${report.scan.scanId} has ${count} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}), such as ${titles}${more}: ` +
+    'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
+  )
+}
+
+/** One sentence for a scan that did not complete (failed, cancelled, timed out). */
+export function scanErrorMessage(report: ScanReport, timeoutMs: number): string {
+  const { scanId, status } = report.scan
+  if (status === TIMED_OUT_STATUS) {
+    const minutes = Number((timeoutMs / 60_000).toFixed(2))
+    return `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E: raise timeout-minutes, or check the scan in the S4E console.`
+  }
+  return `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated: check the scan in the S4E console and re-run the job.`
+}

@@ -1,0 +1,126 @@
+import { SEVERITIES, type Finding, type Severity } from '../core/api-types.js'
+import { redactSecrets } from '../core/secrets.js'
+import { compareBySeverity } from './gate-findings.js'
+import { redactFinding } from './redacted-finding.js'
+import type { ScanReport } from './scan-report.js'
+
+/** The job summary must stay under the runner's 1 MiB; this leaves room for other steps. */
+export const SUMMARY_MAX_LENGTH = 200_000
+/** GitHub refuses comments over 65,536 characters; the comment adds a marker and a footer. */
+export const PR_COMMENT_MAX_LENGTH = 60_000
+/** Findings listed by name at most; the counts table covers the rest. */
+export const MAX_LISTED_FINDINGS = 30
+const MAX_TITLE_LENGTH = 160
+
+export interface RenderOptions {
+  maxLength: number
+}
+
+const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' }
+
+/**
+ * Finding text comes from the scanned target: it must not break the table, run HTML, or
+ * @-mention people in a PR comment.
+ */
+export function escapeMarkdownCell(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  const short = flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat
+  return short
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '&#124;')
+    .replace(/@/g, '&#64;')
+    .replace(/([\\`*_[\]~])/g, '\\$1')
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+function headline(report: ScanReport): string {
+  const { verdict, threshold, atOrAboveThreshold } = report.gate
+  if (verdict === 'failed') return `❌ S4E gate failed: ${plural(atOrAboveThreshold.length, 'finding')} at or above ${threshold}`
+  if (verdict === 'passed') return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no open findings at or above ${threshold}`
+  if (report.scan.status === 'completed') return '⏭️ S4E gate not evaluated'
+  return `⚠️ S4E scan ${report.scan.status}: gate not evaluated`
+}
+
+function verdictCell(report: ScanReport): string {
+  const { verdict, threshold, atOrAboveThreshold } = report.gate
+  if (verdict === 'skipped') return `not evaluated (scan ${report.scan.status})`
+  const against = threshold === 'none' ? 'fail-on none: findings never fail the gate' : `threshold **${threshold}**, ${plural(atOrAboveThreshold.length, 'finding')} at or above it`
+  return `**${verdict}** (${against})`
+}
+
+function detailsTable(report: ScanReport): string[] {
+  const asset = report.asset.name !== undefined ? `\`${escapeMarkdownCell(report.asset.name)}\` (id \`${escapeMarkdownCell(report.asset.id)}\`)` : `id \`${escapeMarkdownCell(report.asset.id)}\``
+  const rows = [
+    ['Asset', asset],
+    ['Scan', `\`${escapeMarkdownCell(report.scan.scanId)}\` (${escapeMarkdownCell(report.scan.scanType)})`],
+    ['Status', report.scan.status],
+    ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
+    ['Gate', verdictCell(report)]
+  ]
+  return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
+}
+
+function countsTable(report: ScanReport): string[] {
+  const counts = report.gate.countsBySeverity
+  return [
+    '| Severity | Counted by the gate |',
+    '|---|---:|',
+    ...SEVERITIES.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`),
+    `| **Total** | **${report.gate.counted.length}** |`
+  ]
+}
+
+function findingRow(finding: Finding): string {
+  const clean = redactFinding(finding)
+  return `| ${SEVERITY_LABEL[clean.severity]} | ${escapeMarkdownCell(clean.title)} | ${clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'} |`
+}
+
+function leftOutNote(report: ScanReport, notListed: number): string | undefined {
+  const notes: string[] = []
+  if (notListed > 0) notes.push(`${plural(notListed, 'more counted finding')} not listed here (see the findings file)`)
+  const { triaged, ignored } = report.gate.leftOut
+  if (triaged > 0) notes.push(`${plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`)
+  if (ignored > 0) notes.push(`${plural(ignored, 'finding')} left out by the ignore input`)
+  return notes.length > 0 ? `_${notes.join('; ')}._` : undefined
+}
+
+function compose(report: ScanReport, listed: Finding[], notListed: number): string {
+  const lines = [`### ${headline(report)}`, '', ...detailsTable(report), '']
+  if (report.gate.verdict !== 'skipped') {
+    lines.push(...countsTable(report), '')
+    if (listed.length > 0) {
+      lines.push(`#### Top findings`, '', '| Severity | Title | CVSS |', '|---|---|---:|', ...listed.map(findingRow), '')
+    }
+    const note = leftOutNote(report, notListed)
+    if (note !== undefined) lines.push(note, '')
+  }
+  lines.push(`<sub>S4E API ${escapeMarkdownCell(redactSecrets(report.apiUrl))} · report of ${report.generatedAt}</sub>`, '')
+  return lines.join('\n')
+}
+
+/**
+ * The one Markdown report of a run, for the job summary and the PR comment: asset, scan, status,
+ * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
+ */
+export function renderReportMarkdown(report: ScanReport, options: RenderOptions): string {
+  const ranked = [...report.gate.counted].sort(compareBySeverity)
+  let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS)
+  for (;;) {
+    const text = compose(report, ranked.slice(0, listed), ranked.length - listed)
+    if (text.length <= options.maxLength) return text
+    if (listed === 0) return `${text.slice(0, Math.max(0, options.maxLength - 2))}…\n`
+    listed = Math.max(0, Math.floor(listed / 2))
+  }
+}

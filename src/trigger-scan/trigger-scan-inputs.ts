@@ -1,0 +1,182 @@
+import * as core from '@actions/core'
+import { SEVERITIES } from '../core/api-types.js'
+import { readBooleanInput } from '../core/action-runner.js'
+import { InputError, MissingCredentialsError } from '../core/errors.js'
+import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
+import { registerSecret } from '../core/secrets.js'
+import type { Scope } from '../core/scopes.js'
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_SCAN_TYPE,
+  DEFAULT_TIMEOUT_MINUTES,
+  MIN_POLL_INTERVAL_SECONDS,
+  SCAN_PRIORITIES,
+  TriggerScanInput,
+  type ScanPriority
+} from './names.js'
+import type { FailOn } from './scan-report.js'
+
+/** Which asset to scan: a name to resolve, or an id taken as is. */
+export type AssetTarget = { assetName: string } | { assetId: string }
+
+/** What to scan and how to wait and gate: everything runScanAndGate needs, validated. */
+export interface ScanAndGateRequest {
+  target: AssetTarget
+  scanType: string
+  scanOptions?: Record<string, unknown>
+  priority?: ScanPriority
+  wait: boolean
+  timeoutMs: number
+  pollIntervalMs: number
+  failOn: FailOn
+  /** Finding ids or exact titles left out of the gate. */
+  ignore: string[]
+}
+
+/** How the results are reported: files, summary, PR comment, and whether a broken scan fails the step. */
+export interface ReportSettings {
+  failOnScanError: boolean
+  /** The findings-file input as given; empty means `<RUNNER_TEMP>/s4e-findings-<scan-id>.json`. */
+  findingsFile: string
+  sarifFile: string
+  summary: boolean
+  prComment: boolean
+  githubToken: string
+}
+
+export type OnMissingCredentials = 'fail' | 'skip'
+
+export interface TriggerScanInputs {
+  request: ScanAndGateRequest
+  report: ReportSettings
+  onMissingCredentials: OnMissingCredentials
+}
+
+export interface ReadTriggerScanOptions {
+  /** The asset to scan when neither asset nor asset-id is given (the pipeline passes its first asset). */
+  defaultAsset?: string
+}
+
+const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'none']
+// GitHub cancels a job after 6 hours (self-hosted runners after 5 days); a longer wait is a typo.
+const MAX_TIMEOUT_MINUTES = 7 * 24 * 60
+const SCAN_TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
+
+function input(name: string): string {
+  return core.getInput(name).trim()
+}
+
+function readNumber(name: string, fallback: number, check: (n: number) => boolean, rule: string): number {
+  const text = input(name)
+  if (text === '') return fallback
+  const value = Number(text)
+  if (!/^\d*\.?\d+$/.test(text) || !Number.isFinite(value) || !check(value)) {
+    throw new InputError(`The ${name} input must be ${rule}, not "${text}".`)
+  }
+  return value
+}
+
+function readChoice<T extends string>(name: string, choices: readonly T[], fallback: T | undefined): T | undefined {
+  const text = input(name).toLowerCase()
+  if (text === '') return fallback
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new InputError(`The ${name} input must be one of ${choices.join(', ')}, not "${input(name)}".`)
+  }
+  return text as T
+}
+
+function readTarget(defaultAsset: string | undefined): AssetTarget {
+  const assetName = input(TriggerScanInput.asset)
+  const assetId = input(TriggerScanInput.assetId)
+  if (assetName !== '' && assetId !== '') {
+    throw new InputError(`Both asset and asset-id were given: pass the asset name or its id, not both.`)
+  }
+  if (assetId !== '') return { assetId }
+  if (assetName !== '') return { assetName }
+  if (defaultAsset !== undefined && defaultAsset !== '') return { assetName: defaultAsset }
+  throw new InputError('No asset to scan was given: set asset to a registered asset name (such as preview.example.com) or asset-id to its S4E id.')
+}
+
+function readScanOptions(): Record<string, unknown> | undefined {
+  const text = input(TriggerScanInput.scanOptions)
+  if (text === '') return undefined
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new InputError('The scan-options input is not valid JSON: pass a JSON object such as {"ports": "1-1024"}.')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError('The scan-options input must be a JSON object (such as {"ports": "1-1024"}), not an array or a single value.')
+  }
+  return parsed as Record<string, unknown>
+}
+
+/** `ignore`: one finding id or exact title per line. */
+export function parseIgnoreList(text: string): string[] {
+  return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))]
+}
+
+/** Reads and validates every s4e-trigger-scan input but the credentials. Sends nothing. */
+export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): TriggerScanInputs {
+  const githubToken = core.getInput(TriggerScanInput.githubToken).trim()
+  registerSecret(githubToken)
+
+  const target = readTarget(options.defaultAsset)
+  const scanType = input(TriggerScanInput.scanType).toLowerCase() || DEFAULT_SCAN_TYPE
+  if (!SCAN_TYPE_PATTERN.test(scanType)) {
+    throw new InputError(`The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`)
+  }
+  const timeoutMinutes = readNumber(
+    TriggerScanInput.timeoutMinutes,
+    DEFAULT_TIMEOUT_MINUTES,
+    (n) => n > 0 && n <= MAX_TIMEOUT_MINUTES,
+    `a number of minutes above 0 and at most ${MAX_TIMEOUT_MINUTES} (fractions allowed)`
+  )
+  const pollSeconds = readNumber(
+    TriggerScanInput.pollInterval,
+    DEFAULT_POLL_INTERVAL_SECONDS,
+    (n) => n >= MIN_POLL_INTERVAL_SECONDS,
+    `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
+  )
+  const request: ScanAndGateRequest = {
+    target,
+    scanType,
+    scanOptions: readScanOptions(),
+    priority: readChoice(TriggerScanInput.priority, SCAN_PRIORITIES, undefined),
+    wait: readBooleanInput(TriggerScanInput.wait, true),
+    timeoutMs: Math.round(timeoutMinutes * 60_000),
+    pollIntervalMs: Math.round(pollSeconds * 1000),
+    failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high') as FailOn,
+    ignore: parseIgnoreList(core.getInput(TriggerScanInput.ignore))
+  }
+  const report: ReportSettings = {
+    failOnScanError: readBooleanInput(TriggerScanInput.failOnScanError, true),
+    findingsFile: input(TriggerScanInput.findingsFile),
+    sarifFile: input(TriggerScanInput.sarifFile),
+    summary: readBooleanInput(TriggerScanInput.summary, true),
+    prComment: readBooleanInput(TriggerScanInput.prComment, false),
+    githubToken
+  }
+  return { request, report, onMissingCredentials: readOnMissingCredentials() }
+}
+
+function readOnMissingCredentials(): OnMissingCredentials {
+  return readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail') as OnMissingCredentials
+}
+
+/** The least scopes a scan and its gate need, requested when the scope input is empty. */
+export const TRIGGER_SCAN_SCOPES: Scope[] = ['assets:read', 'scans:write', 'scans:read', 'findings:read']
+
+/**
+ * The credential inputs (every secret masked first), or the warning to give when there are none and
+ * on-missing-credentials is skip (a fork pull request). Sends nothing.
+ */
+export function readTriggerScanCredentials(): { settings: CredentialSettings } | { skipped: string } {
+  try {
+    return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) }
+  } catch (error) {
+    if (error instanceof MissingCredentialsError && readOnMissingCredentials() === 'skip') return { skipped: error.message }
+    throw error
+  }
+}
