@@ -94,6 +94,23 @@ describe('s4e-add-assets bundle', () => {
     expectNoLeaks(result as StepResult)
   })
 
+  it('registers 10,000 assets from a file in 10 requests of 1000, keeping the outputs small', async () => {
+    const job = new Job()
+    const assets = Array.from({ length: 10_000 }, (_, i) => `node-${i}.fleet.example.com`)
+    writeFileSync(path.join(job.workspace, 'fleet.txt'), assets.join('\n'))
+    const result = await job.run('add', {
+      action: ACTION,
+      inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, 'assets-file': 'fleet.txt', 'batch-size': '1000' }
+    })
+    expect(result?.exitCode, result?.log).toBe(0)
+    expect(bulkRequests()).toBe(10)
+    expect(new Set(registeredNames()).size).toBe(10_000)
+    expect(result?.outputs['registered-count']).toBe('10000')
+    expect(Buffer.byteLength(result?.outputs.assets ?? '')).toBeLessThan(1024 * 1024)
+    expect(result?.summary.length).toBeLessThan(10_000)
+    expectNoLeaks(result as StepResult)
+  })
+
   it('with on-invalid: fail sends no request at all, not even a token exchange, and lists every bad entry', async () => {
     const { clientId, clientSecret } = emulator.credentials
     const result = await runStep({
