@@ -2,9 +2,7 @@ import * as core from '@actions/core'
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { readBooleanInput } from '../core/action-runner.js'
-import { CredentialInput } from '../core/credential-inputs.js'
 import { errorMessage, InputError } from '../core/errors.js'
-import { registerSecret } from '../core/secrets.js'
 import { normaliseAssets } from './normalise-asset.js'
 import {
   AddAssetsInput,
@@ -44,14 +42,6 @@ export class InvalidAssetsError extends InputError {
       `${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`
     )
   }
-}
-
-/**
- * Masks the secret credential inputs without validating them: a dry run needs no credentials,
- * but a secret given anyway must still never reach the log.
- */
-export function maskCredentialInputs(): void {
-  for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token]) registerSecret(core.getInput(name))
 }
 
 function readBatchSize(): number {

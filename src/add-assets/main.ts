@@ -1,8 +1,8 @@
 import { runAction } from '../core/action-runner.js'
-import { readCredentialSettings } from '../core/read-credentials.js'
+import { maskCredentialInputs, readCredentialSettings } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
 import type { Timing } from '../core/timing.js'
-import { InvalidAssetsError, maskCredentialInputs, readAddAssetsInputs, type AddAssetsPlan } from './add-assets-inputs.js'
+import { InvalidAssetsError, readAddAssetsInputs, type AddAssetsPlan } from './add-assets-inputs.js'
 import { registerAssets, REGISTER_SCOPE } from './register-assets.js'
 import { nothingSent, reportAddAssets } from './report-add-assets.js'
 

@@ -49,6 +49,15 @@ function missingCredentialsMessage(): string {
 }
 
 /**
+ * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
+ * thing a step does, even one that will not need credentials (a dry run).
+ */
+export function maskCredentialInputs(): void {
+  for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token]) registerSecret(core.getInput(name))
+  registerSecret(process.env[ExportedEnv.accessToken]?.trim())
+}
+
+/**
  * Reads and validates the credential inputs. Every secret is masked before any check runs,
  * and every check runs before any request is sent.
  */
@@ -58,7 +67,7 @@ export function readCredentialSettings(options: ReadCredentialOptions): Credenti
   const apiKey = core.getInput(CredentialInput.apiKey)
   const token = options.acceptsToken ? core.getInput(CredentialInput.token) : ''
   const environmentToken = options.acceptsToken ? (process.env[ExportedEnv.accessToken]?.trim() ?? '') : ''
-  for (const secret of [clientSecret, apiKey, token, environmentToken]) registerSecret(secret)
+  maskCredentialInputs()
 
   if ((clientId === '') !== (clientSecret === '')) {
     const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret
