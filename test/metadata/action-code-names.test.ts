@@ -31,7 +31,7 @@ function read(file: string): string {
 
 describe('the name-drift helpers', () => {
   it('resolve Constant.key references to input and output names', () => {
-    const fake: NameConstants = new Map([
+    const fake: NameConstants = new Map<string, Record<string, string>>([
       ['ProbeInput', { pollInterval: 'poll-interval', unusedOne: 'unused-one' }],
       ['ProbeOutput', { scanId: 'scan-id' }]
     ])
