@@ -61,10 +61,12 @@ function verdictCell(report: ScanReport): string {
 }
 
 function detailsTable(report: ScanReport): string[] {
-  const asset = report.asset.name !== undefined ? `\`${escapeMarkdownCell(report.asset.name)}\` (id \`${escapeMarkdownCell(report.asset.id)}\`)` : `id \`${escapeMarkdownCell(report.asset.id)}\``
+  // Plain text, not code spans: backslash escapes would show literally inside a code span.
+  const id = escapeMarkdownCell(report.asset.id)
+  const asset = report.asset.name !== undefined ? `**${escapeMarkdownCell(report.asset.name)}** (id ${id})` : `id ${id}`
   const rows = [
     ['Asset', asset],
-    ['Scan', `\`${escapeMarkdownCell(report.scan.scanId)}\` (${escapeMarkdownCell(report.scan.scanType)})`],
+    ['Scan', `${escapeMarkdownCell(report.scan.scanId)} (${escapeMarkdownCell(report.scan.scanType)})`],
     ['Status', report.scan.status],
     ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
     ['Gate', verdictCell(report)]

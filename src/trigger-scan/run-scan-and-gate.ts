@@ -83,7 +83,15 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
     }
     if (!request.wait) return report
 
-    const waited = await pollScan(api, scan.scanId, {
+    // Remembers the last status seen, so a failure during the wait still reports it.
+    const watched = {
+      getScanStatus: async (scanId: string) => {
+        const status = await api.getScanStatus(scanId)
+        known.status = status.status
+        return status
+      }
+    }
+    const waited = await pollScan(watched, scan.scanId, {
       timing,
       intervalMs: request.pollIntervalMs,
       timeoutMs: request.timeoutMs,
