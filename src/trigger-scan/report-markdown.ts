@@ -1,6 +1,7 @@
-import { SEVERITIES, type Finding, type Severity } from '../core/api-types.js'
+import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding, type Severity } from '../core/api-types.js'
 import { redactSecrets } from '../core/secrets.js'
 import { compareBySeverity } from './gate-findings.js'
+import { TIMED_OUT_STATUS } from './poll-scan.js'
 import { redactFinding } from './redacted-finding.js'
 import type { ScanReport } from './scan-report.js'
 
@@ -50,6 +51,8 @@ function headline(report: ScanReport): string {
   if (verdict === 'failed') return `❌ S4E gate failed: ${plural(atOrAboveThreshold.length, 'finding')} at or above ${threshold}`
   if (verdict === 'passed') return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no open findings at or above ${threshold}`
   if (report.scan.status === 'completed') return '⏭️ S4E gate not evaluated'
+  // Still queued or running: the step did not wait (wait: false).
+  if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS) return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`
   return `⚠️ S4E scan ${report.scan.status}: gate not evaluated`
 }
 

@@ -374,6 +374,50 @@ describe('s4e-trigger-scan run()', () => {
     expect(readFileSync(summaryFile, 'utf8')).toContain('not evaluated')
   })
 
+  it('posts the same report as the summary as the PR comment on a pull request', async () => {
+    setInputs(credentialInputs({ 'asset-id': 'a-1', 'pr-comment': 'true', 'github-token': 'ghs_unit_token_4242', 'fail-on': 'none' }))
+    const eventPath = path.join(workspace, 'event.json')
+    const repo = { full_name: 'octo-org/octo-repo' }
+    writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 7, head: { repo }, base: { repo } } }))
+    process.env.GITHUB_EVENT_PATH = eventPath
+    process.env.GITHUB_EVENT_NAME = 'pull_request'
+    process.env.GITHUB_REPOSITORY = 'octo-org/octo-repo'
+    process.env.GITHUB_API_URL = 'https://github.example.test/api/v3'
+    nock(API)
+      .post('/oauth/token')
+      .reply(200, { access_token: 'token-comment-1234', token_type: 'Bearer', expires_in: 3600 })
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
+      .get('/api/scan/s-1/status')
+      .reply(200, { data: { status: 'completed' } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: [rawFinding(1, 'high')] })
+    let posted = ''
+    const github = nock('https://github.example.test')
+      .get('/api/v3/repos/octo-org/octo-repo/issues/7/comments')
+      .query(true)
+      .reply(200, [])
+      .post('/api/v3/repos/octo-org/octo-repo/issues/7/comments', (body: { body: string }) => {
+        posted = body.body
+        return true
+      })
+      .reply(201, { id: 1, html_url: 'https://github.example.test/octo-org/octo-repo/pull/7#issuecomment-1' })
+
+    try {
+      await run({ timing })
+    } finally {
+      delete process.env.GITHUB_API_URL
+      delete process.env.GITHUB_REPOSITORY
+    }
+
+    expect(github.isDone()).toBe(true)
+    expect(failures()).toEqual([])
+    expect(posted).toContain('| Scan | s-1 (quick) |')
+    expect(posted).toContain('| High | Finding 1 (high) | 5.0 |')
+    expect(posted).toContain('✅ S4E gate passed (fail-on: none)')
+  })
+
   it('names the missing asset and suggests s4e-add-assets, with outputs set', async () => {
     setInputs(credentialInputs({ asset: 'missing.example.com' }))
     nock(API)
