@@ -59,6 +59,8 @@ function repositoryOf(): { owner: string; repo: string } | undefined {
 
 function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('status' in error)) return undefined
+  // Octokit reports a connection that got no answer at all as status 500 with no response.
+  if ((error as { response?: unknown }).response === undefined) return undefined
   const status = Number((error as { status: unknown }).status)
   return Number.isInteger(status) && status > 0 ? status : undefined
 }
