@@ -83,7 +83,11 @@ export function assetPathSegment(report: Pick<ScanReport, 'asset'>): string {
   return label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_'
 }
 
-/** Same finding on the same asset → same value on every run, so GitHub keeps one alert open instead of a new one each time. */
+/**
+ * Same finding on the same asset → same value on every run, so GitHub keeps one alert open instead
+ * of opening a new one each time. Finding ids are left out on purpose: they change with every scan.
+ * Two findings of one kind at one URL therefore share a value, and GitHub shows them as one alert.
+ */
 export function findingFingerprint(assetId: string, ruleId: string, url: string | undefined): string {
   return createHash('sha256')
     .update([assetId, ruleId, url ?? ''].join('\u0000'))
