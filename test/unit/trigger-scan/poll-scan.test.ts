@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as core from '@actions/core'
 import type { ScanStatusResult } from '../../../src/core/s4e-api.js'
-import { nextPollDelayMs, EARLY_POLL_CAP_MS } from '../../../src/trigger-scan/poll-schedule.js'
+import { nextPollDelayMs, EARLY_POLL_CAP_MS, MIN_ESTIMATE_TO_HOLD_BACK_MS } from '../../../src/trigger-scan/poll-schedule.js'
 import { pollScan } from '../../../src/trigger-scan/poll-scan.js'
 import { fakeTiming, type FakeTiming } from '../support/fake-timing.js'
 
@@ -39,9 +39,13 @@ describe('nextPollDelayMs', () => {
     expect(nextPollDelayMs({ intervalMs: 15_000, waitHintMs: 2_000, elapsedMs: 0, remainingMs: 3_600_000 })).toBe(15_000)
   })
   it('holds back early checks until half the estimated duration has passed, capped', () => {
-    expect(nextPollDelayMs({ intervalMs: 15_000, estimatedDurationMs: 120_000, elapsedMs: 1_000, remainingMs: 3_600_000 })).toBe(59_000)
-    expect(nextPollDelayMs({ intervalMs: 15_000, estimatedDurationMs: 120_000, elapsedMs: 60_000, remainingMs: 3_600_000 })).toBe(15_000)
+    expect(nextPollDelayMs({ intervalMs: 15_000, estimatedDurationMs: 240_000, elapsedMs: 1_000, remainingMs: 3_600_000 })).toBe(119_000)
+    expect(nextPollDelayMs({ intervalMs: 15_000, estimatedDurationMs: 240_000, elapsedMs: 120_000, remainingMs: 3_600_000 })).toBe(15_000)
     expect(nextPollDelayMs({ intervalMs: 15_000, estimatedDurationMs: 4 * 3_600_000, elapsedMs: 0, remainingMs: 5 * 3_600_000 })).toBe(EARLY_POLL_CAP_MS)
+  })
+  it('does not hold back for estimates of a couple of minutes or less (whole minutes are too coarse)', () => {
+    expect(nextPollDelayMs({ intervalMs: 1_000, estimatedDurationMs: 60_000, elapsedMs: 0, remainingMs: 3_600_000 })).toBe(1_000)
+    expect(nextPollDelayMs({ intervalMs: 1_000, estimatedDurationMs: MIN_ESTIMATE_TO_HOLD_BACK_MS, elapsedMs: 0, remainingMs: 3_600_000 })).toBe(1_000)
   })
   it('never waits past the timeout', () => {
     expect(nextPollDelayMs({ intervalMs: 15_000, waitHintMs: 60_000, elapsedMs: 0, remainingMs: 4_000 })).toBe(4_000)
