@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { readBooleanInput } from '../core/action-runner.js'
 import { errorMessage, InputError } from '../core/errors.js'
 import { normaliseAssets } from './normalise-asset.js'
 import {
@@ -141,16 +140,17 @@ function announceInvalidEntries(plan: AddAssetsPlan): void {
 }
 
 /**
- * Reads and validates every s4e-add-assets input except the credentials; sends nothing.
+ * Reads and validates every s4e-add-assets input except the credentials and dry-run (the
+ * one-step pipeline has no dry-run, so the caller reads it); sends nothing.
  * Invalid entries are announced (errors with `on-invalid: fail`, warnings with `skip`).
  * @throws InputError with one sentence; InvalidAssetsError (carrying the plan) for `on-invalid: fail`.
  */
-export function readAddAssetsInputs(): AddAssetsPlan {
+export function readAddAssetsInputs(options: { dryRun: boolean }): AddAssetsPlan {
   const description = readDescription()
   const source = readSource()
   const batchSize = readBatchSize()
   const onInvalid = readOnInvalid()
-  const dryRun = readBooleanInput(AddAssetsInput.dryRun, false)
+  const { dryRun } = options
   const entries = readAssetEntries()
   const { assets, invalid } = normaliseAssets(entries)
   const plan: AddAssetsPlan = { assets, invalid, description, source, batchSize, onInvalid, dryRun }

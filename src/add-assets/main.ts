@@ -1,8 +1,9 @@
-import { runAction } from '../core/action-runner.js'
+import { readBooleanInput, runAction } from '../core/action-runner.js'
 import { maskCredentialInputs, readCredentialSettings } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
 import type { Timing } from '../core/timing.js'
 import { InvalidAssetsError, readAddAssetsInputs, type AddAssetsPlan } from './add-assets-inputs.js'
+import { AddAssetsInput } from './names.js'
 import { registerAssets, REGISTER_SCOPE } from './register-assets.js'
 import { nothingSent, reportAddAssets } from './report-add-assets.js'
 
@@ -16,7 +17,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     maskCredentialInputs()
     let plan: AddAssetsPlan
     try {
-      plan = readAddAssetsInputs()
+      plan = readAddAssetsInputs({ dryRun: readBooleanInput(AddAssetsInput.dryRun, false) })
     } catch (error) {
       // Outputs and summary still tell which entries were invalid.
       if (error instanceof InvalidAssetsError) await reportAddAssets(error.plan, nothingSent(error.plan, error))

@@ -1,0 +1,58 @@
+import * as core from '@actions/core'
+import { readBooleanInput } from '../core/action-runner.js'
+import { CredentialInput } from '../core/credential-inputs.js'
+import { InputError, MissingCredentialsError } from '../core/errors.js'
+import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
+import type { Scope } from '../core/scopes.js'
+import { InvalidAssetsError, readAddAssetsInputs, type AddAssetsPlan } from '../add-assets/add-assets-inputs.js'
+import { AddAssetsInput } from '../add-assets/names.js'
+import { REGISTER_SCOPE } from '../add-assets/register-assets.js'
+import { nothingSent, reportAddAssets } from '../add-assets/report-add-assets.js'
+import { readTriggerScanInputs, TRIGGER_SCAN_SCOPES, type TriggerScanInputs } from '../trigger-scan/trigger-scan-inputs.js'
+import { PipelineInput } from './names.js'
+
+/** What one pipeline step will do, with every input validated and nothing sent yet. */
+export interface PipelinePlan {
+  assets?: AddAssetsPlan
+  scan?: TriggerScanInputs
+  /** `skipped` (with the reason to warn with) when there are no credentials and on-missing-credentials is skip. */
+  credentials: CredentialSettings | { skipped: string }
+}
+
+/** The least scope the chosen work needs (CONTRACT.md, one-step pipeline). */
+export function leastScopes(registers: boolean, scans: boolean): Scope[] {
+  return [...(registers ? [REGISTER_SCOPE] : []), ...(scans ? TRIGGER_SCAN_SCOPES : [])]
+}
+
+/** Reads every input of the pipeline; all checks happen here, before any request. */
+export async function planPipeline(): Promise<PipelinePlan> {
+  const scans = readBooleanInput(PipelineInput.scan, true)
+  const registers = core.getInput(AddAssetsInput.assets).trim() !== '' || core.getInput(AddAssetsInput.assetsFile).trim() !== ''
+  if (!registers && !scans) {
+    throw new InputError('There is nothing to do: give assets (or assets-file) to register, or leave scan: true and name the asset to scan.')
+  }
+
+  let assets: AddAssetsPlan | undefined
+  if (registers) {
+    try {
+      assets = readAddAssetsInputs({ dryRun: false })
+    } catch (error) {
+      // Outputs and summary still tell which entries were invalid.
+      if (error instanceof InvalidAssetsError) await reportAddAssets(error.plan, nothingSent(error.plan, error))
+      throw error
+    }
+  }
+  const scan = scans ? readTriggerScanInputs({ defaultAsset: assets?.assets[0] }) : undefined
+
+  const defaultScopes = leastScopes(registers, scans)
+  try {
+    const credentials = readCredentialSettings({ acceptsToken: true, defaultScopes })
+    if (core.getInput(CredentialInput.scope).trim() === '' && credentials.clientCredentials !== undefined) {
+      core.info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`)
+    }
+    return { assets, scan, credentials }
+  } catch (error) {
+    if (error instanceof MissingCredentialsError && scan?.onMissingCredentials === 'skip') return { assets, scan, credentials: { skipped: error.message } }
+    throw error
+  }
+}
