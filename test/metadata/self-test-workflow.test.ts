@@ -2,7 +2,7 @@
 // through the step harness (the bundles in dist/), its check scripts with bash, against an in-process
 // emulator started with the workflow's own emulator flags. So the self-test's checks are known to pass
 // before GitHub runs them. A step whose bundle is not built yet is skipped, with the checks that read it.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -52,6 +52,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.stop()
 })
+
+/** Runs a check script asynchronously: a blocking spawn would freeze the in-process emulator its curl calls. */
+function runShell(script: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: workspace, env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
 
 function jobEnv(): Record<string, string> {
   return { ...job.env, [EMULATOR_URL_VARIABLE]: emulator.url }
@@ -109,7 +122,7 @@ describe(`${WORKFLOW}, job ${jobName}`, () => {
       if (readsSkippedStep(step)) context.skip('it checks a step that did not run')
       const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp, ...jobEnv(), ...evaluate(step.env, title) }
       const script = evaluateExpressions(step.run ?? '', { env: jobEnv(), steps: stepOutputs }, title)
-      const shell = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: workspace, env, encoding: 'utf8' })
+      const shell = await runShell(script, env)
       expect(shell.status, `${shell.stdout}\n${shell.stderr}`).toBe(0)
     }, STEP_TIMEOUT_MS)
   }
