@@ -1,4 +1,5 @@
 import { runAction } from '../core/action-runner.js'
+import { withCancellation } from '../core/cancellation.js'
 import { openSession } from '../core/session.js'
 import type { Timing } from '../core/timing.js'
 import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from './report-trigger-scan.js'
@@ -11,35 +12,29 @@ export interface RunOptions {
   signals?: NodeJS.Signals[]
 }
 
-const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
-
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
 export async function run(options: RunOptions = {}): Promise<void> {
-  const cancel = new AbortController()
-  const onSignal = () => cancel.abort()
-  const signals = options.signals ?? CANCEL_SIGNALS
-  for (const signal of signals) process.on(signal, onSignal)
-  try {
-    await runAction(async () => {
-      let reporting = false
-      try {
-        const credentials = readTriggerScanCredentials()
-        const inputs = readTriggerScanInputs()
-        reporting = true
-        if ('skipped' in credentials) return await reportSkippedRun(credentials.skipped, inputs)
-        reporting = false
+  await withCancellation(
+    (signal) =>
+      runAction(async () => {
+        let reporting = false
+        try {
+          const credentials = readTriggerScanCredentials()
+          const inputs = readTriggerScanInputs()
+          reporting = true
+          if ('skipped' in credentials) return await reportSkippedRun(credentials.skipped, inputs)
+          reporting = false
 
-        const session = openSession(credentials.settings, { timing: options.timing })
-        const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal: cancel.signal })
-        reporting = true
-        await reportTriggerScan(report, inputs)
-      } catch (error) {
-        // Outputs are set on every path; once reporting began they are already right.
-        if (!reporting) setKnownOutputs(error instanceof ScanRunError ? error.known : {})
-        throw error
-      }
-    })
-  } finally {
-    for (const signal of signals) process.off(signal, onSignal)
-  }
+          const session = openSession(credentials.settings, { timing: options.timing })
+          const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal })
+          reporting = true
+          await reportTriggerScan(report, inputs)
+        } catch (error) {
+          // Outputs are set on every path; once reporting began they are already right.
+          if (!reporting) setKnownOutputs(error instanceof ScanRunError ? error.known : {})
+          throw error
+        }
+      }),
+    options.signals
+  )
 }

@@ -78,7 +78,7 @@ function failureSentence(error: unknown, pr: PullRequestContext, action: string)
   const unaffected = 'the gate result is not affected'
   if (status === 403 || (status === 404 && pr.fromFork)) {
     if (pr.fromFork) {
-      return `Could not ${action} the S4E comment on ${where}: pull requests from forks get a read-only github-token, so the comment needs the job to run on pull_request_target (with care: it runs with the base repository's secrets) with permissions: pull-requests: write; ${unaffected}.`
+      return `Could not ${action} the S4E comment on ${where}: pull requests from forks get a read-only github-token whatever the permissions block says, so read the same report in the job summary (do not move the job to pull_request_target with a checkout of the fork's code, which would hand that code your secrets); ${unaffected}.`
     }
     return `Could not ${action} the S4E comment on ${where}: the github-token may not write comments (${gitHubMessageOf(error)}); give the job permissions: pull-requests: write (Dependabot pull requests get a read-only token); ${unaffected}.`
   }
