@@ -3,16 +3,8 @@ import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { errorMessage, InputError } from '../core/errors.js'
 import { normaliseAssets } from './normalise-asset.js'
-import {
-  AddAssetsInput,
-  ASSET_SOURCES,
-  DEFAULT_BATCH_SIZE,
-  DESCRIPTION_LENGTH,
-  MAX_BATCH_SIZE,
-  ON_INVALID_VALUES,
-  type AssetSource,
-  type OnInvalid
-} from './names.js'
+import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES, type AssetSource } from '../core/api-types.js'
+import { AddAssetsInput, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, ON_INVALID_VALUES, type OnInvalid } from './names.js'
 import { parseAssetsFile } from './parse-asset-list.js'
 
 export interface InvalidAssetEntry {

@@ -22,17 +22,6 @@ export const AddAssetsOutput = {
 export const ON_INVALID_VALUES = ['fail', 'skip'] as const
 export type OnInvalid = (typeof ON_INVALID_VALUES)[number]
 
-/** The `source` values s4e-api.md documents for bulk-asset-add (`manuel` is S4E's spelling). */
-export const ASSET_SOURCES = [
-  'manuel',
-  's4e_subdomain_finder',
-  's4e_iprange_extender',
-  'digitalocean_integration',
-  'cloudflare_integration',
-  'wordpress_integration'
-] as const
-export type AssetSource = (typeof ASSET_SOURCES)[number]
 
 export const DEFAULT_BATCH_SIZE = 100
 export const MAX_BATCH_SIZE = 1000
-export const DESCRIPTION_LENGTH = { min: 3, max: 300 } as const

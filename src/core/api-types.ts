@@ -3,6 +3,20 @@ import { isJsonObject } from './response-body.js'
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
+/** The `source` values s4e-api.md documents for bulk-asset-add (`manuel` is S4E's spelling). */
+export const ASSET_SOURCES = [
+  'manuel',
+  's4e_subdomain_finder',
+  's4e_iprange_extender',
+  'digitalocean_integration',
+  'cloudflare_integration',
+  'wordpress_integration'
+] as const
+export type AssetSource = (typeof ASSET_SOURCES)[number]
+
+/** Characters bulk-asset-add accepts in `description`. */
+export const ASSET_DESCRIPTION_LENGTH = { min: 3, max: 300 } as const
+
 export const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled'])
 
 export interface Asset {

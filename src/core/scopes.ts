@@ -18,7 +18,7 @@ export type Scope = (typeof KNOWN_SCOPES)[number]
 
 export const ADMIN_SCOPE: Scope = 'admin:full'
 
-function isKnownScope(name: string): name is Scope {
+export function isKnownScope(name: string): name is Scope {
   return (KNOWN_SCOPES as readonly string[]).includes(name)
 }
 

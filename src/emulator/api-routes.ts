@@ -1,4 +1,5 @@
 // The S4E endpoints of s4e-api.md, over the emulator's state.
+import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES } from '../core/api-types.js'
 import type { ResponseShape } from './emulator-options.js'
 import { EmulatorHttpError, badRequest, notFound, type EmulatorResponse } from './emulator-response.js'
 import { classifyAsset } from './asset-validation.js'
@@ -10,16 +11,7 @@ import { parseJsonBody, type RequestContext, type RouteDefinition } from './rout
 import { SCAN_PRIORITIES, SCAN_TYPES, type ScanRecord, type ScanRegistry } from './scans.js'
 import { findingStatusLabel, formatId, idText, renderItem, renderList, renderMessage, severityLabel } from './shapes.js'
 
-export const ASSET_SOURCES = [
-  'manuel',
-  's4e_subdomain_finder',
-  's4e_iprange_extender',
-  'digitalocean_integration',
-  'cloudflare_integration',
-  'wordpress_integration'
-] as const
 const DEFAULT_ASSET_SOURCE = 'manuel'
-const DESCRIPTION_LENGTH = { min: 3, max: 300 }
 const MAX_ASSETS_PER_REQUEST = 1000
 
 export interface ApiState {

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { ClientCredentialsSpec, TokenRequestSnapshot } from './emulator-options.js'
 import { EmulatorHttpError, type EmulatorResponse } from './emulator-response.js'
-import { ALL_SCOPES, defaultGrant, grantsScope, isKnownScope } from './scopes.js'
+import { isKnownScope, KNOWN_SCOPES as ALL_SCOPES } from '../core/scopes.js'
+import { defaultGrant, grantsScope } from './scopes.js'
 
 export interface IssuedToken {
   clientId: string

@@ -1,25 +1,7 @@
-// The scope table of s4e-api.md and the scope each emulated route needs.
+// How the emulator grants and checks scopes.
 
-export const ALL_SCOPES = [
-  'assets:read',
-  'assets:write',
-  'scans:read',
-  'scans:write',
-  'findings:read',
-  'findings:write',
-  'reports:read',
-  'actions:execute',
-  'webhooks:manage',
-  'admin:full'
-] as const
-
-export type Scope = (typeof ALL_SCOPES)[number]
-
-export const ADMIN_SCOPE: Scope = 'admin:full'
-
-export function isKnownScope(name: string): name is Scope {
-  return (ALL_SCOPES as readonly string[]).includes(name)
-}
+// The scope table itself is the client's (src/core/scopes.ts): both follow s4e-api.md.
+import { ADMIN_SCOPE } from '../core/scopes.js'
 
 /** Scopes granted when a client asks for none: everything it may have except `admin:full`, granted only on request. */
 export function defaultGrant(allowed: readonly string[]): string[] {

@@ -1,12 +1,11 @@
 import * as core from '@actions/core'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import nock from 'nock'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../../src/add-assets/main.js'
-import { resetSecretsForTests } from '../../../src/core/secrets.js'
 import { setInputs } from '../support/action-inputs.js'
+import { useStepEnvironment } from '../support/step-environment.js'
 import { fakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
@@ -16,36 +15,7 @@ const BULK = '/asset/handler/bulk-asset-add'
 const API_KEY = 'key-add-assets-4242'
 
 /** Requests nock saw but no interceptor answered: with disableNetConnect, any request at all shows up here or in a scope. */
-let unmatched: string[] = []
-const recordUnmatched = (request: { method?: string; path?: string; url?: string }) =>
-  unmatched.push(`${request.method} ${request.path ?? (request.url !== undefined ? new URL(request.url).pathname : '?')}`)
-let workspace: string
-let runnerTemp: string
-let summaryFile: string
-
-beforeAll(() => {
-  // core.summary remembers the first file it wrote to, so the suite keeps one file and empties it per test.
-  summaryFile = path.join(mkdtempSync(path.join(tmpdir(), 's4e-add-assets-summary-')), 'summary.md')
-  nock.disableNetConnect()
-  nock.emitter.on('no match', recordUnmatched)
-})
-afterAll(() => {
-  nock.emitter.removeListener('no match', recordUnmatched)
-})
-beforeEach(() => {
-  vi.clearAllMocks()
-  resetSecretsForTests()
-  unmatched = []
-  const root = mkdtempSync(path.join(tmpdir(), 's4e-add-assets-unit-'))
-  workspace = path.join(root, 'workspace')
-  runnerTemp = path.join(root, 'runner-temp')
-  mkdirSync(workspace)
-  mkdirSync(runnerTemp)
-  writeFileSync(summaryFile, '')
-  process.env.GITHUB_WORKSPACE = workspace
-  process.env.RUNNER_TEMP = runnerTemp
-  process.env.GITHUB_STEP_SUMMARY = summaryFile
-})
+const step = useStepEnvironment('s4e-add-assets')
 afterEach(() => {
   expect(nock.pendingMocks()).toEqual([])
   nock.cleanAll()
@@ -55,7 +25,7 @@ const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls.ma
 const failures = () => vi.mocked(core.setFailed).mock.calls.map(([message]) => String(message))
 const warnings = () => vi.mocked(core.warning).mock.calls.map(([message]) => String(message))
 const errors = () => vi.mocked(core.error).mock.calls.map(([message]) => String(message))
-const summary = () => readFileSync(summaryFile, 'utf8')
+const summary = () => readFileSync(step.summaryFile, 'utf8')
 const domains = (count: number, prefix = 'host') => Array.from({ length: count }, (_, i) => `${prefix}-${i}.example.com`)
 
 interface BulkBody {
@@ -132,8 +102,8 @@ describe('s4e-add-assets run(): batching', () => {
   })
 
   it('reads a relative assets-file against GITHUB_WORKSPACE, as a JSON array too, together with the assets input', async () => {
-    mkdirSync(path.join(workspace, 'deploy'))
-    writeFileSync(path.join(workspace, 'deploy', 'assets.json'), JSON.stringify(['b.example.com', 'A.example.com']))
+    mkdirSync(path.join(step.workspace, 'deploy'))
+    writeFileSync(path.join(step.workspace, 'deploy', 'assets.json'), JSON.stringify(['b.example.com', 'A.example.com']))
     setInputs({ 'api-url': API, 'api-key': API_KEY, assets: 'a.example.com', 'assets-file': 'deploy/assets.json' })
     const bodies = acceptBulk(1)
     await run({ timing: fakeTiming() })
@@ -143,7 +113,7 @@ describe('s4e-add-assets run(): batching', () => {
 
   it('registers 10,000 assets in batches of 1000, with outputs under 1 MiB and the full list in a file', async () => {
     const assets = domains(10_000)
-    writeFileSync(path.join(workspace, 'many.txt'), assets.join('\n'))
+    writeFileSync(path.join(step.workspace, 'many.txt'), assets.join('\n'))
     setInputs({ 'api-url': API, 'api-key': API_KEY, 'assets-file': 'many.txt', 'batch-size': '1000' })
     const bodies = acceptBulk(10)
     await run({ timing: fakeTiming() })
@@ -153,7 +123,7 @@ describe('s4e-add-assets run(): batching', () => {
     const out = outputs()
     expect(out['registered-count']).toBe('10000')
     expect(Buffer.byteLength(out.assets)).toBeLessThan(1024 * 1024)
-    expect(out['assets-json-file'].startsWith(runnerTemp)).toBe(true)
+    expect(out['assets-json-file'].startsWith(step.runnerTemp)).toBe(true)
     expect(JSON.parse(readFileSync(out['assets-json-file'], 'utf8'))).toEqual(assets)
   })
 
@@ -199,15 +169,15 @@ describe('s4e-add-assets run(): every input is checked before any request', () =
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([expect.stringMatching(message)])
     expect(failures()[0].split('\n')).toHaveLength(1)
-    expect(unmatched).toEqual([])
+    expect(step.unmatched).toEqual([])
   })
 
   it('would notice a request: the zero-request proof above is not vacuous', async () => {
     setInputs({ 'api-url': API, 'api-key': API_KEY, assets: 'a.example.com' })
     await run({ timing: fakeTiming() })
     // Blocked connections look like network errors, so the core retries them too.
-    expect(unmatched.length).toBeGreaterThan(0)
-    expect(new Set(unmatched)).toEqual(new Set([`POST ${BULK}`]))
+    expect(step.unmatched.length).toBeGreaterThan(0)
+    expect(new Set(step.unmatched)).toEqual(new Set([`POST ${BULK}`]))
     expect(failures()).toHaveLength(1)
   })
 
@@ -215,14 +185,14 @@ describe('s4e-add-assets run(): every input is checked before any request', () =
     setInputs({ 'api-url': API, 'client-id': 'cid', 'client-secret': 'csecret-x', assets: 'intranet' })
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([expect.stringMatching(/^1 asset entry is invalid/)])
-    expect(unmatched).toEqual([])
+    expect(step.unmatched).toEqual([])
   })
 
   it('fails when every entry is invalid even with on-invalid: skip', async () => {
     setInputs({ 'api-url': API, 'api-key': API_KEY, assets: 'intranet 999.1.1.1', 'on-invalid': 'skip' })
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([expect.stringMatching(/None of the 2 asset entries is valid, so there is nothing to register/)])
-    expect(unmatched).toEqual([])
+    expect(step.unmatched).toEqual([])
   })
 })
 
@@ -232,7 +202,7 @@ describe('s4e-add-assets run(): on-invalid', () => {
   it('fail: sends nothing, annotates every bad entry with its reason, fails with one sentence and still sets the outputs', async () => {
     setInputs({ 'api-url': API, 'api-key': API_KEY, assets: mixed })
     await run({ timing: fakeTiming() })
-    expect(unmatched).toEqual([])
+    expect(step.unmatched).toEqual([])
     expect(failures()).toEqual([
       '3 asset entries are invalid (each is listed above with its reason), so nothing was sent: fix or remove them, or set on-invalid: skip to register the valid ones.'
     ])
@@ -269,7 +239,7 @@ describe('s4e-add-assets run(): dry run', () => {
     setInputs({ assets: 'a.example.com b.example.com intranet', 'on-invalid': 'skip', 'dry-run': 'true', 'client-secret': 'csecret-dry-9' })
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([])
-    expect(unmatched).toEqual([])
+    expect(step.unmatched).toEqual([])
     expect(core.setSecret).toHaveBeenCalledWith('csecret-dry-9')
     expect(outputs()).toMatchObject({ assets: '["a.example.com","b.example.com"]', 'registered-count': '0', batches: '0', 'invalid-count': '1' })
     expect(summary()).toContain('Dry run: 2 assets would be registered in 1 batch; nothing was sent.')

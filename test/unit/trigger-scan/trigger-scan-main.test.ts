@@ -1,12 +1,11 @@
 import * as core from '@actions/core'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import nock from 'nock'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { resetSecretsForTests } from '../../../src/core/secrets.js'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../../src/trigger-scan/main.js'
 import { setInputs } from '../support/action-inputs.js'
+import { useStepEnvironment } from '../support/step-environment.js'
 import { fakeTiming, type FakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
@@ -15,41 +14,15 @@ const API = 'https://api.s4e.test'
 const CLIENT_SECRET = 'client-secret-trigger-5151'
 const START = Date.parse('2026-11-28T12:00:00Z')
 
-let unmatched: string[] = []
-const recordUnmatched = (request: { method?: string; path?: string }) => unmatched.push(`${request.method} ${request.path}`)
-let workspace: string
-let runnerTemp: string
-let summaryFile: string
+const step = useStepEnvironment('s4e-trigger')
 let timing: FakeTiming
-
-beforeAll(() => {
-  // core.summary remembers the first file it wrote to, so the suite keeps one file and empties it per test.
-  summaryFile = path.join(mkdtempSync(path.join(tmpdir(), 's4e-trigger-summary-')), 'summary.md')
-  nock.disableNetConnect()
-  nock.emitter.on('no match', recordUnmatched)
-})
-afterAll(() => {
-  nock.emitter.removeListener('no match', recordUnmatched)
-})
 beforeEach(() => {
-  vi.clearAllMocks()
-  resetSecretsForTests()
-  unmatched = []
   timing = fakeTiming(START)
-  const root = mkdtempSync(path.join(tmpdir(), 's4e-trigger-unit-'))
-  workspace = path.join(root, 'workspace')
-  runnerTemp = path.join(root, 'runner-temp')
-  mkdirSync(workspace)
-  mkdirSync(runnerTemp)
-  writeFileSync(summaryFile, '')
-  process.env.GITHUB_WORKSPACE = workspace
-  process.env.RUNNER_TEMP = runnerTemp
-  process.env.GITHUB_STEP_SUMMARY = summaryFile
 })
 afterEach(() => {
   const pending = nock.pendingMocks()
   nock.cleanAll()
-  expect(unmatched).toEqual([])
+  expect(step.unmatched).toEqual([])
   expect(pending).toEqual([])
 })
 
@@ -114,7 +87,7 @@ describe('s4e-trigger-scan run()', () => {
 
     await run({ timing })
 
-    const file = path.join(workspace, 'reports/s4e.json')
+    const file = path.join(step.workspace, 'reports/s4e.json')
     expect(outputs()).toEqual({
       'scan-id': 's-1',
       'asset-id': 'a-1',
@@ -150,8 +123,8 @@ describe('s4e-trigger-scan run()', () => {
     await run({ timing })
 
     expect(failures()).toEqual([])
-    expect(outputs()).toMatchObject({ gate: 'passed', 'findings-count': '2', 'findings-file': path.join(runnerTemp, 's4e-findings-s-1.json') })
-    const summary = readFileSync(summaryFile, 'utf8')
+    expect(outputs()).toMatchObject({ gate: 'passed', 'findings-count': '2', 'findings-file': path.join(step.runnerTemp, 's4e-findings-s-1.json') })
+    const summary = readFileSync(step.summaryFile, 'utf8')
     expect(summary).toContain('S4E gate passed')
     expect(summary).toContain('2 findings left out as already triaged')
     expect(summary).toContain('2 findings left out by the ignore input')
@@ -220,7 +193,7 @@ describe('s4e-trigger-scan run()', () => {
 
     expect(failures()).toEqual([])
     expect(outputs()).toMatchObject({ status: 'completed', gate: 'passed' })
-    // Exactly three exchanges: nock answers three, and a fourth would be an unmatched request.
+    // Exactly three exchanges: nock answers three, and a fourth would be an step.unmatched request.
     expect(infos().filter((line) => line.includes('about to expire'))).toHaveLength(2)
   })
 
@@ -371,12 +344,12 @@ describe('s4e-trigger-scan run()', () => {
     expect(failures()).toEqual([])
     expect(outputs()).toMatchObject({ 'scan-id': 's-1', status: 'queued', gate: 'skipped', 'findings-file': '' })
     expect(timing.sleeps).toEqual([])
-    expect(readFileSync(summaryFile, 'utf8')).toContain('not evaluated')
+    expect(readFileSync(step.summaryFile, 'utf8')).toContain('not evaluated')
   })
 
   it('posts the same report as the summary as the PR comment on a pull request', async () => {
     setInputs(credentialInputs({ 'asset-id': 'a-1', 'pr-comment': 'true', 'github-token': 'ghs_unit_token_4242', 'fail-on': 'none' }))
-    const eventPath = path.join(workspace, 'event.json')
+    const eventPath = path.join(step.workspace, 'event.json')
     const repo = { full_name: 'octo-org/octo-repo' }
     writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 7, head: { repo }, base: { repo } } }))
     process.env.GITHUB_EVENT_PATH = eventPath
@@ -458,7 +431,7 @@ describe('s4e-trigger-scan input checks', () => {
     expect(failures()).toHaveLength(1)
     expect(failures()[0]).toMatch(message)
     expect(outputs()).toMatchObject({ 'scan-id': '', gate: 'skipped', 'findings-count': '0' })
-    // disableNetConnect and no interceptors: any request would show up as unmatched (checked after each test).
+    // disableNetConnect and no interceptors: any request would show up as step.unmatched (checked after each test).
   })
 
   it('masks the client secret before anything else and never prints it', async () => {
@@ -471,7 +444,7 @@ describe('s4e-trigger-scan input checks', () => {
 
 describe('s4e-trigger-scan without credentials', () => {
   function forkPullRequest(): void {
-    const eventPath = path.join(workspace, 'event.json')
+    const eventPath = path.join(step.workspace, 'event.json')
     writeFileSync(
       eventPath,
       JSON.stringify({
@@ -496,7 +469,7 @@ describe('s4e-trigger-scan without credentials', () => {
     expect(warnings()).toHaveLength(1)
     expect(warnings()[0]).toMatch(/fork someone\/octo-repo .* The S4E scan was skipped because on-missing-credentials is skip\.$/)
     expect(outputs()).toMatchObject({ gate: 'skipped', 'scan-id': '', status: '', 'findings-count': '0' })
-    expect(readFileSync(summaryFile, 'utf8')).toContain('S4E scan skipped')
+    expect(readFileSync(step.summaryFile, 'utf8')).toContain('S4E scan skipped')
   })
 
   it('fails with the fork sentence when on-missing-credentials is fail', async () => {
