@@ -32603,6 +32603,17 @@ function read_credentials_readCredentialSettings(options) {
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+/** The `source` values s4e-api.md documents for bulk-asset-add (`manuel` is S4E's spelling). */
+const ASSET_SOURCES = [
+    'manuel',
+    's4e_subdomain_finder',
+    's4e_iprange_extender',
+    'digitalocean_integration',
+    'cloudflare_integration',
+    'wordpress_integration'
+];
+/** Characters bulk-asset-add accepts in `description`. */
+const ASSET_DESCRIPTION_LENGTH = { min: 3, max: 300 };
 const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled']);
 /** Tolerance rule 2: ids may be strings or integers; they are opaque strings here. */
 function idOf(value) {
@@ -33343,18 +33354,8 @@ const AddAssetsOutput = {
     assetsJsonFile: 'assets-json-file'
 };
 const ON_INVALID_VALUES = ['fail', 'skip'];
-/** The `source` values s4e-api.md documents for bulk-asset-add (`manuel` is S4E's spelling). */
-const ASSET_SOURCES = [
-    'manuel',
-    's4e_subdomain_finder',
-    's4e_iprange_extender',
-    'digitalocean_integration',
-    'cloudflare_integration',
-    'wordpress_integration'
-];
 const DEFAULT_BATCH_SIZE = 100;
 const MAX_BATCH_SIZE = 1000;
-const DESCRIPTION_LENGTH = { min: 3, max: 300 };
 
 ;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
 
@@ -40103,6 +40104,7 @@ function describeJsonValue(value) {
 
 
 
+
 /** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
 class InvalidAssetsError extends InputError {
     plan;
@@ -40138,8 +40140,8 @@ function readDescription() {
         return undefined;
     // Counted in characters as a person sees them, not UTF-16 units.
     const length = [...text].length;
-    if (length < DESCRIPTION_LENGTH.min || length > DESCRIPTION_LENGTH.max) {
-        throw new InputError(`The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${DESCRIPTION_LENGTH.min} to ${DESCRIPTION_LENGTH.max}: ${length < DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`);
+    if (length < ASSET_DESCRIPTION_LENGTH.min || length > ASSET_DESCRIPTION_LENGTH.max) {
+        throw new InputError(`The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${ASSET_DESCRIPTION_LENGTH.min} to ${ASSET_DESCRIPTION_LENGTH.max}: ${length < ASSET_DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`);
     }
     return text;
 }

@@ -32381,6 +32381,17 @@ function parseJsonBody(text) {
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+/** The `source` values s4e-api.md documents for bulk-asset-add (`manuel` is S4E's spelling). */
+const ASSET_SOURCES = (/* unused pure expression or super */ null && ([
+    'manuel',
+    's4e_subdomain_finder',
+    's4e_iprange_extender',
+    'digitalocean_integration',
+    'cloudflare_integration',
+    'wordpress_integration'
+]));
+/** Characters bulk-asset-add accepts in `description`. */
+const ASSET_DESCRIPTION_LENGTH = { min: 3, max: 300 };
 const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled']);
 /** Tolerance rule 2: ids may be strings or integers; they are opaque strings here. */
 function idOf(value) {
