@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6530);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6072);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6530:
+/***/ 6072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32754,10 +32754,14 @@ function rateLimitResetWaitMs(headers, nowMs) {
     return Math.max(0, resetSeconds * 1000 - nowMs);
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/core/timing.ts
+
 const realTiming = {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // An aborted timer is cancelled too, so a pending wait cannot keep the process alive.
+    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal }).catch(() => undefined),
     random: () => Math.random()
 };
 
@@ -33571,7 +33575,7 @@ function emitGateAnnotations(report) {
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/trigger-scan/findings-file.ts
 
 
@@ -33615,8 +33619,8 @@ function findingsDocument(report) {
 /** Writes the findings file, creating missing folders; returns its absolute path. */
 async function writeFindingsFile(given, report) {
     const file = findingsFilePath(given, report.scan.scanId);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`, 'utf8');
+    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    await (0,external_node_fs_promises_namespaceObject.writeFile)(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`, 'utf8');
     return file;
 }
 
@@ -33669,38 +33673,6 @@ const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 const MIN_POLL_INTERVAL_SECONDS = 1;
 const SCAN_PRIORITIES = ['low', 'normal', 'high'];
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/trigger-scan/abortable-sleep.ts
-
-
-/**
- * Sleeps through the injected Timing, but returns as soon as the signal aborts (a cancelled workflow).
- * With the real clock the timer itself is cancelled, so a pending wait cannot keep the process alive.
- */
-async function sleepUnlessAborted(timing, ms, signal) {
-    if (signal === undefined)
-        return timing.sleep(ms);
-    if (signal.aborted || ms <= 0)
-        return;
-    if (timing === realTiming) {
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(ms, undefined, { signal }).catch(() => undefined);
-        return;
-    }
-    let onAbort;
-    const aborted = new Promise((resolve) => {
-        onAbort = () => resolve();
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-        await Promise.race([timing.sleep(ms), aborted]);
-    }
-    finally {
-        if (onAbort !== undefined)
-            signal.removeEventListener('abort', onAbort);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/trigger-scan/poll-schedule.ts
 /** No status check before this share of the scan's estimated duration has passed… */
 const EARLY_POLL_FRACTION = 0.5;
@@ -33722,7 +33694,6 @@ function nextPollDelayMs(input) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/poll-scan.ts
-
 
 
 
@@ -33774,7 +33745,7 @@ async function pollScan(api, scanId, options) {
         if (last.waitHintMs !== undefined && last.waitHintMs > options.intervalMs) {
             info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`);
         }
-        await sleepUnlessAborted(timing, delayMs, signal);
+        await timing.sleep(delayMs, signal);
     }
 }
 
@@ -39398,8 +39369,8 @@ function buildSarifLog(report) {
 }
 /** Writes the SARIF log of the report to an absolute path, creating missing folders. */
 async function writeSarifLog(path, report) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`, 'utf8');
+    await (0,external_node_fs_promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    await (0,external_node_fs_promises_namespaceObject.writeFile)(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`, 'utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan-summary.ts

@@ -2,7 +2,6 @@ import * as core from '@actions/core'
 import { TERMINAL_SCAN_STATUSES } from '../core/api-types.js'
 import type { S4EApi, ScanStatusResult } from '../core/s4e-api.js'
 import type { Timing } from '../core/timing.js'
-import { sleepUnlessAborted } from './abortable-sleep.js'
 import { nextPollDelayMs } from './poll-schedule.js'
 
 export const TIMED_OUT_STATUS = 'timed-out'
@@ -70,6 +69,6 @@ export async function pollScan(api: Pick<S4EApi, 'getScanStatus'>, scanId: strin
     if (last.waitHintMs !== undefined && last.waitHintMs > options.intervalMs) {
       core.info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`)
     }
-    await sleepUnlessAborted(timing, delayMs, signal)
+    await timing.sleep(delayMs, signal)
   }
 }

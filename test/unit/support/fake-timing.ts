@@ -22,3 +22,8 @@ export function fakeTiming(start = Date.parse('2026-11-28T12:00:00Z'), random = 
     }
   }
 }
+
+/** A sleep that never ends on its own: only an abort of the signal passed down to it ends the wait. */
+export function sleepUntilAborted(_ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }))
+}

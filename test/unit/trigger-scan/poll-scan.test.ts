@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import type { ScanStatusResult } from '../../../src/core/s4e-api.js'
 import { nextPollDelayMs, EARLY_POLL_CAP_MS, MIN_ESTIMATE_TO_HOLD_BACK_MS } from '../../../src/trigger-scan/poll-schedule.js'
 import { pollScan } from '../../../src/trigger-scan/poll-scan.js'
-import { fakeTiming, type FakeTiming } from '../support/fake-timing.js'
+import { fakeTiming, sleepUntilAborted, type FakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -134,8 +134,8 @@ describe('pollScan', () => {
         return { scanId, status: 'running' }
       }
     }
-    // A sleep that never ends on its own: only the abort can end the wait.
-    const stuck = { ...timing, sleep: () => new Promise<void>(() => {}) }
+    // A sleep that never ends on its own: only the abort, passed down to it, can end the wait.
+    const stuck = { ...timing, sleep: sleepUntilAborted }
     const waiting = pollScan(api, 's-1', { timing: stuck, intervalMs: 15_000, timeoutMs: 3_600_000, createdAtMs: timing.now(), signal: controller.signal })
     await new Promise((resolve) => setImmediate(resolve))
     controller.abort()

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../../src/trigger-scan/main.js'
 import { setInputs } from '../support/action-inputs.js'
 import { useStepEnvironment } from '../support/step-environment.js'
-import { fakeTiming, type FakeTiming } from '../support/fake-timing.js'
+import { fakeTiming, sleepUntilAborted, type FakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -318,7 +318,7 @@ describe('s4e-trigger-scan run()', () => {
       .get('/api/scan/s-1/status')
       .reply(200, { data: { status: 'running' } })
     // The poll sleep never ends on its own: only the signal can end this run.
-    const stuck = { ...timing, sleep: () => new Promise<void>(() => {}) }
+    const stuck = { ...timing, sleep: sleepUntilAborted }
     const running = run({ timing: stuck, signals: ['SIGUSR2'] })
     await vi.waitFor(() => expect(infos()).toContain('Scan s-1: running.'))
     process.emit('SIGUSR2', 'SIGUSR2')
