@@ -31667,6 +31667,10 @@ function missingCredentialsMessage() {
         return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
             'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
     }
+    if (getInput(CredentialInput.tokenExpiresAt) !== '') {
+        // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
+        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
+    }
     if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
         return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
     }

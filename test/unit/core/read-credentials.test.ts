@@ -75,6 +75,11 @@ describe('readCredentialSettings', () => {
     expect(() => read()).toThrow(/comes from the fork someone\/octo-repo .*does not pass repository secrets.*head\.repo\.full_name == github\.repository.*on-missing-credentials: skip/)
   })
 
+  it('explains that masked outputs do not cross jobs when only token-expires-at arrived', () => {
+    setInputs({ 'token-expires-at': '2026-11-28T13:00:00Z' })
+    expect(() => read()).toThrow(/token input is empty although token-expires-at is set.*run s4e-auth in this job/)
+  })
+
   it('explains Dependabot secrets on Dependabot runs', () => {
     setInputs({})
     process.env.GITHUB_ACTOR = 'dependabot[bot]'
