@@ -212,17 +212,8 @@ function defaultEventPayload(eventName: string): Record<string, unknown> {
   return { ref: refFor(eventName), after: FAKE_SHA, repository, sender: { login: 'octocat' } }
 }
 
-interface ScriptRun {
-  exitCode: number
-  timedOut: boolean
-  outputs: Record<string, string>
-  exportedEnv: Record<string, string>
-  state: Record<string, string>
-  summary: string
-  addedPath: string[]
-  rawStdout: string
-  rawStderr: string
-}
+/** What one script (main or post) of a step produced, before the log is processed. */
+type ScriptRun = Pick<StepResult, 'exitCode' | 'timedOut' | 'outputs' | 'exportedEnv' | 'state' | 'summary' | 'addedPath' | 'rawStdout' | 'rawStderr'>
 
 async function runScript(
   metadata: ActionMetadata,
