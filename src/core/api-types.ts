@@ -48,7 +48,7 @@ export interface Finding {
   title: string
   severity: Severity
   cvss?: number
-  /** Normalised: lower case, spaces and hyphens as underscores (`False Positive` → `false_positive`). */
+  /** Normalised: lower case, any run of spaces, hyphens and underscores as one underscore (`False Positive` → `false_positive`). */
   status: string
   scanId?: string
   assetName?: string
@@ -97,7 +97,7 @@ export function normaliseSeverity(value: unknown): Severity {
 /** Tolerance rule 5: finding and scan statuses in any case, with spaces, hyphens or underscores. */
 export function normaliseStatus(value: unknown): string {
   if (typeof value !== 'string') return 'open'
-  return value.trim().toLowerCase().replace(/[\s-]+/g, '_') || 'open'
+  return value.trim().toLowerCase().replace(/[\s_-]+/g, '_') || 'open'
 }
 
 export function toAsset(raw: unknown): Asset | undefined {

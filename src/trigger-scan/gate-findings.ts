@@ -19,8 +19,8 @@ export function emptySeverityCounts(): Record<Severity, number> {
 }
 
 export function isTriaged(finding: Finding): boolean {
-  // The core already normalises; doing it again keeps the gate right for findings built elsewhere.
-  return TRIAGED_STATUSES.has(normaliseStatus(finding.status).replace(/_+/g, '_'))
+  // The core already normalises; doing it again (it is idempotent) keeps the gate right for findings built elsewhere.
+  return TRIAGED_STATUSES.has(normaliseStatus(finding.status))
 }
 
 export function isAtOrAbove(severity: Severity, threshold: FailOn): boolean {

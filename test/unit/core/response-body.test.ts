@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { normaliseStatus } from '../../../src/core/api-types.js'
 import { bodySignalsError, errorCodeOf, errorMessageOf, parseJsonBody, unwrapBody } from '../../../src/core/response-body.js'
 import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
 
@@ -53,5 +54,18 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody('{"a":1}')).toEqual({ ok: true, value: { a: 1 } })
     expect(parseJsonBody('<html><body>502 Bad Gateway</body></html>')).toEqual({ ok: false })
     expect(parseJsonBody('')).toEqual({ ok: true, value: undefined })
+  })
+})
+
+describe('normaliseStatus (tolerance rule 5)', () => {
+  it.each([
+    ['False Positive', 'false_positive'],
+    ['Accepted _ Risk', 'accepted_risk'],
+    ['accepted__risk', 'accepted_risk'],
+    ['Re-Opened', 're_opened'],
+    ['  OPEN ', 'open'],
+    ['', 'open']
+  ])('turns %j into %j', (raw, expected) => {
+    expect(normaliseStatus(raw)).toBe(expected)
   })
 })

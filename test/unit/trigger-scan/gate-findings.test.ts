@@ -43,7 +43,7 @@ describe('gateFindings', () => {
   it.each([
     'false_positive', 'False Positive', 'FALSE-POSITIVE', 'false positive',
     'accepted', 'Accepted',
-    'accepted_risk', 'Accepted Risk', 'Accepted_Risk', 'accepted-risk',
+    'accepted_risk', 'Accepted Risk', 'Accepted_Risk', 'accepted-risk', 'Accepted _ Risk', 'accepted__risk',
     'resolved', 'Resolved', 'RESOLVED',
     'fixed', 'Fixed'
   ])('leaves out a finding triaged as %j', (status) => {
