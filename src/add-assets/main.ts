@@ -1,18 +1,13 @@
-import { readBooleanInput, runAction } from '../core/action-runner.js'
+import { type ActionRunOptions, readBooleanInput, runAction } from '../core/action-runner.js'
 import { maskCredentialInputs, readCredentialSettings } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
-import type { Timing } from '../core/timing.js'
 import { InvalidAssetsError, readAddAssetsInputs, type AddAssetsPlan } from './add-assets-inputs.js'
 import { AddAssetsInput } from './names.js'
 import { registerAssets, REGISTER_SCOPE } from './register-assets.js'
 import { nothingSent, reportAddAssets } from './report-add-assets.js'
 
-export interface RunOptions {
-  timing?: Timing
-}
-
 /** s4e-add-assets: validate every input, then register the assets in sequential batches. */
-export async function run(options: RunOptions = {}): Promise<void> {
+export async function run(options: ActionRunOptions = {}): Promise<void> {
   await runAction(async () => {
     maskCredentialInputs()
     let plan: AddAssetsPlan

@@ -1,18 +1,13 @@
 import * as core from '@actions/core'
 import { toIsoInstant } from '../core/access-token.js'
-import { readBooleanInput, runAction } from '../core/action-runner.js'
+import { type ActionRunOptions, readBooleanInput, runAction } from '../core/action-runner.js'
 import { ExportedEnv } from '../core/credential-inputs.js'
 import { readCredentialSettings } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
-import type { Timing } from '../core/timing.js'
 import { AuthInput, AuthOutput } from './names.js'
 
-export interface RunOptions {
-  timing?: Timing
-}
-
 /** s4e-auth: one token request (or one API-key check), then masked outputs for later steps. */
-export async function run(options: RunOptions = {}): Promise<void> {
+export async function run(options: ActionRunOptions = {}): Promise<void> {
   await runAction(async () => {
     const settings = readCredentialSettings({ acceptsToken: false })
     const exportEnv = readBooleanInput(AuthInput.exportEnv, false)

@@ -1,25 +1,19 @@
 import * as core from '@actions/core'
-import { runAction } from '../core/action-runner.js'
+import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { withCancellation } from '../core/cancellation.js'
 import { maskCredentialInputs } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
-import type { Timing } from '../core/timing.js'
 import { registerAssets } from '../add-assets/register-assets.js'
 import { reportAddAssets } from '../add-assets/report-add-assets.js'
 import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from '../trigger-scan/report-trigger-scan.js'
 import { runScanAndGate, ScanRunError } from '../trigger-scan/run-scan-and-gate.js'
 import { planPipeline } from './plan-pipeline.js'
 
-export interface RunOptions {
-  timing?: Timing
-  signals?: NodeJS.Signals[]
-}
-
 /**
  * The one-step pipeline: auth → register assets (when given) → scan and gate (unless scan: false),
  * in one process with one token provider. The token is never an output and never exported.
  */
-export async function run(options: RunOptions = {}): Promise<void> {
+export async function run(options: ActionRunOptions = {}): Promise<void> {
   await withCancellation(
     (signal) =>
       runAction(async () => {

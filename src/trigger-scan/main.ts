@@ -1,19 +1,12 @@
-import { runAction } from '../core/action-runner.js'
+import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { withCancellation } from '../core/cancellation.js'
 import { openSession } from '../core/session.js'
-import type { Timing } from '../core/timing.js'
 import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from './report-trigger-scan.js'
 import { runScanAndGate, ScanRunError } from './run-scan-and-gate.js'
 import { readTriggerScanCredentials, readTriggerScanInputs } from './trigger-scan-inputs.js'
 
-export interface RunOptions {
-  timing?: Timing
-  /** Signals that end the wait early; default SIGINT and SIGTERM (what the runner sends on cancel). */
-  signals?: NodeJS.Signals[]
-}
-
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
-export async function run(options: RunOptions = {}): Promise<void> {
+export async function run(options: ActionRunOptions = {}): Promise<void> {
   await withCancellation(
     (signal) =>
       runAction(async () => {
