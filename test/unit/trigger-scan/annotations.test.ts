@@ -1,38 +1,13 @@
 import * as core from '@actions/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Finding, Severity } from '../../../src/core/api-types.js'
 import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
 import { emitGateAnnotations, MAX_FINDING_ANNOTATIONS } from '../../../src/trigger-scan/annotations.js'
-import type { GateResult, ScanReport } from '../../../src/trigger-scan/scan-report.js'
+import { testFinding as finding, testReport } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
 beforeEach(() => vi.clearAllMocks())
 afterEach(() => resetSecretsForTests())
-
-function finding(id: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
-  return { id, title: `Finding ${id}`, severity, status: 'open', references: [], url: `https://preview.example.com/${id}`, ...extra }
-}
-
-function report(gate: Partial<GateResult>): ScanReport {
-  const above = gate.atOrAboveThreshold ?? []
-  return {
-    apiUrl: 'https://api.s4e.io',
-    asset: { id: 'asset-42', name: 'preview.example.com' },
-    scan: { scanId: 'scan-100', scanType: 'quick', status: 'completed' },
-    gate: {
-      verdict: 'failed',
-      threshold: 'high',
-      counted: above,
-      countsBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
-      atOrAboveThreshold: above,
-      leftOut: { triaged: 0, ignored: 0 },
-      ...gate
-    },
-    findings: above,
-    generatedAt: '2026-11-28T12:00:05.000Z'
-  }
-}
 
 const errors = () => vi.mocked(core.error).mock.calls
 const warnings = () => vi.mocked(core.warning).mock.calls
@@ -44,9 +19,7 @@ describe('emitGateAnnotations', () => {
       finding('c1', 'critical', { title: 'Remote code execution', cvss: 9.8 }),
       finding('h1', 'high', { title: 'Reflected XSS' })
     ]
-    emitGateAnnotations(
-      report({ atOrAboveThreshold: above, counted: [...above, finding('m1', 'medium')], countsBySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 0 } })
-    )
+    emitGateAnnotations(testReport([...above, finding('m1', 'medium')]))
     expect(errors()).toHaveLength(3)
     const [message, properties] = errors()[0]
     expect(message).toBe('S4E gate failed on preview.example.com: 2 open findings at or above high in scan scan-100 (counted: 1 critical, 1 high, 1 medium).')
@@ -62,7 +35,7 @@ describe('emitGateAnnotations', () => {
 
   it('annotates medium, low and info findings as warnings when the threshold lets them trip the gate', () => {
     const above = [finding('m1', 'medium'), finding('l1', 'low', { url: undefined }), finding('i1', 'info')]
-    emitGateAnnotations(report({ threshold: 'info', atOrAboveThreshold: above }))
+    emitGateAnnotations(testReport(above, { failOn: 'info' }))
     expect(errors()).toHaveLength(1)
     expect(warnings().map(([, props]) => props?.title)).toEqual(['S4E medium: Finding m1', 'S4E low: Finding l1', 'S4E info: Finding i1'])
     expect(warnings()[1][0]).toBe('Finding l1 (low).')
@@ -70,7 +43,7 @@ describe('emitGateAnnotations', () => {
 
   it(`caps finding annotations at ${MAX_FINDING_ANNOTATIONS} (GitHub shows 10 errors per step) and says how many more there are`, () => {
     const above = Array.from({ length: 23 }, (_, i) => finding(`h${i}`, 'high'))
-    emitGateAnnotations(report({ atOrAboveThreshold: above }))
+    emitGateAnnotations(testReport(above))
     expect(errors()).toHaveLength(1 + MAX_FINDING_ANNOTATIONS)
     // With the step's own failure message that makes 10 errors, the most GitHub shows.
     expect(errors().length + 1).toBeLessThanOrEqual(10)
@@ -80,7 +53,7 @@ describe('emitGateAnnotations', () => {
   })
 
   it('emits nothing for a passed gate with nothing at or above the threshold', () => {
-    emitGateAnnotations(report({ verdict: 'passed', atOrAboveThreshold: [], counted: [finding('l1', 'low')] }))
+    emitGateAnnotations(testReport([finding('l1', 'low')]))
     expect(errors()).toEqual([])
     expect(warnings()).toEqual([])
     expect(notices()).toEqual([])
@@ -89,7 +62,7 @@ describe('emitGateAnnotations', () => {
   it('redacts registered secrets that a finding echoes back', () => {
     const secret = 'sk_live_annotationSecret99'
     registerSecret(secret)
-    emitGateAnnotations(report({ atOrAboveThreshold: [finding('h1', 'high', { title: `Key ${secret} leaked`, url: `https://preview.example.com/?key=${secret}` })] }))
+    emitGateAnnotations(testReport([finding('h1', 'high', { title: `Key ${secret} leaked`, url: `https://preview.example.com/?key=${secret}` })]))
     const everything = JSON.stringify([errors(), warnings(), notices()])
     expect(everything).not.toContain(secret)
     expect(everything).toContain('Key *** leaked')

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
 import { fitCommentBody, MAX_COMMENT_LENGTH, TRUNCATION_NOTE } from '../../../src/trigger-scan/comment-size.js'
 import { commentMarker, upsertPullRequestComment } from '../../../src/trigger-scan/pr-comment.js'
-import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
+import { testReport } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -70,25 +70,6 @@ function pullRequestRun({ event = 'pull_request', number = 7, fork = false, apiU
   process.env.GITHUB_SERVER_URL = 'https://github.com'
   process.env.GITHUB_RUN_ID = '4242'
   if (apiUrl !== undefined) process.env.GITHUB_API_URL = apiUrl
-}
-
-function report(overrides: Partial<ScanReport> = {}): ScanReport {
-  return {
-    apiUrl: 'https://api.s4e.io',
-    asset: { id: 'asset-42', name: 'preview.example.com' },
-    scan: { scanId: 'scan-100', scanType: 'quick', status: 'completed' },
-    gate: {
-      verdict: 'failed',
-      threshold: 'high',
-      counted: [],
-      countsBySeverity: { critical: 0, high: 1, medium: 0, low: 0, info: 0 },
-      atOrAboveThreshold: [],
-      leftOut: { triaged: 0, ignored: 0 }
-    },
-    findings: [],
-    generatedAt: '2026-11-28T12:00:05.000Z',
-    ...overrides
-  }
 }
 
 interface FakeComment {
@@ -156,13 +137,13 @@ describe('upsertPullRequestComment', () => {
   it('creates one comment, then updates that same comment in place on the next run', async () => {
     pullRequestRun()
     const github = fakeGitHub(GITHUB, others(3))
-    const first = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: '## S4E gate: failed\n\n1 high' })
+    const first = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: '## S4E gate: failed\n\n1 high' })
     expect(first.outcome).toBe('created')
     expect(first.url).toMatch(/^https:\/\/github\.com\/octo-org\/app\/pull\/7#issuecomment-/)
 
     const second = await upsertPullRequestComment({
       githubToken: TOKEN,
-      report: report({ generatedAt: '2026-11-29T08:30:00Z' }),
+      report: testReport([], { generatedAt: '2026-11-29T08:30:00Z' }),
       body: '## S4E gate: passed\n\nno findings'
     })
     expect(second.outcome).toBe('updated')
@@ -184,7 +165,7 @@ describe('upsertPullRequestComment', () => {
     pullRequestRun({ apiUrl: GHES })
     const mine = { id: 555, body: `${commentMarker('asset-42')}\nold report`, html_url: 'https://ghes.example.com/octo-org/app/pull/7#issuecomment-555' }
     const github = fakeGitHub(GHES, [...others(150), mine])
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'new report' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'new report' })
     github.done()
     expect(result).toEqual({ outcome: 'updated', url: mine.html_url })
     expect(github.calls).toEqual(['list page 1', 'list page 2', 'update 555'])
@@ -196,7 +177,7 @@ describe('upsertPullRequestComment', () => {
     const otherAsset = { id: 9, body: `${commentMarker('asset-7')}\nreport of another asset`, html_url: 'x' }
     const mine = { id: 10, body: `${commentMarker('asset-42')}\nold`, html_url: 'https://github.com/octo-org/app/pull/7#issuecomment-10' }
     const github = fakeGitHub(GITHUB, [otherAsset, mine, ...others(250)])
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'new' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'new' })
     github.done()
     expect(result.outcome).toBe('updated')
     expect(github.calls).toEqual(['list page 1', 'update 10'])
@@ -207,7 +188,7 @@ describe('upsertPullRequestComment', () => {
     pullRequestRun()
     const quoting = { id: 3, body: `> ${commentMarker('asset-42')}\n> old report\n\nwhy did this fail?`, html_url: 'x' }
     const github = fakeGitHub(GITHUB, [quoting])
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     github.done()
     expect(result.outcome).toBe('created')
     expect(quoting.body).toContain('why did this fail?')
@@ -216,7 +197,7 @@ describe('upsertPullRequestComment', () => {
   it('also works on pull_request_target and with an explicit apiUrl (trailing slash ignored)', async () => {
     pullRequestRun({ event: 'pull_request_target', apiUrl: 'https://wrong.example.com/api/v3' })
     const github = fakeGitHub(GHES)
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report', apiUrl: `${GHES}/` })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report', apiUrl: `${GHES}/` })
     github.done()
     expect(result.outcome).toBe('created')
   })
@@ -228,7 +209,7 @@ describe('upsertPullRequestComment', () => {
       message: 'Resource not accessible by integration',
       documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment'
     })
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
     expect(vi.mocked(core.warning)).toHaveBeenCalledTimes(1)
     const warning = String(vi.mocked(core.warning).mock.calls[0][0])
@@ -245,7 +226,7 @@ describe('upsertPullRequestComment', () => {
   it('names the missing permission when a same-repository token may not write', async () => {
     pullRequestRun()
     nock(GITHUB).get('/repos/octo-org/app/issues/7/comments').query(true).reply(403, { message: 'Resource not accessible by integration' })
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
     expect(result.reason).toMatch(/^Could not find the S4E comment on pull request #7: the github-token may not write comments \(Resource not accessible by integration\); give the job permissions: pull-requests: write/)
     expect(vi.mocked(core.setFailed)).not.toHaveBeenCalled()
@@ -254,7 +235,7 @@ describe('upsertPullRequestComment', () => {
   it('never throws on server errors or a broken connection, and never logs the token', async () => {
     pullRequestRun()
     nock(GITHUB).get('/repos/octo-org/app/issues/7/comments').query(true).reply(500, { message: 'Server Error' })
-    const failed = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report' })
+    const failed = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(failed.outcome).toBe('skipped')
     expect(failed.reason).toContain('GitHub answered HTTP 500')
 
@@ -265,7 +246,7 @@ describe('upsertPullRequestComment', () => {
     let dropped
     try {
       const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      dropped = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report', apiUrl })
+      dropped = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report', apiUrl })
     } finally {
       nock.disableNetConnect()
       await new Promise((resolve) => server.close(resolve))
@@ -280,7 +261,7 @@ describe('upsertPullRequestComment', () => {
   it('masks the github-token before using it', async () => {
     pullRequestRun()
     const github = fakeGitHub(GITHUB)
-    await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report' })
+    await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     github.done()
     expect(vi.mocked(core.setSecret)).toHaveBeenCalledWith(TOKEN)
     const maskedAt = vi.mocked(core.setSecret).mock.invocationCallOrder[0]
@@ -294,7 +275,7 @@ describe('upsertPullRequestComment', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `| finding ${i} | high | https://preview.example.com/${i} |`)
     const body = `## S4E\n\n| title | severity | url |\n|---|---|---|\n${rows.join('\n')}`
     expect(body.length).toBeGreaterThan(MAX_COMMENT_LENGTH)
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body })
     github.done()
     expect(result.outcome).toBe('created')
     const posted = github.comments[0].body
@@ -311,7 +292,7 @@ describe('upsertPullRequestComment', () => {
     const secret = 's4e_client_secret_value_XYZ'
     registerSecret(secret)
     const github = fakeGitHub(GITHUB)
-    await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: `finding at https://preview.example.com/?k=${secret}` })
+    await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: `finding at https://preview.example.com/?k=${secret}` })
     github.done()
     expect(github.comments[0].body).not.toContain(secret)
     expect(github.comments[0].body).toContain('?k=***')
@@ -322,7 +303,7 @@ describe('upsertPullRequestComment', () => {
     process.env.GITHUB_EVENT_NAME = 'push'
     process.env.GITHUB_REPOSITORY = 'octo-org/app'
     const untouched = nock(GITHUB).get(/.*/).reply(200, [])
-    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: report(), body: 'report' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
     expect(result.reason).toBe(
       'The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a push event.'
@@ -335,7 +316,7 @@ describe('upsertPullRequestComment', () => {
 
   it('skips with a warning when the github-token is empty, sending nothing', async () => {
     pullRequestRun()
-    const result = await upsertPullRequestComment({ githubToken: '  ', report: report(), body: 'report' })
+    const result = await upsertPullRequestComment({ githubToken: '  ', report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
     expect(result.reason).toContain('github-token input is empty')
     expect(vi.mocked(core.warning)).toHaveBeenCalledWith(result.reason)
