@@ -31818,7 +31818,7 @@ function normaliseSeverity(value) {
 function normaliseStatus(value) {
     if (typeof value !== 'string')
         return 'open';
-    return value.trim().toLowerCase().replace(/[\s-]+/g, '_') || 'open';
+    return value.trim().toLowerCase().replace(/[\s_-]+/g, '_') || 'open';
 }
 function toAsset(raw) {
     if (!isJsonObject(raw))

@@ -32656,7 +32656,7 @@ function normaliseSeverity(value) {
 function normaliseStatus(value) {
     if (typeof value !== 'string')
         return 'open';
-    return value.trim().toLowerCase().replace(/[\s-]+/g, '_') || 'open';
+    return value.trim().toLowerCase().replace(/[\s_-]+/g, '_') || 'open';
 }
 function toAsset(raw) {
     if (!isJsonObject(raw))
@@ -38960,8 +38960,8 @@ function emptySeverityCounts() {
     return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
 }
 function isTriaged(finding) {
-    // The core already normalises; doing it again keeps the gate right for findings built elsewhere.
-    return TRIAGED_STATUSES.has(normaliseStatus(finding.status).replace(/_+/g, '_'));
+    // The core already normalises; doing it again (it is idempotent) keeps the gate right for findings built elsewhere.
+    return TRIAGED_STATUSES.has(normaliseStatus(finding.status));
 }
 function isAtOrAbove(severity, threshold) {
     return threshold !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold];
