@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { normaliseAssets } from '../src/add-assets/normalise-asset.js'
-import { startEmulator } from '../src/emulator/server.js'
-import { runStep } from '../test/harness/run-step.js'
+import { startEmulator } from '../dev/emulator/server.js'
+import { runStep } from '../dev/harness/run-step.js'
 
 const BUNDLES = ['auth', 'add-assets', 'trigger-scan', 'pipeline']
 const START_UP_RUNS = 15

@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseFaultArgument } from '../src/emulator/faults.js'
-import { RESPONSE_SHAPES, SEVERITIES, type Emulator, type ResponseShape, type ScanSnapshot } from '../src/emulator/emulator-options.js'
-import { startEmulator } from '../src/emulator/server.js'
-import { Job, type JobStepResult } from '../test/harness/job.js'
-import { findJobLeaks } from '../test/harness/leak-check.js'
-import { REPO_ROOT } from '../test/harness/run-step.js'
-import { summaryToText } from '../test/harness/summary-to-text.js'
+import { parseFaultArgument } from '../dev/emulator/faults.js'
+import { RESPONSE_SHAPES, SEVERITIES, type Emulator, type ResponseShape, type ScanSnapshot } from '../dev/emulator/emulator-options.js'
+import { startEmulator } from '../dev/emulator/server.js'
+import { Job, type JobStepResult } from '../dev/harness/job.js'
+import { findJobLeaks } from '../dev/harness/leak-check.js'
+import { REPO_ROOT } from '../dev/harness/run-step.js'
+import { summaryToText } from '../dev/harness/summary-to-text.js'
 
 const HELP = `Usage: npm run demo -- [options]
 

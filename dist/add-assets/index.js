@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7437);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1582);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7437:
+/***/ 1582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31432,16 +31432,45 @@ async function runAction(work) {
         setFailed(redactSecrets(errorMessage(error)));
     }
 }
-/** Reads a boolean input the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
-function readBooleanInput(name, fallback) {
-    const value = getInput(name).trim().toLowerCase();
+
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+// core.getInput already trims surrounding white space, so nothing here trims again.
+/** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
+function readBoolean(name, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
     if (value === '')
         return fallback;
     if (['true', 'yes', 'on'].includes(value))
         return true;
     if (['false', 'no', 'off'].includes(value))
         return false;
-    throw new InputError(`The ${name} input must be true or false, not "${getInput(name)}".`);
+    throw new InputError(`The ${name} input must be true or false, not "${given}".`);
+}
+function readChoice(name, choices, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (!choices.includes(value)) {
+        const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
+    }
+    return value;
+}
+/** A non-negative decimal number input; the fallback when empty. */
+function readNumber(name, fallback, { integer = false, check, rule }) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
+    const value = Number(text);
+    if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
+        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/core/credential-inputs.ts
@@ -32880,6 +32909,7 @@ function describeJsonValue(value) {
 
 
 
+
 /** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
 class InvalidAssetsError extends InputError {
     plan;
@@ -32889,25 +32919,6 @@ class InvalidAssetsError extends InputError {
         super(`${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`);
         this.plan = plan;
     }
-}
-function readBatchSize() {
-    const text = getInput(AddAssetsInput.batchSize);
-    if (text === '')
-        return DEFAULT_BATCH_SIZE;
-    const size = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(size >= 1 && size <= MAX_BATCH_SIZE)) {
-        throw new InputError(`The ${AddAssetsInput.batchSize} input must be a whole number from 1 to ${MAX_BATCH_SIZE}, not "${text}".`);
-    }
-    return size;
-}
-function readOnInvalid() {
-    const text = getInput(AddAssetsInput.onInvalid).toLowerCase();
-    if (text === '')
-        return 'fail';
-    if (!ON_INVALID_VALUES.includes(text)) {
-        throw new InputError(`The ${AddAssetsInput.onInvalid} input must be ${ON_INVALID_VALUES.join(' or ')}, not "${getInput(AddAssetsInput.onInvalid)}".`);
-    }
-    return text;
 }
 function readDescription() {
     const text = getInput(AddAssetsInput.description);
@@ -32993,8 +33004,12 @@ function announceInvalidEntries(plan) {
 function readAddAssetsInputs(options) {
     const description = readDescription();
     const source = readSource();
-    const batchSize = readBatchSize();
-    const onInvalid = readOnInvalid();
+    const batchSize = readNumber(AddAssetsInput.batchSize, DEFAULT_BATCH_SIZE, {
+        integer: true,
+        check: (n) => n >= 1 && n <= MAX_BATCH_SIZE,
+        rule: `a whole number from 1 to ${MAX_BATCH_SIZE}`
+    });
+    const onInvalid = readChoice(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail');
     const { dryRun } = options;
     const entries = readAssetEntries();
     const { assets, invalid } = normaliseAssets(entries);
@@ -33222,13 +33237,14 @@ async function reportAddAssets(plan, result) {
 
 
 
+
 /** s4e-add-assets: validate every input, then register the assets in sequential batches. */
 async function run(options = {}) {
     await runAction(async () => {
         maskCredentialInputs();
         let plan;
         try {
-            plan = readAddAssetsInputs({ dryRun: readBooleanInput(AddAssetsInput.dryRun, false) });
+            plan = readAddAssetsInputs({ dryRun: readBoolean(AddAssetsInput.dryRun, false) });
         }
         catch (error) {
             // Outputs and summary still tell which entries were invalid.

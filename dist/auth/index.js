@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5075);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4301);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5075:
+/***/ 4301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31366,11 +31366,11 @@ function toIsoInstant(ms) {
  * redaction of secrets happens where errors are reported (see action-runner.ts).
  */
 /** Bad or contradictory configuration, found before any request is sent. */
-class InputError extends Error {
+class errors_InputError extends Error {
     name = 'InputError';
 }
 /** No credentials at all; callers may choose to skip instead of failing (fork pull requests). */
-class MissingCredentialsError extends InputError {
+class MissingCredentialsError extends errors_InputError {
     name = 'MissingCredentialsError';
 }
 /** The S4E API answered with an error we will not retry, or retries ran out. */
@@ -31453,16 +31453,45 @@ async function runAction(work) {
         setFailed(redactSecrets(errorMessage(error)));
     }
 }
-/** Reads a boolean input the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
-function readBooleanInput(name, fallback) {
-    const value = getInput(name).trim().toLowerCase();
+
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+// core.getInput already trims surrounding white space, so nothing here trims again.
+/** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
+function readBoolean(name, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
     if (value === '')
         return fallback;
     if (['true', 'yes', 'on'].includes(value))
         return true;
     if (['false', 'no', 'off'].includes(value))
         return false;
-    throw new InputError(`The ${name} input must be true or false, not "${getInput(name)}".`);
+    throw new errors_InputError(`The ${name} input must be true or false, not "${given}".`);
+}
+function readChoice(name, choices, fallback) {
+    const given = core.getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (!choices.includes(value)) {
+        const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
+    }
+    return value;
+}
+/** A non-negative decimal number input; the fallback when empty. */
+function readNumber(name, fallback, { integer = false, check, rule }) {
+    const text = core.getInput(name);
+    if (text === '')
+        return fallback;
+    const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
+    const value = Number(text);
+    if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
+        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/core/credential-inputs.ts
@@ -31623,7 +31652,7 @@ function parseScopes(text, inputName = 'scope') {
         .filter((name) => name !== '');
     const unknown = names.filter((name) => !isKnownScope(name));
     if (unknown.length > 0) {
-        throw new InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
+        throw new errors_InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
     }
     return [...new Set(names)];
 }
@@ -31650,19 +31679,19 @@ function parseServiceUrl(value, inputName) {
         url = new URL(trimmed);
     }
     catch {
-        throw new InputError(`The ${inputName} input "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
+        throw new errors_InputError(`The ${inputName} input "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
     }
     if (url.username !== '' || url.password !== '') {
-        throw new InputError(`The ${inputName} input must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
+        throw new errors_InputError(`The ${inputName} input must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(`The ${inputName} input uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
+        throw new errors_InputError(`The ${inputName} input uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`The ${inputName} input must be an https:// URL, not ${url.protocol}//.`);
+        throw new errors_InputError(`The ${inputName} input must be an https:// URL, not ${url.protocol}//.`);
     }
     if (url.search !== '' || url.hash !== '') {
-        throw new InputError(`The ${inputName} input must not contain a query string or fragment: give the base URL only.`);
+        throw new errors_InputError(`The ${inputName} input must not contain a query string or fragment: give the base URL only.`);
     }
     return url.toString().replace(/\/+$/, '');
 }
@@ -31678,7 +31707,7 @@ function parseServiceUrl(value, inputName) {
 function parseInstant(value, source) {
     const ms = Date.parse(value);
     if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-        throw new InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
+        throw new errors_InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
     }
     return ms;
 }
@@ -31720,11 +31749,11 @@ function readCredentialSettings(options) {
     if ((clientId === '') !== (clientSecret === '')) {
         const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret;
         const given = clientId === '' ? CredentialInput.clientSecret : CredentialInput.clientId;
-        throw new InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
+        throw new errors_InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
     }
     const hasClientCredentials = clientId !== '';
     if (hasClientCredentials && apiKey !== '') {
-        throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
+        throw new errors_InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
     }
     if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
         throw new MissingCredentialsError(missingCredentialsMessage());
@@ -32303,7 +32332,7 @@ async function exchangeClientCredentials(http, tokenUrl, credentials, scopes) {
     registerSecret(value);
     const tokenType = typeof response.token_type === 'string' ? response.token_type : 'Bearer';
     if (tokenType.toLowerCase() !== 'bearer') {
-        throw new InputError(`The S4E token endpoint issued a "${tokenType}" token, but the S4E API takes Bearer tokens: check the token-url input.`);
+        throw new errors_InputError(`The S4E token endpoint issued a "${tokenType}" token, but the S4E API takes Bearer tokens: check the token-url input.`);
     }
     const expiresIn = Number(response.expires_in);
     const hasLifetime = Number.isFinite(expiresIn) && expiresIn > 0;
@@ -32439,11 +32468,12 @@ const AuthOutput = {
 
 
 
+
 /** s4e-auth: one token request (or one API-key check), then masked outputs for later steps. */
 async function run(options = {}) {
     await runAction(async () => {
         const settings = readCredentialSettings({ acceptsToken: false });
-        const exportEnv = readBooleanInput(AuthInput.exportEnv, false);
+        const exportEnv = readBoolean(AuthInput.exportEnv, false);
         const session = openSession(settings, { timing: options.timing });
         const token = await session.tokens.getToken();
         // A wrong API key should fail here, not three steps later.

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6072);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(686);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6072:
+/***/ 686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32273,17 +32273,6 @@ async function runAction(work) {
         setFailed(redactSecrets(errorMessage(error)));
     }
 }
-/** Reads a boolean input the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
-function readBooleanInput(name, fallback) {
-    const value = getInput(name).trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', 'on'].includes(value))
-        return true;
-    if (['false', 'no', 'off'].includes(value))
-        return false;
-    throw new InputError(`The ${name} input must be true or false, not "${getInput(name)}".`);
-}
 
 ;// CONCATENATED MODULE: ./src/core/cancellation.ts
 /** Signals the runner sends when a workflow run is cancelled. */
@@ -33507,7 +33496,7 @@ async function reportAddAssets(plan, result) {
     await writeSummary(renderAddAssetsSummary(plan, result));
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/redacted-finding.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/redacted-finding.ts
 
 function redactOptional(text) {
     return text === undefined ? undefined : redactSecrets(text);
@@ -33530,7 +33519,7 @@ function redactFinding(finding) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/annotations.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/annotations.ts
 
 
 
@@ -33580,7 +33569,7 @@ function emitGateAnnotations(report) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/trigger-scan/findings-file.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
 
 
 
@@ -33677,7 +33666,7 @@ const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 const MIN_POLL_INTERVAL_SECONDS = 1;
 const SCAN_PRIORITIES = ['low', 'normal', 'high'];
 
-;// CONCATENATED MODULE: ./src/trigger-scan/poll-schedule.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-schedule.ts
 /** No status check before this share of the scan's estimated duration has passed… */
 const EARLY_POLL_FRACTION = 0.5;
 /** …but never hold back longer than this for an estimate (estimates can be far off)… */
@@ -33697,7 +33686,7 @@ function nextPollDelayMs(input) {
     return Math.max(0, Math.min(delayMs, input.remainingMs));
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/poll-scan.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-scan.ts
 
 
 
@@ -33753,7 +33742,7 @@ async function pollScan(api, scanId, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/outcome-messages.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/outcome-messages.ts
 
 
 /** Titles named in a tripped gate's message. */
@@ -38784,7 +38773,7 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/trigger-scan/comment-size.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-size.ts
 /** GitHub rejects issue and pull-request comments longer than this (characters). */
 const MAX_COMMENT_LENGTH = 65_536;
 const TRUNCATION_NOTE = "> [!NOTE]\n> This comment was cut to fit GitHub's 65,536-character limit: the full report is in the job summary and the findings file of the workflow run.";
@@ -38819,7 +38808,7 @@ function fitCommentBody(marker, body, footer, maxLength = MAX_COMMENT_LENGTH) {
     return compose(`${cut}\n\n${TRUNCATION_NOTE}`);
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/pr-comment.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/pr-comment.ts
 
 
 
@@ -38951,7 +38940,7 @@ async function upsertPullRequestComment(options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/gate-findings.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/gate-findings.ts
 
 /** Statuses of findings someone already triaged on S4E, after normaliseStatus (lower_snake). */
 const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed']);
@@ -39003,7 +38992,7 @@ function skippedGate(failOn) {
     return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0 } };
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/report-markdown.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
 
 
 
@@ -39131,7 +39120,7 @@ function renderReportMarkdown(report, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/sarif-log.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/sarif-log.ts
 
 
 
@@ -39377,7 +39366,7 @@ async function writeSarifLog(path, report) {
     await (0,external_node_fs_promises_namespaceObject.writeFile)(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`, 'utf8');
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/scan-summary.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/scan-summary.ts
 
 
 /** Appends the report to the job summary. */
@@ -39389,7 +39378,7 @@ async function writeSkippedSummary(reason) {
     await summary.addRaw(`### ⏭️ S4E scan skipped\n\n${reason.replace(/[<>&|@]/g, ' ')}\n`).write();
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/report-trigger-scan.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/report-trigger-scan.ts
 
 
 
@@ -39481,7 +39470,7 @@ async function reportTriggerScan(report, inputs) {
     return 'passed';
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/create-scan-once.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
 
 
 /** Server and runner clocks differ: a scan stamped this much before our request may still be ours. */
@@ -39534,7 +39523,7 @@ async function createScanOnce(api, request, timing) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/resolve-asset.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
 
 
 /** The asset to scan: an asset-id as given, or the asset whose name matches exactly (any case). */
@@ -39549,7 +39538,7 @@ async function resolveAsset(api, target) {
     return { id: asset.id, name: asset.name };
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/run-scan-and-gate.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/run-scan-and-gate.ts
 
 
 
@@ -39642,6 +39631,46 @@ async function runScanAndGate(api, request, options = {}) {
     catch (error) {
         return fail(error);
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+// core.getInput already trims surrounding white space, so nothing here trims again.
+/** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
+function readBoolean(name, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', 'on'].includes(value))
+        return true;
+    if (['false', 'no', 'off'].includes(value))
+        return false;
+    throw new InputError(`The ${name} input must be true or false, not "${given}".`);
+}
+function readChoice(name, choices, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (!choices.includes(value)) {
+        const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
+    }
+    return value;
+}
+/** A non-negative decimal number input; the fallback when empty. */
+function readNumber(name, fallback, { integer = false, check, rule }) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
+    const value = Number(text);
+    if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
+        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/add-assets/asset-check.ts
@@ -40080,6 +40109,7 @@ function describeJsonValue(value) {
 
 
 
+
 /** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
 class InvalidAssetsError extends InputError {
     plan;
@@ -40089,25 +40119,6 @@ class InvalidAssetsError extends InputError {
         super(`${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`);
         this.plan = plan;
     }
-}
-function readBatchSize() {
-    const text = getInput(AddAssetsInput.batchSize);
-    if (text === '')
-        return DEFAULT_BATCH_SIZE;
-    const size = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(size >= 1 && size <= MAX_BATCH_SIZE)) {
-        throw new InputError(`The ${AddAssetsInput.batchSize} input must be a whole number from 1 to ${MAX_BATCH_SIZE}, not "${text}".`);
-    }
-    return size;
-}
-function readOnInvalid() {
-    const text = getInput(AddAssetsInput.onInvalid).toLowerCase();
-    if (text === '')
-        return 'fail';
-    if (!ON_INVALID_VALUES.includes(text)) {
-        throw new InputError(`The ${AddAssetsInput.onInvalid} input must be ${ON_INVALID_VALUES.join(' or ')}, not "${getInput(AddAssetsInput.onInvalid)}".`);
-    }
-    return text;
 }
 function readDescription() {
     const text = getInput(AddAssetsInput.description);
@@ -40193,8 +40204,12 @@ function announceInvalidEntries(plan) {
 function readAddAssetsInputs(options) {
     const description = readDescription();
     const source = readSource();
-    const batchSize = readBatchSize();
-    const onInvalid = readOnInvalid();
+    const batchSize = readNumber(AddAssetsInput.batchSize, DEFAULT_BATCH_SIZE, {
+        integer: true,
+        check: (n) => n >= 1 && n <= MAX_BATCH_SIZE,
+        rule: `a whole number from 1 to ${MAX_BATCH_SIZE}`
+    });
+    const onInvalid = readChoice(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail');
     const { dryRun } = options;
     const entries = readAssetEntries();
     const { assets, invalid } = normaliseAssets(entries);
@@ -40222,28 +40237,7 @@ const FAIL_ON_VALUES = [...SEVERITIES, 'none'];
 // GitHub cancels a job after 6 hours (self-hosted runners after 5 days); a longer wait is a typo.
 const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 const SCAN_TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
-function input(name) {
-    return getInput(name).trim();
-}
-function readNumber(name, fallback, check, rule) {
-    const text = input(name);
-    if (text === '')
-        return fallback;
-    const value = Number(text);
-    if (!/^\d*\.?\d+$/.test(text) || !Number.isFinite(value) || !check(value)) {
-        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
-    }
-    return value;
-}
-function readChoice(name, choices, fallback) {
-    const text = input(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    if (!choices.includes(text)) {
-        throw new InputError(`The ${name} input must be one of ${choices.join(', ')}, not "${input(name)}".`);
-    }
-    return text;
-}
+const input = (name) => getInput(name);
 function readTarget(defaultAsset) {
     const assetName = input(TriggerScanInput.asset);
     const assetId = input(TriggerScanInput.assetId);
@@ -40280,32 +40274,38 @@ function parseIgnoreList(text) {
 }
 /** Reads and validates every s4e-trigger-scan input but the credentials. Sends nothing. */
 function readTriggerScanInputs(options = {}) {
-    const githubToken = getInput(TriggerScanInput.githubToken).trim();
+    const githubToken = getInput(TriggerScanInput.githubToken);
     registerSecret(githubToken);
     const target = readTarget(options.defaultAsset);
     const scanType = input(TriggerScanInput.scanType).toLowerCase() || DEFAULT_SCAN_TYPE;
     if (!SCAN_TYPE_PATTERN.test(scanType)) {
         throw new InputError(`The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`);
     }
-    const timeoutMinutes = readNumber(TriggerScanInput.timeoutMinutes, DEFAULT_TIMEOUT_MINUTES, (n) => n > 0 && n <= MAX_TIMEOUT_MINUTES, `a number of minutes above 0 and at most ${MAX_TIMEOUT_MINUTES} (fractions allowed)`);
-    const pollSeconds = readNumber(TriggerScanInput.pollInterval, DEFAULT_POLL_INTERVAL_SECONDS, (n) => n >= MIN_POLL_INTERVAL_SECONDS, `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`);
+    const timeoutMinutes = readNumber(TriggerScanInput.timeoutMinutes, DEFAULT_TIMEOUT_MINUTES, {
+        check: (n) => n > 0 && n <= MAX_TIMEOUT_MINUTES,
+        rule: `a number of minutes above 0 and at most ${MAX_TIMEOUT_MINUTES} (fractions allowed)`
+    });
+    const pollSeconds = readNumber(TriggerScanInput.pollInterval, DEFAULT_POLL_INTERVAL_SECONDS, {
+        check: (n) => n >= MIN_POLL_INTERVAL_SECONDS,
+        rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
+    });
     const request = {
         target,
         scanType,
         scanOptions: readScanOptions(),
         priority: readChoice(TriggerScanInput.priority, SCAN_PRIORITIES, undefined),
-        wait: readBooleanInput(TriggerScanInput.wait, true),
+        wait: readBoolean(TriggerScanInput.wait, true),
         timeoutMs: Math.round(timeoutMinutes * 60_000),
         pollIntervalMs: Math.round(pollSeconds * 1000),
         failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
         ignore: parseIgnoreList(getInput(TriggerScanInput.ignore))
     };
     const report = {
-        failOnScanError: readBooleanInput(TriggerScanInput.failOnScanError, true),
+        failOnScanError: readBoolean(TriggerScanInput.failOnScanError, true),
         findingsFile: input(TriggerScanInput.findingsFile),
         sarifFile: input(TriggerScanInput.sarifFile),
-        summary: readBooleanInput(TriggerScanInput.summary, true),
-        prComment: readBooleanInput(TriggerScanInput.prComment, false),
+        summary: readBoolean(TriggerScanInput.summary, true),
+        prComment: readBoolean(TriggerScanInput.prComment, false),
         githubToken
     };
     return { request, report, onMissingCredentials: readOnMissingCredentials() };
@@ -40354,8 +40354,8 @@ function leastScopes(registers, scans) {
 }
 /** Reads every input of the pipeline; all checks happen here, before any request. */
 async function planPipeline() {
-    const scans = readBooleanInput(PipelineInput.scan, true);
-    const registers = getInput(AddAssetsInput.assets).trim() !== '' || getInput(AddAssetsInput.assetsFile).trim() !== '';
+    const scans = readBoolean(PipelineInput.scan, true);
+    const registers = getInput(AddAssetsInput.assets) !== '' || getInput(AddAssetsInput.assetsFile) !== '';
     if (!registers && !scans) {
         throw new InputError('There is nothing to do: give assets (or assets-file) to register, or leave scan: true and name the asset to scan.');
     }
@@ -40375,7 +40375,7 @@ async function planPipeline() {
     const defaultScopes = leastScopes(registers, scans);
     try {
         const credentials = read_credentials_readCredentialSettings({ acceptsToken: true, defaultScopes });
-        if (getInput(CredentialInput.scope).trim() === '' && credentials.clientCredentials !== undefined) {
+        if (getInput(CredentialInput.scope) === '' && credentials.clientCredentials !== undefined) {
             info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`);
         }
         return { assets, scan, credentials };

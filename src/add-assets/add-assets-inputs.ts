@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { errorMessage, InputError } from '../core/errors.js'
+import { readChoice, readNumber } from '../core/inputs.js'
 import { normaliseAssets } from './normalise-asset.js'
 import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES, type AssetSource } from '../core/api-types.js'
 import { AddAssetsInput, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, ON_INVALID_VALUES, type OnInvalid } from './names.js'
@@ -33,25 +34,6 @@ export class InvalidAssetsError extends InputError {
       `${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`
     )
   }
-}
-
-function readBatchSize(): number {
-  const text = core.getInput(AddAssetsInput.batchSize)
-  if (text === '') return DEFAULT_BATCH_SIZE
-  const size = /^\d+$/.test(text) ? Number(text) : NaN
-  if (!(size >= 1 && size <= MAX_BATCH_SIZE)) {
-    throw new InputError(`The ${AddAssetsInput.batchSize} input must be a whole number from 1 to ${MAX_BATCH_SIZE}, not "${text}".`)
-  }
-  return size
-}
-
-function readOnInvalid(): OnInvalid {
-  const text = core.getInput(AddAssetsInput.onInvalid).toLowerCase()
-  if (text === '') return 'fail'
-  if (!(ON_INVALID_VALUES as readonly string[]).includes(text)) {
-    throw new InputError(`The ${AddAssetsInput.onInvalid} input must be ${ON_INVALID_VALUES.join(' or ')}, not "${core.getInput(AddAssetsInput.onInvalid)}".`)
-  }
-  return text as OnInvalid
 }
 
 function readDescription(): string | undefined {
@@ -140,8 +122,12 @@ function announceInvalidEntries(plan: AddAssetsPlan): void {
 export function readAddAssetsInputs(options: { dryRun: boolean }): AddAssetsPlan {
   const description = readDescription()
   const source = readSource()
-  const batchSize = readBatchSize()
-  const onInvalid = readOnInvalid()
+  const batchSize = readNumber(AddAssetsInput.batchSize, DEFAULT_BATCH_SIZE, {
+    integer: true,
+    check: (n) => n >= 1 && n <= MAX_BATCH_SIZE,
+    rule: `a whole number from 1 to ${MAX_BATCH_SIZE}`
+  })
+  const onInvalid = readChoice<OnInvalid>(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail')
   const { dryRun } = options
   const entries = readAssetEntries()
   const { assets, invalid } = normaliseAssets(entries)

@@ -1,4 +1,5 @@
-import { type ActionRunOptions, readBooleanInput, runAction } from '../core/action-runner.js'
+import { type ActionRunOptions, runAction } from '../core/action-runner.js'
+import { readBoolean } from '../core/inputs.js'
 import { maskCredentialInputs, readCredentialSettings } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
 import { InvalidAssetsError, readAddAssetsInputs, type AddAssetsPlan } from './add-assets-inputs.js'
@@ -12,7 +13,7 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
     maskCredentialInputs()
     let plan: AddAssetsPlan
     try {
-      plan = readAddAssetsInputs({ dryRun: readBooleanInput(AddAssetsInput.dryRun, false) })
+      plan = readAddAssetsInputs({ dryRun: readBoolean(AddAssetsInput.dryRun, false) })
     } catch (error) {
       // Outputs and summary still tell which entries were invalid.
       if (error instanceof InvalidAssetsError) await reportAddAssets(error.plan, nothingSent(error.plan, error))

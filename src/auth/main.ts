@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { toIsoInstant } from '../core/access-token.js'
-import { type ActionRunOptions, readBooleanInput, runAction } from '../core/action-runner.js'
+import { type ActionRunOptions, runAction } from '../core/action-runner.js'
+import { readBoolean } from '../core/inputs.js'
 import { ExportedEnv } from '../core/credential-inputs.js'
 import { readCredentialSettings } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
@@ -10,7 +11,7 @@ import { AuthInput, AuthOutput } from './names.js'
 export async function run(options: ActionRunOptions = {}): Promise<void> {
   await runAction(async () => {
     const settings = readCredentialSettings({ acceptsToken: false })
-    const exportEnv = readBooleanInput(AuthInput.exportEnv, false)
+    const exportEnv = readBoolean(AuthInput.exportEnv, false)
     const session = openSession(settings, { timing: options.timing })
 
     const token = await session.tokens.getToken()

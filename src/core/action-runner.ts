@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { errorMessage, InputError } from './errors.js'
+import { errorMessage } from './errors.js'
 import { redactSecrets } from './secrets.js'
 import type { Timing } from './timing.js'
 
@@ -20,13 +20,4 @@ export async function runAction(work: () => Promise<void>): Promise<void> {
   } catch (error) {
     core.setFailed(redactSecrets(errorMessage(error)))
   }
-}
-
-/** Reads a boolean input the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
-export function readBooleanInput(name: string, fallback: boolean): boolean {
-  const value = core.getInput(name).trim().toLowerCase()
-  if (value === '') return fallback
-  if (['true', 'yes', 'on'].includes(value)) return true
-  if (['false', 'no', 'off'].includes(value)) return false
-  throw new InputError(`The ${name} input must be true or false, not "${core.getInput(name)}".`)
 }

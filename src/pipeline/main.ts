@@ -5,8 +5,8 @@ import { maskCredentialInputs } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
 import { registerAssets } from '../add-assets/register-assets.js'
 import { reportAddAssets } from '../add-assets/report-add-assets.js'
-import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from '../trigger-scan/report-trigger-scan.js'
-import { runScanAndGate, ScanRunError } from '../trigger-scan/run-scan-and-gate.js'
+import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from '../trigger-scan/report/report-trigger-scan.js'
+import { runScanAndGate, ScanRunError } from '../trigger-scan/scan/run-scan-and-gate.js'
 import { planPipeline } from './plan-pipeline.js'
 
 /**

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { readBooleanInput } from '../core/action-runner.js'
+import { readBoolean } from '../core/inputs.js'
 import { CredentialInput } from '../core/credential-inputs.js'
 import { InputError, MissingCredentialsError } from '../core/errors.js'
 import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
@@ -26,8 +26,8 @@ export function leastScopes(registers: boolean, scans: boolean): Scope[] {
 
 /** Reads every input of the pipeline; all checks happen here, before any request. */
 export async function planPipeline(): Promise<PipelinePlan> {
-  const scans = readBooleanInput(PipelineInput.scan, true)
-  const registers = core.getInput(AddAssetsInput.assets).trim() !== '' || core.getInput(AddAssetsInput.assetsFile).trim() !== ''
+  const scans = readBoolean(PipelineInput.scan, true)
+  const registers = core.getInput(AddAssetsInput.assets) !== '' || core.getInput(AddAssetsInput.assetsFile) !== ''
   if (!registers && !scans) {
     throw new InputError('There is nothing to do: give assets (or assets-file) to register, or leave scan: true and name the asset to scan.')
   }
@@ -47,7 +47,7 @@ export async function planPipeline(): Promise<PipelinePlan> {
   const defaultScopes = leastScopes(registers, scans)
   try {
     const credentials = readCredentialSettings({ acceptsToken: true, defaultScopes })
-    if (core.getInput(CredentialInput.scope).trim() === '' && credentials.clientCredentials !== undefined) {
+    if (core.getInput(CredentialInput.scope) === '' && credentials.clientCredentials !== undefined) {
       core.info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`)
     }
     return { assets, scan, credentials }

@@ -1,8 +1,8 @@
 import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { withCancellation } from '../core/cancellation.js'
 import { openSession } from '../core/session.js'
-import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from './report-trigger-scan.js'
-import { runScanAndGate, ScanRunError } from './run-scan-and-gate.js'
+import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from './report/report-trigger-scan.js'
+import { runScanAndGate, ScanRunError } from './scan/run-scan-and-gate.js'
 import { readTriggerScanCredentials, readTriggerScanInputs } from './trigger-scan-inputs.js'
 
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { SEVERITIES } from '../core/api-types.js'
-import { readBooleanInput } from '../core/action-runner.js'
 import { InputError, MissingCredentialsError } from '../core/errors.js'
+import { readBoolean, readChoice, readNumber } from '../core/inputs.js'
 import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
 import { registerSecret } from '../core/secrets.js'
 import type { Scope } from '../core/scopes.js'
@@ -62,28 +62,7 @@ const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'none']
 const MAX_TIMEOUT_MINUTES = 7 * 24 * 60
 const SCAN_TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
 
-function input(name: string): string {
-  return core.getInput(name).trim()
-}
-
-function readNumber(name: string, fallback: number, check: (n: number) => boolean, rule: string): number {
-  const text = input(name)
-  if (text === '') return fallback
-  const value = Number(text)
-  if (!/^\d*\.?\d+$/.test(text) || !Number.isFinite(value) || !check(value)) {
-    throw new InputError(`The ${name} input must be ${rule}, not "${text}".`)
-  }
-  return value
-}
-
-function readChoice<T extends string>(name: string, choices: readonly T[], fallback: T | undefined): T | undefined {
-  const text = input(name).toLowerCase()
-  if (text === '') return fallback
-  if (!(choices as readonly string[]).includes(text)) {
-    throw new InputError(`The ${name} input must be one of ${choices.join(', ')}, not "${input(name)}".`)
-  }
-  return text as T
-}
+const input = (name: string): string => core.getInput(name)
 
 function readTarget(defaultAsset: string | undefined): AssetTarget {
   const assetName = input(TriggerScanInput.asset)
@@ -119,7 +98,7 @@ export function parseIgnoreList(text: string): string[] {
 
 /** Reads and validates every s4e-trigger-scan input but the credentials. Sends nothing. */
 export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): TriggerScanInputs {
-  const githubToken = core.getInput(TriggerScanInput.githubToken).trim()
+  const githubToken = core.getInput(TriggerScanInput.githubToken)
   registerSecret(githubToken)
 
   const target = readTarget(options.defaultAsset)
@@ -127,42 +106,38 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
   if (!SCAN_TYPE_PATTERN.test(scanType)) {
     throw new InputError(`The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`)
   }
-  const timeoutMinutes = readNumber(
-    TriggerScanInput.timeoutMinutes,
-    DEFAULT_TIMEOUT_MINUTES,
-    (n) => n > 0 && n <= MAX_TIMEOUT_MINUTES,
-    `a number of minutes above 0 and at most ${MAX_TIMEOUT_MINUTES} (fractions allowed)`
-  )
-  const pollSeconds = readNumber(
-    TriggerScanInput.pollInterval,
-    DEFAULT_POLL_INTERVAL_SECONDS,
-    (n) => n >= MIN_POLL_INTERVAL_SECONDS,
-    `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
-  )
+  const timeoutMinutes = readNumber(TriggerScanInput.timeoutMinutes, DEFAULT_TIMEOUT_MINUTES, {
+    check: (n) => n > 0 && n <= MAX_TIMEOUT_MINUTES,
+    rule: `a number of minutes above 0 and at most ${MAX_TIMEOUT_MINUTES} (fractions allowed)`
+  })
+  const pollSeconds = readNumber(TriggerScanInput.pollInterval, DEFAULT_POLL_INTERVAL_SECONDS, {
+    check: (n) => n >= MIN_POLL_INTERVAL_SECONDS,
+    rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
+  })
   const request: ScanAndGateRequest = {
     target,
     scanType,
     scanOptions: readScanOptions(),
     priority: readChoice(TriggerScanInput.priority, SCAN_PRIORITIES, undefined),
-    wait: readBooleanInput(TriggerScanInput.wait, true),
+    wait: readBoolean(TriggerScanInput.wait, true),
     timeoutMs: Math.round(timeoutMinutes * 60_000),
     pollIntervalMs: Math.round(pollSeconds * 1000),
-    failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high') as FailOn,
+    failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
     ignore: parseIgnoreList(core.getInput(TriggerScanInput.ignore))
   }
   const report: ReportSettings = {
-    failOnScanError: readBooleanInput(TriggerScanInput.failOnScanError, true),
+    failOnScanError: readBoolean(TriggerScanInput.failOnScanError, true),
     findingsFile: input(TriggerScanInput.findingsFile),
     sarifFile: input(TriggerScanInput.sarifFile),
-    summary: readBooleanInput(TriggerScanInput.summary, true),
-    prComment: readBooleanInput(TriggerScanInput.prComment, false),
+    summary: readBoolean(TriggerScanInput.summary, true),
+    prComment: readBoolean(TriggerScanInput.prComment, false),
     githubToken
   }
   return { request, report, onMissingCredentials: readOnMissingCredentials() }
 }
 
 function readOnMissingCredentials(): OnMissingCredentials {
-  return readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail') as OnMissingCredentials
+  return readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail')
 }
 
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */

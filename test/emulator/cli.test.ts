@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { parseEmulatorArguments } from '../../src/emulator/cli-arguments.js'
-import { REPO_ROOT } from '../harness/run-step.js'
+import { parseEmulatorArguments } from '../../dev/emulator/cli-arguments.js'
+import { REPO_ROOT } from '../../dev/harness/run-step.js'
 
 describe('emulator command line', () => {
   it('turns flags into options', () => {
@@ -27,7 +27,7 @@ describe('emulator command line', () => {
   })
 
   it('starts, prints its URL and credentials, serves, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--quiet'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'dev/emulator/cli.ts', '--port', '0', '--quiet'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -1,5 +1,5 @@
 // Real-HTTP helpers for the emulator tests.
-import type { Emulator } from '../../src/emulator/emulator-options.js'
+import type { Emulator } from '../../dev/emulator/emulator-options.js'
 
 export interface ApiAnswer {
   status: number

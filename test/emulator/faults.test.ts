@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { parseFaultArgument } from '../../src/emulator/faults.js'
-import { startEmulator } from '../../src/emulator/server.js'
-import type { Emulator } from '../../src/emulator/emulator-options.js'
+import { parseFaultArgument } from '../../dev/emulator/faults.js'
+import { startEmulator } from '../../dev/emulator/server.js'
+import type { Emulator } from '../../dev/emulator/emulator-options.js'
 import { call, registerAssets, tokenFor } from './emulator-requests.js'
 
 describe('emulator fault injection', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator } from '../../src/emulator/server.js'
-import type { Emulator } from '../../src/emulator/emulator-options.js'
+import { startEmulator } from '../../dev/emulator/server.js'
+import type { Emulator } from '../../dev/emulator/emulator-options.js'
 import { call, requestToken, tokenFor } from './emulator-requests.js'
 
 describe('emulator OAuth and bearer tokens', () => {

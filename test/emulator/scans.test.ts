@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startEmulator } from '../../src/emulator/server.js'
-import type { Emulator, EmulatorOptions } from '../../src/emulator/emulator-options.js'
+import { startEmulator } from '../../dev/emulator/server.js'
+import type { Emulator, EmulatorOptions } from '../../dev/emulator/emulator-options.js'
 import { call, registerAssets, startScan, tokenFor } from './emulator-requests.js'
 
 describe('emulator scans', () => {

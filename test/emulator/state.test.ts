@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { isLoopbackAddress } from '../../src/emulator/control-routes.js'
-import { startEmulator } from '../../src/emulator/server.js'
-import type { Emulator } from '../../src/emulator/emulator-options.js'
+import { isLoopbackAddress } from '../../dev/emulator/control-routes.js'
+import { startEmulator } from '../../dev/emulator/server.js'
+import type { Emulator } from '../../dev/emulator/emulator-options.js'
 import { call, registerAssets, requestToken, startScan, tokenFor } from './emulator-requests.js'
 
 describe('emulator inspection route', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Job } from './job.js'
+import { Job } from '../../dev/harness/job.js'
 
 const ECHO = 'test/fixtures/echo-action'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { assertNoLeaks, findJobLeaks, findLeaks } from './leak-check.js'
-import { Job } from './job.js'
-import { runStep } from './run-step.js'
+import { assertNoLeaks, findJobLeaks, findLeaks } from '../../dev/harness/leak-check.js'
+import { Job } from '../../dev/harness/job.js'
+import { runStep } from '../../dev/harness/run-step.js'
 
 const LEAKY = 'test/fixtures/leaky-action'
 const SECRET = 'sk_live_leaky_0123456789'

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runStep, type StepResult } from './run-step.js'
+import { runStep, type StepResult } from '../../dev/harness/run-step.js'
 
 const ECHO = 'test/fixtures/echo-action'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { summaryToText } from './summary-to-text.js'
+import { summaryToText } from '../../dev/harness/summary-to-text.js'
 
 describe('summaryToText', () => {
   it('renders headings, HTML tables, lists and entities for a terminal', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseFileCommand, parseWorkflowCommand, RunnerLog } from './workflow-commands.js'
+import { parseFileCommand, parseWorkflowCommand, RunnerLog } from '../../dev/harness/workflow-commands.js'
 
 describe('workflow commands', () => {
   it('parses names, properties and escaped data', () => {

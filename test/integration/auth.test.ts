@@ -1,8 +1,8 @@
 // The committed dist/auth bundle, run the way the runner runs it, against the local emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../src/emulator/server.js'
-import { findLeaks } from '../harness/leak-check.js'
-import { runStep } from '../harness/run-step.js'
+import { startEmulator, type Emulator } from '../../dev/emulator/server.js'
+import { findLeaks } from '../../dev/harness/leak-check.js'
+import { runStep } from '../../dev/harness/run-step.js'
 
 const ACTION = 'actions/s4e-auth'
 let emulator: Emulator

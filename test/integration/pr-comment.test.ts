@@ -2,9 +2,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../src/emulator/server.js'
-import { findLeaks } from '../harness/leak-check.js'
-import { runStep } from '../harness/run-step.js'
+import { startEmulator, type Emulator } from '../../dev/emulator/server.js'
+import { findLeaks } from '../../dev/harness/leak-check.js'
+import { runStep } from '../../dev/harness/run-step.js'
 
 interface Comment {
   id: number

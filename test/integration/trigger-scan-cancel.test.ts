@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator } from '../../src/emulator/emulator-options.js'
-import { startEmulator } from '../../src/emulator/server.js'
+import type { Emulator } from '../../dev/emulator/emulator-options.js'
+import { startEmulator } from '../../dev/emulator/server.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
-import { REPO_ROOT } from '../harness/run-step.js'
-import { parseFileCommand } from '../harness/workflow-commands.js'
+import { REPO_ROOT } from '../../dev/harness/run-step.js'
+import { parseFileCommand } from '../../dev/harness/workflow-commands.js'
 
 const BUNDLE = path.join(REPO_ROOT, 'dist/trigger-scan/index.js')
 let emulator: Emulator

@@ -1,12 +1,12 @@
 // The s4e-trigger-scan bundle, run the way the runner runs it, against the local emulator.
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator, EmulatorOptions, ResponseShape } from '../../src/emulator/emulator-options.js'
-import { startEmulator } from '../../src/emulator/server.js'
+import type { Emulator, EmulatorOptions, ResponseShape } from '../../dev/emulator/emulator-options.js'
+import { startEmulator } from '../../dev/emulator/server.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
-import { Job } from '../harness/job.js'
-import { findJobLeaks, findLeaks } from '../harness/leak-check.js'
-import { runStep, type StepResult } from '../harness/run-step.js'
+import { Job } from '../../dev/harness/job.js'
+import { findJobLeaks, findLeaks } from '../../dev/harness/leak-check.js'
+import { runStep, type StepResult } from '../../dev/harness/run-step.js'
 
 const ACTION = 'actions/s4e-trigger-scan'
 const AUTH = 'actions/s4e-auth'

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../../../src/core/api-types.js'
-import { gateFindings } from '../../../src/trigger-scan/gate-findings.js'
+import { gateFindings } from '../../../src/trigger-scan/scan/gate-findings.js'
 import type { FailOn, ScanReport } from '../../../src/trigger-scan/scan-report.js'
 
 export const FIXTURE_SCAN_ID = 'scan-100'

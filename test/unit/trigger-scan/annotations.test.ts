@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
-import { emitGateAnnotations, MAX_FINDING_ANNOTATIONS } from '../../../src/trigger-scan/annotations.js'
+import { emitGateAnnotations, MAX_FINDING_ANNOTATIONS } from '../../../src/trigger-scan/report/annotations.js'
 import { testFinding as finding, testReport } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))

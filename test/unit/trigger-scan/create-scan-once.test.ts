@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Scan } from '../../../src/core/api-types.js'
 import { AmbiguousRequestError, S4EApiError } from '../../../src/core/errors.js'
-import { CLOCK_SKEW_TOLERANCE_MS, createScanOnce, findAdoptableScan } from '../../../src/trigger-scan/create-scan-once.js'
+import { CLOCK_SKEW_TOLERANCE_MS, createScanOnce, findAdoptableScan } from '../../../src/trigger-scan/scan/create-scan-once.js'
 import { fakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { normaliseStatus, type Finding, type Severity } from '../../../src/core/api-types.js'
-import { gateFindings } from '../../../src/trigger-scan/gate-findings.js'
+import { gateFindings } from '../../../src/trigger-scan/scan/gate-findings.js'
 import type { FailOn } from '../../../src/trigger-scan/scan-report.js'
 
 const SCAN = 's-1'

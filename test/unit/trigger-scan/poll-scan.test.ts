@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as core from '@actions/core'
 import type { ScanStatusResult } from '../../../src/core/s4e-api.js'
-import { nextPollDelayMs, EARLY_POLL_CAP_MS, MIN_ESTIMATE_TO_HOLD_BACK_MS } from '../../../src/trigger-scan/poll-schedule.js'
-import { pollScan } from '../../../src/trigger-scan/poll-scan.js'
+import { nextPollDelayMs, EARLY_POLL_CAP_MS, MIN_ESTIMATE_TO_HOLD_BACK_MS } from '../../../src/trigger-scan/scan/poll-schedule.js'
+import { pollScan } from '../../../src/trigger-scan/scan/poll-scan.js'
 import { fakeTiming, sleepUntilAborted, type FakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))

@@ -7,8 +7,8 @@ import * as core from '@actions/core'
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
-import { fitCommentBody, MAX_COMMENT_LENGTH, TRUNCATION_NOTE } from '../../../src/trigger-scan/comment-size.js'
-import { commentMarker, upsertPullRequestComment } from '../../../src/trigger-scan/pr-comment.js'
+import { fitCommentBody, MAX_COMMENT_LENGTH, TRUNCATION_NOTE } from '../../../src/trigger-scan/report/comment-size.js'
+import { commentMarker, upsertPullRequestComment } from '../../../src/trigger-scan/report/pr-comment.js'
 import { testReport } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Finding, Severity } from '../../../src/core/api-types.js'
 import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
-import { gateFindings, skippedGate } from '../../../src/trigger-scan/gate-findings.js'
-import { escapeMarkdownCell, MAX_LISTED_FINDINGS, PR_COMMENT_MAX_LENGTH, renderReportMarkdown, SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report-markdown.js'
+import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-findings.js'
+import { escapeMarkdownCell, MAX_LISTED_FINDINGS, PR_COMMENT_MAX_LENGTH, renderReportMarkdown, SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))

@@ -15,7 +15,7 @@ import {
   sarifLevel,
   securitySeverity,
   writeSarifLog
-} from '../../../src/trigger-scan/sarif-log.js'
+} from '../../../src/trigger-scan/report/sarif-log.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))

@@ -424,7 +424,7 @@ describe('s4e-trigger-scan input checks', () => {
     ['scan-options that are not JSON', { 'asset-id': 'a-1', 'scan-options': '{ports: 1}' }, /scan-options input is not valid JSON/],
     ['an unknown priority', { 'asset-id': 'a-1', priority: 'urgent' }, /priority input must be one of low, normal, high/],
     ['a wait that is not a boolean', { 'asset-id': 'a-1', wait: 'maybe' }, /wait input must be true or false/],
-    ['an unknown on-missing-credentials', { 'asset-id': 'a-1', 'on-missing-credentials': 'ignore' }, /on-missing-credentials input must be one of fail, skip/]
+    ['an unknown on-missing-credentials', { 'asset-id': 'a-1', 'on-missing-credentials': 'ignore' }, /on-missing-credentials input must be fail or skip/]
   ])('refuses %s before any request, with outputs set', async (_name, extra, message) => {
     setInputs(credentialInputs(extra))
     await run({ timing })

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
-import { pullRequestContext, readEventPayload, type PullRequestContext } from '../core/github-event.js'
-import { isJsonObject } from '../core/response-body.js'
-import { redactSecrets, registerSecret } from '../core/secrets.js'
+import { pullRequestContext, readEventPayload, type PullRequestContext } from '../../core/github-event.js'
+import { isJsonObject } from '../../core/response-body.js'
+import { redactSecrets, registerSecret } from '../../core/secrets.js'
 import { fitCommentBody } from './comment-size.js'
-import type { ScanReport } from './scan-report.js'
+import type { ScanReport } from '../scan-report.js'
 
 export interface PullRequestCommentOptions {
   githubToken: string

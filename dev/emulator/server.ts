@@ -27,7 +27,7 @@ import { TokenAuthority } from './oauth.js'
 import { RateLimiter, rateLimitedBody } from './rate-limits.js'
 import { matchRoute, routeKey, type RequestContext, type RouteDefinition } from './routing.js'
 import { ScanRegistry } from './scans.js'
-import { KNOWN_SCOPES as ALL_SCOPES } from '../core/scopes.js'
+import { KNOWN_SCOPES as ALL_SCOPES } from '../../src/core/scopes.js'
 import { idText, OPEN_FINDING_STATUSES, renderError } from './shapes.js'
 
 export type {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { ClientCredentialsSpec, TokenRequestSnapshot } from './emulator-options.js'
 import { EmulatorHttpError, type EmulatorResponse } from './emulator-response.js'
-import { isKnownScope, KNOWN_SCOPES as ALL_SCOPES } from '../core/scopes.js'
+import { isKnownScope, KNOWN_SCOPES as ALL_SCOPES } from '../../src/core/scopes.js'
 import { defaultGrant, grantsScope } from './scopes.js'
 
 export interface IssuedToken {

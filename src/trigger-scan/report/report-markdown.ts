@@ -1,9 +1,9 @@
-import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding, type Severity } from '../core/api-types.js'
-import { redactSecrets } from '../core/secrets.js'
-import { compareBySeverity } from './gate-findings.js'
-import { TIMED_OUT_STATUS } from './poll-scan.js'
+import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding, type Severity } from '../../core/api-types.js'
+import { redactSecrets } from '../../core/secrets.js'
+import { compareBySeverity } from '../scan/gate-findings.js'
+import { TIMED_OUT_STATUS } from '../scan/poll-scan.js'
 import { redactFinding } from './redacted-finding.js'
-import type { ScanReport } from './scan-report.js'
+import type { ScanReport } from '../scan-report.js'
 
 /** The job summary must stay under the runner's 1 MiB; this leaves room for other steps. */
 export const SUMMARY_MAX_LENGTH = 200_000

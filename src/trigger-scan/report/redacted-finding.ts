@@ -1,5 +1,5 @@
-import type { Finding } from '../core/api-types.js'
-import { redactSecrets } from '../core/secrets.js'
+import type { Finding } from '../../core/api-types.js'
+import { redactSecrets } from '../../core/secrets.js'
 
 function redactOptional(text: string | undefined): string | undefined {
   return text === undefined ? undefined : redactSecrets(text)

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { S4EApiError } from '../core/errors.js'
-import type { S4EApi } from '../core/s4e-api.js'
-import type { AssetTarget } from './trigger-scan-inputs.js'
+import { S4EApiError } from '../../core/errors.js'
+import type { S4EApi } from '../../core/s4e-api.js'
+import type { AssetTarget } from '../trigger-scan-inputs.js'
 
 export interface ResolvedAsset {
   id: string

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { renderReportMarkdown, SUMMARY_MAX_LENGTH } from './report-markdown.js'
-import type { ScanReport } from './scan-report.js'
+import type { ScanReport } from '../scan-report.js'
 
 /** Appends the report to the job summary. */
 export async function writeScanSummary(report: ScanReport): Promise<void> {

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import type { Finding, Severity } from '../core/api-types.js'
-import { redactSecrets } from '../core/secrets.js'
+import type { Finding, Severity } from '../../core/api-types.js'
+import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
-import type { ScanReport } from './scan-report.js'
+import type { ScanReport } from '../scan-report.js'
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step. The verdict takes one error

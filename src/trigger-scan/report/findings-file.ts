@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { redactFinding } from './redacted-finding.js'
-import type { ScanReport } from './scan-report.js'
+import type { ScanReport } from '../scan-report.js'
 
 /**
  * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts

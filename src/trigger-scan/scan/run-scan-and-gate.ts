@@ -1,14 +1,14 @@
 import * as core from '@actions/core'
-import { toIsoInstant } from '../core/access-token.js'
-import { errorMessage } from '../core/errors.js'
-import type { S4EApi } from '../core/s4e-api.js'
-import { realTiming, type Timing } from '../core/timing.js'
+import { toIsoInstant } from '../../core/access-token.js'
+import { errorMessage } from '../../core/errors.js'
+import type { S4EApi } from '../../core/s4e-api.js'
+import { realTiming, type Timing } from '../../core/timing.js'
 import { createScanOnce } from './create-scan-once.js'
 import { gateFindings, skippedGate } from './gate-findings.js'
 import { pollScan } from './poll-scan.js'
 import { resolveAsset } from './resolve-asset.js'
-import type { ScanReport } from './scan-report.js'
-import type { ScanAndGateRequest } from './trigger-scan-inputs.js'
+import type { ScanReport } from '../scan-report.js'
+import type { ScanAndGateRequest } from '../trigger-scan-inputs.js'
 
 /** What a run knew when it stopped: the outputs a failed step still sets. */
 export interface KnownSoFar {

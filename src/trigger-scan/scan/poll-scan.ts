@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { TERMINAL_SCAN_STATUSES } from '../core/api-types.js'
-import type { S4EApi, ScanStatusResult } from '../core/s4e-api.js'
-import type { Timing } from '../core/timing.js'
+import { TERMINAL_SCAN_STATUSES } from '../../core/api-types.js'
+import type { S4EApi, ScanStatusResult } from '../../core/s4e-api.js'
+import type { Timing } from '../../core/timing.js'
 import { nextPollDelayMs } from './poll-schedule.js'
 
 export const TIMED_OUT_STATUS = 'timed-out'

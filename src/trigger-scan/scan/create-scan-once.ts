@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import type { Scan } from '../core/api-types.js'
-import { AmbiguousRequestError } from '../core/errors.js'
-import type { CreateScanRequest, S4EApi } from '../core/s4e-api.js'
-import type { Timing } from '../core/timing.js'
+import type { Scan } from '../../core/api-types.js'
+import { AmbiguousRequestError } from '../../core/errors.js'
+import type { CreateScanRequest, S4EApi } from '../../core/s4e-api.js'
+import type { Timing } from '../../core/timing.js'
 
 /** Server and runner clocks differ: a scan stamped this much before our request may still be ours. */
 export const CLOCK_SKEW_TOLERANCE_MS = 60_000

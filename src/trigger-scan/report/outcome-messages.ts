@@ -1,6 +1,6 @@
-import { SEVERITIES } from '../core/api-types.js'
-import { TIMED_OUT_STATUS } from './poll-scan.js'
-import type { ScanReport } from './scan-report.js'
+import { SEVERITIES } from '../../core/api-types.js'
+import { TIMED_OUT_STATUS } from '../scan/poll-scan.js'
+import type { ScanReport } from '../scan-report.js'
 
 /** Titles named in a tripped gate's message. */
 const TITLES_IN_MESSAGE = 3

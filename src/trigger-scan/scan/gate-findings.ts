@@ -1,5 +1,5 @@
-import { normaliseStatus, SEVERITIES, type Finding, type Severity } from '../core/api-types.js'
-import type { FailOn, GateResult } from './scan-report.js'
+import { normaliseStatus, SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
+import type { FailOn, GateResult } from '../scan-report.js'
 
 /** Statuses of findings someone already triaged on S4E, after normaliseStatus (lower_snake). */
 export const TRIAGED_STATUSES: ReadonlySet<string> = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed'])
