@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
 import { pullRequestContext, readEventPayload, type PullRequestContext } from '../../core/github-event.js'
 import { isJsonObject } from '../../core/response-body.js'
 import { redactSecrets, registerSecret } from '../../core/secrets.js'
 import { fitCommentBody } from './comment-size.js'
+import { createOctokit } from './octokit.js'
 import type { ScanReport } from '../scan-report.js'
 
 export interface PullRequestCommentOptions {
@@ -125,7 +125,7 @@ export async function upsertPullRequestComment(options: PullRequestCommentOption
   const body = composeCommentBody(options.report, options.body)
   let action = 'find'
   try {
-    const octokit = getOctokit(options.githubToken, { baseUrl: apiUrl })
+    const octokit = await createOctokit(options.githubToken, apiUrl)
     const target = { ...repository, issue_number: pr.number }
     const existing = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE }, (response, done) => {
       const mine = response.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker))
