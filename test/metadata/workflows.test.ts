@@ -96,7 +96,10 @@ describe.each(workflowFiles())('%s', (file) => {
     expect(Object.entries(workflow.jobs ?? {}).filter(([, job]) => job.permissions === undefined).map(([name]) => name)).toEqual([])
   })
 
-  it("gives this repository's actions only inputs they declare, and reads only outputs they declare", () => {
+  it("gives this repository's actions only inputs they declare, and reads only outputs they declare", (context) => {
+    if (!steps(workflow).some(({ step }) => step.uses !== undefined && ownActionFile(step.uses) !== undefined)) {
+      context.skip("it uses none of this repository's actions")
+    }
     const problems: string[] = []
     for (const [job, spec] of Object.entries(workflow.jobs ?? {})) {
       const actionOfStep = new Map<string, string>()
