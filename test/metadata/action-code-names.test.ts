@@ -17,7 +17,7 @@ import {
 import { actionFiles, declaredInputs, declaredOutputs, readRepositoryAction, REPO_ROOT } from './repository-actions.js'
 
 const CREDENTIAL_CONSTANT = 'CredentialInput'
-// CONTRACT.md: token and token-expires-at are on every action that accepts a token, not on s4e-auth.
+// token and token-expires-at are on every action that accepts a token, not on s4e-auth.
 const TOKEN_INPUTS = ['token', 'token-expires-at']
 
 let constants: NameConstants
@@ -101,13 +101,16 @@ describe.each(actionFiles())('%s and its code', (file) => {
     const namesFile = `src/${action.bundle}/names.ts`
     if (!ownFiles.includes(namesFile)) return
     const unusedConstants: string[] = []
+    const checked: string[] = []
     for (const [constantName, keys] of constants) {
       // Only the constants this action defines: the pipeline may use a part of the others'.
       if (!new RegExp(`export const ${constantName}\\b`).test(read(namesFile))) continue
       for (const key of Object.keys(keys)) {
+        checked.push(`${constantName}.${key}`)
         if (!new RegExp(`\\b${constantName}\\.${key}\\b`).test(closureText)) unusedConstants.push(`${constantName}.${key}`)
       }
     }
+    expect(checked.length, `${namesFile} exports no input or output constant`).toBeGreaterThan(0)
     expect(unusedConstants).toEqual([])
   })
 })

@@ -39,6 +39,7 @@ describe('npm run docs', () => {
   it('has a reference section for every action.yml and embeds every example', () => {
     const sources = loadDocSources()
     expect(sources.actions.size).toBe(actionFiles().length)
+    expect(sources.actions.size).toBeGreaterThan(0)
     for (const name of sources.actions.keys()) expect(readme).toContain(`<!-- reference:${name} -->`)
     const examples = workflowFiles().filter((file) => file.startsWith('examples/'))
     expect(examples.length).toBeGreaterThan(0)

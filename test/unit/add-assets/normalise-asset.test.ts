@@ -76,7 +76,7 @@ const validRows: ValidRow[] = [
   ['::ffff:192.0.2.0/120', '192.0.2.0/24', 'cidr4']
 ]
 
-type InvalidRow = [input: string, ...reasonFacts: string[]]
+type InvalidRow = [input: string, reasonFact: string, ...moreReasonFacts: string[]]
 
 const invalidRows: InvalidRow[] = [
   // IPv4 look-alikes

@@ -132,6 +132,9 @@ describe('buildSarifLog: validity', () => {
     expect(log.version).toBe('2.1.0')
     expect(log.runs.length).toBeLessThanOrEqual(20)
     const rules = log.runs[0].tool.driver.rules ?? []
+    // One rule per kind of finding (the two XSS titles share one), one result per finding.
+    expect(rules).toHaveLength(SAMPLE_FINDINGS.length - 1)
+    expect(results(log)).toHaveLength(SAMPLE_FINDINGS.length)
     for (const rule of rules) {
       expect((rule.properties?.tags ?? []).length).toBeLessThanOrEqual(20)
       expect(rule.properties?.tags).toContain('security')
@@ -161,6 +164,7 @@ describe('buildSarifLog: content', () => {
     const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
     const rules = log.runs[0].tool.driver.rules ?? []
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length)
+    expect(results(log)).toHaveLength(SAMPLE_FINDINGS.length)
     for (const result of results(log)) {
       expect(result.ruleIndex).toBeGreaterThanOrEqual(0)
       expect(rules[result.ruleIndex ?? -1]?.id).toBe(result.ruleId)
@@ -184,6 +188,8 @@ describe('buildSarifLog: content', () => {
   it('maps severity to level: critical/high → error, medium → warning, low/info → note', () => {
     expect(SEVERITIES.map((s) => sarifLevel(s))).toEqual(['error', 'error', 'warning', 'note', 'note'])
     const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    // The sample has every severity, so every level is checked.
+    expect(new Set(results(log).map((result) => result.properties?.severity))).toEqual(new Set(SEVERITIES))
     for (const result of results(log)) {
       expect(result.level).toBe(sarifLevel(result.properties?.severity as Severity))
     }
@@ -207,6 +213,7 @@ describe('buildSarifLog: content', () => {
     expect(ruleOf('s4e/reflected-cross-site-scripting')?.properties?.['security-severity']).toBe('8.0')
     expect(ruleOf('s4e/outdated-tls-version-tls-1-0')?.properties?.['security-severity']).toBe('5.3')
     expect(ruleOf('s4e/server-banner-discloses-version')?.properties).not.toHaveProperty('security-severity')
+    expect(rules.filter((rule) => rule.properties?.['security-severity'] !== undefined)).toHaveLength(rules.length - 1)
     for (const rule of rules) {
       const score = rule.properties?.['security-severity']
       if (score !== undefined) {
