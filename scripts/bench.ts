@@ -4,6 +4,6 @@ import { benchAuthRoundTrip } from './bench/auth-round-trip.js'
 import { benchBundles } from './bench/bundles.js'
 import { benchNormalise } from './bench/normalise.js'
 
-benchBundles()
+await benchBundles()
 benchNormalise()
 await benchAuthRoundTrip()
