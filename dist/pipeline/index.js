@@ -38942,8 +38942,8 @@ async function upsertPullRequestComment(options) {
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/gate-findings.ts
 
-/** Statuses of findings someone already triaged on S4E, after normaliseStatus (lower_snake). */
-const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed']);
+/** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/s4e-api.md, "Severities and statuses"). */
+const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required']);
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 function emptySeverityCounts() {
     return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
