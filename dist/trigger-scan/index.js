@@ -32534,7 +32534,7 @@ const realTiming = {
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
 // Kept in step with package.json by test/unit/core/version.test.ts.
-const PROJECT_VERSION = '0.1.0';
+const PROJECT_VERSION = '1.0.0';
 const USER_AGENT = `s4e-actions/${PROJECT_VERSION} (+https://github.com/s4e-io/s4e-actions)`;
 
 ;// CONCATENATED MODULE: ./src/core/s4e-http.ts
