@@ -14,7 +14,7 @@ export const README_FILE = 'README.md'
 /** Where every action's inputs and outputs tables live. */
 export const REFERENCE_FILE = 'docs/reference.md'
 /** Every document with generated sections. */
-export const DOC_FILES = [README_FILE, REFERENCE_FILE] as const
+export const DOC_FILES = [README_FILE, REFERENCE_FILE, 'docs/setup.md'] as const
 /** The reference name of the root action.yml (its bundle is dist/pipeline). */
 export const ROOT_REFERENCE_NAME = 'pipeline'
 
