@@ -1,6 +1,30 @@
-import { defineConfig } from 'vitest/config'
+import { readFile } from 'node:fs/promises'
+import { defineConfig, type Plugin } from 'vitest/config'
+
+// They import a JSON schema without an import attribute, which Node refuses; Vite inlines them instead.
+const INLINED_PACKAGES = ['@actions/workflow-parser', '@actions/languageservice']
+
+/**
+ * The inlined packages publish source maps that point at TypeScript sources they do not ship, so Vite
+ * would print one "Sourcemap … points to missing source files" line per module. Load their JavaScript
+ * without the sourceMappingURL comment: stack traces then point at the published JavaScript, which exists.
+ */
+function loadInlinedPackagesWithoutSourceMaps(): Plugin {
+  const folders = INLINED_PACKAGES.map((name) => `/node_modules/${name}/`)
+  return {
+    name: 'load-inlined-packages-without-source-maps',
+    enforce: 'pre',
+    async load(id) {
+      const file = id.split('?')[0]
+      if (!file.endsWith('.js') || !folders.some((folder) => file.includes(folder))) return null
+      const code = await readFile(file, 'utf8')
+      return { code: code.replace(/^\/\/# sourceMappingURL=.*$/gm, ''), map: null }
+    }
+  }
+}
 
 export default defineConfig({
+  plugins: [loadInlinedPackagesWithoutSourceMaps()],
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
@@ -10,8 +34,7 @@ export default defineConfig({
     maxWorkers: 2,
     server: {
       deps: {
-        // They import a JSON schema without an import attribute, which Node refuses; Vite inlines it.
-        inline: ['@actions/workflow-parser', '@actions/languageservice']
+        inline: INLINED_PACKAGES
       }
     }
   }

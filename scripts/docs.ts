@@ -1,8 +1,9 @@
-// npm run docs: rewrites the generated parts of README.md, so they cannot drift from what they describe.
+// npm run docs: rewrites the generated parts of README.md and docs/, so they cannot drift from what they describe.
 //   <!-- reference:NAME --> … <!-- /reference:NAME -->  inputs and outputs tables of an action.yml
 //                                                        (NAME: `pipeline` for the root action.yml, else the folder under actions/)
 //   <!-- example:NAME --> … <!-- /example:NAME -->      the workflow examples/NAME.yml, verbatim
-// `npm run docs -- --check` changes nothing and exits 1 when README.md is out of date.
+// Every action has its reference section in docs/reference.md; every example is embedded in one of DOC_FILES.
+// `npm run docs -- --check` changes nothing and exits 1 when a document is out of date.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -10,6 +11,10 @@ import { parse } from 'yaml'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const README_FILE = 'README.md'
+/** Where every action's inputs and outputs tables live. */
+export const REFERENCE_FILE = 'docs/reference.md'
+/** Every document with generated sections. */
+export const DOC_FILES = [README_FILE, REFERENCE_FILE, 'docs/setup.md'] as const
 /** The reference name of the root action.yml (its bundle is dist/pipeline). */
 export const ROOT_REFERENCE_NAME = 'pipeline'
 
@@ -72,10 +77,15 @@ interface ActionSpec {
   outputs?: Record<string, { description?: unknown } | null>
 }
 
-/** The inputs and outputs tables of one action.yml. */
-export function renderReferenceTables(source: DocSource): string {
+/** A repository path as a link from a document in another folder (`docs/x.md` links `../action.yml`). */
+function linkFrom(documentFile: string, target: string): string {
+  return path.posix.relative(path.posix.dirname(documentFile), target)
+}
+
+/** The inputs and outputs tables of one action.yml, linked from `documentFile`. */
+export function renderReferenceTables(source: DocSource, documentFile: string = README_FILE): string {
   const spec = (parse(source.text) ?? {}) as ActionSpec
-  const lines = [`Generated from [\`${source.file}\`](${source.file}) by \`npm run docs\`.`, '']
+  const lines = [`Generated from [\`${source.file}\`](${linkFrom(documentFile, source.file)}) by \`npm run docs\`.`, '']
   const inputs = Object.entries(spec.inputs ?? {})
   if (inputs.length > 0) {
     lines.push('| Input | Default | Description |', '|---|---|---|')
@@ -95,27 +105,30 @@ export function renderReferenceTables(source: DocSource): string {
   return lines.join('\n')
 }
 
-/** An example workflow as a fenced block, headed by its path so readers can find the file. */
-export function renderExample(source: DocSource): string {
+/** An example workflow as a fenced block, headed by its path (linked from `documentFile`) so readers can find the file. */
+export function renderExample(source: DocSource, documentFile: string = README_FILE): string {
   const body = source.text.endsWith('\n') ? source.text : `${source.text}\n`
-  return [`[\`${source.file}\`](${source.file}):`, '', '```yaml', body + '```', ''].join('\n')
+  return [`[\`${source.file}\`](${linkFrom(documentFile, source.file)}):`, '', '```yaml', body + '```', ''].join('\n')
 }
 
-function generated(kind: MarkerKind, name: string, sources: DocSources): string {
+function generated(file: string, kind: MarkerKind, name: string, sources: DocSources): string {
   const source = (kind === 'reference' ? sources.actions : sources.examples).get(name)
   if (source === undefined) {
     const known = [...(kind === 'reference' ? sources.actions : sources.examples).keys()].join(', ')
-    throw new Error(`${README_FILE} has a ${kind}:${name} section, but there is no such ${kind === 'reference' ? 'action' : 'example'}: use one of ${known}.`)
+    throw new Error(`${file} has a ${kind}:${name} section, but there is no such ${kind === 'reference' ? 'action' : 'example'}: use one of ${known}.`)
   }
-  return kind === 'reference' ? renderReferenceTables(source) : renderExample(source)
+  return kind === 'reference' ? renderReferenceTables(source, file) : renderExample(source, file)
 }
 
-/**
- * The README with every generated section rewritten. Throws when a marker is unmatched or unknown, or
- * when an action has no reference section (each action's tables belong in the README).
- */
-export function renderReadme(readme: string, sources: DocSources): string {
-  const lines = readme.split('\n')
+/** A document with every generated section rewritten, and the sections it holds (`reference:NAME`, `example:NAME`). */
+export interface RenderedDocument {
+  text: string
+  sections: Set<string>
+}
+
+/** Rewrites every generated section of one document. Throws when a marker is unmatched or unknown. */
+export function renderDocument(file: string, text: string, sources: DocSources): RenderedDocument {
+  const lines = text.split('\n')
   const output: string[] = []
   const seen = new Set<string>()
   for (let index = 0; index < lines.length; index++) {
@@ -125,37 +138,63 @@ export function renderReadme(readme: string, sources: DocSources): string {
       continue
     }
     const [, closing, kind, name] = marker as unknown as [string, string, MarkerKind, string]
-    if (closing === '/') throw new Error(`${README_FILE} line ${index + 1} closes ${kind}:${name}, which is not open.`)
+    if (closing === '/') throw new Error(`${file} line ${index + 1} closes ${kind}:${name}, which is not open.`)
     const end = lines.findIndex((line, at) => at > index && MARKER.test(line.trim()))
     if (end === -1 || lines[end].trim() !== `<!-- /${kind}:${name} -->`) {
-      throw new Error(`${README_FILE} line ${index + 1} opens ${kind}:${name} without closing it: add <!-- /${kind}:${name} --> before the next marker.`)
+      throw new Error(`${file} line ${index + 1} opens ${kind}:${name} without closing it: add <!-- /${kind}:${name} --> before the next marker.`)
     }
     seen.add(`${kind}:${name}`)
-    output.push(lines[index], '', generated(kind, name, sources), lines[end])
+    output.push(lines[index], '', generated(file, kind, name, sources), lines[end])
     index = end
   }
-  const missing = [...sources.actions.keys()].filter((name) => !seen.has(`reference:${name}`))
-  if (missing.length > 0) {
-    throw new Error(`${README_FILE} has no reference section for ${missing.join(', ')}: add <!-- reference:NAME --> and <!-- /reference:NAME --> where its tables belong.`)
+  return { text: output.join('\n'), sections: seen }
+}
+
+/**
+ * Every document (file → text) with its generated sections rewritten. Throws when an action has no
+ * reference section in REFERENCE_FILE, or an example is embedded nowhere.
+ */
+export function renderDocuments(documents: ReadonlyMap<string, string>, sources: DocSources): Map<string, string> {
+  const rendered = new Map<string, string>()
+  const sectionsByFile = new Map<string, Set<string>>()
+  for (const [file, text] of documents) {
+    const result = renderDocument(file, text, sources)
+    rendered.set(file, result.text)
+    sectionsByFile.set(file, result.sections)
   }
-  return output.join('\n')
+  const references = sectionsByFile.get(REFERENCE_FILE) ?? new Set<string>()
+  const missing = [...sources.actions.keys()].filter((name) => !references.has(`reference:${name}`))
+  if (missing.length > 0) {
+    throw new Error(`${REFERENCE_FILE} has no reference section for ${missing.join(', ')}: add <!-- reference:NAME --> and <!-- /reference:NAME --> where its tables belong.`)
+  }
+  const embedded = new Set([...sectionsByFile.values()].flatMap((sections) => [...sections]))
+  const unshown = [...sources.examples.keys()].filter((name) => !embedded.has(`example:${name}`))
+  if (unshown.length > 0) {
+    throw new Error(`No document embeds the example ${unshown.join(', ')}: add <!-- example:NAME --> and <!-- /example:NAME --> to ${DOC_FILES.join(', ')}.`)
+  }
+  return rendered
+}
+
+/** The current text of every document with generated sections. */
+export function loadDocuments(root: string = REPO_ROOT): Map<string, string> {
+  return new Map(DOC_FILES.map((file) => [file, readFileSync(path.join(root, file), 'utf8')]))
 }
 
 function main(argv: string[]): number {
-  const readmePath = path.join(REPO_ROOT, README_FILE)
-  const current = readFileSync(readmePath, 'utf8')
-  const next = renderReadme(current, loadDocSources())
+  const current = loadDocuments()
+  const next = renderDocuments(current, loadDocSources())
+  const stale = [...next].filter(([file, text]) => current.get(file) !== text).map(([file]) => file)
   if (argv.includes('--check')) {
-    if (next === current) return 0
-    console.error(`${README_FILE} is out of date: run npm run docs and commit the result.`)
+    if (stale.length === 0) return 0
+    console.error(`${stale.join(', ')} ${stale.length === 1 ? 'is' : 'are'} out of date: run npm run docs and commit the result.`)
     return 1
   }
-  if (next !== current) writeFileSync(readmePath, next)
-  console.log(next === current ? `${README_FILE} is up to date.` : `Rewrote the generated sections of ${README_FILE}.`)
+  for (const file of stale) writeFileSync(path.join(REPO_ROOT, file), next.get(file) as string)
+  console.log(stale.length === 0 ? 'The documents are up to date.' : `Rewrote the generated sections of ${stale.join(', ')}.`)
   return 0
 }
 
-// Imported by the README test, run by npm run docs.
+// Imported by the documents test, run by npm run docs.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   try {
     process.exitCode = main(process.argv.slice(2))

@@ -30656,7 +30656,7 @@ async function withCancellation(work, signals = CANCEL_SIGNALS) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/credential-inputs.ts
-/** Input names shared by every action (CONTRACT.md, "Credentials, shared by all four actions"). */
+/** Input names shared by every action (docs/design.md, "Data flow"; docs/reference.md). */
 const CredentialInput = {
     apiUrl: 'api-url',
     tokenUrl: 'token-url',
@@ -30686,7 +30686,7 @@ function isJsonObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /**
- * Tolerance rule 1: a body may be `{"data": …}`, bare, `{"findings": […]}` or
+ * docs/s4e-api.md, "Wrapped bodies": a body may be `{"data": …}`, bare, `{"findings": […]}` or
  * `{"code","message","error","value": …}`; returns what is inside.
  */
 function unwrapBody(body) {
@@ -30700,7 +30700,7 @@ function unwrapBody(body) {
         return body.findings;
     return body;
 }
-/** Tolerance rule 7: a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
+/** docs/s4e-api.md, "Errors inside a 200": a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
 function bodySignalsError(body) {
     if (!isJsonObject(body))
         return false;
@@ -30718,7 +30718,7 @@ function firstText(...candidates) {
     }
     return undefined;
 }
-/** Tolerance rule 6: the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
+/** docs/s4e-api.md, "Error bodies": the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
 function errorCodeOf(body) {
     if (!isJsonObject(body))
         return undefined;
@@ -30729,7 +30729,7 @@ function errorCodeOf(body) {
     return firstText(body.code);
 }
 /**
- * Tolerance rule 6: the human message of an error body, redacted and shortened; never the raw body.
+ * docs/s4e-api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
  */
 function errorMessageOf(body) {
     if (!isJsonObject(body))
@@ -30788,7 +30788,7 @@ function pullRequestContext() {
 
 ;// CONCATENATED MODULE: ./src/core/scopes.ts
 
-/** The scope table of s4e-api.md. */
+/** The scope table of docs/s4e-api.md, "Scopes". */
 const KNOWN_SCOPES = [
     'assets:read',
     'assets:write',
@@ -30959,7 +30959,7 @@ function read_credentials_readCredentialSettings(options) {
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-/** The `source` values s4e-api.md documents for bulk-asset-add (`manuel` is S4E's spelling). */
+/** The `source` values docs/s4e-api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
 const ASSET_SOURCES = [
     'manuel',
     's4e_subdomain_finder',
@@ -30971,7 +30971,7 @@ const ASSET_SOURCES = [
 /** Characters bulk-asset-add accepts in `description`. */
 const ASSET_DESCRIPTION_LENGTH = { min: 3, max: 300 };
 const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled']);
-/** Tolerance rule 2: ids may be strings or integers; they are opaque strings here. */
+/** docs/s4e-api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
 function idOf(value) {
     if (typeof value === 'string' && value !== '')
         return value;
@@ -30999,12 +30999,12 @@ const SEVERITY_ALIASES = {
     information: 'info',
     none: 'info'
 };
-/** Tolerance rule 5: severity in any case; `Informational` is `info`. Unknown values count as `info`. */
+/** docs/s4e-api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
 function normaliseSeverity(value) {
     const key = typeof value === 'string' ? value.trim().toLowerCase() : '';
     return SEVERITY_ALIASES[key] ?? 'info';
 }
-/** Tolerance rule 5: finding and scan statuses in any case, with spaces, hyphens or underscores. */
+/** docs/s4e-api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
 function normaliseStatus(value) {
     if (typeof value !== 'string')
         return 'open';
@@ -31123,7 +31123,7 @@ const realTiming = {
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
 // Kept in step with package.json by test/unit/core/version.test.ts.
-const PROJECT_VERSION = '0.1.0';
+const PROJECT_VERSION = '1.0.0';
 const USER_AGENT = `s4e-actions/${PROJECT_VERSION} (+https://github.com/s4e-io/s4e-actions)`;
 
 ;// CONCATENATED MODULE: ./src/core/s4e-http.ts
@@ -31295,9 +31295,9 @@ class S4EHttp {
 
 
 const PAGE_SIZE = 100;
-/** Tolerance rule 3: never page forever, whatever meta says. */
+/** docs/s4e-api.md, "Paging": never page forever, whatever meta says. */
 const MAX_PAGES = 200;
-/** Typed, tolerant calls for the endpoints of s4e-api.md. Knows nothing of any single action. */
+/** Typed, tolerant calls for the endpoints of docs/s4e-api.md. Knows nothing of any single action. */
 class S4EApi {
     apiUrl;
     tokens;
@@ -31365,7 +31365,7 @@ class S4EApi {
                 return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`;
         }
     }
-    /** Every item of a paged listing (tolerance rule 3). */
+    /** Every item of a paged listing (docs/s4e-api.md, "Paging"). */
     async listPaged(path, query, requiredScope, convert) {
         const items = [];
         for (let page = 1; page <= MAX_PAGES; page++) {
@@ -31442,7 +31442,7 @@ class S4EApi {
 ;// CONCATENATED MODULE: ./src/core/access-token.ts
 /** Renew this long before expiry at the most. */
 const RENEWAL_MARGIN_MS = 60_000;
-/** Margin of CONTRACT.md: 60 s, or half the token's lifetime when that is shorter. */
+/** Renewal margin (docs/design.md, "Data flow"): 60 s, or half the token's lifetime when that is shorter. */
 function renewalMarginMs(token) {
     if (token.expiresIn === undefined)
         return RENEWAL_MARGIN_MS;
@@ -31594,7 +31594,7 @@ class ClientCredentialsTokenProvider {
     }
 }
 /**
- * CONTRACT.md resolution order: a token that is not expired → client credentials → api-key →
+ * Resolution order (docs/design.md, "Data flow"): a token that is not expired → client credentials → api-key →
  * S4E_ACCESS_TOKEN. Client credentials given with a token are kept for renewal.
  */
 function createTokenProvider(settings, http) {
@@ -31631,7 +31631,7 @@ function openSession(settings, options = {}) {
 ;// CONCATENATED MODULE: ./src/add-assets/register-assets.ts
 
 
-/** The scope bulk-asset-add needs (s4e-api.md). */
+/** The scope bulk-asset-add needs (docs/s4e-api.md, "Scopes"). */
 const REGISTER_SCOPE = 'assets:write';
 /** A batch failed after the core's retries; the message says how far the registration got. */
 class AssetRegistrationError extends Error {
@@ -32317,8 +32317,8 @@ async function upsertPullRequestComment(options) {
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/gate-findings.ts
 
-/** Statuses of findings someone already triaged on S4E, after normaliseStatus (lower_snake). */
-const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed']);
+/** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/s4e-api.md, "Severities and statuses"). */
+const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required']);
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 function emptySeverityCounts() {
     return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
@@ -33723,7 +33723,7 @@ const PipelineInput = {
 
 
 
-/** The least scope the chosen work needs (CONTRACT.md, one-step pipeline). */
+/** The least scope the chosen work needs (docs/design.md, "The actions"). */
 function leastScopes(registers, scans) {
     return [...(registers ? [REGISTER_SCOPE] : []), ...(scans ? TRIGGER_SCAN_SCOPES : [])];
 }

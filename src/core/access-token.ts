@@ -14,7 +14,7 @@ export type AuthMethod = 'client-credentials' | 'api-key' | 'token' | 'environme
 /** Renew this long before expiry at the most. */
 export const RENEWAL_MARGIN_MS = 60_000
 
-/** Margin of CONTRACT.md: 60 s, or half the token's lifetime when that is shorter. */
+/** Renewal margin (docs/design.md, "Data flow"): 60 s, or half the token's lifetime when that is shorter. */
 export function renewalMarginMs(token: AccessToken): number {
   if (token.expiresIn === undefined) return RENEWAL_MARGIN_MS
   return Math.min(RENEWAL_MARGIN_MS, (token.expiresIn * 1000) / 2)

@@ -1,4 +1,4 @@
-/** Input names shared by every action (CONTRACT.md, "Credentials, shared by all four actions"). */
+/** Input names shared by every action (docs/design.md, "Data flow"; docs/reference.md). */
 export const CredentialInput = {
   apiUrl: 'api-url',
   tokenUrl: 'token-url',

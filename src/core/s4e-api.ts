@@ -9,7 +9,7 @@ import type { Scope } from './scopes.js'
 import type { TokenProvider } from './token-provider.js'
 
 export const PAGE_SIZE = 100
-/** Tolerance rule 3: never page forever, whatever meta says. */
+/** docs/s4e-api.md, "Paging": never page forever, whatever meta says. */
 export const MAX_PAGES = 200
 
 interface CallOptions {
@@ -45,7 +45,7 @@ export interface ScanStatusResult extends ScanProgress {
   waitHintMs?: number
 }
 
-/** Typed, tolerant calls for the endpoints of s4e-api.md. Knows nothing of any single action. */
+/** Typed, tolerant calls for the endpoints of docs/s4e-api.md. Knows nothing of any single action. */
 export class S4EApi {
   constructor(
     readonly apiUrl: string,
@@ -115,7 +115,7 @@ export class S4EApi {
     }
   }
 
-  /** Every item of a paged listing (tolerance rule 3). */
+  /** Every item of a paged listing (docs/s4e-api.md, "Paging"). */
   async listPaged<T>(path: string, query: Record<string, string>, requiredScope: Scope, convert: (raw: unknown) => T | undefined): Promise<PageResult<T>> {
     const items: T[] = []
     for (let page = 1; page <= MAX_PAGES; page++) {

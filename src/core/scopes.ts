@@ -1,6 +1,6 @@
 import { InputError } from './errors.js'
 
-/** The scope table of s4e-api.md. */
+/** The scope table of docs/s4e-api.md, "Scopes". */
 export const KNOWN_SCOPES = [
   'assets:read',
   'assets:write',

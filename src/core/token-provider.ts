@@ -80,7 +80,7 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
 }
 
 /**
- * CONTRACT.md resolution order: a token that is not expired → client credentials → api-key →
+ * Resolution order (docs/design.md, "Data flow"): a token that is not expired → client credentials → api-key →
  * S4E_ACCESS_TOKEN. Client credentials given with a token are kept for renewal.
  */
 export function createTokenProvider(settings: CredentialSettings, http: S4EHttp): TokenProvider {

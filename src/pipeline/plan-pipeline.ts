@@ -19,7 +19,7 @@ export interface PipelinePlan {
   credentials: CredentialSettings | { skipped: string }
 }
 
-/** The least scope the chosen work needs (CONTRACT.md, one-step pipeline). */
+/** The least scope the chosen work needs (docs/design.md, "The actions"). */
 export function leastScopes(registers: boolean, scans: boolean): Scope[] {
   return [...(registers ? [REGISTER_SCOPE] : []), ...(scans ? TRIGGER_SCAN_SCOPES : [])]
 }

@@ -17,7 +17,7 @@ import {
 import { actionFiles, declaredInputs, declaredOutputs, readRepositoryAction, REPO_ROOT } from './repository-actions.js'
 
 const CREDENTIAL_CONSTANT = 'CredentialInput'
-// token and token-expires-at are on every action that accepts a token, not on s4e-auth.
+// docs/reference.md: token and token-expires-at are on every action that accepts a token, not on s4e-auth.
 const TOKEN_INPUTS = ['token', 'token-expires-at']
 
 let constants: NameConstants

@@ -1,4 +1,4 @@
-// The root action.yml (one-step pipeline) must stay the union of its sub-actions' metadata (CONTRACT.md).
+// The root action.yml (one-step pipeline) must stay the union of its sub-actions' metadata (docs/design.md, "The actions").
 import { describe, expect, it } from 'vitest'
 import { declaredInputs, declaredOutputs, inputDefault, readRepositoryAction, ROOT_ACTION_FILE, type RepositoryAction } from './repository-actions.js'
 
@@ -8,7 +8,7 @@ const TRIGGER_SCAN = 'actions/s4e-trigger-scan/action.yml'
 
 /** Inputs only the pipeline has. */
 const PIPELINE_ONLY_INPUTS = ['scan']
-/** s4e-add-assets inputs the pipeline leaves out: CONTRACT.md lists the pipeline's registration inputs without dry-run. */
+/** s4e-add-assets inputs the pipeline leaves out: docs/design.md ("The actions") gives the pipeline the registration inputs but dry-run. */
 const ADD_ASSETS_INPUTS_NOT_IN_PIPELINE = ['dry-run']
 /** Inputs whose default legitimately differs: the pipeline's asset defaults to the first asset registered. */
 const PIPELINE_MEANING_DIFFERS = ['asset', 'scope']

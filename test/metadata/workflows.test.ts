@@ -32,8 +32,9 @@ interface Workflow {
 
 const THIS_REPOSITORY = 's4e-io/s4e-actions'
 const PINNED_BY_SHA = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
-// How the README and examples/ refer to this repository: the reader pins the commit they trust.
-const OWN_PLACEHOLDER = /@<sha>$/
+// How examples/ refer to this repository: the major-version tag of package.json's version (test/metadata/release.test.ts
+// checks the documents the same way).
+const OWN_MAJOR_TAG = `@v${(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version.split('.')[0]}`
 
 async function actionlintMessages(text: string, file: string): Promise<string[]> {
   return (await runLint(text, file)).filter((result) => result.message).map((result) => `${file}:${result.line}:${result.column} ${result.message} [${result.kind}]`)
@@ -63,8 +64,8 @@ describe('the workflow checks', () => {
   it('map uses: of this repository to its action.yml files', () => {
     expect(ownActionFile('./')).toBe('action.yml')
     expect(ownActionFile('./actions/s4e-auth')).toBe('actions/s4e-auth/action.yml')
-    expect(ownActionFile('s4e-io/s4e-actions@<sha>')).toBe('action.yml')
-    expect(ownActionFile('s4e-io/s4e-actions/actions/s4e-trigger-scan@<sha>')).toBe('actions/s4e-trigger-scan/action.yml')
+    expect(ownActionFile('s4e-io/s4e-actions@v1')).toBe('action.yml')
+    expect(ownActionFile('s4e-io/s4e-actions/actions/s4e-trigger-scan@v1')).toBe('actions/s4e-trigger-scan/action.yml')
     expect(ownActionFile('actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8')).toBeUndefined()
   })
 })
@@ -86,20 +87,19 @@ describe.each(workflowFiles())('%s', (file) => {
   })
 
   // Only examples refer to this repository by name; the repository's own workflows use ./ paths.
-  if (file.startsWith('examples/')) it('refers to this repository by a commit placeholder, and grants permissions per job', () => {
+  if (file.startsWith('examples/')) it('refers to this repository by its major-version tag, and grants permissions per job', () => {
     const own = steps(workflow)
       .map(({ step }) => step.uses)
       .filter((uses): uses is string => uses !== undefined && ownActionFile(uses) !== undefined)
     expect(own.length).toBeGreaterThan(0)
-    expect(own.filter((uses) => !uses.startsWith(`${THIS_REPOSITORY}`) || !OWN_PLACEHOLDER.test(uses))).toEqual([])
+    expect(own.filter((uses) => !uses.startsWith(`${THIS_REPOSITORY}`) || !uses.endsWith(OWN_MAJOR_TAG))).toEqual([])
     expect(workflow.permissions, 'a read-only default for the whole workflow').toEqual({ contents: 'read' })
     expect(Object.entries(workflow.jobs ?? {}).filter(([, job]) => job.permissions === undefined).map(([name]) => name)).toEqual([])
   })
 
-  it("gives this repository's actions only inputs they declare, and reads only outputs they declare", (context) => {
-    if (!steps(workflow).some(({ step }) => step.uses !== undefined && ownActionFile(step.uses) !== undefined)) {
-      context.skip("it uses none of this repository's actions")
-    }
+  // Only workflows that use this repository's actions have inputs and outputs of ours to check.
+  const usesOwnActions = steps(workflow).some(({ step }) => step.uses !== undefined && ownActionFile(step.uses) !== undefined)
+  if (usesOwnActions) it("gives this repository's actions only inputs they declare, and reads only outputs they declare", () => {
     const problems: string[] = []
     for (const [job, spec] of Object.entries(workflow.jobs ?? {})) {
       const actionOfStep = new Map<string, string>()

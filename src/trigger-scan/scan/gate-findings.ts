@@ -1,8 +1,8 @@
 import { normaliseStatus, SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
 import type { FailOn, GateResult } from '../scan-report.js'
 
-/** Statuses of findings someone already triaged on S4E, after normaliseStatus (lower_snake). */
-export const TRIAGED_STATUSES: ReadonlySet<string> = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed'])
+/** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/s4e-api.md, "Severities and statuses"). */
+export const TRIAGED_STATUSES: ReadonlySet<string> = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required'])
 
 export interface GateOptions {
   /** Only findings of this scan count; a finding naming another scan is left out. */

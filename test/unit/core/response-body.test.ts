@@ -5,7 +5,7 @@ import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-describe('unwrapBody (tolerance rule 1)', () => {
+describe('unwrapBody (docs/s4e-api.md, Wrapped bodies)', () => {
   it.each([
     ['wrapped', { data: { scan_id: 's-1' } }, { scan_id: 's-1' }],
     ['bare object', { scan_id: 's-1' }, { scan_id: 's-1' }],
@@ -17,7 +17,7 @@ describe('unwrapBody (tolerance rule 1)', () => {
   })
 })
 
-describe('bodySignalsError (tolerance rule 7)', () => {
+describe('bodySignalsError (docs/s4e-api.md, Errors inside a 200)', () => {
   it('treats code >= 400 and error: true as errors, and plain success as success', () => {
     expect(bodySignalsError({ code: 400, message: 'bad' })).toBe(true)
     expect(bodySignalsError({ code: '500' })).toBe(true)
@@ -29,7 +29,7 @@ describe('bodySignalsError (tolerance rule 7)', () => {
   })
 })
 
-describe('error bodies (tolerance rule 6)', () => {
+describe('error bodies (docs/s4e-api.md, Error bodies)', () => {
   it('reads the message and code of each documented error shape', () => {
     expect(errorMessageOf({ error: 'invalid_client', error_description: 'Client unknown' })).toBe('Client unknown')
     expect(errorCodeOf({ error: 'invalid_client' })).toBe('invalid_client')
@@ -57,7 +57,7 @@ describe('parseJsonBody', () => {
   })
 })
 
-describe('normaliseStatus (tolerance rule 5)', () => {
+describe('normaliseStatus (docs/s4e-api.md, Severities and statuses)', () => {
   it.each([
     ['False Positive', 'false_positive'],
     ['Accepted _ Risk', 'accepted_risk'],

@@ -25,7 +25,7 @@ afterEach(() => {
   nock.cleanAll()
 })
 
-describe('S4EApi paging (tolerance rule 3)', () => {
+describe('S4EApi paging (docs/s4e-api.md, Paging)', () => {
   it('follows meta.total_pages', async () => {
     nock(API)
       .get('/api/findings').query({ scan_id: 's1', page: 1, per_page: 100 }).reply(200, { data: findings(0, 100), meta: { total_pages: 2 } })

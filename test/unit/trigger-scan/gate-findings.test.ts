@@ -45,7 +45,8 @@ describe('gateFindings', () => {
     'accepted', 'Accepted',
     'accepted_risk', 'Accepted Risk', 'Accepted_Risk', 'accepted-risk', 'Accepted _ Risk', 'accepted__risk',
     'resolved', 'Resolved', 'RESOLVED',
-    'fixed', 'Fixed'
+    'fixed', 'Fixed',
+    'No action required', 'no_action_required'
   ])('leaves out a finding triaged as %j', (status) => {
     // The core normalises statuses on the way in; the gate sees what it would.
     const triaged = finding('t', 'critical', { status: normaliseStatus(status) })
@@ -61,7 +62,7 @@ describe('gateFindings', () => {
     expect(gate.leftOut.triaged).toBe(1)
   })
 
-  it.each(['open', 're_opened', 'reopened', 'new', 'in_progress'])('counts a finding whose status is %j', (status) => {
+  it.each(['open', 're_opened', 'reopened', 'new', 'in_progress', 'confirmed', 'support_ongoing', 'request_for_approval'])('counts a finding whose status is %j', (status) => {
     const gate = gateFindings([finding('x', 'high', { status })], { scanId: SCAN, failOn: 'high', ignore: [] })
     expect(gate.verdict).toBe('failed')
   })
