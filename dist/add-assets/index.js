@@ -32115,6 +32115,42 @@ class S4EHttp {
 const PAGE_SIZE = 100;
 /** Tolerance rule 3: never page forever, whatever meta says. */
 const MAX_PAGES = 200;
+function listOf(raw) {
+    if (Array.isArray(raw))
+        return raw;
+    if (!isJsonObject(raw))
+        return [];
+    const list = raw.items ?? raw.findings ?? raw.data;
+    return Array.isArray(list) ? list : [];
+}
+/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
+function metaOf(body, raw) {
+    if (isJsonObject(body) && isJsonObject(body.meta))
+        return body.meta;
+    if (isJsonObject(raw) && isJsonObject(raw.meta))
+        return raw.meta;
+    return undefined;
+}
+/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
+function pagesRemaining(meta, page, entriesSoFar) {
+    if (meta === undefined)
+        return undefined;
+    const totalPages = Number(meta.total_pages);
+    if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages))
+        return totalPages - page;
+    const total = Number(meta.total);
+    if (meta.total !== undefined && meta.total !== null && Number.isFinite(total))
+        return total - entriesSoFar;
+    return undefined;
+}
+/** The Date header as ms since the epoch, when the server sent a valid one. */
+function serverDateOf(headers) {
+    const text = headers.date;
+    if (typeof text !== 'string')
+        return undefined;
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) ? ms : undefined;
+}
 /** Typed, tolerant calls for the endpoints of s4e-api.md. Knows nothing of any single action. */
 class S4EApi {
     apiUrl;
@@ -32183,27 +32219,32 @@ class S4EApi {
                 return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`;
         }
     }
-    /** Every item of a paged listing (tolerance rule 3). */
+    /**
+     * Every item of a paged listing: `meta` decides when it is present,
+     * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+     */
     async listPaged(path, query, requiredScope, convert) {
         const items = [];
+        let serverDateMs;
+        let seen = 0;
         for (let page = 1; page <= MAX_PAGES; page++) {
-            const { body } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            serverDateMs ??= serverDateOf(headers);
             const raw = unwrapBody(body);
-            const list = Array.isArray(raw) ? raw : isJsonObject(raw) && Array.isArray(raw.items) ? raw.items : [];
+            const list = listOf(raw);
+            seen += list.length;
             for (const entry of list) {
                 const item = convert(entry);
                 if (item !== undefined)
                     items.push(item);
             }
-            const meta = isJsonObject(body) && isJsonObject(body.meta) ? body.meta : undefined;
-            const totalPages = Number(meta?.total_pages);
-            if (list.length === 0 || list.length < PAGE_SIZE)
-                return { items, truncated: false };
-            if (Number.isFinite(totalPages) && page >= totalPages)
-                return { items, truncated: false };
+            const remaining = pagesRemaining(metaOf(body, raw), page, seen);
+            const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0;
+            if (done)
+                return { items, truncated: false, serverDateMs };
         }
-        warning(`Stopped reading ${path} after ${MAX_PAGES} pages of ${PAGE_SIZE}; the rest was not read.`);
-        return { items, truncated: true };
+        warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
+        return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
     async checkToken() {
@@ -32247,10 +32288,9 @@ class S4EApi {
         const waits = [retryAfterMs(headers, now), rateLimitResetWaitMs(headers, now)].filter((w) => w !== undefined);
         return { ...progress, waitHintMs: waits.length > 0 ? Math.max(...waits) : undefined };
     }
-    /** Scans of one asset (used to adopt a scan after an ambiguous create failure). */
+    /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
     async listScans(assetId) {
-        const { items } = await this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
-        return items;
+        return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
     }
     async listFindings(scanId) {
         return this.listPaged('/api/findings', { scan_id: scanId }, 'findings:read', toFinding);

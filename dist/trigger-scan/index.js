@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(673);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7777);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 673:
+/***/ 7777:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32708,6 +32708,42 @@ class S4EHttp {
 const PAGE_SIZE = 100;
 /** Tolerance rule 3: never page forever, whatever meta says. */
 const MAX_PAGES = 200;
+function listOf(raw) {
+    if (Array.isArray(raw))
+        return raw;
+    if (!isJsonObject(raw))
+        return [];
+    const list = raw.items ?? raw.findings ?? raw.data;
+    return Array.isArray(list) ? list : [];
+}
+/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
+function metaOf(body, raw) {
+    if (isJsonObject(body) && isJsonObject(body.meta))
+        return body.meta;
+    if (isJsonObject(raw) && isJsonObject(raw.meta))
+        return raw.meta;
+    return undefined;
+}
+/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
+function pagesRemaining(meta, page, entriesSoFar) {
+    if (meta === undefined)
+        return undefined;
+    const totalPages = Number(meta.total_pages);
+    if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages))
+        return totalPages - page;
+    const total = Number(meta.total);
+    if (meta.total !== undefined && meta.total !== null && Number.isFinite(total))
+        return total - entriesSoFar;
+    return undefined;
+}
+/** The Date header as ms since the epoch, when the server sent a valid one. */
+function serverDateOf(headers) {
+    const text = headers.date;
+    if (typeof text !== 'string')
+        return undefined;
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) ? ms : undefined;
+}
 /** Typed, tolerant calls for the endpoints of s4e-api.md. Knows nothing of any single action. */
 class S4EApi {
     apiUrl;
@@ -32776,27 +32812,32 @@ class S4EApi {
                 return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`;
         }
     }
-    /** Every item of a paged listing (tolerance rule 3). */
+    /**
+     * Every item of a paged listing: `meta` decides when it is present,
+     * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+     */
     async listPaged(path, query, requiredScope, convert) {
         const items = [];
+        let serverDateMs;
+        let seen = 0;
         for (let page = 1; page <= MAX_PAGES; page++) {
-            const { body } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            serverDateMs ??= serverDateOf(headers);
             const raw = unwrapBody(body);
-            const list = Array.isArray(raw) ? raw : isJsonObject(raw) && Array.isArray(raw.items) ? raw.items : [];
+            const list = listOf(raw);
+            seen += list.length;
             for (const entry of list) {
                 const item = convert(entry);
                 if (item !== undefined)
                     items.push(item);
             }
-            const meta = isJsonObject(body) && isJsonObject(body.meta) ? body.meta : undefined;
-            const totalPages = Number(meta?.total_pages);
-            if (list.length === 0 || list.length < PAGE_SIZE)
-                return { items, truncated: false };
-            if (Number.isFinite(totalPages) && page >= totalPages)
-                return { items, truncated: false };
+            const remaining = pagesRemaining(metaOf(body, raw), page, seen);
+            const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0;
+            if (done)
+                return { items, truncated: false, serverDateMs };
         }
-        warning(`Stopped reading ${path} after ${MAX_PAGES} pages of ${PAGE_SIZE}; the rest was not read.`);
-        return { items, truncated: true };
+        warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
+        return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
     async checkToken() {
@@ -32840,10 +32881,9 @@ class S4EApi {
         const waits = [retryAfterMs(headers, now), rateLimitResetWaitMs(headers, now)].filter((w) => w !== undefined);
         return { ...progress, waitHintMs: waits.length > 0 ? Math.max(...waits) : undefined };
     }
-    /** Scans of one asset (used to adopt a scan after an ambiguous create failure). */
+    /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
     async listScans(assetId) {
-        const { items } = await this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
-        return items;
+        return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
     }
     async listFindings(scanId) {
         return this.listPaged('/api/findings', { scan_id: scanId }, 'findings:read', toFinding);
@@ -39055,57 +39095,110 @@ async function reportTriggerScan(report, inputs) {
     return 'passed';
 }
 
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/adoption-decision.ts
+/**
+ * A Date header has one-second resolution and is stamped a moment before the scan is made, so a scan
+ * of ours may carry a created_at this much earlier than the header of the listing taken before the create.
+ */
+const SERVER_CLOCK_SLACK_MS = 2_000;
+/** created_at earlier than the listing taken before the create, both read on the server's clock. */
+function predatesSnapshot(scan, before) {
+    if (before.serverDateMs === undefined || scan.createdAt === undefined)
+        return false;
+    const createdMs = Date.parse(scan.createdAt);
+    return Number.isFinite(createdMs) && createdMs < before.serverDateMs - SERVER_CLOCK_SLACK_MS;
+}
+/**
+ * Which scan, if any, an ambiguous create made. A candidate is a scan
+ * of the same asset and type that was not in the listing taken before the create and, where the server
+ * dates both, was not created before that listing. One candidate is adopted; several are refused.
+ */
+function decideAdoption({ request, before, after, known }) {
+    const candidates = after.filter((scan) => !before.ids.has(scan.scanId) &&
+        !(known?.has(scan.scanId) ?? false) &&
+        (scan.assetId === '' || scan.assetId === request.assetId) &&
+        (scan.scanType === '' || scan.scanType === request.scanType) &&
+        !predatesSnapshot(scan, before));
+    const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()];
+    if (unique.length === 1)
+        return { kind: 'adopt', scan: unique[0] };
+    if (unique.length > 1)
+        return { kind: 'several', scans: unique };
+    return { kind: 'none' };
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
 
 
-/** Server and runner clocks differ: a scan stamped this much before our request may still be ours. */
-const CLOCK_SKEW_TOLERANCE_MS = 60_000;
-/** Ambiguous creates in a row before giving up. */
-const MAX_CREATE_ATTEMPTS = 3;
-const NOT_STARTED_STATUSES = new Set(['queued', 'pending', 'created']);
-/**
- * The scan of this asset that our ambiguous create most likely made: same scan type, created no
- * earlier than just before the request (clock skew allowed). Newest first.
- */
-function findAdoptableScan(scans, request, requestedAtMs) {
-    const candidates = scans.filter((scan) => {
-        if (scan.assetId !== '' && scan.assetId !== request.assetId)
-            return false;
-        if (scan.scanType !== '' && scan.scanType !== request.scanType)
-            return false;
-        if (scan.createdAt === undefined)
-            return NOT_STARTED_STATUSES.has(scan.status);
-        const createdMs = Date.parse(scan.createdAt);
-        return Number.isFinite(createdMs) && createdMs >= requestedAtMs - CLOCK_SKEW_TOLERANCE_MS;
-    });
-    return candidates.sort((a, b) => (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0))[0];
+
+/** The longest wait for a scan of an ambiguous create to show in the asset's listing before creating again. */
+const MAX_SETTLE_WINDOW_MS = 60_000;
+/** Pause between two listings inside the settle window. */
+const SETTLE_LIST_INTERVAL_MS = 2_000;
+/** Never more than this many create requests, whatever the server does. */
+const MAX_CREATES = 2;
+async function listBefore(api, assetId) {
+    const { items, serverDateMs } = await api.listScans(assetId);
+    return { ids: new Set(items.map((scan) => scan.scanId)), serverDateMs };
+}
+/** Lists the asset's scans until a scan of ours shows up, several do, or the settle window ends. */
+async function settle(api, request, before, options) {
+    const { timing } = options;
+    const endsAt = timing.now() + Math.min(MAX_SETTLE_WINDOW_MS, Math.max(0, options.settleWindowMs));
+    for (;;) {
+        const { items } = await api.listScans(request.assetId);
+        const decision = decideAdoption({ request, before, after: items });
+        const left = endsAt - timing.now();
+        if (decision.kind !== 'none' || left <= 0 || options.signal?.aborted === true)
+            return decision;
+        await timing.sleep(Math.min(SETTLE_LIST_INTERVAL_MS, left), options.signal);
+    }
 }
 /**
- * Creates the scan exactly once. POST /api/scan/create is not idempotent, so after an ambiguous
- * failure (timeout, reset, 5xx once sent) it adopts the scan the server made instead of creating
- * a second one, and creates again only when the asset has no such scan.
+ * Creates the scan exactly once. POST /api/scan/create is not idempotent, so the asset's scans are
+ * listed before it is sent; after an ambiguous failure (timeout, reset, 5xx once sent) the one new
+ * scan is adopted, several are refused, and only when none shows up within the settle window is the
+ * create sent a second (and last) time.
  */
-async function createScanOnce(api, request, timing) {
-    for (let attempt = 1;; attempt++) {
-        const requestedAtMs = timing.now();
+async function createScanOnce(api, request, options) {
+    const before = await listBefore(api, request.assetId);
+    for (let create = 1;; create++) {
+        let scan;
         try {
-            return { scan: await api.createScan(request), adopted: false };
+            scan = await api.createScan(request);
         }
         catch (error) {
             if (!(error instanceof AmbiguousRequestError))
                 throw error;
-            info(`${error.message.replace(/\.$/, '')}; looking for the scan among the scans of asset ${request.assetId} before creating another.`);
-            const adopted = findAdoptableScan(await api.listScans(request.assetId), request, requestedAtMs);
-            if (adopted !== undefined) {
-                info(`Found scan ${adopted.scanId} (${adopted.scanType || request.scanType}, created ${adopted.createdAt ?? 'just now'}); carrying on with it instead of creating another.`);
-                return { scan: adopted, adopted: true };
+            info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
+            const decision = await settle(api, request, before, options);
+            if (decision.kind === 'adopt') {
+                info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
+                return { scan: decision.scan, adopted: true };
             }
-            if (attempt >= MAX_CREATE_ATTEMPTS) {
-                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${attempt} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
+            if (decision.kind === 'several') {
+                const ids = decision.scans.map((candidate) => candidate.scanId).join(', ');
+                throw new S4EApiError(`Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job.`, error.status, error.code);
             }
-            info(`No new scan of asset ${request.assetId} was found, so the create did not happen; trying again.`);
+            if (create >= MAX_CREATES) {
+                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
+            }
+            info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
+            continue;
         }
+        if (create > 1)
+            await warnOfLateFirstScan(api, request, before, scan);
+        return { scan, adopted: false };
     }
+}
+/** After a second create, a first create that landed late shows as one more new scan: say so, naming both. */
+async function warnOfLateFirstScan(api, request, before, ours) {
+    const { items } = await api.listScans(request.assetId);
+    const late = decideAdoption({ request, before, after: items, known: new Set([ours.scanId]) });
+    const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : [];
+    if (others.length === 0)
+        return;
+    warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
@@ -39166,7 +39259,9 @@ async function runScanAndGate(api, request, options = {}) {
         known.assetId = asset.id;
         known.assetName = asset.name;
         const createdAtMs = timing.now();
-        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, timing);
+        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
+        // Half of timeout-minutes at most, so a scan adopted late still has time to run.
+        { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal });
         known.scanId = scan.scanId;
         known.status = scan.status;
         const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';

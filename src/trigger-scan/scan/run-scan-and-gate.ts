@@ -66,7 +66,8 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
     const { scan } = await createScanOnce(
       api,
       { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority },
-      timing
+      // Half of timeout-minutes at most, so a scan adopted late still has time to run.
+      { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal }
     )
     known.scanId = scan.scanId
     known.status = scan.status
