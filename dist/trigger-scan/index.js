@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7777);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6956);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7777:
+/***/ 6956:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32532,6 +32532,45 @@ const realTiming = {
     random: () => Math.random()
 };
 
+;// CONCATENATED MODULE: ./src/core/request-deadline.ts
+
+
+/** A request outlived its overall deadline: its socket was destroyed, whatever the server was still sending. */
+class DeadlineExceededError extends S4EApiError {
+    stepTimeRanOut;
+    name = 'DeadlineExceededError';
+    constructor(message, 
+    /** True when the step's own time ran out (no retry can help), false when only this attempt took too long. */
+    stepTimeRanOut) {
+        super(message, undefined, 'ETIMEDOUT');
+        this.stepTimeRanOut = stepTimeRanOut;
+    }
+}
+/**
+ * Runs `work` with a signal that aborts after `ms`, and settles at that moment even if the work ignores
+ * the signal: an idle-socket timeout cannot stop a server that trickles one byte at a time, this can.
+ */
+async function withDeadline(ms, work, expired, timer = realTiming.sleep) {
+    const abortWork = new AbortController();
+    const finished = new AbortController();
+    const running = work(abortWork.signal);
+    const deadline = timer(Math.max(0, ms), finished.signal).then(() => {
+        if (finished.signal.aborted)
+            return new Promise(() => undefined);
+        abortWork.abort();
+        throw expired();
+    });
+    // Whichever loses the race rejects unobserved later (the aborted work, a late deadline): expected, dropped.
+    running.catch(() => undefined);
+    deadline.catch(() => undefined);
+    try {
+        return await Promise.race([running, deadline]);
+    }
+    finally {
+        finished.abort();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/version.ts
 // Kept in step with package.json by test/unit/core/version.test.ts.
 const PROJECT_VERSION = '0.1.0';
@@ -32545,7 +32584,10 @@ const USER_AGENT = `s4e-actions/${PROJECT_VERSION} (+https://github.com/s4e-io/s
 
 
 
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Overall deadline of one attempt, from sending to the last byte of the answer (not an idle timeout). */
+const DEFAULT_REQUEST_DEADLINE_MS = 60_000;
 /** A final non-2xx answer (or a 2xx whose body says error), after any retries. */
 class HttpStatusError extends S4EApiError {
     serverMessage;
@@ -32559,6 +32601,16 @@ class HttpStatusError extends S4EApiError {
         this.headers = headers;
     }
 }
+/** Hands the deadline's signal to the request, so an expired request destroys its socket. */
+function abortOn(signal) {
+    return {
+        prepareRequest: (options) => {
+            options.signal = signal;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('Not used.'))
+    };
+}
 /** Status codes worth another attempt. 5xx only when the request is idempotent. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Error codes that mean the request never left this machine, so a retry cannot duplicate it.
@@ -32566,6 +32618,9 @@ const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH'
 function describe(request) {
     const { pathname } = new URL(request.url);
     return `${request.method} ${pathname}`;
+}
+function stepTimeRanOut(what) {
+    return new DeadlineExceededError(`The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting: raise timeout-minutes, or check that the API answers promptly.`, true);
 }
 function networkErrorCode(error) {
     const code = error.code;
@@ -32581,19 +32636,32 @@ function networkErrorCode(error) {
  * It never logs headers or bodies.
  */
 class S4EHttp {
-    client;
     timing;
     policy;
+    socketTimeoutMs;
+    deadlineMs;
+    endsAtMs;
+    deadlineTimer;
     constructor(options = {}) {
         this.timing = options.timing ?? realTiming;
         this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+        this.socketTimeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+        this.deadlineMs = options.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+        this.endsAtMs = options.endsAtMs;
+        this.deadlineTimer = options.deadlineTimer;
+    }
+    /** One client per attempt, so each carries its own deadline signal. */
+    clientFor(signal) {
         // Redirects are refused: a POST carrying a token must not be replayed to another place.
-        this.client = new lib_HttpClient(USER_AGENT, [], {
-            socketTimeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        return new lib_HttpClient(USER_AGENT, [abortOn(signal)], {
+            socketTimeout: this.socketTimeoutMs,
             allowRedirects: false,
             allowRetries: false,
             keepAlive: false
         });
+    }
+    stepTimeLeftMs() {
+        return this.endsAtMs === undefined ? Number.POSITIVE_INFINITY : this.endsAtMs - this.timing.now();
     }
     async send(request) {
         const started = this.timing.now();
@@ -32623,16 +32691,23 @@ class S4EHttp {
         }
         if (request.bearerToken !== undefined)
             headers.authorization = `Bearer ${request.bearerToken}`;
+        const stepLeftMs = this.stepTimeLeftMs();
+        const stepBound = stepLeftMs < this.deadlineMs;
+        if (stepLeftMs <= 0)
+            return { error: stepTimeRanOut(what), retryable: false };
         let status;
         let responseHeaders;
         let text;
         try {
-            const response = await this.client.request(request.method, request.url, payload, headers);
-            status = response.message.statusCode ?? 0;
-            responseHeaders = response.message.headers;
-            text = await response.readBody();
+            ;
+            ({ status, responseHeaders, text } = await withDeadline(Math.min(this.deadlineMs, stepLeftMs), async (signal) => {
+                const response = await this.clientFor(signal).request(request.method, request.url, payload, headers);
+                return { status: response.message.statusCode ?? 0, responseHeaders: response.message.headers, text: await response.readBody() };
+            }, () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError(`Request timeout: ${what}`, false)), this.deadlineTimer));
         }
         catch (error) {
+            if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
+                return { error, retryable: false };
             const code = networkErrorCode(error) ?? 'a network error';
             const sent = !NOT_SENT_ERROR_CODES.has(code);
             core_debug(`S4E ${what}: no answer (${code})`);
@@ -32687,6 +32762,9 @@ class S4EHttp {
         const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined;
         const delayMs = asked ?? backoffDelayMs(this.policy, attempt, this.timing.random);
         if (now - started + delayMs > this.policy.maxTotalMs)
+            return undefined;
+        // No wait outlives the step: the last answer stands instead.
+        if (delayMs >= this.stepTimeLeftMs())
             return undefined;
         const status = outcome.error.status;
         const reason = status === 429
@@ -39225,6 +39303,7 @@ async function resolveAsset(api, target) {
 
 
 
+
 /** A failure after work began, carrying what was known so the outputs can still be set. */
 class ScanRunError extends Error {
     known;
@@ -39250,6 +39329,9 @@ async function runScanAndGate(api, request, options = {}) {
     const fail = (error) => {
         if (error instanceof ScanRunError)
             throw error;
+        // The step's time ran out while the server held a request: the outcome is a timeout.
+        if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
+            known.status = TIMED_OUT_STATUS;
         const message = errorMessage(error);
         // Once a scan exists, every failure names it: it keeps running on S4E.
         throw new ScanRunError(known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, { ...known }, error);
@@ -39311,6 +39393,18 @@ async function runScanAndGate(api, request, options = {}) {
     catch (error) {
         return fail(error);
     }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/step-deadline.ts
+
+/**
+ * Time past timeout-minutes that requests may still take (the last status check, the findings of a scan
+ * that finished just in time); with reporting, the step stays well within timeout-minutes plus 30 s.
+ */
+const STEP_GRACE_MS = 15_000;
+/** When no request of this step may run any longer, on the timing clock. */
+function stepEndsAtMs(timing, request) {
+    return (timing ?? realTiming).now() + request.timeoutMs + STEP_GRACE_MS;
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -39656,6 +39750,7 @@ function readTriggerScanCredentials() {
 
 
 
+
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
 async function run(options = {}) {
     await withCancellation((signal) => runAction(async () => {
@@ -39667,7 +39762,7 @@ async function run(options = {}) {
             if ('skipped' in credentials)
                 return await reportSkippedRun(credentials.skipped, inputs);
             reporting = false;
-            const session = openSession(credentials.settings, { timing: options.timing });
+            const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) });
             const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal });
             reporting = true;
             await reportTriggerScan(report, inputs);
