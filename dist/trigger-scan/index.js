@@ -32674,7 +32674,7 @@ class S4EHttp {
                     return outcome.response;
                 throw outcome.error;
             }
-            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.policy.maxAttempts}).`);
+            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`);
             await this.timing.sleep(retry.delayMs);
         }
     }
@@ -32756,10 +32756,13 @@ class S4EHttp {
     retryDecision(_request, outcome, attempt, started) {
         if ('response' in outcome || !outcome.retryable)
             return undefined;
-        if (attempt >= this.policy.maxAttempts)
-            return undefined;
         const now = this.timing.now();
         const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined;
+        // A 429 that names its wait was not processed: runs sharing a rate limit keep their turn in line
+        // for as long as the time budgets allow, instead of giving up after maxAttempts.
+        const waitingInLine = outcome.error.status === 429 && asked !== undefined;
+        if (attempt >= this.policy.maxAttempts && !waitingInLine)
+            return undefined;
         const delayMs = asked ?? backoffDelayMs(this.policy, attempt, this.timing.random);
         if (now - started + delayMs > this.policy.maxTotalMs)
             return undefined;

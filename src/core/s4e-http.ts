@@ -139,7 +139,7 @@ export class S4EHttp {
         if ('response' in outcome) return outcome.response
         throw outcome.error
       }
-      core.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.policy.maxAttempts}).`)
+      core.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`)
       await this.timing.sleep(retry.delayMs)
     }
   }
@@ -237,9 +237,12 @@ export class S4EHttp {
     started: number
   ): { delayMs: number; reason: string } | undefined {
     if ('response' in outcome || !outcome.retryable) return undefined
-    if (attempt >= this.policy.maxAttempts) return undefined
     const now = this.timing.now()
     const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined
+    // A 429 that names its wait was not processed: runs sharing a rate limit keep their turn in line
+    // for as long as the time budgets allow, instead of giving up after maxAttempts.
+    const waitingInLine = outcome.error.status === 429 && asked !== undefined
+    if (attempt >= this.policy.maxAttempts && !waitingInLine) return undefined
     const delayMs = asked ?? backoffDelayMs(this.policy, attempt, this.timing.random)
     if (now - started + delayMs > this.policy.maxTotalMs) return undefined
     // No wait outlives the step: the last answer stands instead.

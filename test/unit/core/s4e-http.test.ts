@@ -95,6 +95,20 @@ describe('S4EHttp retries', () => {
     expect(timing.sleeps).toEqual([3000])
   })
 
+  it('keeps its turn past maxAttempts while a 429 names its wait, within the time budget', async () => {
+    const { http, timing } = client()
+    nock(BASE).post('/api/scan/create').times(6).reply(429, {}, { 'Retry-After': '2' }).post('/api/scan/create').reply(201, { data: { scan_id: 's' } })
+    const response = await http.send({ method: 'POST', url: `${BASE}/api/scan/create`, json: {}, idempotent: false })
+    expect(response.status).toBe(201)
+    expect(timing.sleeps).toEqual([2000, 2000, 2000, 2000, 2000, 2000])
+  })
+
+  it('still stops at maxAttempts on a 429 that names no wait', async () => {
+    const { http } = client()
+    nock(BASE).get('/api/x').times(policy.maxAttempts).reply(429, {})
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toMatchObject({ status: 429 })
+  })
+
   it('reports a 5xx on a non-idempotent request as ambiguous, without retrying', async () => {
     const { http } = client()
     nock(BASE).post('/api/scan/create').once().reply(502, 'Bad Gateway')
