@@ -137,7 +137,7 @@ describe('trigger-scan against the emulator', () => {
     const scans = scansOf(emulator, 'ambiguous.example.com')
     expect(scans).toHaveLength(1)
     expect(result.outputs).toMatchObject({ 'scan-id': scans[0].scan_id, status: 'completed', gate: 'passed' })
-    expect(result.log).toContain(`Found scan ${scans[0].scan_id}`)
+    expect(result.log).toContain(`Found new scan ${scans[0].scan_id}`)
     expectNoLeaks(emulator, result)
   })
 
