@@ -55,9 +55,13 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
     expectNoLeaks(emulator, result)
   })
 
-  it('does not adopt a completed scan another run made 20 s earlier after a 503 that was not processed', async () => {
+  it.each([
+    ['', 0],
+    [', on a server clock an hour ahead of the runner', 3_600_000]
+  ])('does not adopt a completed scan another run made 20 s earlier after a 503 that was not processed%s', async (_clock, clockOffsetMs) => {
     const emulator = await emulatorWith([], {
       shape,
+      clockOffsetMs,
       scans: [{ asset: 'stale.example.com', scanType: 'quick', status: 'completed', ageSeconds: 20 }],
       faults: [{ route: CREATE, count: 1, kind: 'status', status: 503, retryAfter: 0 }]
     })
@@ -76,7 +80,11 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
 
   it.each<[string, Partial<EmulatorOptions>]>([
     ['answered 504 at once but processed 1.5 s later', { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 1_500 }] }],
-    ['processed, its connection reset, listed only 1.5 s later', { faults: [{ route: CREATE, count: 1, kind: 'drop', after: true }], scanListingDelayMs: 1_500 }]
+    ['processed, its connection reset, listed only 1.5 s later', { faults: [{ route: CREATE, count: 1, kind: 'drop', after: true }], scanListingDelayMs: 1_500 }],
+    [
+      'answered 504 at once but processed 1.5 s later by a server whose clock is an hour behind the runner',
+      { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 1_500 }], clockOffsetMs: -3_600_000 }
+    ]
   ])('adopts a create %s instead of creating a duplicate', async (_what, options) => {
     const emulator = await emulatorWith(['late.example.com'], { shape, ...options })
     const result = await scanStep(emulator, { asset: 'late.example.com', 'timeout-minutes': '0.2' })
