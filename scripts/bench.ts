@@ -3,7 +3,9 @@
 import { benchAuthRoundTrip } from './bench/auth-round-trip.js'
 import { benchBundles } from './bench/bundles.js'
 import { benchNormalise } from './bench/normalise.js'
+import { benchScanTiming } from './bench/scan-timing.js'
 
 await benchBundles()
 benchNormalise()
 await benchAuthRoundTrip()
+await benchScanTiming()

@@ -19,10 +19,13 @@ export interface ApiState {
   tokens: TokenAuthority
   assets: AssetRegistry
   scans: ScanRegistry
+  /** Items per page whatever per_page asks (undefined: as asked). */
+  pageSizeCap?: number
 }
 
 export function createApiRoutes(state: ApiState): RouteDefinition[] {
-  const { shape, tokens, assets, scans } = state
+  const { shape, tokens, assets, scans, pageSizeCap } = state
+  const capped = pageSizeCap !== undefined
 
   const assetById = (id: unknown): AssetRecord | undefined =>
     assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
@@ -102,8 +105,8 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
       handle: (context) => {
         const { page, perPage } = parsePaging(context.url)
         const found = assets.search(context.url.searchParams.get('search') ?? '')
-        const result = paginate(found, page, perPage)
-        return renderList(shape, result.items.map(presentAsset), result.meta)
+        const result = paginate(found, page, perPage, pageSizeCap)
+        return renderList(shape, result.items.map(presentAsset), result.meta, undefined, capped)
       }
     },
     {
@@ -162,8 +165,10 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
           if (!asset) throw notFound(`No asset with id ${assetId} is registered.`)
           list = scans.ofAsset(asset)
         }
-        const result = paginate(list, page, perPage)
-        return renderList(shape, result.items.map((scan) => presentScan(scan, context.nowMs)), result.meta)
+        // A scan shows in listings only once its listing delay has passed (an eventually consistent server).
+        list = list.filter((scan) => context.nowMs >= scan.listedFromMs)
+        const result = paginate(list, page, perPage, pageSizeCap)
+        return renderList(shape, result.items.map((scan) => presentScan(scan, context.nowMs)), result.meta, undefined, capped)
       }
     },
     {
@@ -179,8 +184,8 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         if (!scan) throw notFound(`No scan with id ${scanId} exists.`)
         scans.peek(scan, context.nowMs)
         // Findings appear once the scan has completed.
-        const result = paginate(scan.findings ?? [], page, perPage)
-        return renderList(shape, result.items.map((finding) => presentFinding(finding, scan)), result.meta, 'findings')
+        const result = paginate(scan.findings ?? [], page, perPage, pageSizeCap)
+        return renderList(shape, result.items.map((finding) => presentFinding(finding, scan)), result.meta, 'findings', capped)
       }
     }
   ]

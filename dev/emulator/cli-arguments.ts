@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { RESPONSE_SHAPES, type EmulatorOptions, type ResponseShape } from './emulator-options.js'
 import { parseFaultArgument } from './faults.js'
+import { parseScanSeedArgument } from './scan-seeds.js'
 
 export const DEFAULT_CLI_PORT = 4010
 export const DEFAULT_CLI_SCAN_SECONDS = 5
@@ -20,12 +21,24 @@ Options:
   --shape <shape>            response shape: wrapped (primary), bare or envelope
   --rate-limit <route=n>     requests a minute for a route, repeatable:
                              --rate-limit "POST /api/scan/create=10" --rate-limit default=100
+  --rate-limit-window <ms>   length of the rate-limit window in milliseconds (default 60000)
+  --page-size-cap <n>        at most n items a page whatever per_page asks (meta tells the truth)
+  --clock-offset <ms>        the emulator's clock runs this far ahead of the runner's (negative: behind)
+  --scan-listing-delay <ms>  a new scan shows in GET /api/scans only this long after its creation
+  --scan <seed>              a scan that exists at start, or that another run creates later, repeatable:
+                             "ASSET,type=quick,status=completed,age=SECONDS,after=MS,on=ROUTE"
+                             e.g. "app.example.com,status=completed,age=20"
+                                  "app.example.com,on=POST /api/scan/create"
   --fault <spec>             arm a fault, repeatable: "METHOD PATH:COUNT:KIND[:ARG…]", KIND one of
-                             status, delay, drop, malformed-json, html; ARG a status (or delay ms),
-                             retry=SECONDS, or after (process the request, then answer the fault)
+                             status, delay, drop, malformed-json, html, trickle; ARG a status (or delay
+                             ms, or ms between bytes for trickle), retry=SECONDS, after (process the
+                             request, then answer the fault) or land=MS (answer the fault, process the
+                             request MS later)
                              e.g. "POST /api/scan/create:1:status:503"
                                   "GET /api/scan/:id/status:2:delay:1500"
                                   "POST /api/scan/create:1:drop:after"
+                                  "POST /api/scan/create:1:status:504:land=3000"
+                                  "GET /api/scan/:id/status:1:trickle:2000"
   --quiet                    do not log requests
   -h, --help                 show this help
 
@@ -45,6 +58,11 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
       seed: { type: 'string' },
       shape: { type: 'string' },
       'rate-limit': { type: 'string', multiple: true },
+      'rate-limit-window': { type: 'string' },
+      'page-size-cap': { type: 'string' },
+      'clock-offset': { type: 'string' },
+      'scan-listing-delay': { type: 'string' },
+      scan: { type: 'string', multiple: true },
       fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
@@ -63,7 +81,12 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
     seed: values.seed,
     shape,
     rateLimits: Object.fromEntries((values['rate-limit'] ?? []).map(parseRateLimit)),
-    faults: (values.fault ?? []).map(parseFaultArgument)
+    faults: (values.fault ?? []).map(parseFaultArgument),
+    rateLimitWindowMs: optionalInteger('--rate-limit-window', values['rate-limit-window'], 1),
+    pageSizeCap: optionalInteger('--page-size-cap', values['page-size-cap'], 1),
+    clockOffsetMs: signedIntegerFlag('--clock-offset', values['clock-offset']),
+    scanListingDelayMs: optionalInteger('--scan-listing-delay', values['scan-listing-delay'], 0),
+    scans: (values.scan ?? []).map(parseScanSeedArgument)
   }
   const timing = options.scanPollsToComplete === undefined ? `scans take ${scanSeconds} s` : `scans finish at status request ${options.scanPollsToComplete}`
   const summary = `token lifetime ${options.tokenLifetimeSeconds} s, ${timing}, shape ${shape}, seed ${options.seed ?? 's4e'}`
@@ -73,6 +96,16 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
 function integerFlag(name: string, text: string | undefined, fallback: number, minimum = 0): number {
   if (text === undefined) return fallback
   if (!/^\d+$/.test(text) || Number(text) < minimum) throw new Error(`${name} must be a whole number of at least ${minimum}.`)
+  return Number(text)
+}
+
+function optionalInteger(name: string, text: string | undefined, minimum: number): number | undefined {
+  return text === undefined ? undefined : integerFlag(name, text, minimum, minimum)
+}
+
+function signedIntegerFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  if (!/^-?\d+$/.test(text)) throw new Error(`${name} must be a whole number of milliseconds (negative allowed).`)
   return Number(text)
 }
 

@@ -4,9 +4,9 @@ export type ResponseShape = 'wrapped' | 'bare' | 'envelope'
 
 export const RESPONSE_SHAPES: readonly ResponseShape[] = ['wrapped', 'bare', 'envelope']
 
-export type FaultKind = 'status' | 'delay' | 'drop' | 'malformed-json' | 'html'
+export type FaultKind = 'status' | 'delay' | 'drop' | 'malformed-json' | 'html' | 'trickle'
 
-export const FAULT_KINDS: readonly FaultKind[] = ['status', 'delay', 'drop', 'malformed-json', 'html']
+export const FAULT_KINDS: readonly FaultKind[] = ['status', 'delay', 'drop', 'malformed-json', 'html', 'trickle']
 
 /** For the next `count` requests matching `route`, answer with a fault instead of (or after) the real handler. */
 export interface FaultSpec {
@@ -18,10 +18,31 @@ export interface FaultSpec {
   status?: number
   /** Seconds sent in `Retry-After` (default 1 for 429 and 503). */
   retryAfter?: number
-  /** Milliseconds to wait for `delay` (default 1000). */
+  /** Milliseconds to wait for `delay` (default 1000), or between two bytes for `trickle` (default 1000). */
   delayMs?: number
   /** Process the request for real first (state changes), then send the fault instead of the real answer. */
   after?: boolean
+  /**
+   * Answer the fault at once but process the request for real this many milliseconds later: a request
+   * that lands after the client gave up.
+   */
+  landAfterMs?: number
+}
+
+/** A scan that exists before the test starts, or that "another run" creates at a chosen moment. */
+export interface ScanSeed {
+  /** Asset name; registered (as by bulk-asset-add) when it is not yet. */
+  asset: string
+  /** Default `quick`. */
+  scanType?: string
+  /** Kept for good; default: the scan progresses like any other. */
+  status?: ScanStatus
+  /** How old the scan is when it appears: its created_at lies this far in the past (default 0). */
+  ageSeconds?: number
+  /** The scan appears this long after `onRoute` is first requested (or after the start); default 0. */
+  appearAfterMs?: number
+  /** A route key such as `POST /api/scan/create`: the moment counts from its first request, before it is answered. */
+  onRoute?: string
 }
 
 export interface ClientCredentialsSpec {
@@ -45,8 +66,18 @@ export interface EmulatorOptions {
   seed?: number | string
   /** Findings generated per completed scan (default 12). */
   findingsPerScan?: number
-  /** Requests per minute by route key (`POST /api/scan/create`) or `default` for every other route. */
+  /** Requests per window by route key (`POST /api/scan/create`) or `default` for every other route. */
   rateLimits?: Record<string, number>
+  /** Length of the rate-limit window in milliseconds (default 60000). */
+  rateLimitWindowMs?: number
+  /** Items per page whatever per_page asks for; `meta` then tells the truth in every shape. */
+  pageSizeCap?: number
+  /** The emulator's clock runs this far ahead of the runner's (negative: behind); seen in Date headers and created_at. */
+  clockOffsetMs?: number
+  /** A new scan shows in GET /api/scans only this long after it was created (default 0). */
+  scanListingDelayMs?: number
+  /** Scans that exist before the test starts, or that another run creates at a chosen moment. */
+  scans?: ScanSeed[]
   /** Extra OAuth clients, next to the demo clients. */
   clients?: ClientCredentialsSpec[]
   /** Faults armed at start. */

@@ -1,4 +1,4 @@
-// Fault injection: for the next N requests of a route, answer a status, delay, drop, malformed JSON or HTML.
+// Fault injection: for the next N requests of a route, answer a status, delay, drop, malformed JSON, HTML, or trickle the body.
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './emulator-options.js'
 import type { EmulatorResponse } from './emulator-response.js'
 import { rateLimitedBody } from './rate-limits.js'
@@ -70,6 +70,8 @@ export function validateFaultSpec(input: unknown): FaultSpec {
   if (spec.kind === 'status' && !isHttpStatus(spec.status)) throw new Error('A status fault needs a status between 100 and 599.')
   if (spec.status !== undefined && !isHttpStatus(spec.status)) throw new Error('A fault status must be between 100 and 599.')
   if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new Error('A fault delayMs must be a number of milliseconds, 0 or more.')
+  if (spec.landAfterMs !== undefined && !(Number.isFinite(spec.landAfterMs) && spec.landAfterMs >= 0)) throw new Error('A fault landAfterMs must be a number of milliseconds, 0 or more.')
+  if (spec.landAfterMs !== undefined && (spec.after === true || spec.kind === 'delay' || spec.kind === 'trickle')) throw new Error('A fault with landAfterMs answers at once, so it cannot also be after, delay or trickle.')
   if (spec.retryAfter !== undefined && !(Number.isInteger(spec.retryAfter) && spec.retryAfter >= 0)) throw new Error('A fault retryAfter must be a whole number of seconds, 0 or more.')
   return { ...spec, route: spec.route.trim() } as FaultSpec
 }
@@ -80,7 +82,8 @@ function isHttpStatus(value: unknown): value is number {
 
 /**
  * Parses the command-line form `METHOD PATH:COUNT:KIND[:ARG…]`, ARG being a status or delay in
- * milliseconds, `retry=SECONDS`, or `after`. Example: `POST /api/scan/create:1:status:502:after`.
+ * milliseconds, `retry=SECONDS`, `after`, or `land=MS` (process the request MS after answering).
+ * Example: `POST /api/scan/create:1:status:502:after`.
  */
 export function parseFaultArgument(text: string): FaultSpec {
   const match = /^(\S+ \S+?):(\d+):([a-z-]+)((?::[^:]+)*)$/.exec(text.trim())
@@ -90,10 +93,11 @@ export function parseFaultArgument(text: string): FaultSpec {
   for (const argument of rest.split(':').filter((part) => part !== '')) {
     if (argument === 'after') spec.after = true
     else if (argument.startsWith('retry=')) spec.retryAfter = Number(argument.slice('retry='.length))
+    else if (argument.startsWith('land=')) spec.landAfterMs = Number(argument.slice('land='.length))
     else if (/^\d+$/.test(argument)) {
-      if (spec.kind === 'delay') spec.delayMs = Number(argument)
+      if (spec.kind === 'delay' || spec.kind === 'trickle') spec.delayMs = Number(argument)
       else spec.status = Number(argument)
-    } else throw new Error(`The fault argument "${argument}" is not a number, "retry=SECONDS" or "after".`)
+    } else throw new Error(`The fault argument "${argument}" is not a number, "retry=SECONDS", "land=MS" or "after".`)
   }
   return validateFaultSpec(spec)
 }
@@ -102,6 +106,7 @@ export type FaultOutcome =
   | { action: 'respond'; response: EmulatorResponse }
   | { action: 'drop' }
   | { action: 'delay'; ms: number }
+  | { action: 'trickle'; ms: number }
 
 export function faultOutcome(spec: FaultSpec): FaultOutcome {
   switch (spec.kind) {
@@ -109,6 +114,8 @@ export function faultOutcome(spec: FaultSpec): FaultOutcome {
       return { action: 'drop' }
     case 'delay':
       return { action: 'delay', ms: spec.delayMs ?? DEFAULT_DELAY_MS }
+    case 'trickle':
+      return { action: 'trickle', ms: spec.delayMs ?? DEFAULT_DELAY_MS }
     case 'malformed-json':
       return { action: 'respond', response: { status: spec.status ?? 200, rawBody: MALFORMED_JSON, contentType: 'application/json', headers: retryAfterHeader(spec, spec.status ?? 200) } }
     case 'html': {

@@ -18,7 +18,9 @@ function parsePositiveInteger(text: string | null, fallback: number, name: strin
   return Number(text)
 }
 
-export function paginate<T>(items: readonly T[], page: number, perPage: number): { items: T[]; meta: PageMeta } {
+/** Pages hold at most `cap` items whatever per_page asked for (a server that caps its page size); meta tells the truth. */
+export function paginate<T>(items: readonly T[], page: number, askedPerPage: number, cap?: number): { items: T[]; meta: PageMeta } {
+  const perPage = cap !== undefined ? Math.min(cap, askedPerPage) : askedPerPage
   const start = (page - 1) * perPage
   return {
     items: items.slice(start, start + perPage),

@@ -1,6 +1,6 @@
-// Per-route fixed one-minute windows, reported in X-RateLimit-* headers.
+// Per-route fixed windows (one minute unless configured), reported in X-RateLimit-* headers.
 
-const WINDOW_MS = 60_000
+export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000
 export const DEFAULT_RATE_LIMIT_KEY = 'default'
 export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = {
   [DEFAULT_RATE_LIMIT_KEY]: 1000,
@@ -22,7 +22,10 @@ export class RateLimiter {
   private readonly windows = new Map<string, Window>()
   private readonly limits: Record<string, number>
 
-  constructor(overrides: Record<string, number> = {}) {
+  constructor(
+    overrides: Record<string, number> = {},
+    private readonly windowMs = DEFAULT_RATE_LIMIT_WINDOW_MS
+  ) {
     this.limits = { ...DEFAULT_RATE_LIMITS, ...overrides }
   }
 
@@ -34,13 +37,13 @@ export class RateLimiter {
   take(routeKey: string, nowMs: number): RateDecision {
     const limit = this.limitOf(routeKey)
     let window = this.windows.get(routeKey)
-    if (!window || nowMs - window.startMs >= WINDOW_MS) {
+    if (!window || nowMs - window.startMs >= this.windowMs) {
       window = { startMs: nowMs, used: 0 }
       this.windows.set(routeKey, window)
     }
     const allowed = window.used < limit
     if (allowed) window.used += 1
-    const resetMs = window.startMs + WINDOW_MS
+    const resetMs = window.startMs + this.windowMs
     return {
       allowed,
       retryAfterSeconds: Math.max(1, Math.ceil((resetMs - nowMs) / 1000)),

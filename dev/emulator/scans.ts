@@ -22,6 +22,10 @@ export interface ScanRecord {
   scanType: string
   priority: string
   createdAtMs: number
+  /** When the scan starts to show in GET /api/scans (createdAtMs plus the listing delay). */
+  listedFromMs: number
+  /** A seeded scan keeps this status instead of progressing. */
+  fixedStatus?: ScanStatus
   statusRequests: number
   /** Set once the scan has reached a terminal status. */
   findings: FindingRecord[] | null
@@ -38,6 +42,14 @@ export interface ScanTimingOptions {
   scanPollsToComplete: number | undefined
   seed: number | string
   findingsPerScan: number
+  /** How long after its creation a scan starts to show in listings (default 0). */
+  listingDelayMs?: number
+}
+
+export interface CreateScanDetails {
+  /** Creation time; defaults to nowMs (a seeded scan may be older). */
+  createdAtMs?: number
+  fixedStatus?: ScanStatus
 }
 
 export class ScanRegistry {
@@ -46,8 +58,19 @@ export class ScanRegistry {
 
   constructor(private readonly timing: ScanTimingOptions) {}
 
-  create(asset: AssetRecord, scanType: string, priority: string, nowMs: number): ScanRecord {
-    const scan: ScanRecord = { serial: this.nextSerial++, asset, scanType, priority, createdAtMs: nowMs, statusRequests: 0, findings: null }
+  create(asset: AssetRecord, scanType: string, priority: string, nowMs: number, details: CreateScanDetails = {}): ScanRecord {
+    const createdAtMs = details.createdAtMs ?? nowMs
+    const scan: ScanRecord = {
+      serial: this.nextSerial++,
+      asset,
+      scanType,
+      priority,
+      createdAtMs,
+      listedFromMs: nowMs + (this.timing.listingDelayMs ?? 0),
+      fixedStatus: details.fixedStatus,
+      statusRequests: 0,
+      findings: null
+    }
     this.scans.push(scan)
     return scan
   }
@@ -85,6 +108,7 @@ export class ScanRegistry {
   }
 
   private progress(scan: ScanRecord, nowMs: number, statusRequests: number): ScanProgress {
+    if (scan.fixedStatus !== undefined) return this.fixed(scan, scan.fixedStatus)
     const fraction = this.completedFraction(scan, nowMs, statusRequests)
     if (fraction >= 1) return this.finish(scan)
     if (fraction < QUEUED_FRACTION) return { status: 'queued', progress: 0, currentPhase: 'queued' }
@@ -103,8 +127,14 @@ export class ScanRegistry {
     return (nowMs - scan.createdAtMs) / this.timing.scanDurationMs
   }
 
-  private finish(scan: ScanRecord): ScanProgress {
-    const status = terminalStatus(scan.asset.name)
+  private fixed(scan: ScanRecord, status: ScanStatus): ScanProgress {
+    if (status === 'completed') return this.finish(scan, status)
+    if (status === 'queued') return { status, progress: 0, currentPhase: 'queued' }
+    if (status === 'running') return { status, progress: 50, currentPhase: runningPhase(50) }
+    return { status, progress: FAILED_SCAN_PROGRESS, currentPhase: status }
+  }
+
+  private finish(scan: ScanRecord, status = terminalStatus(scan.asset.name)): ScanProgress {
     if (status !== 'completed') return { status, progress: FAILED_SCAN_PROGRESS, currentPhase: status }
     scan.findings ??= seedFindings({
       seed: this.timing.seed,

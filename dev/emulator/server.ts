@@ -27,6 +27,7 @@ import { TokenAuthority } from './oauth.js'
 import { RateLimiter, rateLimitedBody } from './rate-limits.js'
 import { matchRoute, routeKey, type RequestContext, type RouteDefinition } from './routing.js'
 import { ScanRegistry } from './scans.js'
+import { ScanSeeder } from './scan-seeds.js'
 import { KNOWN_SCOPES as ALL_SCOPES } from '../../src/core/scopes.js'
 import { idText, OPEN_FINDING_STATUSES, renderError } from './shapes.js'
 
@@ -49,7 +50,10 @@ const MAX_BODY_BYTES = 1024 * 1024
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const now = options.now ?? Date.now
+  const runnerNow = options.now ?? Date.now
+  const clockOffsetMs = options.clockOffsetMs ?? 0
+  // The emulator's own clock: Date headers, created_at and scan progress all read it.
+  const now = () => runnerNow() + clockOffsetMs
   const shape: ResponseShape = options.shape ?? 'wrapped'
   const log = options.log ?? (() => {})
   const tokens = new TokenAuthority(
@@ -67,9 +71,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     scanDurationMs: options.scanDurationMs ?? 0,
     scanPollsToComplete: options.scanPollsToComplete,
     seed: options.seed ?? DEFAULT_SEED,
-    findingsPerScan: options.findingsPerScan ?? DEFAULT_FINDINGS_PER_SCAN
+    findingsPerScan: options.findingsPerScan ?? DEFAULT_FINDINGS_PER_SCAN,
+    listingDelayMs: options.scanListingDelayMs
   })
-  const rateLimiter = new RateLimiter(options.rateLimits)
+  const rateLimiter = new RateLimiter(options.rateLimits, options.rateLimitWindowMs)
   const faults = new FaultBook()
   for (const fault of options.faults ?? []) faults.arm(fault)
   const requestCounts: Record<string, number> = {}
@@ -98,9 +103,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: faults.pending()
   })
 
-  const apiRoutes = createApiRoutes({ shape, tokens, assets, scans })
+  const apiRoutes = createApiRoutes({ shape, tokens, assets, scans, pageSizeCap: options.pageSizeCap })
   const controlRoutes = createControlRoutes(faults, snapshot)
   const stopping = new AbortController()
+  // Runs work later unless the emulator stops first.
+  const later = (ms: number, work: () => void): void => {
+    void pause(ms, stopping.signal).then((alive) => {
+      if (alive) work()
+    })
+  }
+  const seeds = new ScanSeeder(assets, scans, now, later)
+  for (const seed of options.scans ?? []) seeds.add(seed)
 
   const processApiRequest = (route: RouteDefinition | undefined, context: RequestContext, key: string): EmulatorResponse => {
     let rateHeaders: Record<string, string> = {}
@@ -127,7 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`)
     const rawBody = await readBody(request)
     const finish = (answer: EmulatorResponse, note = '') => {
-      writeResponse(response, answer)
+      writeResponse(response, answer, now())
       log(`${method} ${url.pathname} → ${answer.status}${note} (${Math.round(performance.now() - startedAt)} ms)`)
     }
     if (rawBody === undefined) {
@@ -154,10 +167,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const matched = matchRoute(apiRoutes, method, url.pathname)
     const key = matched ? routeKey(matched.route) : `${method} ${url.pathname}`
     requestCounts[key] = (requestCounts[key] ?? 0) + 1
+    seeds.routeRequested(key)
     context.params = matched?.params ?? {}
     const fault = faults.take(method, url.pathname)
     const outcome = fault ? faultOutcome(fault) : undefined
 
+    if (fault?.landAfterMs !== undefined && outcome) {
+      later(fault.landAfterMs, () => {
+        const landed = processApiRequest(matched?.route, { ...context, nowMs: now() }, key)
+        log(`${method} ${url.pathname} landed late → ${landed.status}`)
+      })
+      if (outcome.action === 'drop') return dropConnection(request, log, `${method} ${url.pathname}`)
+      if (outcome.action === 'respond') return finish(outcome.response, ` [fault ${fault.kind}, lands in ${fault.landAfterMs} ms]`)
+    }
+    if (fault && outcome?.action === 'trickle') {
+      const answer = processApiRequest(matched?.route, context, key)
+      await writeTrickled(response, answer, now(), outcome.ms, stopping.signal)
+      log(`${method} ${url.pathname} → ${answer.status} [fault trickle] (${Math.round(performance.now() - startedAt)} ms)`)
+      return
+    }
     if (fault && !fault.after && outcome) {
       if (outcome.action === 'drop') return dropConnection(request, log, `${method} ${url.pathname}`)
       if (outcome.action === 'respond') return finish(outcome.response, ` [fault ${fault.kind}]`)
@@ -176,7 +204,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((request, response) => {
     handleRequest(request, response).catch((error: unknown) => {
       log(`Internal error: ${(error as Error).message}`)
-      if (!response.headersSent) writeResponse(response, { status: 500, body: { error: { code: 'internal_error', message: 'The emulator failed to answer.' } } })
+      if (!response.headersSent) writeResponse(response, { status: 500, body: { error: { code: 'internal_error', message: 'The emulator failed to answer.' } } }, now())
       else response.destroy()
     })
   })
@@ -219,14 +247,39 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function writeResponse(response: ServerResponse, answer: EmulatorResponse): void {
-  const payload = answer.rawBody ?? (answer.body === undefined ? '' : JSON.stringify(answer.body))
+function payloadOf(answer: EmulatorResponse): string {
+  return answer.rawBody ?? (answer.body === undefined ? '' : JSON.stringify(answer.body))
+}
+
+/** Status line and headers, the Date header on the emulator's own clock included. */
+function writeHead(response: ServerResponse, answer: EmulatorResponse, payload: string, nowMs: number): void {
   response.writeHead(answer.status, {
+    Date: new Date(nowMs).toUTCString(),
     'Content-Type': answer.contentType ?? JSON_CONTENT_TYPE,
     'Content-Length': String(Buffer.byteLength(payload)),
     ...answer.headers
   })
+}
+
+function writeResponse(response: ServerResponse, answer: EmulatorResponse, nowMs: number): void {
+  const payload = payloadOf(answer)
+  writeHead(response, answer, payload, nowMs)
   response.end(payload)
+}
+
+/** Sends the headers at once, then the body one byte every `intervalMs`, until done, the client leaves or the emulator stops. */
+async function writeTrickled(response: ServerResponse, answer: EmulatorResponse, nowMs: number, intervalMs: number, signal: AbortSignal): Promise<void> {
+  const payload = Buffer.from(payloadOf(answer))
+  writeHead(response, answer, payload.toString(), nowMs)
+  response.flushHeaders()
+  for (const byte of payload) {
+    if (response.destroyed || !(await pause(intervalMs, signal)) || response.destroyed) {
+      response.destroy()
+      return
+    }
+    response.write(Buffer.from([byte]))
+  }
+  response.end()
 }
 
 function dropConnection(request: IncomingMessage, log: (line: string) => void, label: string): void {

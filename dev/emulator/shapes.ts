@@ -94,10 +94,16 @@ export function renderItem(shape: ResponseShape, item: unknown, status = 200): E
 }
 
 /** `listKey` names the key of the bare object form (`{"findings": […]}`); without it the bare form is an array. */
-export function renderList(shape: ResponseShape, items: unknown[], meta: PageMeta, listKey?: string): EmulatorResponse {
-  if (shape === 'bare') return { status: 200, body: listKey === undefined ? items : { [listKey]: items } }
-  // Non-primary shapes leave total_pages out (rule 3): the client must stop on a short page.
-  if (shape === 'envelope') return { status: 200, body: envelope(items) }
+/**
+ * `withMeta`: a server that caps its page size tells so in `meta` in every shape (beside the list in
+ * bare and envelope); without a cap the non-primary shapes leave meta out, so the client stops on a short page.
+ */
+export function renderList(shape: ResponseShape, items: unknown[], meta: PageMeta, listKey?: string, withMeta = false): EmulatorResponse {
+  if (shape === 'bare') {
+    if (withMeta) return { status: 200, body: { [listKey ?? 'items']: items, meta } }
+    return { status: 200, body: listKey === undefined ? items : { [listKey]: items } }
+  }
+  if (shape === 'envelope') return { status: 200, body: envelope(withMeta ? { items, meta } : items) }
   return { status: 200, body: { data: items, meta } }
 }
 

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4301);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4301:
+/***/ 216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31960,6 +31960,45 @@ const realTiming = {
     random: () => Math.random()
 };
 
+;// CONCATENATED MODULE: ./src/core/request-deadline.ts
+
+
+/** A request outlived its overall deadline: its socket was destroyed, whatever the server was still sending. */
+class DeadlineExceededError extends S4EApiError {
+    stepTimeRanOut;
+    name = 'DeadlineExceededError';
+    constructor(message, 
+    /** True when the step's own time ran out (no retry can help), false when only this attempt took too long. */
+    stepTimeRanOut) {
+        super(message, undefined, 'ETIMEDOUT');
+        this.stepTimeRanOut = stepTimeRanOut;
+    }
+}
+/**
+ * Runs `work` with a signal that aborts after `ms`, and settles at that moment even if the work ignores
+ * the signal: an idle-socket timeout cannot stop a server that trickles one byte at a time, this can.
+ */
+async function withDeadline(ms, work, expired, timer = realTiming.sleep) {
+    const abortWork = new AbortController();
+    const finished = new AbortController();
+    const running = work(abortWork.signal);
+    const deadline = timer(Math.max(0, ms), finished.signal).then(() => {
+        if (finished.signal.aborted)
+            return new Promise(() => undefined);
+        abortWork.abort();
+        throw expired();
+    });
+    // Whichever loses the race rejects unobserved later (the aborted work, a late deadline): expected, dropped.
+    running.catch(() => undefined);
+    deadline.catch(() => undefined);
+    try {
+        return await Promise.race([running, deadline]);
+    }
+    finally {
+        finished.abort();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/version.ts
 // Kept in step with package.json by test/unit/core/version.test.ts.
 const PROJECT_VERSION = '1.0.0';
@@ -31973,7 +32012,10 @@ const USER_AGENT = `s4e-actions/${PROJECT_VERSION} (+https://github.com/s4e-io/s
 
 
 
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Overall deadline of one attempt, from sending to the last byte of the answer (not an idle timeout). */
+const DEFAULT_REQUEST_DEADLINE_MS = 60_000;
 /** A final non-2xx answer (or a 2xx whose body says error), after any retries. */
 class HttpStatusError extends S4EApiError {
     serverMessage;
@@ -31987,6 +32029,16 @@ class HttpStatusError extends S4EApiError {
         this.headers = headers;
     }
 }
+/** Hands the deadline's signal to the request, so an expired request destroys its socket. */
+function abortOn(signal) {
+    return {
+        prepareRequest: (options) => {
+            options.signal = signal;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('Not used.'))
+    };
+}
 /** Status codes worth another attempt. 5xx only when the request is idempotent. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Error codes that mean the request never left this machine, so a retry cannot duplicate it.
@@ -31994,6 +32046,9 @@ const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH'
 function describe(request) {
     const { pathname } = new URL(request.url);
     return `${request.method} ${pathname}`;
+}
+function stepTimeRanOut(what) {
+    return new DeadlineExceededError(`The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting: raise timeout-minutes, or check that the API answers promptly.`, true);
 }
 function networkErrorCode(error) {
     const code = error.code;
@@ -32009,19 +32064,32 @@ function networkErrorCode(error) {
  * It never logs headers or bodies.
  */
 class S4EHttp {
-    client;
     timing;
     policy;
+    socketTimeoutMs;
+    deadlineMs;
+    endsAtMs;
+    deadlineTimer;
     constructor(options = {}) {
         this.timing = options.timing ?? realTiming;
         this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+        this.socketTimeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+        this.deadlineMs = options.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+        this.endsAtMs = options.endsAtMs;
+        this.deadlineTimer = options.deadlineTimer;
+    }
+    /** One client per attempt, so each carries its own deadline signal. */
+    clientFor(signal) {
         // Redirects are refused: a POST carrying a token must not be replayed to another place.
-        this.client = new lib_HttpClient(USER_AGENT, [], {
-            socketTimeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        return new lib_HttpClient(USER_AGENT, [abortOn(signal)], {
+            socketTimeout: this.socketTimeoutMs,
             allowRedirects: false,
             allowRetries: false,
             keepAlive: false
         });
+    }
+    stepTimeLeftMs() {
+        return this.endsAtMs === undefined ? Number.POSITIVE_INFINITY : this.endsAtMs - this.timing.now();
     }
     async send(request) {
         const started = this.timing.now();
@@ -32034,7 +32102,7 @@ class S4EHttp {
                     return outcome.response;
                 throw outcome.error;
             }
-            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.policy.maxAttempts}).`);
+            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`);
             await this.timing.sleep(retry.delayMs);
         }
     }
@@ -32051,16 +32119,23 @@ class S4EHttp {
         }
         if (request.bearerToken !== undefined)
             headers.authorization = `Bearer ${request.bearerToken}`;
+        const stepLeftMs = this.stepTimeLeftMs();
+        const stepBound = stepLeftMs < this.deadlineMs;
+        if (stepLeftMs <= 0)
+            return { error: stepTimeRanOut(what), retryable: false };
         let status;
         let responseHeaders;
         let text;
         try {
-            const response = await this.client.request(request.method, request.url, payload, headers);
-            status = response.message.statusCode ?? 0;
-            responseHeaders = response.message.headers;
-            text = await response.readBody();
+            ;
+            ({ status, responseHeaders, text } = await withDeadline(Math.min(this.deadlineMs, stepLeftMs), async (signal) => {
+                const response = await this.clientFor(signal).request(request.method, request.url, payload, headers);
+                return { status: response.message.statusCode ?? 0, responseHeaders: response.message.headers, text: await response.readBody() };
+            }, () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError(`Request timeout: ${what}`, false)), this.deadlineTimer));
         }
         catch (error) {
+            if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
+                return { error, retryable: false };
             const code = networkErrorCode(error) ?? 'a network error';
             const sent = !NOT_SENT_ERROR_CODES.has(code);
             core_debug(`S4E ${what}: no answer (${code})`);
@@ -32109,12 +32184,18 @@ class S4EHttp {
     retryDecision(_request, outcome, attempt, started) {
         if ('response' in outcome || !outcome.retryable)
             return undefined;
-        if (attempt >= this.policy.maxAttempts)
-            return undefined;
         const now = this.timing.now();
         const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined;
+        // A 429 that names its wait was not processed: runs sharing a rate limit keep their turn in line
+        // for as long as the time budgets allow, instead of giving up after maxAttempts.
+        const waitingInLine = outcome.error.status === 429 && asked !== undefined;
+        if (attempt >= this.policy.maxAttempts && !waitingInLine)
+            return undefined;
         const delayMs = asked ?? backoffDelayMs(this.policy, attempt, this.timing.random);
         if (now - started + delayMs > this.policy.maxTotalMs)
+            return undefined;
+        // No wait outlives the step: the last answer stands instead.
+        if (delayMs >= this.stepTimeLeftMs())
             return undefined;
         const status = outcome.error.status;
         const reason = status === 429
@@ -32136,6 +32217,42 @@ class S4EHttp {
 const PAGE_SIZE = 100;
 /** docs/s4e-api.md, "Paging": never page forever, whatever meta says. */
 const MAX_PAGES = 200;
+function listOf(raw) {
+    if (Array.isArray(raw))
+        return raw;
+    if (!isJsonObject(raw))
+        return [];
+    const list = raw.items ?? raw.findings ?? raw.data;
+    return Array.isArray(list) ? list : [];
+}
+/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
+function metaOf(body, raw) {
+    if (isJsonObject(body) && isJsonObject(body.meta))
+        return body.meta;
+    if (isJsonObject(raw) && isJsonObject(raw.meta))
+        return raw.meta;
+    return undefined;
+}
+/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
+function pagesRemaining(meta, page, entriesSoFar) {
+    if (meta === undefined)
+        return undefined;
+    const totalPages = Number(meta.total_pages);
+    if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages))
+        return totalPages - page;
+    const total = Number(meta.total);
+    if (meta.total !== undefined && meta.total !== null && Number.isFinite(total))
+        return total - entriesSoFar;
+    return undefined;
+}
+/** The Date header as ms since the epoch, when the server sent a valid one. */
+function serverDateOf(headers) {
+    const text = headers.date;
+    if (typeof text !== 'string')
+        return undefined;
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) ? ms : undefined;
+}
 /** Typed, tolerant calls for the endpoints of docs/s4e-api.md. Knows nothing of any single action. */
 class S4EApi {
     apiUrl;
@@ -32204,27 +32321,32 @@ class S4EApi {
                 return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`;
         }
     }
-    /** Every item of a paged listing (docs/s4e-api.md, "Paging"). */
+    /**
+     * Every item of a paged listing (docs/s4e-api.md, "Paging"): `meta` decides when it is present,
+     * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+     */
     async listPaged(path, query, requiredScope, convert) {
         const items = [];
+        let serverDateMs;
+        let seen = 0;
         for (let page = 1; page <= MAX_PAGES; page++) {
-            const { body } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            serverDateMs ??= serverDateOf(headers);
             const raw = unwrapBody(body);
-            const list = Array.isArray(raw) ? raw : isJsonObject(raw) && Array.isArray(raw.items) ? raw.items : [];
+            const list = listOf(raw);
+            seen += list.length;
             for (const entry of list) {
                 const item = convert(entry);
                 if (item !== undefined)
                     items.push(item);
             }
-            const meta = isJsonObject(body) && isJsonObject(body.meta) ? body.meta : undefined;
-            const totalPages = Number(meta?.total_pages);
-            if (list.length === 0 || list.length < PAGE_SIZE)
-                return { items, truncated: false };
-            if (Number.isFinite(totalPages) && page >= totalPages)
-                return { items, truncated: false };
+            const remaining = pagesRemaining(metaOf(body, raw), page, seen);
+            const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0;
+            if (done)
+                return { items, truncated: false, serverDateMs };
         }
-        warning(`Stopped reading ${path} after ${MAX_PAGES} pages of ${PAGE_SIZE}; the rest was not read.`);
-        return { items, truncated: true };
+        warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
+        return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
     async checkToken() {
@@ -32268,10 +32390,9 @@ class S4EApi {
         const waits = [retryAfterMs(headers, now), rateLimitResetWaitMs(headers, now)].filter((w) => w !== undefined);
         return { ...progress, waitHintMs: waits.length > 0 ? Math.max(...waits) : undefined };
     }
-    /** Scans of one asset (used to adopt a scan after an ambiguous create failure). */
+    /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
     async listScans(assetId) {
-        const { items } = await this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
-        return items;
+        return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
     }
     async listFindings(scanId) {
         return this.listPaged('/api/findings', { scan_id: scanId }, 'findings:read', toFinding);

@@ -415,7 +415,7 @@ const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
+const { CacheStorage } = __nccwpck_require__(5626)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
@@ -13021,7 +13021,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 5626:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6641);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3245);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6641:
+/***/ 3245:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30895,6 +30895,45 @@ const realTiming = {
     random: () => Math.random()
 };
 
+;// CONCATENATED MODULE: ./src/core/request-deadline.ts
+
+
+/** A request outlived its overall deadline: its socket was destroyed, whatever the server was still sending. */
+class DeadlineExceededError extends S4EApiError {
+    stepTimeRanOut;
+    name = 'DeadlineExceededError';
+    constructor(message, 
+    /** True when the step's own time ran out (no retry can help), false when only this attempt took too long. */
+    stepTimeRanOut) {
+        super(message, undefined, 'ETIMEDOUT');
+        this.stepTimeRanOut = stepTimeRanOut;
+    }
+}
+/**
+ * Runs `work` with a signal that aborts after `ms`, and settles at that moment even if the work ignores
+ * the signal: an idle-socket timeout cannot stop a server that trickles one byte at a time, this can.
+ */
+async function withDeadline(ms, work, expired, timer = realTiming.sleep) {
+    const abortWork = new AbortController();
+    const finished = new AbortController();
+    const running = work(abortWork.signal);
+    const deadline = timer(Math.max(0, ms), finished.signal).then(() => {
+        if (finished.signal.aborted)
+            return new Promise(() => undefined);
+        abortWork.abort();
+        throw expired();
+    });
+    // Whichever loses the race rejects unobserved later (the aborted work, a late deadline): expected, dropped.
+    running.catch(() => undefined);
+    deadline.catch(() => undefined);
+    try {
+        return await Promise.race([running, deadline]);
+    }
+    finally {
+        finished.abort();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/version.ts
 // Kept in step with package.json by test/unit/core/version.test.ts.
 const PROJECT_VERSION = '1.0.0';
@@ -30908,7 +30947,10 @@ const USER_AGENT = `s4e-actions/${PROJECT_VERSION} (+https://github.com/s4e-io/s
 
 
 
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Overall deadline of one attempt, from sending to the last byte of the answer (not an idle timeout). */
+const DEFAULT_REQUEST_DEADLINE_MS = 60_000;
 /** A final non-2xx answer (or a 2xx whose body says error), after any retries. */
 class HttpStatusError extends S4EApiError {
     serverMessage;
@@ -30922,6 +30964,16 @@ class HttpStatusError extends S4EApiError {
         this.headers = headers;
     }
 }
+/** Hands the deadline's signal to the request, so an expired request destroys its socket. */
+function abortOn(signal) {
+    return {
+        prepareRequest: (options) => {
+            options.signal = signal;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('Not used.'))
+    };
+}
 /** Status codes worth another attempt. 5xx only when the request is idempotent. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Error codes that mean the request never left this machine, so a retry cannot duplicate it.
@@ -30929,6 +30981,9 @@ const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH'
 function describe(request) {
     const { pathname } = new URL(request.url);
     return `${request.method} ${pathname}`;
+}
+function stepTimeRanOut(what) {
+    return new DeadlineExceededError(`The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting: raise timeout-minutes, or check that the API answers promptly.`, true);
 }
 function networkErrorCode(error) {
     const code = error.code;
@@ -30944,19 +30999,32 @@ function networkErrorCode(error) {
  * It never logs headers or bodies.
  */
 class S4EHttp {
-    client;
     timing;
     policy;
+    socketTimeoutMs;
+    deadlineMs;
+    endsAtMs;
+    deadlineTimer;
     constructor(options = {}) {
         this.timing = options.timing ?? realTiming;
         this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+        this.socketTimeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+        this.deadlineMs = options.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+        this.endsAtMs = options.endsAtMs;
+        this.deadlineTimer = options.deadlineTimer;
+    }
+    /** One client per attempt, so each carries its own deadline signal. */
+    clientFor(signal) {
         // Redirects are refused: a POST carrying a token must not be replayed to another place.
-        this.client = new lib/* HttpClient */.Qq(USER_AGENT, [], {
-            socketTimeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        return new lib/* HttpClient */.Qq(USER_AGENT, [abortOn(signal)], {
+            socketTimeout: this.socketTimeoutMs,
             allowRedirects: false,
             allowRetries: false,
             keepAlive: false
         });
+    }
+    stepTimeLeftMs() {
+        return this.endsAtMs === undefined ? Number.POSITIVE_INFINITY : this.endsAtMs - this.timing.now();
     }
     async send(request) {
         const started = this.timing.now();
@@ -30969,7 +31037,7 @@ class S4EHttp {
                     return outcome.response;
                 throw outcome.error;
             }
-            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.policy.maxAttempts}).`);
+            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`);
             await this.timing.sleep(retry.delayMs);
         }
     }
@@ -30986,16 +31054,23 @@ class S4EHttp {
         }
         if (request.bearerToken !== undefined)
             headers.authorization = `Bearer ${request.bearerToken}`;
+        const stepLeftMs = this.stepTimeLeftMs();
+        const stepBound = stepLeftMs < this.deadlineMs;
+        if (stepLeftMs <= 0)
+            return { error: stepTimeRanOut(what), retryable: false };
         let status;
         let responseHeaders;
         let text;
         try {
-            const response = await this.client.request(request.method, request.url, payload, headers);
-            status = response.message.statusCode ?? 0;
-            responseHeaders = response.message.headers;
-            text = await response.readBody();
+            ;
+            ({ status, responseHeaders, text } = await withDeadline(Math.min(this.deadlineMs, stepLeftMs), async (signal) => {
+                const response = await this.clientFor(signal).request(request.method, request.url, payload, headers);
+                return { status: response.message.statusCode ?? 0, responseHeaders: response.message.headers, text: await response.readBody() };
+            }, () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError(`Request timeout: ${what}`, false)), this.deadlineTimer));
         }
         catch (error) {
+            if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
+                return { error, retryable: false };
             const code = networkErrorCode(error) ?? 'a network error';
             const sent = !NOT_SENT_ERROR_CODES.has(code);
             core_debug(`S4E ${what}: no answer (${code})`);
@@ -31044,12 +31119,18 @@ class S4EHttp {
     retryDecision(_request, outcome, attempt, started) {
         if ('response' in outcome || !outcome.retryable)
             return undefined;
-        if (attempt >= this.policy.maxAttempts)
-            return undefined;
         const now = this.timing.now();
         const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined;
+        // A 429 that names its wait was not processed: runs sharing a rate limit keep their turn in line
+        // for as long as the time budgets allow, instead of giving up after maxAttempts.
+        const waitingInLine = outcome.error.status === 429 && asked !== undefined;
+        if (attempt >= this.policy.maxAttempts && !waitingInLine)
+            return undefined;
         const delayMs = asked ?? backoffDelayMs(this.policy, attempt, this.timing.random);
         if (now - started + delayMs > this.policy.maxTotalMs)
+            return undefined;
+        // No wait outlives the step: the last answer stands instead.
+        if (delayMs >= this.stepTimeLeftMs())
             return undefined;
         const status = outcome.error.status;
         const reason = status === 429
@@ -31071,6 +31152,42 @@ class S4EHttp {
 const PAGE_SIZE = 100;
 /** docs/s4e-api.md, "Paging": never page forever, whatever meta says. */
 const MAX_PAGES = 200;
+function listOf(raw) {
+    if (Array.isArray(raw))
+        return raw;
+    if (!isJsonObject(raw))
+        return [];
+    const list = raw.items ?? raw.findings ?? raw.data;
+    return Array.isArray(list) ? list : [];
+}
+/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
+function metaOf(body, raw) {
+    if (isJsonObject(body) && isJsonObject(body.meta))
+        return body.meta;
+    if (isJsonObject(raw) && isJsonObject(raw.meta))
+        return raw.meta;
+    return undefined;
+}
+/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
+function pagesRemaining(meta, page, entriesSoFar) {
+    if (meta === undefined)
+        return undefined;
+    const totalPages = Number(meta.total_pages);
+    if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages))
+        return totalPages - page;
+    const total = Number(meta.total);
+    if (meta.total !== undefined && meta.total !== null && Number.isFinite(total))
+        return total - entriesSoFar;
+    return undefined;
+}
+/** The Date header as ms since the epoch, when the server sent a valid one. */
+function serverDateOf(headers) {
+    const text = headers.date;
+    if (typeof text !== 'string')
+        return undefined;
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) ? ms : undefined;
+}
 /** Typed, tolerant calls for the endpoints of docs/s4e-api.md. Knows nothing of any single action. */
 class S4EApi {
     apiUrl;
@@ -31139,27 +31256,32 @@ class S4EApi {
                 return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`;
         }
     }
-    /** Every item of a paged listing (docs/s4e-api.md, "Paging"). */
+    /**
+     * Every item of a paged listing (docs/s4e-api.md, "Paging"): `meta` decides when it is present,
+     * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+     */
     async listPaged(path, query, requiredScope, convert) {
         const items = [];
+        let serverDateMs;
+        let seen = 0;
         for (let page = 1; page <= MAX_PAGES; page++) {
-            const { body } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
+            serverDateMs ??= serverDateOf(headers);
             const raw = unwrapBody(body);
-            const list = Array.isArray(raw) ? raw : isJsonObject(raw) && Array.isArray(raw.items) ? raw.items : [];
+            const list = listOf(raw);
+            seen += list.length;
             for (const entry of list) {
                 const item = convert(entry);
                 if (item !== undefined)
                     items.push(item);
             }
-            const meta = isJsonObject(body) && isJsonObject(body.meta) ? body.meta : undefined;
-            const totalPages = Number(meta?.total_pages);
-            if (list.length === 0 || list.length < PAGE_SIZE)
-                return { items, truncated: false };
-            if (Number.isFinite(totalPages) && page >= totalPages)
-                return { items, truncated: false };
+            const remaining = pagesRemaining(metaOf(body, raw), page, seen);
+            const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0;
+            if (done)
+                return { items, truncated: false, serverDateMs };
         }
-        warning(`Stopped reading ${path} after ${MAX_PAGES} pages of ${PAGE_SIZE}; the rest was not read.`);
-        return { items, truncated: true };
+        warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
+        return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
     async checkToken() {
@@ -31203,10 +31325,9 @@ class S4EApi {
         const waits = [retryAfterMs(headers, now), rateLimitResetWaitMs(headers, now)].filter((w) => w !== undefined);
         return { ...progress, waitHintMs: waits.length > 0 ? Math.max(...waits) : undefined };
     }
-    /** Scans of one asset (used to adopt a scan after an ambiguous create failure). */
+    /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
     async listScans(assetId) {
-        const { items } = await this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
-        return items;
+        return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
     }
     async listFindings(scanId) {
         return this.listPaged('/api/findings', { scan_id: scanId }, 'findings:read', toFinding);
@@ -32430,57 +32551,110 @@ async function reportTriggerScan(report, inputs) {
     return 'passed';
 }
 
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/adoption-decision.ts
+/**
+ * A Date header has one-second resolution and is stamped a moment before the scan is made, so a scan
+ * of ours may carry a created_at this much earlier than the header of the listing taken before the create.
+ */
+const SERVER_CLOCK_SLACK_MS = 2_000;
+/** created_at earlier than the listing taken before the create, both read on the server's clock. */
+function predatesSnapshot(scan, before) {
+    if (before.serverDateMs === undefined || scan.createdAt === undefined)
+        return false;
+    const createdMs = Date.parse(scan.createdAt);
+    return Number.isFinite(createdMs) && createdMs < before.serverDateMs - SERVER_CLOCK_SLACK_MS;
+}
+/**
+ * Which scan, if any, an ambiguous create made. A candidate is a scan
+ * of the same asset and type that was not in the listing taken before the create and, where the server
+ * dates both, was not created before that listing. One candidate is adopted; several are refused.
+ */
+function decideAdoption({ request, before, after, known }) {
+    const candidates = after.filter((scan) => !before.ids.has(scan.scanId) &&
+        !(known?.has(scan.scanId) ?? false) &&
+        (scan.assetId === '' || scan.assetId === request.assetId) &&
+        (scan.scanType === '' || scan.scanType === request.scanType) &&
+        !predatesSnapshot(scan, before));
+    const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()];
+    if (unique.length === 1)
+        return { kind: 'adopt', scan: unique[0] };
+    if (unique.length > 1)
+        return { kind: 'several', scans: unique };
+    return { kind: 'none' };
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
 
 
-/** Server and runner clocks differ: a scan stamped this much before our request may still be ours. */
-const CLOCK_SKEW_TOLERANCE_MS = 60_000;
-/** Ambiguous creates in a row before giving up. */
-const MAX_CREATE_ATTEMPTS = 3;
-const NOT_STARTED_STATUSES = new Set(['queued', 'pending', 'created']);
-/**
- * The scan of this asset that our ambiguous create most likely made: same scan type, created no
- * earlier than just before the request (clock skew allowed). Newest first.
- */
-function findAdoptableScan(scans, request, requestedAtMs) {
-    const candidates = scans.filter((scan) => {
-        if (scan.assetId !== '' && scan.assetId !== request.assetId)
-            return false;
-        if (scan.scanType !== '' && scan.scanType !== request.scanType)
-            return false;
-        if (scan.createdAt === undefined)
-            return NOT_STARTED_STATUSES.has(scan.status);
-        const createdMs = Date.parse(scan.createdAt);
-        return Number.isFinite(createdMs) && createdMs >= requestedAtMs - CLOCK_SKEW_TOLERANCE_MS;
-    });
-    return candidates.sort((a, b) => (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0))[0];
+
+/** The longest wait for a scan of an ambiguous create to show in the asset's listing before creating again. */
+const MAX_SETTLE_WINDOW_MS = 60_000;
+/** Pause between two listings inside the settle window. */
+const SETTLE_LIST_INTERVAL_MS = 2_000;
+/** Never more than this many create requests, whatever the server does. */
+const MAX_CREATES = 2;
+async function listBefore(api, assetId) {
+    const { items, serverDateMs } = await api.listScans(assetId);
+    return { ids: new Set(items.map((scan) => scan.scanId)), serverDateMs };
+}
+/** Lists the asset's scans until a scan of ours shows up, several do, or the settle window ends. */
+async function settle(api, request, before, options) {
+    const { timing } = options;
+    const endsAt = timing.now() + Math.min(MAX_SETTLE_WINDOW_MS, Math.max(0, options.settleWindowMs));
+    for (;;) {
+        const { items } = await api.listScans(request.assetId);
+        const decision = decideAdoption({ request, before, after: items });
+        const left = endsAt - timing.now();
+        if (decision.kind !== 'none' || left <= 0 || options.signal?.aborted === true)
+            return decision;
+        await timing.sleep(Math.min(SETTLE_LIST_INTERVAL_MS, left), options.signal);
+    }
 }
 /**
- * Creates the scan exactly once. POST /api/scan/create is not idempotent, so after an ambiguous
- * failure (timeout, reset, 5xx once sent) it adopts the scan the server made instead of creating
- * a second one, and creates again only when the asset has no such scan.
+ * Creates the scan exactly once. POST /api/scan/create is not idempotent, so the asset's scans are
+ * listed before it is sent; after an ambiguous failure (timeout, reset, 5xx once sent) the one new
+ * scan is adopted, several are refused, and only when none shows up within the settle window is the
+ * create sent a second (and last) time.
  */
-async function createScanOnce(api, request, timing) {
-    for (let attempt = 1;; attempt++) {
-        const requestedAtMs = timing.now();
+async function createScanOnce(api, request, options) {
+    const before = await listBefore(api, request.assetId);
+    for (let create = 1;; create++) {
+        let scan;
         try {
-            return { scan: await api.createScan(request), adopted: false };
+            scan = await api.createScan(request);
         }
         catch (error) {
             if (!(error instanceof AmbiguousRequestError))
                 throw error;
-            info(`${error.message.replace(/\.$/, '')}; looking for the scan among the scans of asset ${request.assetId} before creating another.`);
-            const adopted = findAdoptableScan(await api.listScans(request.assetId), request, requestedAtMs);
-            if (adopted !== undefined) {
-                info(`Found scan ${adopted.scanId} (${adopted.scanType || request.scanType}, created ${adopted.createdAt ?? 'just now'}); carrying on with it instead of creating another.`);
-                return { scan: adopted, adopted: true };
+            info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
+            const decision = await settle(api, request, before, options);
+            if (decision.kind === 'adopt') {
+                info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
+                return { scan: decision.scan, adopted: true };
             }
-            if (attempt >= MAX_CREATE_ATTEMPTS) {
-                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${attempt} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
+            if (decision.kind === 'several') {
+                const ids = decision.scans.map((candidate) => candidate.scanId).join(', ');
+                throw new S4EApiError(`Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job.`, error.status, error.code);
             }
-            info(`No new scan of asset ${request.assetId} was found, so the create did not happen; trying again.`);
+            if (create >= MAX_CREATES) {
+                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
+            }
+            info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
+            continue;
         }
+        if (create > 1)
+            await warnOfLateFirstScan(api, request, before, scan);
+        return { scan, adopted: false };
     }
+}
+/** After a second create, a first create that landed late shows as one more new scan: say so, naming both. */
+async function warnOfLateFirstScan(api, request, before, ours) {
+    const { items } = await api.listScans(request.assetId);
+    const late = decideAdoption({ request, before, after: items, known: new Set([ours.scanId]) });
+    const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : [];
+    if (others.length === 0)
+        return;
+    warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
@@ -32499,6 +32673,7 @@ async function resolveAsset(api, target) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/run-scan-and-gate.ts
+
 
 
 
@@ -32532,6 +32707,9 @@ async function runScanAndGate(api, request, options = {}) {
     const fail = (error) => {
         if (error instanceof ScanRunError)
             throw error;
+        // The step's time ran out while the server held a request: the outcome is a timeout.
+        if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
+            known.status = TIMED_OUT_STATUS;
         const message = errorMessage(error);
         // Once a scan exists, every failure names it: it keeps running on S4E.
         throw new ScanRunError(known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, { ...known }, error);
@@ -32541,7 +32719,9 @@ async function runScanAndGate(api, request, options = {}) {
         known.assetId = asset.id;
         known.assetName = asset.name;
         const createdAtMs = timing.now();
-        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, timing);
+        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
+        // Half of timeout-minutes at most, so a scan adopted late still has time to run.
+        { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal });
         known.scanId = scan.scanId;
         known.status = scan.status;
         const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
@@ -32591,6 +32771,18 @@ async function runScanAndGate(api, request, options = {}) {
     catch (error) {
         return fail(error);
     }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/step-deadline.ts
+
+/**
+ * Time past timeout-minutes that requests may still take (the last status check, the findings of a scan
+ * that finished just in time); with reporting, the step stays well within timeout-minutes plus 30 s.
+ */
+const STEP_GRACE_MS = 15_000;
+/** When no request of this step may run any longer, on the timing clock. */
+function stepEndsAtMs(timing, request) {
+    return (timing ?? realTiming).now() + request.timeoutMs + STEP_GRACE_MS;
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -32936,6 +33128,7 @@ function readTriggerScanCredentials() {
 
 
 
+
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
 async function run(options = {}) {
     await withCancellation((signal) => runAction(async () => {
@@ -32947,7 +33140,7 @@ async function run(options = {}) {
             if ('skipped' in credentials)
                 return await reportSkippedRun(credentials.skipped, inputs);
             reporting = false;
-            const session = openSession(credentials.settings, { timing: options.timing });
+            const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) });
             const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal });
             reporting = true;
             await reportTriggerScan(report, inputs);

@@ -31,6 +31,40 @@ export interface PageResult<T> {
   items: T[]
   /** True when the page cap stopped the listing early. */
   truncated: boolean
+  /** The server's clock (its Date header) when the listing began, in ms since the epoch. */
+  serverDateMs?: number
+}
+
+function listOf(raw: unknown): unknown[] {
+  if (Array.isArray(raw)) return raw
+  if (!isJsonObject(raw)) return []
+  const list = raw.items ?? raw.findings ?? raw.data
+  return Array.isArray(list) ? list : []
+}
+
+/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
+function metaOf(body: unknown, raw: unknown): Record<string, unknown> | undefined {
+  if (isJsonObject(body) && isJsonObject(body.meta)) return body.meta
+  if (isJsonObject(raw) && isJsonObject(raw.meta)) return raw.meta
+  return undefined
+}
+
+/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
+function pagesRemaining(meta: Record<string, unknown> | undefined, page: number, entriesSoFar: number): number | undefined {
+  if (meta === undefined) return undefined
+  const totalPages = Number(meta.total_pages)
+  if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages)) return totalPages - page
+  const total = Number(meta.total)
+  if (meta.total !== undefined && meta.total !== null && Number.isFinite(total)) return total - entriesSoFar
+  return undefined
+}
+
+/** The Date header as ms since the epoch, when the server sent a valid one. */
+export function serverDateOf(headers: IncomingHttpHeaders): number | undefined {
+  const text = headers.date
+  if (typeof text !== 'string') return undefined
+  const ms = Date.parse(text)
+  return Number.isFinite(ms) ? ms : undefined
 }
 
 export interface CreateScanRequest {
@@ -115,24 +149,30 @@ export class S4EApi {
     }
   }
 
-  /** Every item of a paged listing (docs/s4e-api.md, "Paging"). */
+  /**
+   * Every item of a paged listing (docs/s4e-api.md, "Paging"): `meta` decides when it is present,
+   * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+   */
   async listPaged<T>(path: string, query: Record<string, string>, requiredScope: Scope, convert: (raw: unknown) => T | undefined): Promise<PageResult<T>> {
     const items: T[] = []
+    let serverDateMs: number | undefined
+    let seen = 0
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const { body } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope })
+      const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope })
+      serverDateMs ??= serverDateOf(headers)
       const raw = unwrapBody(body)
-      const list = Array.isArray(raw) ? raw : isJsonObject(raw) && Array.isArray(raw.items) ? raw.items : []
+      const list = listOf(raw)
+      seen += list.length
       for (const entry of list) {
         const item = convert(entry)
         if (item !== undefined) items.push(item)
       }
-      const meta = isJsonObject(body) && isJsonObject(body.meta) ? body.meta : undefined
-      const totalPages = Number(meta?.total_pages)
-      if (list.length === 0 || list.length < PAGE_SIZE) return { items, truncated: false }
-      if (Number.isFinite(totalPages) && page >= totalPages) return { items, truncated: false }
+      const remaining = pagesRemaining(metaOf(body, raw), page, seen)
+      const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0
+      if (done) return { items, truncated: false, serverDateMs }
     }
-    core.warning(`Stopped reading ${path} after ${MAX_PAGES} pages of ${PAGE_SIZE}; the rest was not read.`)
-    return { items, truncated: true }
+    core.warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`)
+    return { items, truncated: true, serverDateMs }
   }
 
   /** POST /auth/check: proves an API key or token is accepted. */
@@ -176,10 +216,9 @@ export class S4EApi {
     return { ...progress, waitHintMs: waits.length > 0 ? Math.max(...waits) : undefined }
   }
 
-  /** Scans of one asset (used to adopt a scan after an ambiguous create failure). */
-  async listScans(assetId: string): Promise<Scan[]> {
-    const { items } = await this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan)
-    return items
+  /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
+  async listScans(assetId: string): Promise<PageResult<Scan>> {
+    return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan)
   }
 
   async listFindings(scanId: string): Promise<PageResult<Finding>> {

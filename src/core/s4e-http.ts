@@ -1,13 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
+import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { AmbiguousRequestError, S4EApiError } from './errors.js'
 import { bodySignalsError, errorCodeOf, errorMessageOf, parseJsonBody } from './response-body.js'
+import { DeadlineExceededError, withDeadline, type DeadlineTimer } from './request-deadline.js'
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retry-policy.js'
 import { realTiming, type Timing } from './timing.js'
 import { USER_AGENT } from './version.js'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+/** Overall deadline of one attempt, from sending to the last byte of the answer (not an idle timeout). */
+export const DEFAULT_REQUEST_DEADLINE_MS = 60_000
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -45,6 +49,23 @@ export interface S4EHttpOptions {
   timing?: Timing
   retryPolicy?: RetryPolicy
   timeoutMs?: number
+  /** Overall deadline of one attempt (default DEFAULT_REQUEST_DEADLINE_MS). */
+  deadlineMs?: number
+  /** When the step's time is up, on the timing clock: no request runs or waits past it. */
+  endsAtMs?: number
+  /** Waits out request deadlines (default: a real timer); tests inject one they control. */
+  deadlineTimer?: DeadlineTimer
+}
+
+/** Hands the deadline's signal to the request, so an expired request destroys its socket. */
+function abortOn(signal: AbortSignal): RequestHandler {
+  return {
+    prepareRequest: (options) => {
+      options.signal = signal
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('Not used.'))
+  }
 }
 
 /** Status codes worth another attempt. 5xx only when the request is idempotent. */
@@ -55,6 +76,13 @@ const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH'
 function describe(request: HttpRequest): string {
   const { pathname } = new URL(request.url)
   return `${request.method} ${pathname}`
+}
+
+function stepTimeRanOut(what: string): DeadlineExceededError {
+  return new DeadlineExceededError(
+    `The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting: raise timeout-minutes, or check that the API answers promptly.`,
+    true
+  )
 }
 
 function networkErrorCode(error: unknown): string | undefined {
@@ -70,20 +98,35 @@ function networkErrorCode(error: unknown): string | undefined {
  * It never logs headers or bodies.
  */
 export class S4EHttp {
-  private readonly client: HttpClient
   readonly timing: Timing
   private readonly policy: RetryPolicy
+  private readonly socketTimeoutMs: number
+  private readonly deadlineMs: number
+  private readonly endsAtMs: number | undefined
+  private readonly deadlineTimer: DeadlineTimer | undefined
 
   constructor(options: S4EHttpOptions = {}) {
     this.timing = options.timing ?? realTiming
     this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY
+    this.socketTimeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS
+    this.endsAtMs = options.endsAtMs
+    this.deadlineTimer = options.deadlineTimer
+  }
+
+  /** One client per attempt, so each carries its own deadline signal. */
+  private clientFor(signal: AbortSignal): HttpClient {
     // Redirects are refused: a POST carrying a token must not be replayed to another place.
-    this.client = new HttpClient(USER_AGENT, [], {
-      socketTimeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    return new HttpClient(USER_AGENT, [abortOn(signal)], {
+      socketTimeout: this.socketTimeoutMs,
       allowRedirects: false,
       allowRetries: false,
       keepAlive: false
     })
+  }
+
+  private stepTimeLeftMs(): number {
+    return this.endsAtMs === undefined ? Number.POSITIVE_INFINITY : this.endsAtMs - this.timing.now()
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -96,7 +139,7 @@ export class S4EHttp {
         if ('response' in outcome) return outcome.response
         throw outcome.error
       }
-      core.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.policy.maxAttempts}).`)
+      core.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`)
       await this.timing.sleep(retry.delayMs)
     }
   }
@@ -116,15 +159,24 @@ export class S4EHttp {
     }
     if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`
 
+    const stepLeftMs = this.stepTimeLeftMs()
+    const stepBound = stepLeftMs < this.deadlineMs
+    if (stepLeftMs <= 0) return { error: stepTimeRanOut(what), retryable: false }
     let status: number
     let responseHeaders: IncomingHttpHeaders
     let text: string
     try {
-      const response = await this.client.request(request.method, request.url, payload, headers)
-      status = response.message.statusCode ?? 0
-      responseHeaders = response.message.headers
-      text = await response.readBody()
+      ;({ status, responseHeaders, text } = await withDeadline(
+        Math.min(this.deadlineMs, stepLeftMs),
+        async (signal) => {
+          const response = await this.clientFor(signal).request(request.method, request.url, payload, headers)
+          return { status: response.message.statusCode ?? 0, responseHeaders: response.message.headers, text: await response.readBody() }
+        },
+        () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError(`Request timeout: ${what}`, false)),
+        this.deadlineTimer
+      ))
     } catch (error) {
+      if (error instanceof DeadlineExceededError && error.stepTimeRanOut) return { error, retryable: false }
       const code = networkErrorCode(error) ?? 'a network error'
       const sent = !NOT_SENT_ERROR_CODES.has(code)
       core.debug(`S4E ${what}: no answer (${code})`)
@@ -185,11 +237,16 @@ export class S4EHttp {
     started: number
   ): { delayMs: number; reason: string } | undefined {
     if ('response' in outcome || !outcome.retryable) return undefined
-    if (attempt >= this.policy.maxAttempts) return undefined
     const now = this.timing.now()
     const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined
+    // A 429 that names its wait was not processed: runs sharing a rate limit keep their turn in line
+    // for as long as the time budgets allow, instead of giving up after maxAttempts.
+    const waitingInLine = outcome.error.status === 429 && asked !== undefined
+    if (attempt >= this.policy.maxAttempts && !waitingInLine) return undefined
     const delayMs = asked ?? backoffDelayMs(this.policy, attempt, this.timing.random)
     if (now - started + delayMs > this.policy.maxTotalMs) return undefined
+    // No wait outlives the step: the last answer stands instead.
+    if (delayMs >= this.stepTimeLeftMs()) return undefined
     const status = outcome.error.status
     const reason =
       status === 429

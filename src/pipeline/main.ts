@@ -7,6 +7,7 @@ import { registerAssets } from '../add-assets/register-assets.js'
 import { reportAddAssets } from '../add-assets/report-add-assets.js'
 import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from '../trigger-scan/report/report-trigger-scan.js'
 import { runScanAndGate, ScanRunError } from '../trigger-scan/scan/run-scan-and-gate.js'
+import { stepEndsAtMs } from '../trigger-scan/scan/step-deadline.js'
 import { planPipeline } from './plan-pipeline.js'
 
 /**
@@ -25,7 +26,8 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
           return
         }
 
-        const session = openSession(plan.credentials, { timing: options.timing })
+        const endsAtMs = plan.scan !== undefined ? stepEndsAtMs(options.timing, plan.scan.request) : undefined
+        const session = openSession(plan.credentials, { timing: options.timing, endsAtMs })
         if (plan.assets !== undefined) {
           const result = await registerAssets(session.api, plan.assets)
           await reportAddAssets(plan.assets, result)

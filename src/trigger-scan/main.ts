@@ -3,6 +3,7 @@ import { withCancellation } from '../core/cancellation.js'
 import { openSession } from '../core/session.js'
 import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from './report/report-trigger-scan.js'
 import { runScanAndGate, ScanRunError } from './scan/run-scan-and-gate.js'
+import { stepEndsAtMs } from './scan/step-deadline.js'
 import { readTriggerScanCredentials, readTriggerScanInputs } from './trigger-scan-inputs.js'
 
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
@@ -18,7 +19,7 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
           if ('skipped' in credentials) return await reportSkippedRun(credentials.skipped, inputs)
           reporting = false
 
-          const session = openSession(credentials.settings, { timing: options.timing })
+          const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) })
           const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal })
           reporting = true
           await reportTriggerScan(report, inputs)

@@ -46,3 +46,23 @@ describe('emulator rate limits', () => {
     expect((await call(emulator, 'GET', '/api/assets')).headers.get('x-ratelimit-limit')).toBe('5')
   })
 })
+
+describe('emulator rate-limit window', () => {
+  it('takes the window length from the options', async () => {
+    let clock = 1_000_000
+    const emulator = await startEmulator({ port: 0, now: () => clock, rateLimits: { 'POST /api/scan/create': 1 }, rateLimitWindowMs: 2_000 })
+    try {
+      const token = await tokenFor(emulator)
+      await registerAssets(emulator, token, ['app.example.com'])
+      const create = () => call(emulator, 'POST', '/api/scan/create', { token, body: { asset_id: 'a-1001', scan_type: 'quick' } })
+      expect((await create()).status).toBe(201)
+      const limited = await create()
+      expect(limited.status).toBe(429)
+      expect(limited.headers.get('retry-after')).toBe('2')
+      clock += 2_000
+      expect((await create()).status).toBe(201)
+    } finally {
+      await emulator.stop()
+    }
+  })
+})

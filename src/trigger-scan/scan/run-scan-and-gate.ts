@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
 import { toIsoInstant } from '../../core/access-token.js'
 import { errorMessage } from '../../core/errors.js'
+import { DeadlineExceededError } from '../../core/request-deadline.js'
 import type { S4EApi } from '../../core/s4e-api.js'
 import { realTiming, type Timing } from '../../core/timing.js'
 import { createScanOnce } from './create-scan-once.js'
 import { gateFindings, skippedGate } from './gate-findings.js'
-import { pollScan } from './poll-scan.js'
+import { pollScan, TIMED_OUT_STATUS } from './poll-scan.js'
 import { resolveAsset } from './resolve-asset.js'
 import type { ScanReport } from '../scan-report.js'
 import type { ScanAndGateRequest } from '../trigger-scan-inputs.js'
@@ -52,6 +53,8 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
   const known: KnownSoFar = {}
   const fail = (error: unknown): never => {
     if (error instanceof ScanRunError) throw error
+    // The step's time ran out while the server held a request: the outcome is a timeout.
+    if (error instanceof DeadlineExceededError && error.stepTimeRanOut) known.status = TIMED_OUT_STATUS
     const message = errorMessage(error)
     // Once a scan exists, every failure names it: it keeps running on S4E.
     throw new ScanRunError(known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, { ...known }, error)
@@ -66,7 +69,8 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
     const { scan } = await createScanOnce(
       api,
       { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority },
-      timing
+      // Half of timeout-minutes at most, so a scan adopted late still has time to run.
+      { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal }
     )
     known.scanId = scan.scanId
     known.status = scan.status

@@ -49,6 +49,35 @@ describe('S4EApi paging (docs/s4e-api.md, Paging)', () => {
     expect((await apiWith().listFindings('s1')).items).toHaveLength(100)
   })
 
+  it('keeps reading past a page capped below per_page while meta.total_pages says more remain', async () => {
+    nock(API)
+      .get('/api/findings').query({ scan_id: 's1', page: 1, per_page: 100 }).reply(200, { data: findings(0, 25), meta: { total_pages: 3, per_page: 25 } })
+      .get('/api/findings').query({ scan_id: 's1', page: 2, per_page: 100 }).reply(200, { data: findings(25, 25), meta: { total_pages: 3, per_page: 25 } })
+      .get('/api/findings').query({ scan_id: 's1', page: 3, per_page: 100 }).reply(200, { data: findings(50, 7), meta: { total_pages: 3, per_page: 25 } })
+    const { items, truncated } = await apiWith().listFindings('s1')
+    expect(items).toHaveLength(57)
+    expect(truncated).toBe(false)
+  })
+
+  it('follows meta.total when total_pages is absent, and meta beside the list inside an envelope', async () => {
+    nock(API)
+      .get('/api/findings').query(true).reply(200, { code: 200, message: 'ok', error: false, value: { items: findings(0, 20), meta: { total: 30 } } })
+      .get('/api/findings').query(true).reply(200, { code: 200, message: 'ok', error: false, value: { items: findings(20, 10), meta: { total: 30 } } })
+    expect((await apiWith().listFindings('s1')).items).toHaveLength(30)
+  })
+
+  it('stops on an empty page even while meta claims more pages', async () => {
+    nock(API)
+      .get('/api/findings').query(true).reply(200, { data: findings(0, 10), meta: { total_pages: 50 } })
+      .get('/api/findings').query(true).reply(200, { data: [], meta: { total_pages: 50 } })
+    expect((await apiWith().listFindings('s1')).items).toHaveLength(10)
+  })
+
+  it('reports the server clock from the Date header of the listing', async () => {
+    nock(API).get('/api/scans').query(true).reply(200, { data: [], meta: { total_pages: 1 } }, { Date: 'Sat, 28 Nov 2026 12:00:00 GMT' })
+    expect((await apiWith().listScans('a1')).serverDateMs).toBe(Date.parse('2026-11-28T12:00:00Z'))
+  })
+
   it('never pages past the hard cap, even when every page is full', async () => {
     nock(API).get('/api/findings').query(true).times(MAX_PAGES).reply(200, { data: findings(0, 100), meta: { total_pages: 10_000 } })
     const { items, truncated } = await apiWith().listFindings('s1')

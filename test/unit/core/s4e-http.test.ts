@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AmbiguousRequestError } from '../../../src/core/errors.js'
+import { DeadlineExceededError } from '../../../src/core/request-deadline.js'
 import { HttpStatusError, S4EHttp } from '../../../src/core/s4e-http.js'
 import { USER_AGENT } from '../../../src/core/version.js'
 import { fakeTiming } from '../support/fake-timing.js'
@@ -94,6 +95,20 @@ describe('S4EHttp retries', () => {
     expect(timing.sleeps).toEqual([3000])
   })
 
+  it('keeps its turn past maxAttempts while a 429 names its wait, within the time budget', async () => {
+    const { http, timing } = client()
+    nock(BASE).post('/api/scan/create').times(6).reply(429, {}, { 'Retry-After': '2' }).post('/api/scan/create').reply(201, { data: { scan_id: 's' } })
+    const response = await http.send({ method: 'POST', url: `${BASE}/api/scan/create`, json: {}, idempotent: false })
+    expect(response.status).toBe(201)
+    expect(timing.sleeps).toEqual([2000, 2000, 2000, 2000, 2000, 2000])
+  })
+
+  it('still stops at maxAttempts on a 429 that names no wait', async () => {
+    const { http } = client()
+    nock(BASE).get('/api/x').times(policy.maxAttempts).reply(429, {})
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toMatchObject({ status: 429 })
+  })
+
   it('reports a 5xx on a non-idempotent request as ambiguous, without retrying', async () => {
     const { http } = client()
     nock(BASE).post('/api/scan/create').once().reply(502, 'Bad Gateway')
@@ -136,5 +151,99 @@ describe('S4EHttp retries', () => {
       .post('/api/x', { a: 1 })
       .reply(302, '', { Location: 'https://elsewhere.test/steal' })
     await expect(http.send({ method: 'POST', url: `${BASE}/api/x`, json: { a: 1 }, bearerToken: 'tok-1', idempotent: true })).rejects.toMatchObject({ status: 302 })
+  })
+})
+
+describe('S4EHttp overall deadline', () => {
+  /** A deadline timer the test fires by hand: no real waiting. */
+  function manualTimer() {
+    const asked: number[] = []
+    let fire: () => void = () => undefined
+    const timer = (ms: number, signal: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        asked.push(ms)
+        fire = resolve
+        signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+    return { timer, asked, fire: () => fire() }
+  }
+
+  /** Sends the headers and one byte of a 100-byte body, then nothing: an idle timeout never fires. */
+  async function withTricklingServer(body: (url: string, server: { requests: () => number; firstByteSent: Promise<void>; socketClosed: Promise<void> }) => Promise<void>) {
+    let requests = 0
+    let firstByte: () => void = () => undefined
+    let closed: () => void = () => undefined
+    const firstByteSent = new Promise<void>((resolve) => (firstByte = resolve))
+    const socketClosed = new Promise<void>((resolve) => (closed = resolve))
+    const server = createServer((request, response) => {
+      requests++
+      request.socket.once('close', () => closed())
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+      response.write('{', () => firstByte())
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { requests: () => requests, firstByteSent, socketClosed })
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }
+
+  it('cuts off a body that trickles past the deadline and destroys the socket', async () => {
+    const { timer, asked, fire } = manualTimer()
+    const http = new S4EHttp({ timing: fakeTiming(), retryPolicy: { ...policy, maxAttempts: 1 }, deadlineMs: 5_000, deadlineTimer: timer })
+    await withTricklingServer(async (url, server) => {
+      const sent = http.send({ method: 'GET', url: `${url}/api/x`, idempotent: true })
+      await server.firstByteSent
+      fire()
+      await expect(sent).rejects.toMatchObject({ code: 'ETIMEDOUT' })
+      await server.socketClosed
+      expect(asked).toEqual([5_000])
+    })
+  })
+
+  it('reports a create cut off by the deadline as ambiguous', async () => {
+    const { timer, fire } = manualTimer()
+    const http = new S4EHttp({ timing: fakeTiming(), retryPolicy: policy, deadlineTimer: timer })
+    await withTricklingServer(async (url, server) => {
+      const sent = http.send({ method: 'POST', url: `${url}/api/scan/create`, json: {}, idempotent: false })
+      await server.firstByteSent
+      fire()
+      await expect(sent).rejects.toBeInstanceOf(AmbiguousRequestError)
+      expect(server.requests()).toBe(1)
+    })
+  })
+
+  it('bounds a request by the time left to the step and does not retry once it is gone', async () => {
+    const { timer, asked, fire } = manualTimer()
+    const timing = fakeTiming()
+    const http = new S4EHttp({ timing, retryPolicy: policy, endsAtMs: timing.now() + 4_000, deadlineTimer: timer })
+    await withTricklingServer(async (url, server) => {
+      const sent = http.send({ method: 'GET', url: `${url}/api/scan/s-1/status`, idempotent: true })
+      await server.firstByteSent
+      timing.advance(4_000)
+      fire()
+      await expect(sent).rejects.toThrow(
+        /^The S4E API did not answer GET \/api\/scan\/s-1\/status before this step's time ran out \(timeout-minutes plus a short grace\), so the step stopped waiting: raise timeout-minutes, or check that the API answers promptly\.$/
+      )
+      await expect(sent).rejects.toBeInstanceOf(DeadlineExceededError)
+      expect(asked).toEqual([4_000])
+      expect(server.requests()).toBe(1)
+    })
+  })
+
+  it('sends nothing once the step time is gone', async () => {
+    const timing = fakeTiming()
+    const http = new S4EHttp({ timing, retryPolicy: policy, endsAtMs: timing.now() - 1 })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toMatchObject({ stepTimeRanOut: true })
+  })
+
+  it('does not wait to retry past the end of the step: the last answer stands', async () => {
+    const timing = fakeTiming()
+    const http = new S4EHttp({ timing, retryPolicy: policy, endsAtMs: timing.now() + 5_000 })
+    nock(BASE).get('/api/x').reply(503, { message: 'busy' }, { 'Retry-After': '10' })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toMatchObject({ status: 503 })
+    expect(timing.sleeps).toEqual([])
   })
 })

@@ -36,6 +36,8 @@ function credentialInputs(extra: Record<string, string> = {}): Record<string, st
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
+/** The asset's scans listed before the create: none yet. */
+const NO_SCANS = { data: [], meta: { total_pages: 1 } }
 
 interface RawFinding {
   id: string | number
@@ -59,6 +61,7 @@ function happyStart(options: { expiresIn?: number; tokens?: number } = {}) {
     .get('/api/assets')
     .query({ search: 'preview.example.com', page: '1', per_page: '100' })
     .reply(200, { data: [{ id: 'a-9', name: 'preview.example.com.evil' }, { id: 'a-1', name: 'Preview.Example.com' }], meta: { total_pages: 1 } })
+    .get('/api/scans').query(true).reply(200, NO_SCANS)
     .post('/api/scan/create', { asset_id: 'a-1', scan_type: 'quick' })
     .reply(201, { data: { scan_id: 's-1', asset_id: 'a-1', scan_type: 'quick', status: 'queued', created_at: iso(START) } })
 }
@@ -132,19 +135,20 @@ describe('s4e-trigger-scan run()', () => {
 
   it('adopts the scan after an ambiguous create failure instead of creating a second one', async () => {
     setInputs(credentialInputs({ 'asset-id': 'a-1', 'fail-on': 'none' }))
+    const old = { scan_id: 's-old', asset_id: 'a-1', scan_type: 'quick', status: 'completed', created_at: iso(START - 20_000) }
     const creates = nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-adopt-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans')
+      .query({ asset_id: 'a-1', page: '1', per_page: '100' })
+      .reply(200, { data: [old], meta: { total_pages: 1 } })
       .post('/api/scan/create')
       .once()
       .reply(502, '<html>Bad Gateway</html>')
       .get('/api/scans')
       .query({ asset_id: 'a-1', page: '1', per_page: '100' })
       .reply(200, {
-        data: [
-          { scan_id: 's-new', asset_id: 'a-1', scan_type: 'quick', status: 'queued', created_at: iso(START + 500) },
-          { scan_id: 's-old', asset_id: 'a-1', scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }
-        ],
+        data: [{ scan_id: 's-new', asset_id: 'a-1', scan_type: 'quick', status: 'queued', created_at: iso(START + 500) }, old],
         meta: { total_pages: 1 }
       })
       .get('/api/scan/s-new/status')
@@ -158,27 +162,37 @@ describe('s4e-trigger-scan run()', () => {
     expect(creates.isDone()).toBe(true)
     expect(failures()).toEqual([])
     expect(outputs()).toMatchObject({ 'scan-id': 's-new', status: 'completed', gate: 'passed', 'critical-count': '1' })
-    expect(infos().some((line) => line.includes('Found scan s-new'))).toBe(true)
+    expect(infos().some((line) => line.includes('Found new scan s-new'))).toBe(true)
   })
 
-  it('creates again after an ambiguous failure only when no new scan of the asset exists', async () => {
-    setInputs(credentialInputs({ 'asset-id': 'a-1', wait: 'false' }))
+  it('creates again after an ambiguous failure only when no new scan of the asset appears within the settle window', async () => {
+    // timeout-minutes 0.2 gives a settle window of 6 s: listings at 0, 2, 4 and 6 s.
+    setInputs(credentialInputs({ 'asset-id': 'a-1', wait: 'false', 'timeout-minutes': '0.2' }))
+    const old = { data: [{ scan_id: 's-old', asset_id: 'a-1', scan_type: 'quick', status: 'completed', created_at: iso(START - 20_000) }] }
     const scope = nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-again-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans')
+      .query(true)
+      .reply(200, old)
       .post('/api/scan/create')
       .reply(504, { message: 'gateway timeout' })
       .get('/api/scans')
       .query(true)
-      .reply(200, { data: [{ scan_id: 's-old', asset_id: 'a-1', scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }] })
+      .times(4)
+      .reply(200, old)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-2', status: 'queued' } })
+      .get('/api/scans')
+      .query(true)
+      .reply(200, old)
 
     await run({ timing })
 
     expect(scope.isDone()).toBe(true)
     expect(outputs()).toMatchObject({ 'scan-id': 's-2', 'asset-id': 'a-1', status: 'queued', gate: 'skipped' })
     expect(failures()).toEqual([])
+    expect(warnings()).toEqual([])
   })
 
   it('renews the token during a long wait with client credentials', async () => {
@@ -226,6 +240,7 @@ describe('s4e-trigger-scan run()', () => {
       summary: 'false'
     })
     nock(API)
+      .get('/api/scans').query(true).reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', asset_id: 'a-1', scan_type: 'quick', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -251,6 +266,7 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-pages-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans').query(true).reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -275,6 +291,7 @@ describe('s4e-trigger-scan run()', () => {
       nock(API)
         .post('/oauth/token')
         .reply(200, { access_token: 'token-failed-1234', token_type: 'Bearer', expires_in: 3600 })
+        .get('/api/scans').query(true).reply(200, NO_SCANS)
         .post('/api/scan/create')
         .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
         .get('/api/scan/s-1/status')
@@ -293,6 +310,7 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-timeout-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans').query(true).reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -313,6 +331,7 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-cancel-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans').query(true).reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -335,6 +354,7 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-nowait-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans').query(true).reply(200, NO_SCANS)
       .post('/api/scan/create', { asset_id: 'a-1', scan_type: 'full', options: { ports: '1-1024' }, priority: 'high' })
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
     setInputs(credentialInputs({ 'asset-id': 'a-1', wait: 'false', summary: 'true', 'scan-type': 'full', 'scan-options': '{"ports": "1-1024"}', priority: 'High' }))
@@ -359,6 +379,7 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-comment-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans').query(true).reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
