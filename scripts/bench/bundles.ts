@@ -1,7 +1,7 @@
 // Bundle sizes and start-up times, against bare Node and against the floor that @actions/core sets:
 // a bundle of @actions/core alone, built with ncc like ours, in a temp folder at bench time.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -40,20 +40,37 @@ function buildFloor(dir: string): string {
   return path.join(dir, 'dist', 'index.js')
 }
 
-/** Median wall time of each command; runs interleave, so a busy moment of the machine hits every row alike. */
-function startUpMedians(rows: Row[], dir: string): number[] {
-  const files = ['out', 'env', 'state', 'summary'].map((name) => path.join(dir, name))
+/** Reports the process's own CPU time at exit: unlike wall time, it barely moves when other jobs share the machine. */
+const CPU_PRELOAD = `import { appendFileSync } from 'node:fs'
+process.on('exit', () => {
+  const { user, system } = process.cpuUsage()
+  appendFileSync(process.env.S4E_BENCH_CPU_FILE, String((user + system) / 1000))
+})
+`
+
+/**
+ * Median wall time of each command, and in separate runs with a preload, its median CPU time.
+ * Runs interleave, so a busy moment of the machine hits every row alike.
+ */
+function startUpMedians(rows: Row[], dir: string): { wallMs: number[]; cpuMs: number[] } {
+  const files = ['out', 'env', 'state', 'summary', 'cpu'].map((name) => path.join(dir, name))
   for (const file of files) writeFileSync(file, '')
-  const env = { PATH: process.env.PATH, GITHUB_OUTPUT: files[0], GITHUB_ENV: files[1], GITHUB_STATE: files[2], GITHUB_STEP_SUMMARY: files[3] }
-  const times: number[][] = rows.map(() => [])
+  const preload = path.join(dir, 'cpu-preload.mjs')
+  writeFileSync(preload, CPU_PRELOAD)
+  const env = { PATH: process.env.PATH, GITHUB_OUTPUT: files[0], GITHUB_ENV: files[1], GITHUB_STATE: files[2], GITHUB_STEP_SUMMARY: files[3], S4E_BENCH_CPU_FILE: files[4] }
+  const wall: number[][] = rows.map(() => [])
+  const cpu: number[][] = rows.map(() => [])
   for (let i = 0; i < START_UP_RUNS; i++) {
     for (const [index, row] of rows.entries()) {
       const started = performance.now()
       spawnSync(process.execPath, row.args, { env, stdio: 'ignore' })
-      times[index].push(performance.now() - started)
+      wall[index].push(performance.now() - started)
+      writeFileSync(files[4], '')
+      spawnSync(process.execPath, ['--import', preload, ...row.args], { env, stdio: 'ignore' })
+      cpu[index].push(Number(readFileSync(files[4], 'utf8')))
     }
   }
-  return times.map(median)
+  return { wallMs: wall.map(median), cpuMs: cpu.map(median) }
 }
 
 /** Lazily loaded chunks next to a bundle's index.js. */
@@ -145,15 +162,17 @@ export async function benchBundles(): Promise<void> {
       { label: '@actions/core only (floor)', args: [floor], sizeBytes: statSync(floor).size },
       ...built.map((name) => ({ label: `dist/${name}/index.js`, args: [path.join(REPO_ROOT, 'dist', name, 'index.js')], sizeBytes: sizeOf(`dist/${name}/index.js`) }))
     ]
-    const medians = startUpMedians(rows, dir)
-    const [bare, floorMs] = medians
+    const { wallMs, cpuMs } = startUpMedians(rows, dir)
+    const [bare, floorMs] = wallMs
     const floorBytes = rows[1].sizeBytes ?? 0
     const ratios = (ms: number) => `${(ms / bare).toFixed(2)}× node -e 0  ${(ms / floorMs).toFixed(2)}× floor`
-    console.log(`Bundles: size of index.js; start-up = median of ${START_UP_RUNS} runs that stop at the input check (Node ${process.version}):`)
+    console.log(`Bundles: size of index.js; start-up = median of ${START_UP_RUNS} runs that stop at the input check (Node ${process.version});`)
+    console.log('  CPU = median CPU time of the same runs, which a busy machine disturbs far less than wall time:')
     for (const [index, row] of rows.entries()) {
       const size = row.sizeBytes === undefined ? '' : formatKiB(row.sizeBytes)
       const aboveFloor = row.sizeBytes === undefined || index === 1 ? '' : `${row.sizeBytes >= floorBytes ? '+' : ''}${formatKiB(row.sizeBytes - floorBytes)}`
-      console.log(`  ${row.label.padEnd(28)} ${size.padStart(9)} ${aboveFloor.padStart(9)}  start-up ${medians[index].toFixed(0).padStart(4)} ms  ${ratios(medians[index])}`)
+      const cpu = `CPU ${cpuMs[index].toFixed(0).padStart(4)} ms  ${(cpuMs[index] / cpuMs[1]).toFixed(2)}× floor`
+      console.log(`  ${row.label.padEnd(28)} ${size.padStart(9)} ${aboveFloor.padStart(9)}  start-up ${wallMs[index].toFixed(0).padStart(4)} ms  ${ratios(wallMs[index])}  ${cpu}`)
     }
     for (const name of built) {
       for (const chunk of chunksOf(name)) console.log(`  dist/${name}/${chunk} ${formatKiB(sizeOf(`dist/${name}/${chunk}`))}: loaded only when a PR comment is written`)
