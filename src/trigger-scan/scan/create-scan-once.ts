@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import type { Scan } from '../../core/api-types.js'
 import { AmbiguousRequestError } from '../../core/errors.js'
 import type { CreateScanRequest, S4EApi } from '../../core/s4e-api.js'
@@ -47,10 +47,10 @@ export async function createScanOnce(
       return { scan: await api.createScan(request), adopted: false }
     } catch (error) {
       if (!(error instanceof AmbiguousRequestError)) throw error
-      core.info(`${error.message.replace(/\.$/, '')}; looking for the scan among the scans of asset ${request.assetId} before creating another.`)
+      log.info(`${error.message.replace(/\.$/, '')}; looking for the scan among the scans of asset ${request.assetId} before creating another.`)
       const adopted = findAdoptableScan(await api.listScans(request.assetId), request, requestedAtMs)
       if (adopted !== undefined) {
-        core.info(`Found scan ${adopted.scanId} (${adopted.scanType || request.scanType}, created ${adopted.createdAt ?? 'just now'}); carrying on with it instead of creating another.`)
+        log.info(`Found scan ${adopted.scanId} (${adopted.scanType || request.scanType}, created ${adopted.createdAt ?? 'just now'}); carrying on with it instead of creating another.`)
         return { scan: adopted, adopted: true }
       }
       if (attempt >= MAX_CREATE_ATTEMPTS) {
@@ -60,7 +60,7 @@ export async function createScanOnce(
           error.code
         )
       }
-      core.info(`No new scan of asset ${request.assetId} was found, so the create did not happen; trying again.`)
+      log.info(`No new scan of asset ${request.assetId} was found, so the create did not happen; trying again.`)
     }
   }
 }
