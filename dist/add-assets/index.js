@@ -31350,10 +31350,29 @@ const REDACTED = '***';
 // Secrets shorter than this would redact ordinary words; the runner masks them anyway.
 const MIN_REDACT_LENGTH = 4;
 const LINE_BREAK = /\r\n|\r|\n/;
+// Shorter Base64 fragments would redact ordinary text.
+const MIN_BASE64_FRAGMENT = 8;
+/**
+ * The Base64 of a secret wherever it sits in encoded data (`user:secret` in a Basic header or a
+ * Docker `auth`): the part of the encoding that depends on the secret alone, at each of the three
+ * alignments it can have, as the runner's own masker does.
+ */
+function base64Fragments(secret) {
+    const bytes = Buffer.from(secret);
+    const fragments = [];
+    for (let skip = 0; skip < 3; skip++) {
+        const rest = bytes.subarray(skip);
+        const fragment = rest.subarray(0, rest.length - (rest.length % 3)).toString('base64');
+        if (fragment.length >= MIN_BASE64_FRAGMENT)
+            fragments.push(fragment);
+    }
+    return fragments;
+}
 /**
  * Every spelling of a secret that a request or a server's echo could carry: as typed, form-encoded
  * (URLSearchParams: space as +, ~ ! ' ( ) escaped), encodeURIComponent, a JSON string (also with
- * \/ and \uXXXX escapes, as some servers write), and each line of a multi-line value.
+ * \/ and \uXXXX escapes, as some servers write), its Base64 inside any encoded data, and each
+ * line of a multi-line value.
  */
 function secretSpellings(value) {
     const spellings = new Set();
@@ -31366,6 +31385,8 @@ function secretSpellings(value) {
         spellings.add(json);
         spellings.add(json.replace(/\//g, '\\/'));
         spellings.add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+        for (const fragment of base64Fragments(text))
+            spellings.add(fragment);
     }
     return [...spellings].filter((spelling) => spelling.trim() !== '');
 }
@@ -33228,8 +33249,12 @@ function readAssetEntries() {
 function announceInvalidEntries(plan) {
     const annotate = plan.onInvalid === 'fail' ? log_error : log_warning;
     const title = plan.onInvalid === 'fail' ? 'Invalid asset entry' : 'Invalid asset entry skipped';
-    for (const entry of plan.invalid)
+    for (const entry of plan.invalid.slice(0, MAX_INVALID_ANNOTATIONS))
         annotate(entry.reason, { title });
+    const rest = plan.invalid.length - MAX_INVALID_ANNOTATIONS;
+    if (rest > 0) {
+        annotate(`…and ${rest} more invalid ${rest === 1 ? 'entry' : 'entries'}, not annotated one by one: the invalid output lists the first 1,000 and the job summary the first rows.`, { title });
+    }
 }
 /**
  * Reads and validates every s4e-add-assets input except the credentials and dry-run (the

@@ -152,7 +152,11 @@ function readAssetEntries(): string[] {
 function announceInvalidEntries(plan: AddAssetsPlan): void {
   const annotate = plan.onInvalid === 'fail' ? log.error : log.warning
   const title = plan.onInvalid === 'fail' ? 'Invalid asset entry' : 'Invalid asset entry skipped'
-  for (const entry of plan.invalid) annotate(entry.reason, { title })
+  for (const entry of plan.invalid.slice(0, MAX_INVALID_ANNOTATIONS)) annotate(entry.reason, { title })
+  const rest = plan.invalid.length - MAX_INVALID_ANNOTATIONS
+  if (rest > 0) {
+    annotate(`…and ${rest} more invalid ${rest === 1 ? 'entry' : 'entries'}, not annotated one by one: the invalid output lists the first 1,000 and the job summary the first rows.`, { title })
+  }
 }
 
 /**
