@@ -149,11 +149,12 @@ describe('3. every spelling of a secret is masked', () => {
     }
   })
 
-  it('masks an API key that the API echoes as a JSON string with escaped slashes', async () => {
+  it('masks an API key that the API quotes as a JSON string with escaped slashes', async () => {
     const apiKey = 'key/with"quote/and-slash-0042'
     const api = await fakeServer((_request, body, response) => {
       const sent = (JSON.parse(body) as { token: string }).token
-      response.writeHead(401, { 'content-type': 'application/json' }).end(`{"message":"the key ${JSON.stringify(sent).slice(1, -1).replace(/\//g, '\\/')} is revoked"}`)
+      // The server quotes the key as it would appear in its own JSON (PHP-style, slashes escaped).
+      json(response, 401, { message: `the key ${JSON.stringify(sent).replace(/\//g, '\\/')} is revoked` })
     })
     try {
       const result = await runStep({ action: 'actions/s4e-auth', secrets: [apiKey], inputs: { 'api-url': api.url, 'api-key': apiKey } })
