@@ -48,10 +48,22 @@ export function secretSpellings(value: string): string[] {
   return [...spellings].filter((spelling) => spelling.trim() !== '')
 }
 
+// Built once per set of secrets: an assets file can ask for hundreds of thousands of redactions.
+let redaction: { size: number; pattern: RegExp | undefined } = { size: -1, pattern: undefined }
+
 function remember(spelling: string): void {
   if (knownSecrets.has(spelling)) return
   core.setSecret(spelling)
   knownSecrets.add(spelling)
+}
+
+function redactionPattern(): RegExp | undefined {
+  if (redaction.size !== knownSecrets.size) {
+    // Longest first, so a secret containing another is redacted whole.
+    const ordered = [...knownSecrets].filter((secret) => secret.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length)
+    redaction = { size: knownSecrets.size, pattern: ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') }
+  }
+  return redaction.pattern
 }
 
 /** Masks a secret, and every other spelling of it, in the runner log, and remembers them for redaction. */
@@ -75,8 +87,6 @@ function escapeRegExp(text: string): string {
 
 /** Replaces every registered secret in text with ***, in any letter case (a server may fold it). */
 export function redactSecrets(text: string): string {
-  // Longest first, so a secret containing another is redacted whole.
-  const ordered = [...knownSecrets].filter((secret) => secret.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length)
-  if (ordered.length === 0) return text
-  return text.replace(new RegExp(ordered.map(escapeRegExp).join('|'), 'gi'), REDACTED)
+  const pattern = redactionPattern()
+  return pattern === undefined ? text : text.replace(pattern, REDACTED)
 }
