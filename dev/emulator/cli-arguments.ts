@@ -21,7 +21,7 @@ Options:
   --rate-limit <route=n>     requests a minute for a route, repeatable:
                              --rate-limit "POST /api/scan/create=10" --rate-limit default=100
   --fault <spec>             arm a fault, repeatable: "METHOD PATH:COUNT:KIND[:ARG…]", KIND one of
-                             status, delay, drop, malformed-json, html; ARG a status (or delay ms),
+                             status, delay, drop, malformed-json, html, redirect; ARG a status (or delay ms),
                              retry=SECONDS, or after (process the request, then answer the fault)
                              e.g. "POST /api/scan/create:1:status:503"
                                   "GET /api/scan/:id/status:2:delay:1500"

@@ -247,3 +247,22 @@ describe('6. output files are written safely', () => {
     expect(requestTotal()).toBe(before)
   })
 })
+
+describe('7. server answers get sentences that name the real cause', () => {
+  it.each([
+    ['a redirect names its target and blames the api-url', { route: 'GET /api/assets', count: 1, kind: 'redirect' as const }, /^The S4E API answered GET \/api\/assets with a redirect \(HTTP 302\) to https:\/\/console\.s4e\.example\/login, so the api-url \(or token-url\) input is probably wrong/],
+    ['an HTML page with status 200 is a web page or proxy, not retried', { route: 'GET /api/assets', count: 5, kind: 'html' as const, status: 200 }, /^The S4E API answered GET \/api\/assets with an HTML page instead of JSON \(HTTP 200\), so api-url points at a web page or a proxy/]
+  ])('%s', async (_name, fault, sentence) => {
+    const before = emulator.state().requestCounts['GET /api/assets'] ?? 0
+    emulator.injectFault(fault)
+    try {
+      const result = await runStep({ action: 'actions/s4e-trigger-scan', inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, asset: 'preview.example.com' } })
+      expect(result.exitCode).toBe(1)
+      expect(result.errors).toEqual([expect.stringMatching(sentence)])
+      expect(result.log).not.toMatch(/retrying/)
+      expect((emulator.state().requestCounts['GET /api/assets'] ?? 0) - before).toBe(1)
+    } finally {
+      emulator.clearFaults()
+    }
+  })
+})
