@@ -40,7 +40,8 @@ beforeAll(async () => {
       authorizations.push(String(request.headers.authorization))
       const { pathname } = new URL(request.url ?? '/', 'http://localhost')
       const reply = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-      // Installation tokens may not read GET /user, as on GitHub.
+      // GraphQL viewer names the identity of any token; installation tokens may not read GET /user.
+      if (request.method === 'POST' && pathname === '/graphql') return reply(200, { data: { viewer: { login: JOB_TOKEN_USER } } })
       if (request.method === 'GET' && pathname === '/user') return reply(403, { message: 'Resource not accessible by integration' })
       if (request.method === 'GET' && pathname === ISSUE_COMMENTS) return reply(200, comments)
       if (request.method === 'POST' && pathname === ISSUE_COMMENTS) {

@@ -9,7 +9,15 @@ export const JOB_TOKEN_LOGIN = 'github-actions[bot]'
 
 /** The slice of Octokit this needs, so the client can be loaded however the caller likes. */
 export interface AuthenticatedUserClient {
+  graphql(query: string): Promise<unknown>
   rest: { users: { getAuthenticated(): Promise<{ data: { login: string } }> } }
+}
+
+const VIEWER_QUERY = 'query { viewer { login } }'
+
+function loginOf(value: unknown): string | undefined {
+  const login = (value as { viewer?: { login?: unknown } } | undefined)?.viewer?.login
+  return typeof login === 'string' && login !== '' ? login : undefined
 }
 
 export interface CommentLike {
@@ -18,19 +26,26 @@ export interface CommentLike {
 }
 
 /**
- * The login the token acts as. A personal access token (classic or fine-grained) may read
- * `GET /user`, which names its user. Installation tokens (the job token, a GitHub App's token) are
- * refused there ("Resource not accessible by integration") and cannot learn their app's name without
- * the app's private key, so they are taken to be the job token: an app token then always creates a
- * new comment rather than edit one it cannot prove is its own.
+ * The login the token acts as. GraphQL `viewer` names it for every kind of token: the user of a
+ * personal access token, `<app>[bot]` for a GitHub App installation token, `github-actions[bot]`
+ * for the job token. REST `GET /user` answers only user tokens (installation tokens get "Resource
+ * not accessible by integration"), so it is the fallback; when both fail (a GitHub Enterprise
+ * Server without GraphQL access, say) the token is taken to be the job token, the default input.
  */
 export async function tokenLogin(client: AuthenticatedUserClient): Promise<string> {
   try {
-    const { data } = await client.rest.users.getAuthenticated()
-    return typeof data.login === 'string' && data.login !== '' ? data.login : JOB_TOKEN_LOGIN
+    const login = loginOf(await client.graphql(VIEWER_QUERY))
+    if (login !== undefined) return login
   } catch {
-    return JOB_TOKEN_LOGIN
+    // Fall through to REST.
   }
+  try {
+    const { data } = await client.rest.users.getAuthenticated()
+    if (typeof data.login === 'string' && data.login !== '') return data.login
+  } catch {
+    // An installation token: see above.
+  }
+  return JOB_TOKEN_LOGIN
 }
 
 /** True when the comment carries the marker first and was written by `login` (logins compare case-insensitively, as on GitHub). */

@@ -86,15 +86,22 @@ interface FakeComment {
  * A small stateful GitHub issue-comments API on nock: lists with Link-header pages, creates, updates.
  * `calls` records what the code did, so a test can tell "updated in place" from "created another".
  */
-function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, tokenUser?: string) {
+function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, tokenUser?: string, viewer?: string) {
   const comments = [...initial]
   const calls: string[] = []
   const prefix = new URL(base).pathname.replace(/\/$/, '')
   const listPath = `${prefix}/repos/octo-org/app/issues/7/comments`
   let nextId = 1000
   // nock 15 hands a reply function the fetch Request of the call.
+  const graphqlPath = `${prefix.replace(/\/v3$/, '')}/graphql`
   const scope = nock(new URL(base).origin, { reqheaders: { authorization: `token ${TOKEN}` } })
     .persist()
+    .post(graphqlPath)
+    .reply(() => {
+      calls.push('viewer')
+      // A GitHub Enterprise Server may refuse GraphQL; the code then asks REST.
+      return viewer === undefined ? [403, { message: 'GraphQL is not available' }] : [200, { data: { viewer: { login: viewer } } }]
+    })
     .get(`${prefix}/user`)
     .reply(() => {
       calls.push('whoami')
@@ -115,7 +122,7 @@ function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, to
     .reply(async (request: Request) => {
       const { body } = (await request.json()) as { body: string }
       const id = nextId++
-      const comment = { id, body, html_url: `https://github.com/octo-org/app/pull/7#issuecomment-${id}`, user: { login: tokenUser ?? BOT } }
+      const comment = { id, body, html_url: `https://github.com/octo-org/app/pull/7#issuecomment-${id}`, user: { login: viewer ?? tokenUser ?? BOT } }
       comments.push(comment)
       calls.push(`create ${id}`)
       return [201, comment]
@@ -178,7 +185,7 @@ describe('upsertPullRequestComment', () => {
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'new report' })
     github.done()
     expect(result).toEqual({ outcome: 'updated', url: mine.html_url })
-    expect(github.calls).toEqual(['list page 1', 'list page 2', 'whoami', 'update 555'])
+    expect(github.calls).toEqual(['list page 1', 'list page 2', 'viewer', 'whoami', 'update 555'])
     expect(mine.body).toContain('new report')
   })
 
@@ -190,7 +197,7 @@ describe('upsertPullRequestComment', () => {
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'new' })
     github.done()
     expect(result.outcome).toBe('updated')
-    expect(github.calls).toEqual(['list page 1', 'whoami', 'update 10'])
+    expect(github.calls).toEqual(['list page 1', 'viewer', 'whoami', 'update 10'])
     expect(otherAsset.body).toContain('report of another asset')
   })
 
@@ -201,7 +208,7 @@ describe('upsertPullRequestComment', () => {
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     github.done()
     expect(result.outcome).toBe('created')
-    expect(github.calls).toEqual(['list page 1', 'whoami', 'create 1000'])
+    expect(github.calls).toEqual(['list page 1', 'viewer', 'whoami', 'create 1000'])
     expect(spoof.body).toContain('please click here')
   })
 
@@ -215,6 +222,18 @@ describe('upsertPullRequestComment', () => {
     expect(result).toEqual({ outcome: 'updated', url: 'y' })
     expect(byBot.body).toContain('by the job token')
     expect(byUser.body).toContain('fresh')
+  })
+
+  it('with a GitHub App token, learns the app’s bot login from GraphQL viewer and edits only its comment', async () => {
+    pullRequestRun()
+    const byJobToken = { id: 7, body: `${commentMarker('asset-42')}\nby the job token`, html_url: 'x', user: { login: BOT } }
+    const byApp = { id: 8, body: `${commentMarker('asset-42')}\nby the app`, html_url: 'z', user: { login: 'my-app[bot]' } }
+    const github = fakeGitHub(GITHUB, [byJobToken, byApp], 100, undefined, 'my-app[bot]')
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'fresh' })
+    github.done()
+    expect(result).toEqual({ outcome: 'updated', url: 'z' })
+    expect(github.calls).toEqual(['list page 1', 'viewer', 'update 8'])
+    expect(byJobToken.body).toContain('by the job token')
   })
 
   it('does not take over a comment that merely quotes the marker', async () => {
