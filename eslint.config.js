@@ -17,5 +17,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'off'
     }
+  },
+  {
+    // Everything the actions print goes through src/core/log.ts, so outside text can never become a workflow command.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/log.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['info', 'debug', 'notice', 'warning', 'error', 'setFailed'].map((property) => ({
+          object: 'core',
+          property,
+          message: 'Print through src/core/log.ts, which strips line breaks and breaks workflow commands in outside text.'
+        }))
+      ],
+      'no-restricted-globals': ['error', { name: 'console', message: 'Print through src/core/log.ts.' }]
+    }
   }
 )

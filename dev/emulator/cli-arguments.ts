@@ -30,7 +30,8 @@ Options:
                              e.g. "app.example.com,status=completed,age=20"
                                   "app.example.com,on=POST /api/scan/create"
   --fault <spec>             arm a fault, repeatable: "METHOD PATH:COUNT:KIND[:ARG…]", KIND one of
-                             status, delay, drop, malformed-json, html, trickle; ARG a status (or delay
+                             status, delay, drop, malformed-json, html, trickle,
+                             redirect; ARG a status (or delay
                              ms, or ms between bytes for trickle), retry=SECONDS, after (process the
                              request, then answer the fault) or land=MS (answer the fault, process the
                              request MS later)

@@ -4,9 +4,9 @@ export type ResponseShape = 'wrapped' | 'bare' | 'envelope'
 
 export const RESPONSE_SHAPES: readonly ResponseShape[] = ['wrapped', 'bare', 'envelope']
 
-export type FaultKind = 'status' | 'delay' | 'drop' | 'malformed-json' | 'html' | 'trickle'
+export type FaultKind = 'status' | 'delay' | 'drop' | 'malformed-json' | 'html' | 'trickle' | 'redirect'
 
-export const FAULT_KINDS: readonly FaultKind[] = ['status', 'delay', 'drop', 'malformed-json', 'html', 'trickle']
+export const FAULT_KINDS: readonly FaultKind[] = ['status', 'delay', 'drop', 'malformed-json', 'html', 'trickle', 'redirect']
 
 /** For the next `count` requests matching `route`, answer with a fault instead of (or after) the real handler. */
 export interface FaultSpec {

@@ -1,10 +1,13 @@
-// Fault injection: for the next N requests of a route, answer a status, delay, drop, malformed JSON, HTML, or trickle the body.
+// Fault injection: for the next N requests of a route, answer a status, delay, drop, malformed JSON, HTML, a redirect, or trickle the body.
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './emulator-options.js'
 import type { EmulatorResponse } from './emulator-response.js'
 import { rateLimitedBody } from './rate-limits.js'
 
 const DEFAULT_DELAY_MS = 1000
 const DEFAULT_HTML_STATUS = 502
+const DEFAULT_REDIRECT_STATUS = 302
+// Where a misconfigured api-url typically lands: the web console's login page.
+const REDIRECT_TARGET = 'https://console.s4e.example/login?next=%2Fapi'
 const DEFAULT_RETRY_AFTER_SECONDS = 1
 const STATUSES_WITH_RETRY_AFTER = [429, 503]
 const MALFORMED_JSON = '{"data": {"scan_id": "s-20'
@@ -121,6 +124,10 @@ export function faultOutcome(spec: FaultSpec): FaultOutcome {
     case 'html': {
       const status = spec.status ?? DEFAULT_HTML_STATUS
       return { action: 'respond', response: { status, rawBody: htmlErrorPage(status), contentType: 'text/html; charset=utf-8', headers: retryAfterHeader(spec, status) } }
+    }
+    case 'redirect': {
+      const status = spec.status ?? DEFAULT_REDIRECT_STATUS
+      return { action: 'respond', response: { status, rawBody: '', contentType: 'text/html; charset=utf-8', headers: { Location: REDIRECT_TARGET } } }
     }
     case 'status': {
       const status = spec.status as number

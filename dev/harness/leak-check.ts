@@ -22,7 +22,7 @@ export function findLeaks(result: StepResult, secrets: readonly string[], option
   secrets.forEach((secret, index) => {
     if (secret.trim() === '') return
     const label = describeSecret(secret, index)
-    const forms = maskVariants(secret)
+    const forms = leakSpellings(secret)
     const found = (text: string) => forms.some((form) => text.includes(form))
     if (found(result.log)) leaks.push(`${label} appears unmasked in the log.`)
     if (found(result.debug.join('\n'))) leaks.push(`${label} appears unmasked in debug output (shown with ACTIONS_STEP_DEBUG=true).`)
@@ -64,6 +64,45 @@ export function findJobLeaks(job: Job, secrets: readonly string[], options: Leak
 export function assertNoJobLeaks(job: Job, secrets: readonly string[], options: LeakCheckOptions = {}): void {
   const leaks = findJobLeaks(job, secrets, options)
   if (leaks.length > 0) throw new Error(`Secrets leaked:\n- ${leaks.join('\n- ')}`)
+}
+
+// Shorter Base64 fragments would match by chance.
+const MIN_BASE64_FRAGMENT = 8
+
+/**
+ * The Base64 of the secret wherever it sits in encoded data (e.g. `client-id:client-secret` in an
+ * HTTP Basic header): the part of the encoding that depends on the secret alone, for each of the
+ * three alignments it can have.
+ */
+function base64Fragments(secret: string): string[] {
+  const bytes = Buffer.from(secret)
+  const fragments: string[] = []
+  for (let skip = 0; skip < 3; skip++) {
+    const rest = bytes.subarray(skip)
+    const whole = rest.subarray(0, rest.length - (rest.length % 3))
+    const fragment = whole.toString('base64')
+    if (fragment.length >= MIN_BASE64_FRAGMENT) fragments.push(fragment)
+  }
+  return fragments
+}
+
+/**
+ * Every spelling of a secret a leak could take: what the runner masks, plus the form-encoded
+ * (URLSearchParams) and JSON `\/` spellings, the secret in lower and upper case (a server or a
+ * parser may fold it), Base64 at any alignment, and each line of a multi-line secret.
+ */
+export function leakSpellings(secret: string): string[] {
+  const lines = secret.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+  const spellings = new Set<string>()
+  for (const text of [secret, ...(lines.length > 1 ? lines : [])]) {
+    for (const variant of maskVariants(text)) spellings.add(variant)
+    spellings.add(new URLSearchParams({ v: text }).toString().slice(2))
+    spellings.add(JSON.stringify(text).slice(1, -1).replace(/\//g, '\\/'))
+    spellings.add(text.toLowerCase())
+    spellings.add(text.toUpperCase())
+    for (const fragment of base64Fragments(text)) spellings.add(fragment)
+  }
+  return [...spellings].filter((spelling) => spelling.trim() !== '')
 }
 
 /** Names a secret without revealing any of it: its position in the list and its length. */

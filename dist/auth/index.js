@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(216);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6098);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 216:
+/***/ 6098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31339,6 +31339,161 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/core/secret-registry.ts
+/** Every spelling of every secret this step registered; secrets.ts fills it, redaction reads it. */
+const knownSecrets = new Set();
+
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+
+
+const REDACTED = '***';
+// Secrets shorter than this would redact ordinary words; the runner masks them anyway.
+const MIN_REDACT_LENGTH = 4;
+const LINE_BREAK = /\r\n|\r|\n/;
+// Shorter Base64 fragments would redact ordinary text.
+const MIN_BASE64_FRAGMENT = 8;
+/**
+ * The Base64 of a secret wherever it sits in encoded data (`user:secret` in a Basic header or a
+ * Docker `auth`): the part of the encoding that depends on the secret alone, at each of the three
+ * alignments it can have, as the runner's own masker does.
+ */
+function base64Fragments(secret) {
+    const bytes = Buffer.from(secret);
+    const fragments = [];
+    for (let skip = 0; skip < 3; skip++) {
+        const rest = bytes.subarray(skip);
+        const fragment = rest.subarray(0, rest.length - (rest.length % 3)).toString('base64');
+        if (fragment.length >= MIN_BASE64_FRAGMENT)
+            fragments.push(fragment);
+    }
+    return fragments;
+}
+/**
+ * Every spelling of a secret that a request or a server's echo could carry: as typed, form-encoded
+ * (URLSearchParams: space as +, ~ ! ' ( ) escaped), encodeURIComponent, a JSON string (also with
+ * \/ and \uXXXX escapes, as some servers write), its Base64 inside any encoded data, and each
+ * line of a multi-line value.
+ */
+function secretSpellings(value) {
+    const spellings = new Set();
+    const lines = value.split(LINE_BREAK).map((line) => line.trim()).filter((line) => line !== '');
+    for (const text of [value, ...(lines.length > 1 ? lines : [])]) {
+        spellings.add(text);
+        spellings.add(new URLSearchParams({ v: text }).toString().slice(2));
+        spellings.add(encodeURIComponent(text));
+        const json = JSON.stringify(text).slice(1, -1);
+        spellings.add(json);
+        spellings.add(json.replace(/\//g, '\\/'));
+        spellings.add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+        for (const fragment of base64Fragments(text))
+            spellings.add(fragment);
+    }
+    return [...spellings].filter((spelling) => spelling.trim() !== '');
+}
+// Built once per set of secrets: an assets file can ask for hundreds of thousands of redactions.
+let redaction = { size: -1, pattern: undefined };
+function remember(spelling) {
+    if (knownSecrets.has(spelling))
+        return;
+    core_setSecret(spelling);
+    knownSecrets.add(spelling);
+}
+function redactionPattern() {
+    if (redaction.size !== knownSecrets.size) {
+        // Longest first, so a secret containing another is redacted whole.
+        const ordered = [...knownSecrets].filter((secret) => secret.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
+        redaction = { size: knownSecrets.size, pattern: ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') };
+    }
+    return redaction.pattern;
+}
+/** Masks a secret, and every other spelling of it, in the runner log, and remembers them for redaction. */
+function registerSecret(value) {
+    if (value === undefined || value.trim() === '')
+        return;
+    for (const spelling of secretSpellings(value))
+        remember(spelling);
+}
+/** Client credentials also travel as HTTP Basic: mask the Base64 of `client-id:client-secret`. */
+function registerClientCredentials(clientId, clientSecret) {
+    registerSecret(clientSecret);
+    if (clientId === '' || clientSecret === '')
+        return;
+    for (const pair of [`${clientId}:${clientSecret}`, `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`]) {
+        remember(Buffer.from(pair).toString('base64'));
+    }
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Replaces every registered secret in text with ***, in any letter case (a server may fold it). */
+function redactSecrets(text) {
+    const pattern = redactionPattern();
+    return pattern === undefined ? text : text.replace(pattern, REDACTED);
+}
+
+;// CONCATENATED MODULE: ./src/core/log.ts
+// Every line the actions print goes through here, so text from outside the workflow file (server
+// fields, files, error bodies) can never start a workflow command or smuggle in a line break.
+
+
+// Every character a runner or a terminal may take as the end of a line.
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+const COMMAND_START = /^(\s*)::/;
+// The runner still parses the old `##[command]` form anywhere on a line.
+const LEGACY_COMMAND = /##\[/g;
+// Two full stops where a sentence ends (a quoted message that had its own), not an ellipsis.
+const DOUBLE_FULL_STOP = /(?<!\.)\.\.(?!\.)(?=\s|$)/g;
+// Not white space to the runner (which trims a line before it looks for `::`), invisible to a reader.
+const COMMAND_BREAKER = '\u200b';
+/** One line that cannot be a workflow command: line breaks become spaces, a leading `::` is broken. */
+function toLogLine(text) {
+    return redactSecrets(text)
+        .replace(LINE_BREAKS, ' ')
+        .replace(LEGACY_COMMAND, `#${COMMAND_BREAKER}#[`)
+        .replace(COMMAND_START, `$1${COMMAND_BREAKER}::`)
+        .replace(DOUBLE_FULL_STOP, '.');
+}
+function safeProperties(properties) {
+    if (properties === undefined)
+        return undefined;
+    const safe = { ...properties };
+    if (safe.title !== undefined)
+        safe.title = toLogLine(safe.title);
+    if (safe.file !== undefined)
+        safe.file = toLogLine(safe.file);
+    return safe;
+}
+function log_info(message) {
+    info(toLogLine(message));
+}
+function log_debug(message) {
+    core_debug(toLogLine(message));
+}
+function log_notice(message, properties) {
+    const safe = safeProperties(properties);
+    if (safe === undefined)
+        core.notice(toLogLine(message));
+    else
+        core.notice(toLogLine(message), safe);
+}
+function log_warning(message, properties) {
+    const safe = safeProperties(properties);
+    if (safe === undefined)
+        warning(toLogLine(message));
+    else
+        warning(toLogLine(message), safe);
+}
+function log_error(message, properties) {
+    const safe = safeProperties(properties);
+    if (safe === undefined)
+        core.error(toLogLine(message));
+    else
+        core.error(toLogLine(message), safe);
+}
+function log_setFailed(message) {
+    setFailed(toLogLine(message));
+}
+
 ;// CONCATENATED MODULE: ./src/core/access-token.ts
 /** Renew this long before expiry at the most. */
 const RENEWAL_MARGIN_MS = 60_000;
@@ -31401,42 +31556,6 @@ function errorMessage(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/core/secrets.ts
-
-const REDACTED = '***';
-// Secrets shorter than this would redact ordinary words; the runner masks them anyway.
-const MIN_REDACT_LENGTH = 4;
-const knownSecrets = new Set();
-/** Masks a secret in the runner log and remembers it so our own messages can be redacted. */
-function registerSecret(value) {
-    if (value === undefined || value === '')
-        return;
-    core_setSecret(value);
-    knownSecrets.add(value);
-    // The form-encoded spelling of a secret is what would appear if a body were ever echoed back.
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) {
-        core_setSecret(encoded);
-        knownSecrets.add(encoded);
-    }
-}
-/** Replaces every registered secret in text with ***. */
-function redactSecrets(text) {
-    let result = text;
-    // Longest first, so a secret containing another is redacted whole.
-    const ordered = [...knownSecrets].sort((a, b) => b.length - a.length);
-    for (const secret of ordered) {
-        if (secret.length < MIN_REDACT_LENGTH)
-            continue;
-        result = result.split(secret).join(REDACTED);
-    }
-    return result;
-}
-/** For tests: forget every registered secret. */
-function resetSecretsForTests() {
-    knownSecrets.clear();
-}
-
 ;// CONCATENATED MODULE: ./src/core/action-runner.ts
 
 
@@ -31450,7 +31569,7 @@ async function runAction(work) {
         await work();
     }
     catch (error) {
-        setFailed(redactSecrets(errorMessage(error)));
+        log_setFailed(redactSecrets(errorMessage(error)));
     }
 }
 
@@ -31577,7 +31696,8 @@ function errorMessageOf(body) {
     const message = firstText(body.error_description, nested.message, body.message, typeof body.error === 'string' ? body.error : undefined);
     if (message === undefined)
         return undefined;
-    const clean = redactSecrets(message).replace(/\s+/g, ' ');
+    // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
+    const clean = redactSecrets(message).replace(/\s+/g, ' ').replace(/[\s.]+$/, '');
     return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean;
 }
 /** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
@@ -31672,31 +31792,32 @@ function isLoopbackHost(hostname) {
  * Parses an S4E URL input: https only, except http for loopback hosts, so no secret crosses a
  * network in clear text. Returns the URL without trailing slashes.
  */
-function parseServiceUrl(value, inputName) {
+function parseServiceUrl(value, inputName, kind = 'input') {
     const trimmed = value.trim();
     let url;
     try {
         url = new URL(trimmed);
     }
     catch {
-        throw new errors_InputError(`The ${inputName} input "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
+        throw new errors_InputError(`The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
     }
     if (url.username !== '' || url.password !== '') {
-        throw new errors_InputError(`The ${inputName} input must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
+        throw new errors_InputError(`The ${inputName} ${kind} must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new errors_InputError(`The ${inputName} input uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
+        throw new errors_InputError(`The ${inputName} ${kind} uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors_InputError(`The ${inputName} input must be an https:// URL, not ${url.protocol}//.`);
+        throw new errors_InputError(`The ${inputName} ${kind} must be an https:// URL, not ${url.protocol}//.`);
     }
     if (url.search !== '' || url.hash !== '') {
-        throw new errors_InputError(`The ${inputName} input must not contain a query string or fragment: give the base URL only.`);
+        throw new errors_InputError(`The ${inputName} ${kind} must not contain a query string or fragment: give the base URL only.`);
     }
     return url.toString().replace(/\/+$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/core/read-credentials.ts
+
 
 
 
@@ -31731,9 +31852,34 @@ function missingCredentialsMessage() {
  * thing a step does, even one that will not need credentials (a dry run).
  */
 function maskCredentialInputs() {
-    for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token])
+    registerClientCredentials(getInput(CredentialInput.clientId), getInput(CredentialInput.clientSecret));
+    for (const name of [CredentialInput.apiKey, CredentialInput.token])
         registerSecret(getInput(name));
     registerSecret(process.env[ExportedEnv.accessToken]?.trim());
+}
+// A header value cannot hold a line break or other control character; sending one only fails later, after retries.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+function refuseUnsendable(value, source) {
+    if (NOT_A_HEADER_VALUE.test(value)) {
+        throw new errors_InputError(`${source} holds a line break or another control character, which cannot be sent in an HTTP header: store the secret again as one line, without the trailing newline some editors add.`);
+    }
+}
+/**
+ * The api-url of this step: the input, else S4E_API_URL (written by s4e-auth with export-env), else
+ * the cloud. A token from the environment is only ever sent to the installation that issued it.
+ */
+function resolveApiUrl(usesEnvironmentToken) {
+    const given = getInput(CredentialInput.apiUrl);
+    const exported = process.env[ExportedEnv.apiUrl]?.trim() ?? '';
+    const exportedUrl = exported === '' ? undefined : parseServiceUrl(exported, ExportedEnv.apiUrl, 'variable');
+    if (given === '')
+        return exportedUrl ?? DEFAULT_API_URL;
+    const apiUrl = parseServiceUrl(given, CredentialInput.apiUrl);
+    if (usesEnvironmentToken && exportedUrl !== undefined && exportedUrl !== apiUrl) {
+        throw new errors_InputError(`The ${CredentialInput.apiUrl} input is ${apiUrl}, but the token in ${ExportedEnv.accessToken} was issued by ${exportedUrl} (${ExportedEnv.apiUrl}): leave ${CredentialInput.apiUrl} empty to use that installation, or give this step its own credentials for ${apiUrl}.`);
+    }
+    return apiUrl;
 }
 /**
  * Reads and validates the credential inputs. Every secret is masked before any check runs,
@@ -31758,16 +31904,23 @@ function readCredentialSettings(options) {
     if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
         throw new MissingCredentialsError(missingCredentialsMessage());
     }
-    const apiUrl = parseServiceUrl(getInput(CredentialInput.apiUrl) || DEFAULT_API_URL, CredentialInput.apiUrl);
+    if (apiKey !== '')
+        refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`);
+    if (token !== '')
+        refuseUnsendable(token, `The ${CredentialInput.token} input`);
+    const usesEnvironmentToken = !hasClientCredentials && apiKey === '' && token === '';
+    if (usesEnvironmentToken)
+        refuseUnsendable(environmentToken, ExportedEnv.accessToken);
+    const apiUrl = resolveApiUrl(usesEnvironmentToken);
     const tokenUrlInput = getInput(CredentialInput.tokenUrl);
     const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl);
     const scopeInput = getInput(CredentialInput.scope);
     const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope);
     if (scopeInput !== '' && !hasClientCredentials) {
-        warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
+        log_warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
     }
     if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
-        warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
+        log_warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
     }
     const settings = { apiUrl, tokenUrl, scopes };
     if (hasClientCredentials)
@@ -32102,7 +32255,7 @@ class S4EHttp {
                     return outcome.response;
                 throw outcome.error;
             }
-            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`);
+            log_info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`);
             await this.timing.sleep(retry.delayMs);
         }
     }
@@ -32138,7 +32291,7 @@ class S4EHttp {
                 return { error, retryable: false };
             const code = networkErrorCode(error) ?? 'a network error';
             const sent = !NOT_SENT_ERROR_CODES.has(code);
-            core_debug(`S4E ${what}: no answer (${code})`);
+            log_debug(`S4E ${what}: no answer (${code})`);
             if (code === 'ENOTFOUND') {
                 const host = new URL(request.url).host;
                 return {
@@ -32152,11 +32305,21 @@ class S4EHttp {
             }
             return { error: new S4EApiError(`${message}: check that the API is reachable from this runner and try again.`, undefined, code), retryable: true };
         }
-        core_debug(`S4E ${what}: HTTP ${status}`);
+        log_debug(`S4E ${what}: HTTP ${status}`);
         const parsed = parseJsonBody(text);
         const ok = status >= 200 && status < 300;
         if (ok && parsed.ok && !bodySignalsError(parsed.value)) {
             return { response: { status, headers: responseHeaders, body: parsed.value } };
+        }
+        if (status >= 300 && status < 400) {
+            return { error: new S4EApiError(redirectSentence(what, status, responseHeaders.location, request.url), status, undefined), retryable: false };
+        }
+        if (ok && !parsed.ok && looksLikeHtml(text, responseHeaders)) {
+            // A login page or a proxy's page answers the same way every time: retrying only wastes the wait.
+            return {
+                error: new S4EApiError(`The S4E API answered ${what} with an HTML page instead of JSON (HTTP ${status}), so api-url points at a web page or a proxy, not the S4E API: use the API's own URL, such as https://api.<your-domain>.`, status, undefined),
+                retryable: false
+            };
         }
         if (ok && !parsed.ok) {
             const message = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`;
@@ -32206,8 +32369,27 @@ class S4EHttp {
         return { delayMs, reason };
     }
 }
+function looksLikeHtml(text, headers) {
+    const type = String(headers['content-type'] ?? '').toLowerCase();
+    return type.includes('text/html') || /^\s*</.test(text);
+}
+/** Names where a redirect pointed (origin and path only: a query may hold anything). */
+function redirectSentence(what, status, location, requestUrl) {
+    let target = 'another address';
+    try {
+        if (location !== undefined && location !== '') {
+            const url = new URL(location, requestUrl);
+            target = `${url.origin}${url.pathname}`.slice(0, 200);
+        }
+    }
+    catch {
+        // An unparsable Location names nothing useful.
+    }
+    return `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong: give the URL of the S4E API itself, such as https://api.<your-domain>.`;
+}
 
 ;// CONCATENATED MODULE: ./src/core/s4e-api.ts
+
 
 
 
@@ -32296,10 +32478,14 @@ class S4EApi {
         switch (error.status) {
             case 401:
                 return new S4EApiError(this.rejectedTokenSentence(what, detail), 401, error.code);
-            case 403:
-                return new S4EApiError(scope !== undefined
-                    ? `The S4E API refused ${what} because the token lacks the ${scope} scope${detail}: request it with \`scope: ${scope}\` or use credentials that have it.`
+            case 403: {
+                // Only a server that says so (insufficient_scope, or a scope's name) gets the missing scope blamed.
+                const named = KNOWN_SCOPES.find((name) => `${error.code ?? ''} ${error.serverMessage ?? ''}`.includes(name));
+                const missing = named ?? (error.code === 'insufficient_scope' ? scope : undefined);
+                return new S4EApiError(missing !== undefined
+                    ? `The S4E API refused ${what} because the token lacks the ${missing} scope${detail}: request it with \`scope: ${missing}\` or use credentials that have it.`
                     : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`, 403, error.code);
+            }
             case 404:
                 return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
             case 429:
@@ -32345,7 +32531,7 @@ class S4EApi {
             if (done)
                 return { items, truncated: false, serverDateMs };
         }
-        warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
+        log_warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
         return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
@@ -32517,13 +32703,13 @@ class ClientCredentialsTokenProvider {
     async getToken() {
         if (this.current === undefined || needsRenewal(this.current, this.http.timing.now())) {
             if (this.current !== undefined)
-                info('The S4E access token is about to expire; requesting a new one.');
+                log_info('The S4E access token is about to expire; requesting a new one.');
             this.current = await this.exchange();
         }
         return this.current;
     }
     async renewAfterRejection() {
-        info('The S4E API rejected the access token as invalid or expired; requesting a new one.');
+        log_info('The S4E API rejected the access token as invalid or expired; requesting a new one.');
         this.current = await this.exchange();
         return this.current;
     }
@@ -32578,10 +32764,12 @@ const AuthOutput = {
     expiresAt: 'expires-at',
     expiresIn: 'expires-in',
     scope: 'scope',
-    authMethod: 'auth-method'
+    authMethod: 'auth-method',
+    apiUrl: 'api-url'
 };
 
 ;// CONCATENATED MODULE: ./src/auth/main.ts
+
 
 
 
@@ -32609,20 +32797,21 @@ async function run(options = {}) {
         setOutput(AuthOutput.expiresIn, token.expiresIn !== undefined ? String(token.expiresIn) : '');
         setOutput(AuthOutput.scope, token.scopes.join(' '));
         setOutput(AuthOutput.authMethod, method);
+        setOutput(AuthOutput.apiUrl, settings.apiUrl);
         if (exportEnv) {
             exportVariable(ExportedEnv.accessToken, token.value);
             exportVariable(ExportedEnv.apiUrl, settings.apiUrl);
             exportVariable(ExportedEnv.tokenExpiresAt, expiresAt);
         }
         if (method === 'api-key') {
-            info(`Checked the S4E API key against ${settings.apiUrl}; it does not expire.`);
+            log_info(`Checked the S4E API key against ${settings.apiUrl}; it does not expire.`);
         }
         else {
             const scopes = token.scopes.length > 0 ? token.scopes.join(' ') : 'none named by the server';
-            info(`Authenticated to S4E at ${settings.apiUrl} with client credentials; the token expires at ${expiresAt || 'an unknown time'} (scopes: ${scopes}).`);
+            log_info(`Authenticated to S4E at ${settings.apiUrl} with client credentials; the token expires at ${expiresAt || 'an unknown time'} (scopes: ${scopes}).`);
         }
         if (exportEnv)
-            info(`Exported ${ExportedEnv.accessToken}, ${ExportedEnv.apiUrl} and ${ExportedEnv.tokenExpiresAt} to later steps of this job.`);
+            log_info(`Exported ${ExportedEnv.accessToken}, ${ExportedEnv.apiUrl} and ${ExportedEnv.tokenExpiresAt} to later steps of this job.`);
     });
 }
 

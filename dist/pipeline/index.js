@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9664);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4178);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9664:
+/***/ 4178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30543,6 +30543,161 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/core/secret-registry.ts
+/** Every spelling of every secret this step registered; secrets.ts fills it, redaction reads it. */
+const knownSecrets = new Set();
+
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+
+
+const REDACTED = '***';
+// Secrets shorter than this would redact ordinary words; the runner masks them anyway.
+const MIN_REDACT_LENGTH = 4;
+const LINE_BREAK = /\r\n|\r|\n/;
+// Shorter Base64 fragments would redact ordinary text.
+const MIN_BASE64_FRAGMENT = 8;
+/**
+ * The Base64 of a secret wherever it sits in encoded data (`user:secret` in a Basic header or a
+ * Docker `auth`): the part of the encoding that depends on the secret alone, at each of the three
+ * alignments it can have, as the runner's own masker does.
+ */
+function base64Fragments(secret) {
+    const bytes = Buffer.from(secret);
+    const fragments = [];
+    for (let skip = 0; skip < 3; skip++) {
+        const rest = bytes.subarray(skip);
+        const fragment = rest.subarray(0, rest.length - (rest.length % 3)).toString('base64');
+        if (fragment.length >= MIN_BASE64_FRAGMENT)
+            fragments.push(fragment);
+    }
+    return fragments;
+}
+/**
+ * Every spelling of a secret that a request or a server's echo could carry: as typed, form-encoded
+ * (URLSearchParams: space as +, ~ ! ' ( ) escaped), encodeURIComponent, a JSON string (also with
+ * \/ and \uXXXX escapes, as some servers write), its Base64 inside any encoded data, and each
+ * line of a multi-line value.
+ */
+function secretSpellings(value) {
+    const spellings = new Set();
+    const lines = value.split(LINE_BREAK).map((line) => line.trim()).filter((line) => line !== '');
+    for (const text of [value, ...(lines.length > 1 ? lines : [])]) {
+        spellings.add(text);
+        spellings.add(new URLSearchParams({ v: text }).toString().slice(2));
+        spellings.add(encodeURIComponent(text));
+        const json = JSON.stringify(text).slice(1, -1);
+        spellings.add(json);
+        spellings.add(json.replace(/\//g, '\\/'));
+        spellings.add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+        for (const fragment of base64Fragments(text))
+            spellings.add(fragment);
+    }
+    return [...spellings].filter((spelling) => spelling.trim() !== '');
+}
+// Built once per set of secrets: an assets file can ask for hundreds of thousands of redactions.
+let redaction = { size: -1, pattern: undefined };
+function remember(spelling) {
+    if (knownSecrets.has(spelling))
+        return;
+    core_setSecret(spelling);
+    knownSecrets.add(spelling);
+}
+function redactionPattern() {
+    if (redaction.size !== knownSecrets.size) {
+        // Longest first, so a secret containing another is redacted whole.
+        const ordered = [...knownSecrets].filter((secret) => secret.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
+        redaction = { size: knownSecrets.size, pattern: ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') };
+    }
+    return redaction.pattern;
+}
+/** Masks a secret, and every other spelling of it, in the runner log, and remembers them for redaction. */
+function registerSecret(value) {
+    if (value === undefined || value.trim() === '')
+        return;
+    for (const spelling of secretSpellings(value))
+        remember(spelling);
+}
+/** Client credentials also travel as HTTP Basic: mask the Base64 of `client-id:client-secret`. */
+function registerClientCredentials(clientId, clientSecret) {
+    registerSecret(clientSecret);
+    if (clientId === '' || clientSecret === '')
+        return;
+    for (const pair of [`${clientId}:${clientSecret}`, `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`]) {
+        remember(Buffer.from(pair).toString('base64'));
+    }
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Replaces every registered secret in text with ***, in any letter case (a server may fold it). */
+function redactSecrets(text) {
+    const pattern = redactionPattern();
+    return pattern === undefined ? text : text.replace(pattern, REDACTED);
+}
+
+;// CONCATENATED MODULE: ./src/core/log.ts
+// Every line the actions print goes through here, so text from outside the workflow file (server
+// fields, files, error bodies) can never start a workflow command or smuggle in a line break.
+
+
+// Every character a runner or a terminal may take as the end of a line.
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+const COMMAND_START = /^(\s*)::/;
+// The runner still parses the old `##[command]` form anywhere on a line.
+const LEGACY_COMMAND = /##\[/g;
+// Two full stops where a sentence ends (a quoted message that had its own), not an ellipsis.
+const DOUBLE_FULL_STOP = /(?<!\.)\.\.(?!\.)(?=\s|$)/g;
+// Not white space to the runner (which trims a line before it looks for `::`), invisible to a reader.
+const COMMAND_BREAKER = '\u200b';
+/** One line that cannot be a workflow command: line breaks become spaces, a leading `::` is broken. */
+function toLogLine(text) {
+    return redactSecrets(text)
+        .replace(LINE_BREAKS, ' ')
+        .replace(LEGACY_COMMAND, `#${COMMAND_BREAKER}#[`)
+        .replace(COMMAND_START, `$1${COMMAND_BREAKER}::`)
+        .replace(DOUBLE_FULL_STOP, '.');
+}
+function safeProperties(properties) {
+    if (properties === undefined)
+        return undefined;
+    const safe = { ...properties };
+    if (safe.title !== undefined)
+        safe.title = toLogLine(safe.title);
+    if (safe.file !== undefined)
+        safe.file = toLogLine(safe.file);
+    return safe;
+}
+function log_info(message) {
+    info(toLogLine(message));
+}
+function log_debug(message) {
+    core_debug(toLogLine(message));
+}
+function log_notice(message, properties) {
+    const safe = safeProperties(properties);
+    if (safe === undefined)
+        notice(toLogLine(message));
+    else
+        notice(toLogLine(message), safe);
+}
+function log_warning(message, properties) {
+    const safe = safeProperties(properties);
+    if (safe === undefined)
+        warning(toLogLine(message));
+    else
+        warning(toLogLine(message), safe);
+}
+function log_error(message, properties) {
+    const safe = safeProperties(properties);
+    if (safe === undefined)
+        error(toLogLine(message));
+    else
+        error(toLogLine(message), safe);
+}
+function log_setFailed(message) {
+    setFailed(toLogLine(message));
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Error types the actions tell apart. Every message is one sentence a user can act on;
@@ -30584,42 +30739,6 @@ function errorMessage(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/core/secrets.ts
-
-const REDACTED = '***';
-// Secrets shorter than this would redact ordinary words; the runner masks them anyway.
-const MIN_REDACT_LENGTH = 4;
-const knownSecrets = new Set();
-/** Masks a secret in the runner log and remembers it so our own messages can be redacted. */
-function registerSecret(value) {
-    if (value === undefined || value === '')
-        return;
-    core_setSecret(value);
-    knownSecrets.add(value);
-    // The form-encoded spelling of a secret is what would appear if a body were ever echoed back.
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) {
-        core_setSecret(encoded);
-        knownSecrets.add(encoded);
-    }
-}
-/** Replaces every registered secret in text with ***. */
-function redactSecrets(text) {
-    let result = text;
-    // Longest first, so a secret containing another is redacted whole.
-    const ordered = [...knownSecrets].sort((a, b) => b.length - a.length);
-    for (const secret of ordered) {
-        if (secret.length < MIN_REDACT_LENGTH)
-            continue;
-        result = result.split(secret).join(REDACTED);
-    }
-    return result;
-}
-/** For tests: forget every registered secret. */
-function resetSecretsForTests() {
-    knownSecrets.clear();
-}
-
 ;// CONCATENATED MODULE: ./src/core/action-runner.ts
 
 
@@ -30633,7 +30752,7 @@ async function runAction(work) {
         await work();
     }
     catch (error) {
-        setFailed(redactSecrets(errorMessage(error)));
+        log_setFailed(redactSecrets(errorMessage(error)));
     }
 }
 
@@ -30738,7 +30857,8 @@ function errorMessageOf(body) {
     const message = firstText(body.error_description, nested.message, body.message, typeof body.error === 'string' ? body.error : undefined);
     if (message === undefined)
         return undefined;
-    const clean = redactSecrets(message).replace(/\s+/g, ' ');
+    // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
+    const clean = redactSecrets(message).replace(/\s+/g, ' ').replace(/[\s.]+$/, '');
     return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean;
 }
 /** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
@@ -30833,31 +30953,32 @@ function isLoopbackHost(hostname) {
  * Parses an S4E URL input: https only, except http for loopback hosts, so no secret crosses a
  * network in clear text. Returns the URL without trailing slashes.
  */
-function parseServiceUrl(value, inputName) {
+function parseServiceUrl(value, inputName, kind = 'input') {
     const trimmed = value.trim();
     let url;
     try {
         url = new URL(trimmed);
     }
     catch {
-        throw new InputError(`The ${inputName} input "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
+        throw new InputError(`The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
     }
     if (url.username !== '' || url.password !== '') {
-        throw new InputError(`The ${inputName} input must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
+        throw new InputError(`The ${inputName} ${kind} must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(`The ${inputName} input uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
+        throw new InputError(`The ${inputName} ${kind} uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`The ${inputName} input must be an https:// URL, not ${url.protocol}//.`);
+        throw new InputError(`The ${inputName} ${kind} must be an https:// URL, not ${url.protocol}//.`);
     }
     if (url.search !== '' || url.hash !== '') {
-        throw new InputError(`The ${inputName} input must not contain a query string or fragment: give the base URL only.`);
+        throw new InputError(`The ${inputName} ${kind} must not contain a query string or fragment: give the base URL only.`);
     }
     return url.toString().replace(/\/+$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/core/read-credentials.ts
+
 
 
 
@@ -30892,9 +31013,34 @@ function missingCredentialsMessage() {
  * thing a step does, even one that will not need credentials (a dry run).
  */
 function maskCredentialInputs() {
-    for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token])
+    registerClientCredentials(getInput(CredentialInput.clientId), getInput(CredentialInput.clientSecret));
+    for (const name of [CredentialInput.apiKey, CredentialInput.token])
         registerSecret(getInput(name));
     registerSecret(process.env[ExportedEnv.accessToken]?.trim());
+}
+// A header value cannot hold a line break or other control character; sending one only fails later, after retries.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+function refuseUnsendable(value, source) {
+    if (NOT_A_HEADER_VALUE.test(value)) {
+        throw new InputError(`${source} holds a line break or another control character, which cannot be sent in an HTTP header: store the secret again as one line, without the trailing newline some editors add.`);
+    }
+}
+/**
+ * The api-url of this step: the input, else S4E_API_URL (written by s4e-auth with export-env), else
+ * the cloud. A token from the environment is only ever sent to the installation that issued it.
+ */
+function resolveApiUrl(usesEnvironmentToken) {
+    const given = getInput(CredentialInput.apiUrl);
+    const exported = process.env[ExportedEnv.apiUrl]?.trim() ?? '';
+    const exportedUrl = exported === '' ? undefined : parseServiceUrl(exported, ExportedEnv.apiUrl, 'variable');
+    if (given === '')
+        return exportedUrl ?? DEFAULT_API_URL;
+    const apiUrl = parseServiceUrl(given, CredentialInput.apiUrl);
+    if (usesEnvironmentToken && exportedUrl !== undefined && exportedUrl !== apiUrl) {
+        throw new InputError(`The ${CredentialInput.apiUrl} input is ${apiUrl}, but the token in ${ExportedEnv.accessToken} was issued by ${exportedUrl} (${ExportedEnv.apiUrl}): leave ${CredentialInput.apiUrl} empty to use that installation, or give this step its own credentials for ${apiUrl}.`);
+    }
+    return apiUrl;
 }
 /**
  * Reads and validates the credential inputs. Every secret is masked before any check runs,
@@ -30919,16 +31065,23 @@ function read_credentials_readCredentialSettings(options) {
     if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
         throw new errors_MissingCredentialsError(missingCredentialsMessage());
     }
-    const apiUrl = parseServiceUrl(getInput(CredentialInput.apiUrl) || DEFAULT_API_URL, CredentialInput.apiUrl);
+    if (apiKey !== '')
+        refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`);
+    if (token !== '')
+        refuseUnsendable(token, `The ${CredentialInput.token} input`);
+    const usesEnvironmentToken = !hasClientCredentials && apiKey === '' && token === '';
+    if (usesEnvironmentToken)
+        refuseUnsendable(environmentToken, ExportedEnv.accessToken);
+    const apiUrl = resolveApiUrl(usesEnvironmentToken);
     const tokenUrlInput = getInput(CredentialInput.tokenUrl);
     const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl);
     const scopeInput = getInput(CredentialInput.scope);
     const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope);
     if (scopeInput !== '' && !hasClientCredentials) {
-        warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
+        log_warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
     }
     if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
-        warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
+        log_warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
     }
     const settings = { apiUrl, tokenUrl, scopes };
     if (hasClientCredentials)
@@ -31263,7 +31416,7 @@ class S4EHttp {
                     return outcome.response;
                 throw outcome.error;
             }
-            info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`);
+            log_info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`);
             await this.timing.sleep(retry.delayMs);
         }
     }
@@ -31299,7 +31452,7 @@ class S4EHttp {
                 return { error, retryable: false };
             const code = networkErrorCode(error) ?? 'a network error';
             const sent = !NOT_SENT_ERROR_CODES.has(code);
-            core_debug(`S4E ${what}: no answer (${code})`);
+            log_debug(`S4E ${what}: no answer (${code})`);
             if (code === 'ENOTFOUND') {
                 const host = new URL(request.url).host;
                 return {
@@ -31313,11 +31466,21 @@ class S4EHttp {
             }
             return { error: new S4EApiError(`${message}: check that the API is reachable from this runner and try again.`, undefined, code), retryable: true };
         }
-        core_debug(`S4E ${what}: HTTP ${status}`);
+        log_debug(`S4E ${what}: HTTP ${status}`);
         const parsed = parseJsonBody(text);
         const ok = status >= 200 && status < 300;
         if (ok && parsed.ok && !bodySignalsError(parsed.value)) {
             return { response: { status, headers: responseHeaders, body: parsed.value } };
+        }
+        if (status >= 300 && status < 400) {
+            return { error: new S4EApiError(redirectSentence(what, status, responseHeaders.location, request.url), status, undefined), retryable: false };
+        }
+        if (ok && !parsed.ok && looksLikeHtml(text, responseHeaders)) {
+            // A login page or a proxy's page answers the same way every time: retrying only wastes the wait.
+            return {
+                error: new S4EApiError(`The S4E API answered ${what} with an HTML page instead of JSON (HTTP ${status}), so api-url points at a web page or a proxy, not the S4E API: use the API's own URL, such as https://api.<your-domain>.`, status, undefined),
+                retryable: false
+            };
         }
         if (ok && !parsed.ok) {
             const message = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`;
@@ -31367,8 +31530,27 @@ class S4EHttp {
         return { delayMs, reason };
     }
 }
+function looksLikeHtml(text, headers) {
+    const type = String(headers['content-type'] ?? '').toLowerCase();
+    return type.includes('text/html') || /^\s*</.test(text);
+}
+/** Names where a redirect pointed (origin and path only: a query may hold anything). */
+function redirectSentence(what, status, location, requestUrl) {
+    let target = 'another address';
+    try {
+        if (location !== undefined && location !== '') {
+            const url = new URL(location, requestUrl);
+            target = `${url.origin}${url.pathname}`.slice(0, 200);
+        }
+    }
+    catch {
+        // An unparsable Location names nothing useful.
+    }
+    return `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong: give the URL of the S4E API itself, such as https://api.<your-domain>.`;
+}
 
 ;// CONCATENATED MODULE: ./src/core/s4e-api.ts
+
 
 
 
@@ -31457,10 +31639,14 @@ class S4EApi {
         switch (error.status) {
             case 401:
                 return new S4EApiError(this.rejectedTokenSentence(what, detail), 401, error.code);
-            case 403:
-                return new S4EApiError(scope !== undefined
-                    ? `The S4E API refused ${what} because the token lacks the ${scope} scope${detail}: request it with \`scope: ${scope}\` or use credentials that have it.`
+            case 403: {
+                // Only a server that says so (insufficient_scope, or a scope's name) gets the missing scope blamed.
+                const named = KNOWN_SCOPES.find((name) => `${error.code ?? ''} ${error.serverMessage ?? ''}`.includes(name));
+                const missing = named ?? (error.code === 'insufficient_scope' ? scope : undefined);
+                return new S4EApiError(missing !== undefined
+                    ? `The S4E API refused ${what} because the token lacks the ${missing} scope${detail}: request it with \`scope: ${missing}\` or use credentials that have it.`
                     : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`, 403, error.code);
+            }
             case 404:
                 return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
             case 429:
@@ -31506,7 +31692,7 @@ class S4EApi {
             if (done)
                 return { items, truncated: false, serverDateMs };
         }
-        warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
+        log_warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
         return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
@@ -31699,13 +31885,13 @@ class ClientCredentialsTokenProvider {
     async getToken() {
         if (this.current === undefined || needsRenewal(this.current, this.http.timing.now())) {
             if (this.current !== undefined)
-                info('The S4E access token is about to expire; requesting a new one.');
+                log_info('The S4E access token is about to expire; requesting a new one.');
             this.current = await this.exchange();
         }
         return this.current;
     }
     async renewAfterRejection() {
-        info('The S4E API rejected the access token as invalid or expired; requesting a new one.');
+        log_info('The S4E API rejected the access token as invalid or expired; requesting a new one.');
         this.current = await this.exchange();
         return this.current;
     }
@@ -31802,7 +31988,7 @@ async function registerAssets(api, plan) {
             return result;
         }
         result.registeredCount += assets.length;
-        info(`Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`);
+        log_info(`Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`);
     }
     return result;
 }
@@ -31847,9 +32033,12 @@ const MAX_BATCH_SIZE = 1000;
 
 
 
+
 // GitHub refuses step outputs of 1 MiB and more; stay clear of it with room for the file-command framing.
 const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY';
+/** Invalid entries the invalid output holds at most; invalid-count counts all of them. */
+const MAX_INVALID_OUTPUT_ENTRIES = 1000;
 /** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
 const SUMMARY_ROW_LIMIT = 25;
 /** The result of a run that sent nothing (dry run, or invalid entries with `on-invalid: fail`). */
@@ -31884,15 +32073,15 @@ function setOutputs(plan, result) {
         assetsFile = writeAssetsJsonFile(plan.assets);
     }
     catch (error) {
-        warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`);
+        log_warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`);
     }
     const assets = jsonArrayWithin(plan.assets, MAX_OUTPUT_BYTES);
     if (assets.kept < plan.assets.length) {
-        warning(`The ${AddAssetsOutput.assets} output holds only the first ${assets.kept} of ${plan.assets.length} assets, because the full list exceeds GitHub's 1 MiB output limit: read the full list from the file named by the ${AddAssetsOutput.assetsJsonFile} output.`);
+        log_warning(`The ${AddAssetsOutput.assets} output holds only the first ${assets.kept} of ${plan.assets.length} assets, because the full list exceeds GitHub's 1 MiB output limit: read the full list from the file named by the ${AddAssetsOutput.assetsJsonFile} output.`);
     }
-    const invalid = jsonArrayWithin(plan.invalid, MAX_OUTPUT_BYTES);
+    const invalid = jsonArrayWithin(plan.invalid.slice(0, MAX_INVALID_OUTPUT_ENTRIES), MAX_OUTPUT_BYTES);
     if (invalid.kept < plan.invalid.length) {
-        warning(`The ${AddAssetsOutput.invalid} output holds only the first ${invalid.kept} of ${plan.invalid.length} invalid entries, because the full list exceeds GitHub's 1 MiB output limit: every entry is listed in this step's log.`);
+        log_warning(`The ${AddAssetsOutput.invalid} output holds only the first ${invalid.kept} of ${plan.invalid.length} invalid entries (${AddAssetsOutput.invalidCount} counts them all): fix those first and run again to see the rest.`);
     }
     setOutput(AddAssetsOutput.assets, assets.json);
     setOutput(AddAssetsOutput.registeredCount, String(result.registeredCount));
@@ -31963,7 +32152,7 @@ async function writeSummary(html) {
     }
     catch (error) {
         summary.emptyBuffer();
-        warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`);
+        log_warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`);
     }
 }
 /** Sets every s4e-add-assets output and writes the job summary; on failure too, with the counts so far. */
@@ -31971,10 +32160,10 @@ async function reportAddAssets(plan, result) {
     setOutputs(plan, result);
     if (result.error === undefined) {
         if (plan.dryRun) {
-            info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`);
+            log_info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`);
         }
         else {
-            info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`);
+            log_info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`);
         }
     }
     await writeSummary(renderAddAssetsSummary(plan, result));
@@ -32009,7 +32198,7 @@ function redactFinding(finding) {
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step. The verdict takes one error
- * and the step's failure message (core.setFailed) another, so findings get the other 8.
+ * and the step's failure message (log.setFailed) another, so findings get the other 8.
  */
 const MAX_FINDING_ANNOTATIONS = 8;
 const ERROR_SEVERITIES = new Set(['critical', 'high']);
@@ -32038,21 +32227,88 @@ function emitGateAnnotations(report) {
     const above = gate.atOrAboveThreshold;
     if (gate.verdict === 'failed') {
         const plural = above.length === 1 ? 'finding' : 'findings';
-        error(`S4E gate failed on ${asset}: ${above.length} open ${plural} at or above ${gate.threshold} in scan ${redactSecrets(report.scan.scanId)} (counted: ${countsSentence(report)}).`, { title: `S4E gate failed (fail-on: ${gate.threshold})` });
+        log_error(`S4E gate failed on ${asset}: ${above.length} open ${plural} at or above ${gate.threshold} in scan ${redactSecrets(report.scan.scanId)} (counted: ${countsSentence(report)}).`, { title: `S4E gate failed (fail-on: ${gate.threshold})` });
     }
     for (const raw of above.slice(0, MAX_FINDING_ANNOTATIONS)) {
         const finding = redactFinding(raw);
-        const annotate = ERROR_SEVERITIES.has(finding.severity) ? error : warning;
+        const annotate = ERROR_SEVERITIES.has(finding.severity) ? log_error : log_warning;
         annotate(findingMessage(finding), { title: `S4E ${finding.severity}: ${finding.title}` });
     }
     const more = above.length - MAX_FINDING_ANNOTATIONS;
     if (more > 0) {
-        notice(`${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`, { title: 'More S4E findings' });
+        log_notice(`${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`, { title: 'More S4E findings' });
     }
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/output-file.ts
+// Files an action writes at a path from its inputs. A pull request can plant a symlink at that path,
+// so a file is written next to it and renamed into place: the link is replaced, never followed.
+
+
+
+
+
+function temporaryPathBeside(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
+}
+/** Writes content to a temporary file in the same folder and renames it over `file`. */
+async function writeFileAtomically(file, content) {
+    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const temporary = temporaryPathBeside(file);
+    try {
+        // `wx` refuses to open anything already there, a planted symlink included.
+        await (0,external_node_fs_promises_namespaceObject.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
+        await (0,external_node_fs_promises_namespaceObject.rename)(temporary, file);
+    }
+    catch (error) {
+        await (0,external_node_fs_promises_namespaceObject.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+const REASONS = {
+    EACCES: 'the runner may not write there',
+    EPERM: 'the runner may not write there',
+    EROFS: 'that file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    ENAMETOOLONG: 'the path is too long',
+    EISDIR: 'it is a folder'
+};
+/**
+ * Proves, before any request, that `file` can be written the way writeFileAtomically will write
+ * it: creates missing folders, then creates and removes a probe file beside it.
+ * @throws InputError with one sentence naming the input, the path and the cause.
+ */
+function checkFileWritable(file, inputName) {
+    const fail = (reason) => {
+        throw new InputError(`The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`);
+    };
+    try {
+        if ((0,external_node_fs_namespaceObject.lstatSync)(file).isDirectory())
+            fail(REASONS.EISDIR);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code !== 'ENOENT')
+            fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+    const probe = temporaryPathBeside(file);
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(probe, '', { flag: 'wx' });
+        (0,external_node_fs_namespaceObject.unlinkSync)(probe);
+    }
+    catch (error) {
+        const code = error.code;
+        fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
 
 
@@ -32064,6 +32320,10 @@ const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequi
  */
 function resolveWorkspacePath(given) {
     return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
+}
+/** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
+function findingsFileProbePath(given) {
+    return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 's4e-findings-probe.json');
 }
 /** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
 function findingsFilePath(given, scanId) {
@@ -32096,8 +32356,7 @@ function findingsDocument(report) {
 /** Writes the findings file, creating missing folders; returns its absolute path. */
 async function writeFindingsFile(given, report) {
     const file = findingsFilePath(given, report.scan.scanId);
-    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    await (0,external_node_fs_promises_namespaceObject.writeFile)(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`, 'utf8');
+    await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`);
     return file;
 }
 
@@ -32199,7 +32458,7 @@ async function pollScan(api, scanId, options) {
         const line = describeProgress(status);
         // Progress is logged only when it changes, so a long wait does not flood the log.
         if (line !== lastLogged)
-            info(`Scan ${scanId}: ${line}.`);
+            log_info(`Scan ${scanId}: ${line}.`);
         lastLogged = line;
         return status;
     };
@@ -32220,7 +32479,7 @@ async function pollScan(api, scanId, options) {
             remainingMs: deadline - now
         });
         if (last.waitHintMs !== undefined && last.waitHintMs > options.intervalMs) {
-            info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`);
+            log_info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`);
         }
         await timing.sleep(delayMs, signal);
     }
@@ -32257,6 +32516,51 @@ function scanErrorMessage(report, timeoutMs) {
         return `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E: raise timeout-minutes, or check the scan in the S4E console.`;
     }
     return `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated: check the scan in the S4E console and re-run the job.`;
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-author.ts
+/**
+ * Whose sticky comment may be edited. Anyone who can comment on a pull request can paste our
+ * marker, so a comment is ours only when it carries the marker and was written by the identity the
+ * github-token acts as.
+ */
+/** The job token (`${{ github.token }}`) is an installation token of the GitHub Actions app, which comments as this user. */
+const JOB_TOKEN_LOGIN = 'github-actions[bot]';
+const VIEWER_QUERY = 'query { viewer { login } }';
+function loginOf(value) {
+    const login = value?.viewer?.login;
+    return typeof login === 'string' && login !== '' ? login : undefined;
+}
+/**
+ * The login the token acts as. GraphQL `viewer` names it for every kind of token: the user of a
+ * personal access token, `<app>[bot]` for a GitHub App installation token, `github-actions[bot]`
+ * for the job token. REST `GET /user` answers only user tokens (installation tokens get "Resource
+ * not accessible by integration"), so it is the fallback; when both fail (a GitHub Enterprise
+ * Server without GraphQL access, say) the token is taken to be the job token, the default input.
+ */
+async function tokenLogin(client) {
+    try {
+        const login = loginOf(await client.graphql(VIEWER_QUERY));
+        if (login !== undefined)
+            return login;
+    }
+    catch {
+        // Fall through to REST.
+    }
+    try {
+        const { data } = await client.rest.users.getAuthenticated();
+        if (typeof data.login === 'string' && data.login !== '')
+            return data.login;
+    }
+    catch {
+        // An installation token: see above.
+    }
+    return JOB_TOKEN_LOGIN;
+}
+/** True when the comment carries the marker first and was written by `login` (logins compare case-insensitively, as on GitHub). */
+function isOwnComment(comment, marker, login) {
+    const author = comment.user?.login;
+    return (comment.body ?? '').trimStart().startsWith(marker) && typeof author === 'string' && author.toLowerCase() === login.toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-size.ts
@@ -32305,6 +32609,7 @@ async function createOctokit(token, baseUrl) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/pr-comment.ts
+
 
 
 
@@ -32377,6 +32682,21 @@ function failureSentence(error, pr, action) {
     const detail = status !== undefined ? `GitHub answered HTTP ${status} (${gitHubMessageOf(error)})` : `the request failed (${gitHubMessageOf(error)})`;
     return `Could not ${action} the S4E comment on ${where}: ${detail}; re-run the job to retry, ${unaffected}.`;
 }
+/** This asset's comment written by the token's own identity, or undefined; stops paging once found. */
+async function findOwnComment(octokit, target, marker) {
+    let login;
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE })) {
+        const marked = page.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker));
+        if (marked.length === 0)
+            continue;
+        // Asked only once a marked comment turns up: most runs find none and need not ask.
+        login ??= await tokenLogin(octokit);
+        const own = marked.find((comment) => isOwnComment(comment, marker, login));
+        if (own !== undefined)
+            return own;
+    }
+    return undefined;
+}
 /**
  * Creates, or updates in place, one sticky comment per asset on the pull request of this run.
  * Never throws: a comment is a courtesy, so every problem becomes a warning and a `skipped` outcome.
@@ -32389,18 +32709,18 @@ async function upsertPullRequestComment(options) {
         const reason = event === 'pull_request' || event === 'pull_request_target'
             ? `The PR comment was skipped: the ${event} event payload names no pull request.`
             : `The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a ${event || 'non-pull-request'} event.`;
-        info(reason);
+        log_info(reason);
         return { outcome: 'skipped', reason };
     }
     if (options.githubToken.trim() === '') {
         const reason = 'The PR comment was skipped: the github-token input is empty; leave it at its default (${{ github.token }}) or pass a token that may write pull-request comments.';
-        warning(reason);
+        log_warning(reason);
         return { outcome: 'skipped', reason };
     }
     const repository = repositoryOf();
     if (repository === undefined) {
         const reason = 'The PR comment was skipped: the repository of this run is unknown (GITHUB_REPOSITORY is not set).';
-        warning(reason);
+        log_warning(reason);
         return { outcome: 'skipped', reason };
     }
     const apiUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '') || DEFAULT_GITHUB_API_URL;
@@ -32410,28 +32730,21 @@ async function upsertPullRequestComment(options) {
     try {
         const octokit = await createOctokit(options.githubToken, apiUrl);
         const target = { ...repository, issue_number: pr.number };
-        const existing = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE }, (response, done) => {
-            const mine = response.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker));
-            // Stop paging once this asset's comment is found: long PR threads have many pages.
-            if (mine.length > 0)
-                done();
-            return mine;
-        });
-        const comment = existing[0];
+        const comment = await findOwnComment(octokit, target, marker);
         if (comment !== undefined) {
             action = 'update';
             const updated = await octokit.rest.issues.updateComment({ ...repository, comment_id: comment.id, body });
-            info(`Updated the S4E comment on pull request #${pr.number}: ${updated.data.html_url}`);
+            log_info(`Updated the S4E comment on pull request #${pr.number}: ${updated.data.html_url}`);
             return { outcome: 'updated', url: updated.data.html_url };
         }
         action = 'create';
         const created = await octokit.rest.issues.createComment({ ...target, body });
-        info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`);
+        log_info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`);
         return { outcome: 'created', url: created.data.html_url };
     }
     catch (error) {
         const reason = failureSentence(error, pr, action);
-        warning(reason);
+        log_warning(reason);
         return { outcome: 'skipped', reason };
     }
 }
@@ -32617,7 +32930,6 @@ function renderReportMarkdown(report, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/sarif-log.ts
-
 
 
 
@@ -32856,10 +33168,9 @@ function buildSarifLog(report) {
     };
     return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
-/** Writes the SARIF log of the report to an absolute path, creating missing folders. */
+/** Writes the SARIF log of the report to an absolute path, creating missing folders; a symlink there is replaced. */
 async function writeSarifLog(path, report) {
-    await (0,external_node_fs_promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    await (0,external_node_fs_promises_namespaceObject.writeFile)(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`, 'utf8');
+    await writeFileAtomically(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/scan-summary.ts
@@ -32875,6 +33186,7 @@ async function writeSkippedSummary(reason) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/report-trigger-scan.ts
+
 
 
 
@@ -32907,7 +33219,7 @@ function setReportOutputs(report) {
 }
 /** A run skipped for want of credentials (on-missing-credentials: skip): a warning, outputs, success. */
 async function reportSkippedRun(reason, inputs) {
-    warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`);
+    log_warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`);
     setKnownOutputs({});
     if (inputs.report.summary)
         await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
@@ -32924,17 +33236,17 @@ async function reportTriggerScan(report, inputs) {
     if (completed) {
         const file = await writeFindingsFile(settings.findingsFile, report);
         setOutput(TriggerScanOutput.findingsFile, file);
-        info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
+        log_info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
         if (settings.sarifFile !== '') {
             const sarif = resolveWorkspacePath(settings.sarifFile);
             await writeSarifLog(sarif, report);
             setOutput(TriggerScanOutput.sarifFile, sarif);
-            info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
+            log_info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
         }
     }
     else if (settings.sarifFile !== '') {
         // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-        info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
+        log_info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
     }
     if (settings.summary)
         await writeScanSummary(report);
@@ -32943,26 +33255,26 @@ async function reportTriggerScan(report, inputs) {
         await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
     }
     if (!inputs.request.wait) {
-        info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`);
+        log_info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`);
         return 'not-waited';
     }
     if (!completed) {
         const message = redactSecrets(scanErrorMessage(report, inputs.request.timeoutMs));
         if (settings.failOnScanError) {
-            setFailed(message);
+            log_setFailed(message);
             return 'scan-error';
         }
-        warning(message);
+        log_warning(message);
         return 'scan-error-warned';
     }
     if (report.gate.verdict === 'failed') {
         emitGateAnnotations(report);
-        setFailed(redactSecrets(gateFailedMessage(report)));
+        log_setFailed(redactSecrets(gateFailedMessage(report)));
         return 'gate-failed';
     }
     const counted = report.gate.counted.length;
     const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`);
+    log_info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`);
     return 'passed';
 }
 
@@ -33041,10 +33353,10 @@ async function createScanOnce(api, request, options) {
         catch (error) {
             if (!(error instanceof AmbiguousRequestError))
                 throw error;
-            info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
+            log_info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
             const decision = await settle(api, request, before, options);
             if (decision.kind === 'adopt') {
-                info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
+                log_info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
                 return { scan: decision.scan, adopted: true };
             }
             if (decision.kind === 'several') {
@@ -33054,7 +33366,7 @@ async function createScanOnce(api, request, options) {
             if (create >= MAX_CREATES) {
                 throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
             }
-            info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
+            log_info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
             continue;
         }
         if (create > 1)
@@ -33069,7 +33381,7 @@ async function warnOfLateFirstScan(api, request, before, ours) {
     const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : [];
     if (others.length === 0)
         return;
-    warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
+    log_warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
@@ -33083,7 +33395,7 @@ async function resolveAsset(api, target) {
     if (asset === undefined) {
         throw new S4EApiError(`No asset named "${target.assetName}" is registered in this S4E workspace: register it first with the s4e-add-assets action (or the assets input of the root action), or pass its id as asset-id.`, 404, 'asset_not_found');
     }
-    info(`Resolved the asset ${asset.name} to id ${asset.id}.`);
+    log_info(`Resolved the asset ${asset.name} to id ${asset.id}.`);
     return { id: asset.id, name: asset.name };
 }
 
@@ -33140,7 +33452,7 @@ async function runScanAndGate(api, request, options = {}) {
         known.scanId = scan.scanId;
         known.status = scan.status;
         const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
-        info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
+        log_info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
         const report = {
             apiUrl: api.apiUrl,
             asset: { id: asset.id, name: asset.name },
@@ -33609,7 +33921,7 @@ function classifyHost(rawHost, bracketed, cidrPrefix) {
  * Splits what a user wrote (the `assets` input, or an `assets-file`) into raw entries.
  * Entries are not validated here; `normaliseAssets` does that.
  */
-const LINE_BREAK = /\r\n|\r|\n/;
+const parse_asset_list_LINE_BREAK = /\r\n|\r|\n/;
 const ENTRY_SEPARATORS = /[\s,]+/;
 // `#` starts a comment anywhere on a line, so a URL fragment (`https://x.example/#top`) is cut off too; that is harmless because only the host is kept.
 const COMMENT_MARKER = '#';
@@ -33619,7 +33931,7 @@ const DEFAULT_FILE_LABEL = 'The assets file';
 /** Entries separated by newlines, commas or whitespace; `#` starts a comment anywhere on a line. */
 function parseAssetList(text) {
     const entries = [];
-    for (const line of text.split(LINE_BREAK)) {
+    for (const line of text.split(parse_asset_list_LINE_BREAK)) {
         const comment = line.indexOf(COMMENT_MARKER);
         const content = comment === -1 ? line : line.slice(0, comment);
         for (const entry of content.split(ENTRY_SEPARATORS))
@@ -33667,7 +33979,50 @@ function describeJsonValue(value) {
     return `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
+;// CONCATENATED MODULE: ./src/add-assets/shown-entry.ts
+/**
+ * How an invalid entry (and the reason that quotes it) is shown in annotations, outputs and the
+ * summary. An assets file can hold anything (a .env line, a URL with a password), so nothing is
+ * echoed whole: at most SHOWN_ENTRY_LENGTH characters, user-info removed, known secrets redacted,
+ * and in the entry's own case, so the runner's exact-string mask still matches a secret in it.
+ */
+
+const SHOWN_ENTRY_LENGTH = 100;
+// Words shorter than this are ordinary words of the reason, not echoes of the entry.
+const MIN_ECHO_LENGTH = 4;
+const USER_INFO = /(^|\/\/)[^\s/?#@]*@/g;
+const WORD = /[^\s"'()[\],;]+/g;
+const TRAILING_PUNCTUATION = /[.:!?]+$/;
+function withoutUserInfo(text) {
+    return text.replace(USER_INFO, (match, start) => (match.slice(start.length).includes(':') || start === '//' ? start : match));
+}
+function truncated(text) {
+    const characters = [...text];
+    return characters.length <= SHOWN_ENTRY_LENGTH ? text : `${characters.slice(0, SHOWN_ENTRY_LENGTH).join('')}…`;
+}
+/** The entry as shown: capped, user-info removed, secrets redacted. */
+function shownEntry(input) {
+    return truncated(redactSecrets(withoutUserInfo(input)));
+}
+/** The reason as shown: every word that echoes part of the entry gets the entry's case back and the same treatment. */
+function shownReason(reason, input) {
+    const lowerInput = input.toLowerCase();
+    const echoed = withoutUserInfo(reason).replace(WORD, (word) => {
+        const core = word.replace(TRAILING_PUNCTUATION, '');
+        const tail = word.slice(core.length);
+        if (core.length < MIN_ECHO_LENGTH)
+            return word;
+        const at = lowerInput.indexOf(core.toLowerCase());
+        if (at === -1)
+            return word;
+        return `${truncated(withoutUserInfo(input.slice(at, at + core.length)))}${tail}`;
+    });
+    return redactSecrets(echoed);
+}
+
 ;// CONCATENATED MODULE: ./src/add-assets/add-assets-inputs.ts
+
+
 
 
 
@@ -33708,16 +34063,50 @@ function readSource() {
     }
     return text;
 }
-/** Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author expects. */
+/** Annotations for invalid entries; beyond this, one more line counts the rest. */
+const MAX_INVALID_ANNOTATIONS = 20;
+/** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
+const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024;
+function isInside(file, folder) {
+    const relative = external_node_path_default().relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
+function allowedFolders() {
+    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
+    if (folders.length === 0)
+        folders.push(process.cwd());
+    return folders.flatMap((folder) => {
+        try {
+            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+/**
+ * Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author
+ * expects. The file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP: a path from a
+ * pull request must not turn the step into a reader of the runner's files.
+ */
 function readAssetsFileEntries(given) {
     const base = process.env.GITHUB_WORKSPACE || process.cwd();
     const resolved = external_node_path_default().resolve(base, given);
     let content;
     try {
-        if ((0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory()) {
+        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
+        if (!allowedFolders().some((folder) => isInside(real, folder))) {
+            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`);
+        }
+        const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+        if (stats.isDirectory()) {
             throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
         }
-        content = (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8');
+        if (stats.size > MAX_ASSETS_FILE_BYTES) {
+            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`);
+        }
+        content = (0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8');
     }
     catch (error) {
         if (error instanceof InputError)
@@ -33726,13 +34115,14 @@ function readAssetsFileEntries(given) {
         if (code === 'ENOENT') {
             throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
         }
-        throw new InputError(`The ${AddAssetsInput.assetsFile} "${given}" could not be read (${errorMessage(error)}): check the file's permissions.`);
+        throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`);
     }
     try {
         return parseAssetsFile(content, `The assets file ${given}`);
     }
     catch (error) {
-        throw new InputError(errorMessage(error));
+        // A JSON parse error quotes the file: keep only the sentence's own words.
+        throw new InputError(errorMessage(error).replace(/ \(.*\); fix the JSON/s, '; fix the JSON'));
     }
 }
 function readAssetEntries() {
@@ -33757,10 +34147,14 @@ function readAssetEntries() {
     return entries;
 }
 function announceInvalidEntries(plan) {
-    const annotate = plan.onInvalid === 'fail' ? error : warning;
+    const annotate = plan.onInvalid === 'fail' ? log_error : log_warning;
     const title = plan.onInvalid === 'fail' ? 'Invalid asset entry' : 'Invalid asset entry skipped';
-    for (const entry of plan.invalid)
+    for (const entry of plan.invalid.slice(0, MAX_INVALID_ANNOTATIONS))
         annotate(entry.reason, { title });
+    const rest = plan.invalid.length - MAX_INVALID_ANNOTATIONS;
+    if (rest > 0) {
+        annotate(`…and ${rest} more invalid ${rest === 1 ? 'entry' : 'entries'}, not annotated one by one: the invalid output lists the first 1,000 and the job summary the first rows.`, { title });
+    }
 }
 /**
  * Reads and validates every s4e-add-assets input except the credentials and dry-run (the
@@ -33779,7 +34173,9 @@ function readAddAssetsInputs(options) {
     const onInvalid = readChoice(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail');
     const { dryRun } = options;
     const entries = readAssetEntries();
-    const { assets, invalid } = normaliseAssets(entries);
+    const normalised = normaliseAssets(entries);
+    const { assets } = normalised;
+    const invalid = normalised.invalid.map((entry) => ({ input: shownEntry(entry.input), reason: shownReason(entry.reason, entry.input) }));
     const plan = { assets, invalid, description, source, batchSize, onInvalid, dryRun };
     announceInvalidEntries(plan);
     if (invalid.length > 0 && onInvalid === 'fail')
@@ -33793,6 +34189,8 @@ function readAddAssetsInputs(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/trigger-scan-inputs.ts
+
+
 
 
 
@@ -33867,10 +34265,16 @@ function readTriggerScanInputs(options = {}) {
         failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
         ignore: parseIgnoreList(getInput(TriggerScanInput.ignore))
     };
+    const findingsFile = input(TriggerScanInput.findingsFile);
+    const sarifFile = input(TriggerScanInput.sarifFile);
+    // Found out now, not after the scan was created and waited for.
+    checkFileWritable(findingsFileProbePath(findingsFile), TriggerScanInput.findingsFile);
+    if (sarifFile !== '')
+        checkFileWritable(resolveWorkspacePath(sarifFile), TriggerScanInput.sarifFile);
     const report = {
         failOnScanError: readBoolean(TriggerScanInput.failOnScanError, true),
-        findingsFile: input(TriggerScanInput.findingsFile),
-        sarifFile: input(TriggerScanInput.sarifFile),
+        findingsFile,
+        sarifFile,
         summary: readBoolean(TriggerScanInput.summary, true),
         prComment: readBoolean(TriggerScanInput.prComment, false),
         githubToken
@@ -33915,6 +34319,7 @@ const PipelineInput = {
 
 
 
+
 /** The least scope the chosen work needs (docs/design.md, "The actions"). */
 function leastScopes(registers, scans) {
     return [...(registers ? [REGISTER_SCOPE] : []), ...(scans ? TRIGGER_SCAN_SCOPES : [])];
@@ -33943,7 +34348,7 @@ async function planPipeline() {
     try {
         const credentials = read_credentials_readCredentialSettings({ acceptsToken: true, defaultScopes });
         if (getInput(CredentialInput.scope) === '' && credentials.clientCredentials !== undefined) {
-            info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`);
+            log_info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`);
         }
         return { assets, scan, credentials };
     }
@@ -33976,7 +34381,7 @@ async function run(options = {}) {
         const plan = await planPipeline();
         if ('skipped' in plan.credentials) {
             if (plan.assets !== undefined)
-                info('No asset was registered: there are no S4E credentials in this run.');
+                log_info('No asset was registered: there are no S4E credentials in this run.');
             if (plan.scan !== undefined)
                 await reportSkippedRun(plan.credentials.skipped, plan.scan);
             return;

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { readFileSync, statSync } from 'node:fs'
+import * as log from '../core/log.js'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { errorMessage, InputError } from '../core/errors.js'
 import { readChoice, readNumber } from '../core/inputs.js'
@@ -7,6 +8,7 @@ import { normaliseAssets } from './normalise-asset.js'
 import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES, type AssetSource } from '../core/api-types.js'
 import { AddAssetsInput, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, ON_INVALID_VALUES, type OnInvalid } from './names.js'
 import { parseAssetsFile } from './parse-asset-list.js'
+import { shownEntry, shownReason } from './shown-entry.js'
 
 export interface InvalidAssetEntry {
   input: string
@@ -59,16 +61,55 @@ function readSource(): AssetSource | undefined {
   return text as AssetSource
 }
 
-/** Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author expects. */
+/** Annotations for invalid entries; beyond this, one more line counts the rest. */
+export const MAX_INVALID_ANNOTATIONS = 20
+/** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
+export const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+}
+
+/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
+function allowedFolders(): string[] {
+  const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder): folder is string => !!folder)
+  if (folders.length === 0) folders.push(process.cwd())
+  return folders.flatMap((folder) => {
+    try {
+      return [realpathSync(folder)]
+    } catch {
+      return []
+    }
+  })
+}
+
+/**
+ * Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author
+ * expects. The file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP: a path from a
+ * pull request must not turn the step into a reader of the runner's files.
+ */
 function readAssetsFileEntries(given: string): string[] {
   const base = process.env.GITHUB_WORKSPACE || process.cwd()
   const resolved = path.resolve(base, given)
   let content: string
   try {
-    if (statSync(resolved).isDirectory()) {
+    const real = realpathSync(resolved)
+    if (!allowedFolders().some((folder) => isInside(real, folder))) {
+      throw new InputError(
+        `The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`
+      )
+    }
+    const stats = statSync(real)
+    if (stats.isDirectory()) {
       throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`)
     }
-    content = readFileSync(resolved, 'utf8')
+    if (stats.size > MAX_ASSETS_FILE_BYTES) {
+      throw new InputError(
+        `The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`
+      )
+    }
+    content = readFileSync(real, 'utf8')
   } catch (error) {
     if (error instanceof InputError) throw error
     const code = (error as { code?: unknown }).code
@@ -77,12 +118,13 @@ function readAssetsFileEntries(given: string): string[] {
         `The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`
       )
     }
-    throw new InputError(`The ${AddAssetsInput.assetsFile} "${given}" could not be read (${errorMessage(error)}): check the file's permissions.`)
+    throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`)
   }
   try {
     return parseAssetsFile(content, `The assets file ${given}`)
   } catch (error) {
-    throw new InputError(errorMessage(error))
+    // A JSON parse error quotes the file: keep only the sentence's own words.
+    throw new InputError(errorMessage(error).replace(/ \(.*\); fix the JSON/s, '; fix the JSON'))
   }
 }
 
@@ -108,9 +150,13 @@ function readAssetEntries(): string[] {
 }
 
 function announceInvalidEntries(plan: AddAssetsPlan): void {
-  const annotate = plan.onInvalid === 'fail' ? core.error : core.warning
+  const annotate = plan.onInvalid === 'fail' ? log.error : log.warning
   const title = plan.onInvalid === 'fail' ? 'Invalid asset entry' : 'Invalid asset entry skipped'
-  for (const entry of plan.invalid) annotate(entry.reason, { title })
+  for (const entry of plan.invalid.slice(0, MAX_INVALID_ANNOTATIONS)) annotate(entry.reason, { title })
+  const rest = plan.invalid.length - MAX_INVALID_ANNOTATIONS
+  if (rest > 0) {
+    annotate(`…and ${rest} more invalid ${rest === 1 ? 'entry' : 'entries'}, not annotated one by one: the invalid output lists the first 1,000 and the job summary the first rows.`, { title })
+  }
 }
 
 /**
@@ -130,7 +176,9 @@ export function readAddAssetsInputs(options: { dryRun: boolean }): AddAssetsPlan
   const onInvalid = readChoice<OnInvalid>(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail')
   const { dryRun } = options
   const entries = readAssetEntries()
-  const { assets, invalid } = normaliseAssets(entries)
+  const normalised = normaliseAssets(entries)
+  const { assets } = normalised
+  const invalid = normalised.invalid.map((entry) => ({ input: shownEntry(entry.input), reason: shownReason(entry.reason, entry.input) }))
   const plan: AddAssetsPlan = { assets, invalid, description, source, batchSize, onInvalid, dryRun }
 
   announceInvalidEntries(plan)

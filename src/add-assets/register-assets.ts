@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../core/log.js'
 import { errorMessage, S4EApiError } from '../core/errors.js'
 import type { S4EApi } from '../core/s4e-api.js'
 import type { Scope } from '../core/scopes.js'
@@ -71,7 +71,7 @@ export async function registerAssets(api: S4EApi, plan: AddAssetsPlan): Promise<
       return result
     }
     result.registeredCount += assets.length
-    core.info(`Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`)
+    log.info(`Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`)
   }
   return result
 }

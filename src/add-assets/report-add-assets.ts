@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import * as log from '../core/log.js'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,6 +12,8 @@ import { AssetRegistrationError, countBatches, REGISTER_SCOPE, type Registration
 // GitHub refuses step outputs of 1 MiB and more; stay clear of it with room for the file-command framing.
 export const MAX_OUTPUT_BYTES = 1_000_000
 const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY'
+/** Invalid entries the invalid output holds at most; invalid-count counts all of them. */
+export const MAX_INVALID_OUTPUT_ENTRIES = 1000
 /** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
 export const SUMMARY_ROW_LIMIT = 25
 
@@ -47,18 +50,18 @@ function setOutputs(plan: AddAssetsPlan, result: RegistrationResult): void {
   try {
     assetsFile = writeAssetsJsonFile(plan.assets)
   } catch (error) {
-    core.warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`)
+    log.warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`)
   }
   const assets = jsonArrayWithin(plan.assets, MAX_OUTPUT_BYTES)
   if (assets.kept < plan.assets.length) {
-    core.warning(
+    log.warning(
       `The ${AddAssetsOutput.assets} output holds only the first ${assets.kept} of ${plan.assets.length} assets, because the full list exceeds GitHub's 1 MiB output limit: read the full list from the file named by the ${AddAssetsOutput.assetsJsonFile} output.`
     )
   }
-  const invalid = jsonArrayWithin(plan.invalid, MAX_OUTPUT_BYTES)
+  const invalid = jsonArrayWithin(plan.invalid.slice(0, MAX_INVALID_OUTPUT_ENTRIES), MAX_OUTPUT_BYTES)
   if (invalid.kept < plan.invalid.length) {
-    core.warning(
-      `The ${AddAssetsOutput.invalid} output holds only the first ${invalid.kept} of ${plan.invalid.length} invalid entries, because the full list exceeds GitHub's 1 MiB output limit: every entry is listed in this step's log.`
+    log.warning(
+      `The ${AddAssetsOutput.invalid} output holds only the first ${invalid.kept} of ${plan.invalid.length} invalid entries (${AddAssetsOutput.invalidCount} counts them all): fix those first and run again to see the rest.`
     )
   }
   core.setOutput(AddAssetsOutput.assets, assets.json)
@@ -135,7 +138,7 @@ async function writeSummary(html: string): Promise<void> {
     await core.summary.addRaw(html, true).write()
   } catch (error) {
     core.summary.emptyBuffer()
-    core.warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`)
+    log.warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`)
   }
 }
 
@@ -144,9 +147,9 @@ export async function reportAddAssets(plan: AddAssetsPlan, result: RegistrationR
   setOutputs(plan, result)
   if (result.error === undefined) {
     if (plan.dryRun) {
-      core.info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`)
+      log.info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`)
     } else {
-      core.info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`)
+      log.info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`)
     }
   }
   await writeSummary(renderAddAssetsSummary(plan, result))

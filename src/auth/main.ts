@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import * as log from '../core/log.js'
 import { toIsoInstant } from '../core/access-token.js'
 import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { readBoolean } from '../core/inputs.js'
@@ -27,6 +28,7 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
     core.setOutput(AuthOutput.expiresIn, token.expiresIn !== undefined ? String(token.expiresIn) : '')
     core.setOutput(AuthOutput.scope, token.scopes.join(' '))
     core.setOutput(AuthOutput.authMethod, method)
+    core.setOutput(AuthOutput.apiUrl, settings.apiUrl)
 
     if (exportEnv) {
       core.exportVariable(ExportedEnv.accessToken, token.value)
@@ -35,11 +37,11 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
     }
 
     if (method === 'api-key') {
-      core.info(`Checked the S4E API key against ${settings.apiUrl}; it does not expire.`)
+      log.info(`Checked the S4E API key against ${settings.apiUrl}; it does not expire.`)
     } else {
       const scopes = token.scopes.length > 0 ? token.scopes.join(' ') : 'none named by the server'
-      core.info(`Authenticated to S4E at ${settings.apiUrl} with client credentials; the token expires at ${expiresAt || 'an unknown time'} (scopes: ${scopes}).`)
+      log.info(`Authenticated to S4E at ${settings.apiUrl} with client credentials; the token expires at ${expiresAt || 'an unknown time'} (scopes: ${scopes}).`)
     }
-    if (exportEnv) core.info(`Exported ${ExportedEnv.accessToken}, ${ExportedEnv.apiUrl} and ${ExportedEnv.tokenExpiresAt} to later steps of this job.`)
+    if (exportEnv) log.info(`Exported ${ExportedEnv.accessToken}, ${ExportedEnv.apiUrl} and ${ExportedEnv.tokenExpiresAt} to later steps of this job.`)
   })
 }

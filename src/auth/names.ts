@@ -9,5 +9,6 @@ export const AuthOutput = {
   expiresAt: 'expires-at',
   expiresIn: 'expires-in',
   scope: 'scope',
-  authMethod: 'auth-method'
+  authMethod: 'auth-method',
+  apiUrl: 'api-url'
 } as const

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from './log.js'
 import { errorMessage } from './errors.js'
 import { redactSecrets } from './secrets.js'
 import type { Timing } from './timing.js'
@@ -18,6 +18,6 @@ export async function runAction(work: () => Promise<void>): Promise<void> {
   try {
     await work()
   } catch (error) {
-    core.setFailed(redactSecrets(errorMessage(error)))
+    log.setFailed(redactSecrets(errorMessage(error)))
   }
 }

@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
+import * as log from './log.js'
 import type { AccessToken } from './access-token.js'
 import { CredentialInput, DEFAULT_API_URL, ExportedEnv, TOKEN_PATH } from './credential-inputs.js'
 import { InputError, MissingCredentialsError } from './errors.js'
 import { pullRequestContext } from './github-event.js'
 import { ADMIN_SCOPE, parseScopes, type Scope } from './scopes.js'
-import { registerSecret } from './secrets.js'
+import { registerClientCredentials, registerSecret } from './secrets.js'
 import { parseServiceUrl } from './service-url.js'
 import type { ClientCredentials } from './token-exchange.js'
 
@@ -57,8 +58,39 @@ function missingCredentialsMessage(): string {
  * thing a step does, even one that will not need credentials (a dry run).
  */
 export function maskCredentialInputs(): void {
-  for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token]) registerSecret(core.getInput(name))
+  registerClientCredentials(core.getInput(CredentialInput.clientId), core.getInput(CredentialInput.clientSecret))
+  for (const name of [CredentialInput.apiKey, CredentialInput.token]) registerSecret(core.getInput(name))
   registerSecret(process.env[ExportedEnv.accessToken]?.trim())
+}
+
+// A header value cannot hold a line break or other control character; sending one only fails later, after retries.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/
+
+function refuseUnsendable(value: string, source: string): void {
+  if (NOT_A_HEADER_VALUE.test(value)) {
+    throw new InputError(
+      `${source} holds a line break or another control character, which cannot be sent in an HTTP header: store the secret again as one line, without the trailing newline some editors add.`
+    )
+  }
+}
+
+/**
+ * The api-url of this step: the input, else S4E_API_URL (written by s4e-auth with export-env), else
+ * the cloud. A token from the environment is only ever sent to the installation that issued it.
+ */
+function resolveApiUrl(usesEnvironmentToken: boolean): string {
+  const given = core.getInput(CredentialInput.apiUrl)
+  const exported = process.env[ExportedEnv.apiUrl]?.trim() ?? ''
+  const exportedUrl = exported === '' ? undefined : parseServiceUrl(exported, ExportedEnv.apiUrl, 'variable')
+  if (given === '') return exportedUrl ?? DEFAULT_API_URL
+  const apiUrl = parseServiceUrl(given, CredentialInput.apiUrl)
+  if (usesEnvironmentToken && exportedUrl !== undefined && exportedUrl !== apiUrl) {
+    throw new InputError(
+      `The ${CredentialInput.apiUrl} input is ${apiUrl}, but the token in ${ExportedEnv.accessToken} was issued by ${exportedUrl} (${ExportedEnv.apiUrl}): leave ${CredentialInput.apiUrl} empty to use that installation, or give this step its own credentials for ${apiUrl}.`
+    )
+  }
+  return apiUrl
 }
 
 /**
@@ -86,17 +118,21 @@ export function readCredentialSettings(options: ReadCredentialOptions): Credenti
     throw new MissingCredentialsError(missingCredentialsMessage())
   }
 
-  const apiUrl = parseServiceUrl(core.getInput(CredentialInput.apiUrl) || DEFAULT_API_URL, CredentialInput.apiUrl)
+  if (apiKey !== '') refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`)
+  if (token !== '') refuseUnsendable(token, `The ${CredentialInput.token} input`)
+  const usesEnvironmentToken = !hasClientCredentials && apiKey === '' && token === ''
+  if (usesEnvironmentToken) refuseUnsendable(environmentToken, ExportedEnv.accessToken)
+  const apiUrl = resolveApiUrl(usesEnvironmentToken)
   const tokenUrlInput = core.getInput(CredentialInput.tokenUrl)
   const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl)
 
   const scopeInput = core.getInput(CredentialInput.scope)
   const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope)
   if (scopeInput !== '' && !hasClientCredentials) {
-    core.warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.')
+    log.warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.')
   }
   if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
-    core.warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).')
+    log.warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).')
   }
 
   const settings: CredentialSettings = { apiUrl, tokenUrl, scopes }

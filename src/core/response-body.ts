@@ -58,7 +58,8 @@ export function errorMessageOf(body: unknown): string | undefined {
     typeof body.error === 'string' ? body.error : undefined
   )
   if (message === undefined) return undefined
-  const clean = redactSecrets(message).replace(/\s+/g, ' ')
+  // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
+  const clean = redactSecrets(message).replace(/\s+/g, ' ').replace(/[\s.]+$/, '')
   return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean
 }
 

@@ -1,11 +1,11 @@
-import * as core from '@actions/core'
+import * as log from './log.js'
 import type { IncomingHttpHeaders } from 'node:http'
 import { toAsset, toFinding, toScan, toScanProgress, type Asset, type Finding, type Scan, type ScanProgress } from './api-types.js'
 import { S4EApiError } from './errors.js'
 import { isJsonObject, unwrapBody } from './response-body.js'
 import { rateLimitResetWaitMs, retryAfterMs } from './retry-policy.js'
 import { HttpStatusError, type S4EHttp } from './s4e-http.js'
-import type { Scope } from './scopes.js'
+import { KNOWN_SCOPES, type Scope } from './scopes.js'
 import type { TokenProvider } from './token-provider.js'
 
 export const PAGE_SIZE = 100
@@ -118,14 +118,18 @@ export class S4EApi {
     switch (error.status) {
       case 401:
         return new S4EApiError(this.rejectedTokenSentence(what, detail), 401, error.code)
-      case 403:
+      case 403: {
+        // Only a server that says so (insufficient_scope, or a scope's name) gets the missing scope blamed.
+        const named = KNOWN_SCOPES.find((name) => `${error.code ?? ''} ${error.serverMessage ?? ''}`.includes(name))
+        const missing = named ?? (error.code === 'insufficient_scope' ? scope : undefined)
         return new S4EApiError(
-          scope !== undefined
-            ? `The S4E API refused ${what} because the token lacks the ${scope} scope${detail}: request it with \`scope: ${scope}\` or use credentials that have it.`
+          missing !== undefined
+            ? `The S4E API refused ${what} because the token lacks the ${missing} scope${detail}: request it with \`scope: ${missing}\` or use credentials that have it.`
             : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`,
           403,
           error.code
         )
+      }
       case 404:
         return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code)
       case 429:
@@ -171,7 +175,7 @@ export class S4EApi {
       const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0
       if (done) return { items, truncated: false, serverDateMs }
     }
-    core.warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`)
+    log.warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`)
     return { items, truncated: true, serverDateMs }
   }
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import * as core from '@actions/core'
+import * as log from './log.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { AmbiguousRequestError, S4EApiError } from './errors.js'
@@ -139,7 +139,7 @@ export class S4EHttp {
         if ('response' in outcome) return outcome.response
         throw outcome.error
       }
-      core.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`)
+      log.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`)
       await this.timing.sleep(retry.delayMs)
     }
   }
@@ -179,7 +179,7 @@ export class S4EHttp {
       if (error instanceof DeadlineExceededError && error.stepTimeRanOut) return { error, retryable: false }
       const code = networkErrorCode(error) ?? 'a network error'
       const sent = !NOT_SENT_ERROR_CODES.has(code)
-      core.debug(`S4E ${what}: no answer (${code})`)
+      log.debug(`S4E ${what}: no answer (${code})`)
       if (code === 'ENOTFOUND') {
         const host = new URL(request.url).host
         return {
@@ -193,12 +193,26 @@ export class S4EHttp {
       }
       return { error: new S4EApiError(`${message}: check that the API is reachable from this runner and try again.`, undefined, code), retryable: true }
     }
-    core.debug(`S4E ${what}: HTTP ${status}`)
+    log.debug(`S4E ${what}: HTTP ${status}`)
 
     const parsed = parseJsonBody(text)
     const ok = status >= 200 && status < 300
     if (ok && parsed.ok && !bodySignalsError(parsed.value)) {
       return { response: { status, headers: responseHeaders, body: parsed.value } }
+    }
+    if (status >= 300 && status < 400) {
+      return { error: new S4EApiError(redirectSentence(what, status, responseHeaders.location, request.url), status, undefined), retryable: false }
+    }
+    if (ok && !parsed.ok && looksLikeHtml(text, responseHeaders)) {
+      // A login page or a proxy's page answers the same way every time: retrying only wastes the wait.
+      return {
+        error: new S4EApiError(
+          `The S4E API answered ${what} with an HTML page instead of JSON (HTTP ${status}), so api-url points at a web page or a proxy, not the S4E API: use the API's own URL, such as https://api.<your-domain>.`,
+          status,
+          undefined
+        ),
+        retryable: false
+      }
     }
     if (ok && !parsed.ok) {
       const message = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`
@@ -256,4 +270,23 @@ export class S4EHttp {
           : `The S4E API could not be reached (${outcome.error.code ?? 'network error'})`
     return { delayMs, reason }
   }
+}
+
+function looksLikeHtml(text: string, headers: IncomingHttpHeaders): boolean {
+  const type = String(headers['content-type'] ?? '').toLowerCase()
+  return type.includes('text/html') || /^\s*</.test(text)
+}
+
+/** Names where a redirect pointed (origin and path only: a query may hold anything). */
+function redirectSentence(what: string, status: number, location: string | undefined, requestUrl: string): string {
+  let target = 'another address'
+  try {
+    if (location !== undefined && location !== '') {
+      const url = new URL(location, requestUrl)
+      target = `${url.origin}${url.pathname}`.slice(0, 200)
+    }
+  } catch {
+    // An unparsable Location names nothing useful.
+  }
+  return `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong: give the URL of the S4E API itself, such as https://api.<your-domain>.`
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from './log.js'
 import { isExpired, needsRenewal, toIsoInstant, type AccessToken, type AuthMethod } from './access-token.js'
 import type { CredentialSettings } from './read-credentials.js'
 import { TokenExpiredError } from './errors.js'
@@ -61,14 +61,14 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
 
   async getToken(): Promise<AccessToken> {
     if (this.current === undefined || needsRenewal(this.current, this.http.timing.now())) {
-      if (this.current !== undefined) core.info('The S4E access token is about to expire; requesting a new one.')
+      if (this.current !== undefined) log.info('The S4E access token is about to expire; requesting a new one.')
       this.current = await this.exchange()
     }
     return this.current
   }
 
   async renewAfterRejection(): Promise<AccessToken | undefined> {
-    core.info('The S4E API rejected the access token as invalid or expired; requesting a new one.')
+    log.info('The S4E API rejected the access token as invalid or expired; requesting a new one.')
     this.current = await this.exchange()
     return this.current
   }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../core/log.js'
 import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { withCancellation } from '../core/cancellation.js'
 import { maskCredentialInputs } from '../core/read-credentials.js'
@@ -21,7 +21,7 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
         maskCredentialInputs()
         const plan = await planPipeline()
         if ('skipped' in plan.credentials) {
-          if (plan.assets !== undefined) core.info('No asset was registered: there are no S4E credentials in this run.')
+          if (plan.assets !== undefined) log.info('No asset was registered: there are no S4E credentials in this run.')
           if (plan.scan !== undefined) await reportSkippedRun(plan.credentials.skipped, plan.scan)
           return
         }

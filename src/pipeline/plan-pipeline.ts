@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import * as log from '../core/log.js'
 import { readBoolean } from '../core/inputs.js'
 import { CredentialInput } from '../core/credential-inputs.js'
 import { InputError, MissingCredentialsError } from '../core/errors.js'
@@ -48,7 +49,7 @@ export async function planPipeline(): Promise<PipelinePlan> {
   try {
     const credentials = readCredentialSettings({ acceptsToken: true, defaultScopes })
     if (core.getInput(CredentialInput.scope) === '' && credentials.clientCredentials !== undefined) {
-      core.info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`)
+      log.info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`)
     }
     return { assets, scan, credentials }
   } catch (error) {

@@ -3,7 +3,9 @@ import { SEVERITIES } from '../core/api-types.js'
 import { InputError, MissingCredentialsError } from '../core/errors.js'
 import { readBoolean, readChoice, readNumber } from '../core/inputs.js'
 import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
+import { checkFileWritable } from '../core/output-file.js'
 import { registerSecret } from '../core/secrets.js'
+import { findingsFileProbePath, resolveWorkspacePath } from './report/findings-file.js'
 import type { Scope } from '../core/scopes.js'
 import {
   DEFAULT_POLL_INTERVAL_SECONDS,
@@ -125,10 +127,15 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
     failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
     ignore: parseIgnoreList(core.getInput(TriggerScanInput.ignore))
   }
+  const findingsFile = input(TriggerScanInput.findingsFile)
+  const sarifFile = input(TriggerScanInput.sarifFile)
+  // Found out now, not after the scan was created and waited for.
+  checkFileWritable(findingsFileProbePath(findingsFile), TriggerScanInput.findingsFile)
+  if (sarifFile !== '') checkFileWritable(resolveWorkspacePath(sarifFile), TriggerScanInput.sarifFile)
   const report: ReportSettings = {
     failOnScanError: readBoolean(TriggerScanInput.failOnScanError, true),
-    findingsFile: input(TriggerScanInput.findingsFile),
-    sarifFile: input(TriggerScanInput.sarifFile),
+    findingsFile,
+    sarifFile,
     summary: readBoolean(TriggerScanInput.summary, true),
     prComment: readBoolean(TriggerScanInput.prComment, false),
     githubToken

@@ -64,6 +64,14 @@ describe('emulator fault injection', () => {
     expect(answer.text).toContain('<html>')
   })
 
+  it('redirects to the web console, as a server does when api-url names the console', async () => {
+    emulator.injectFault({ route: 'GET /api/assets', count: 1, kind: 'redirect' })
+    const answer = await fetch(`${emulator.url}/api/assets`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' })
+    expect(answer.status).toBe(302)
+    expect(answer.headers.get('location')).toBe('https://console.s4e.example/login?next=%2Fapi')
+    expect(parseFaultArgument('GET /api/assets:1:redirect:301')).toMatchObject({ kind: 'redirect', status: 301 })
+  })
+
   it('processes the request first with after: true, making an ambiguous failure', async () => {
     emulator.injectFault({ route: 'POST /api/scan/create', count: 1, kind: 'status', status: 502, after: true })
     expect((await create()).status).toBe(502)

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import type { Finding, Severity } from '../../core/api-types.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
@@ -6,7 +6,7 @@ import type { ScanReport } from '../scan-report.js'
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step. The verdict takes one error
- * and the step's failure message (core.setFailed) another, so findings get the other 8.
+ * and the step's failure message (log.setFailed) another, so findings get the other 8.
  */
 export const MAX_FINDING_ANNOTATIONS = 8
 
@@ -40,19 +40,19 @@ export function emitGateAnnotations(report: ScanReport): void {
   const above = gate.atOrAboveThreshold
   if (gate.verdict === 'failed') {
     const plural = above.length === 1 ? 'finding' : 'findings'
-    core.error(
+    log.error(
       `S4E gate failed on ${asset}: ${above.length} open ${plural} at or above ${gate.threshold} in scan ${redactSecrets(report.scan.scanId)} (counted: ${countsSentence(report)}).`,
       { title: `S4E gate failed (fail-on: ${gate.threshold})` }
     )
   }
   for (const raw of above.slice(0, MAX_FINDING_ANNOTATIONS)) {
     const finding = redactFinding(raw)
-    const annotate = ERROR_SEVERITIES.has(finding.severity) ? core.error : core.warning
+    const annotate = ERROR_SEVERITIES.has(finding.severity) ? log.error : log.warning
     annotate(findingMessage(finding), { title: `S4E ${finding.severity}: ${finding.title}` })
   }
   const more = above.length - MAX_FINDING_ANNOTATIONS
   if (more > 0) {
-    core.notice(
+    log.notice(
       `${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`,
       { title: 'More S4E findings' }
     )

@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { writeFileAtomically } from '../../core/output-file.js'
 import { redactFinding } from './redacted-finding.js'
 import type { ScanReport } from '../scan-report.js'
 
@@ -10,6 +10,11 @@ import type { ScanReport } from '../scan-report.js'
  */
 export function resolveWorkspacePath(given: string): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given)
+}
+
+/** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
+export function findingsFileProbePath(given: string): string {
+  return given !== '' ? resolveWorkspacePath(given) : path.join(process.env.RUNNER_TEMP || tmpdir(), 's4e-findings-probe.json')
 }
 
 /** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
@@ -44,7 +49,6 @@ export function findingsDocument(report: ScanReport): { scan: Record<string, unk
 /** Writes the findings file, creating missing folders; returns its absolute path. */
 export async function writeFindingsFile(given: string, report: ScanReport): Promise<string> {
   const file = findingsFilePath(given, report.scan.scanId)
-  await mkdir(path.dirname(file), { recursive: true })
-  await writeFile(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`, 'utf8')
+  await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`)
   return file
 }

@@ -1,9 +1,10 @@
-import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import { pullRequestContext, readEventPayload, type PullRequestContext } from '../../core/github-event.js'
 import { isJsonObject } from '../../core/response-body.js'
 import { redactSecrets, registerSecret } from '../../core/secrets.js'
+import { isOwnComment, tokenLogin } from './comment-author.js'
 import { fitCommentBody } from './comment-size.js'
-import { createOctokit } from './octokit.js'
+import { createOctokit, type GitHubClient } from './octokit.js'
 import type { ScanReport } from '../scan-report.js'
 
 export interface PullRequestCommentOptions {
@@ -92,6 +93,20 @@ function failureSentence(error: unknown, pr: PullRequestContext, action: string)
   return `Could not ${action} the S4E comment on ${where}: ${detail}; re-run the job to retry, ${unaffected}.`
 }
 
+/** This asset's comment written by the token's own identity, or undefined; stops paging once found. */
+async function findOwnComment(octokit: GitHubClient, target: { owner: string; repo: string; issue_number: number }, marker: string) {
+  let login: string | undefined
+  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE })) {
+    const marked = page.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker))
+    if (marked.length === 0) continue
+    // Asked only once a marked comment turns up: most runs find none and need not ask.
+    login ??= await tokenLogin(octokit)
+    const own = marked.find((comment) => isOwnComment(comment, marker, login as string))
+    if (own !== undefined) return own
+  }
+  return undefined
+}
+
 /**
  * Creates, or updates in place, one sticky comment per asset on the pull request of this run.
  * Never throws: a comment is a courtesy, so every problem becomes a warning and a `skipped` outcome.
@@ -105,18 +120,18 @@ export async function upsertPullRequestComment(options: PullRequestCommentOption
       event === 'pull_request' || event === 'pull_request_target'
         ? `The PR comment was skipped: the ${event} event payload names no pull request.`
         : `The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a ${event || 'non-pull-request'} event.`
-    core.info(reason)
+    log.info(reason)
     return { outcome: 'skipped', reason }
   }
   if (options.githubToken.trim() === '') {
     const reason = 'The PR comment was skipped: the github-token input is empty; leave it at its default (${{ github.token }}) or pass a token that may write pull-request comments.'
-    core.warning(reason)
+    log.warning(reason)
     return { outcome: 'skipped', reason }
   }
   const repository = repositoryOf()
   if (repository === undefined) {
     const reason = 'The PR comment was skipped: the repository of this run is unknown (GITHUB_REPOSITORY is not set).'
-    core.warning(reason)
+    log.warning(reason)
     return { outcome: 'skipped', reason }
   }
 
@@ -127,26 +142,20 @@ export async function upsertPullRequestComment(options: PullRequestCommentOption
   try {
     const octokit = await createOctokit(options.githubToken, apiUrl)
     const target = { ...repository, issue_number: pr.number }
-    const existing = await octokit.paginate(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE }, (response, done) => {
-      const mine = response.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker))
-      // Stop paging once this asset's comment is found: long PR threads have many pages.
-      if (mine.length > 0) done()
-      return mine
-    })
-    const comment = existing[0]
+    const comment = await findOwnComment(octokit, target, marker)
     if (comment !== undefined) {
       action = 'update'
       const updated = await octokit.rest.issues.updateComment({ ...repository, comment_id: comment.id, body })
-      core.info(`Updated the S4E comment on pull request #${pr.number}: ${updated.data.html_url}`)
+      log.info(`Updated the S4E comment on pull request #${pr.number}: ${updated.data.html_url}`)
       return { outcome: 'updated', url: updated.data.html_url }
     }
     action = 'create'
     const created = await octokit.rest.issues.createComment({ ...target, body })
-    core.info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`)
+    log.info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`)
     return { outcome: 'created', url: created.data.html_url }
   } catch (error) {
     const reason = failureSentence(error, pr, action)
-    core.warning(reason)
+    log.warning(reason)
     return { outcome: 'skipped', reason }
   }
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import { SEVERITIES } from '../../core/api-types.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { emitGateAnnotations } from './annotations.js'
@@ -36,7 +37,7 @@ function setReportOutputs(report: ScanReport): void {
 
 /** A run skipped for want of credentials (on-missing-credentials: skip): a warning, outputs, success. */
 export async function reportSkippedRun(reason: string, inputs: Pick<TriggerScanInputs, 'report'>): Promise<void> {
-  core.warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`)
+  log.warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`)
   setKnownOutputs({})
   if (inputs.report.summary) await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.')
 }
@@ -54,16 +55,16 @@ export async function reportTriggerScan(report: ScanReport, inputs: TriggerScanI
   if (completed) {
     const file = await writeFindingsFile(settings.findingsFile, report)
     core.setOutput(TriggerScanOutput.findingsFile, file)
-    core.info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`)
+    log.info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`)
     if (settings.sarifFile !== '') {
       const sarif = resolveWorkspacePath(settings.sarifFile)
       await writeSarifLog(sarif, report)
       core.setOutput(TriggerScanOutput.sarifFile, sarif)
-      core.info(`Wrote the SARIF log of the gated findings to ${sarif}.`)
+      log.info(`Wrote the SARIF log of the gated findings to ${sarif}.`)
     }
   } else if (settings.sarifFile !== '') {
     // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-    core.info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`)
+    log.info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`)
   }
 
   if (settings.summary) await writeScanSummary(report)
@@ -73,25 +74,25 @@ export async function reportTriggerScan(report: ScanReport, inputs: TriggerScanI
   }
 
   if (!inputs.request.wait) {
-    core.info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`)
+    log.info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`)
     return 'not-waited'
   }
   if (!completed) {
     const message = redactSecrets(scanErrorMessage(report, inputs.request.timeoutMs))
     if (settings.failOnScanError) {
-      core.setFailed(message)
+      log.setFailed(message)
       return 'scan-error'
     }
-    core.warning(message)
+    log.warning(message)
     return 'scan-error-warned'
   }
   if (report.gate.verdict === 'failed') {
     emitGateAnnotations(report)
-    core.setFailed(redactSecrets(gateFailedMessage(report)))
+    log.setFailed(redactSecrets(gateFailedMessage(report)))
     return 'gate-failed'
   }
   const counted = report.gate.counted.length
   const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`
-  core.info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`)
+  log.info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`)
   return 'passed'
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif'
 import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
+import { writeFileAtomically } from '../../core/output-file.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { PROJECT_VERSION } from '../../core/version.js'
 import { redactFinding } from './redacted-finding.js'
@@ -261,8 +260,7 @@ export function buildSarifLog(report: ScanReport): Log {
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] }
 }
 
-/** Writes the SARIF log of the report to an absolute path, creating missing folders. */
+/** Writes the SARIF log of the report to an absolute path, creating missing folders; a symlink there is replaced. */
 export async function writeSarifLog(path: string, report: ScanReport): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  await writeFile(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`, 'utf8')
+  await writeFileAtomically(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`)
 }

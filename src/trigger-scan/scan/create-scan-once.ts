@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import type { Scan } from '../../core/api-types.js'
 import { AmbiguousRequestError, S4EApiError } from '../../core/errors.js'
 import type { CreateScanRequest, S4EApi } from '../../core/s4e-api.js'
@@ -59,10 +59,10 @@ export async function createScanOnce(api: ScanListingApi, request: CreateScanReq
       scan = await api.createScan(request)
     } catch (error) {
       if (!(error instanceof AmbiguousRequestError)) throw error
-      core.info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`)
+      log.info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`)
       const decision = await settle(api, request, before, options)
       if (decision.kind === 'adopt') {
-        core.info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`)
+        log.info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`)
         return { scan: decision.scan, adopted: true }
       }
       if (decision.kind === 'several') {
@@ -80,7 +80,7 @@ export async function createScanOnce(api: ScanListingApi, request: CreateScanReq
           error.code
         )
       }
-      core.info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`)
+      log.info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`)
       continue
     }
     if (create > 1) await warnOfLateFirstScan(api, request, before, scan)
@@ -94,7 +94,7 @@ async function warnOfLateFirstScan(api: ScanListingApi, request: CreateScanReque
   const late = decideAdoption({ request, before, after: items, known: new Set([ours.scanId]) })
   const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : []
   if (others.length === 0) return
-  core.warning(
+  log.warning(
     `The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`
   )
 }

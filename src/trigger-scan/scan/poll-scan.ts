@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import { TERMINAL_SCAN_STATUSES } from '../../core/api-types.js'
 import type { S4EApi, ScanStatusResult } from '../../core/s4e-api.js'
 import type { Timing } from '../../core/timing.js'
@@ -48,7 +48,7 @@ export async function pollScan(api: Pick<S4EApi, 'getScanStatus'>, scanId: strin
     const status = await api.getScanStatus(scanId)
     const line = describeProgress(status)
     // Progress is logged only when it changes, so a long wait does not flood the log.
-    if (line !== lastLogged) core.info(`Scan ${scanId}: ${line}.`)
+    if (line !== lastLogged) log.info(`Scan ${scanId}: ${line}.`)
     lastLogged = line
     return status
   }
@@ -67,7 +67,7 @@ export async function pollScan(api: Pick<S4EApi, 'getScanStatus'>, scanId: strin
       remainingMs: deadline - now
     })
     if (last.waitHintMs !== undefined && last.waitHintMs > options.intervalMs) {
-      core.info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`)
+      log.info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`)
     }
     await timing.sleep(delayMs, signal)
   }

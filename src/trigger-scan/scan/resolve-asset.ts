@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import { S4EApiError } from '../../core/errors.js'
 import type { S4EApi } from '../../core/s4e-api.js'
 import type { AssetTarget } from '../trigger-scan-inputs.js'
@@ -19,6 +19,6 @@ export async function resolveAsset(api: Pick<S4EApi, 'findAssetByName'>, target:
       'asset_not_found'
     )
   }
-  core.info(`Resolved the asset ${asset.name} to id ${asset.id}.`)
+  log.info(`Resolved the asset ${asset.name} to id ${asset.id}.`)
   return { id: asset.id, name: asset.name }
 }

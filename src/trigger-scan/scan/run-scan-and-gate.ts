@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../../core/log.js'
 import { toIsoInstant } from '../../core/access-token.js'
 import { errorMessage } from '../../core/errors.js'
 import { DeadlineExceededError } from '../../core/request-deadline.js'
@@ -75,7 +75,7 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
     known.scanId = scan.scanId
     known.status = scan.status
     const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : ''
-    core.info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`)
+    log.info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`)
 
     const report: ScanReport = {
       apiUrl: api.apiUrl,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { AddAssetsInput, AddAssetsOutput, DEFAULT_BATCH_SIZE } from '../../../src/add-assets/names.js'
-import { CredentialInput, DEFAULT_API_URL } from '../../../src/core/credential-inputs.js'
+import { CredentialInput } from '../../../src/core/credential-inputs.js'
 
 interface Metadata {
   inputs: Record<string, { default?: string }>
@@ -24,6 +24,7 @@ describe('actions/s4e-add-assets/action.yml', () => {
     expect(metadata.inputs[AddAssetsInput.batchSize].default).toBe(String(DEFAULT_BATCH_SIZE))
     expect(metadata.inputs[AddAssetsInput.onInvalid].default).toBe('fail')
     expect(metadata.inputs[AddAssetsInput.dryRun].default).toBe('false')
-    expect(metadata.inputs[CredentialInput.apiUrl].default).toBe(DEFAULT_API_URL)
+    // Empty, so the code can fall back to S4E_API_URL before the cloud URL.
+    expect(metadata.inputs[CredentialInput.apiUrl].default).toBeUndefined()
   })
 })

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import nock from 'nock'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../../src/auth/main.js'
-import { resetSecretsForTests } from '../../../src/core/secrets.js'
+import { forgetSecrets } from '../support/forget-secrets.js'
 import { setInputs } from '../support/action-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
 
@@ -13,7 +13,7 @@ const API = 'https://api.s4e.test'
 beforeAll(() => nock.disableNetConnect())
 beforeEach(() => {
   vi.clearAllMocks()
-  resetSecretsForTests()
+  forgetSecrets()
 })
 afterEach(() => {
   expect(nock.pendingMocks()).toEqual([])
@@ -39,7 +39,8 @@ describe('s4e-auth run()', () => {
       'expires-at': '2026-11-28T13:00:00Z',
       'expires-in': '3600',
       scope: 'assets:write scans:read',
-      'auth-method': 'client-credentials'
+      'auth-method': 'client-credentials',
+      'api-url': API
     })
     // The token is masked before it is ever set as an output.
     const maskOrder = vi.mocked(core.setSecret).mock.invocationCallOrder[vi.mocked(core.setSecret).mock.calls.findIndex(([v]) => v === 'tok-abc-123')]

@@ -29,6 +29,40 @@ describe('readCredentialSettings', () => {
     expect(vi.mocked(core.setSecret).mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining(['sec-ret-value', 'key-value-1', 'tok-value-1']))
   })
 
+  it('defaults api-url to S4E_API_URL, so an exported token goes back to the installation that issued it', () => {
+    setInputs({})
+    process.env.S4E_ACCESS_TOKEN = 'env-token-123456'
+    process.env.S4E_API_URL = 'https://api.onprem.example.com/'
+    expect(read()).toMatchObject({ apiUrl: 'https://api.onprem.example.com', tokenUrl: 'https://api.onprem.example.com/oauth/token' })
+    setInputs({ 'api-url': 'https://api.onprem.example.com' })
+    process.env.S4E_ACCESS_TOKEN = 'env-token-123456'
+    process.env.S4E_API_URL = 'https://api.onprem.example.com/'
+    expect(read().apiUrl).toBe('https://api.onprem.example.com')
+  })
+
+  it('refuses an explicit api-url that differs from S4E_API_URL when the token comes from the environment', () => {
+    setInputs({ 'api-url': 'https://api.s4e.io' })
+    process.env.S4E_ACCESS_TOKEN = 'env-token-123456'
+    process.env.S4E_API_URL = 'https://api.onprem.example.com'
+    expect(() => read()).toThrow(
+      'The api-url input is https://api.s4e.io, but the token in S4E_ACCESS_TOKEN was issued by https://api.onprem.example.com (S4E_API_URL): leave api-url empty to use that installation, or give this step its own credentials for https://api.s4e.io.'
+    )
+    // With credentials of its own, the step may talk to any installation.
+    setInputs({ 'api-url': 'https://api.s4e.io', 'api-key': 'key-123456' })
+    process.env.S4E_ACCESS_TOKEN = 'env-token-123456'
+    process.env.S4E_API_URL = 'https://api.onprem.example.com'
+    expect(read().apiUrl).toBe('https://api.s4e.io')
+  })
+
+  it.each([
+    ['api-key', { 'api-key': 'line-one\nline-two' }, /^The api-key input holds a line break/],
+    ['token', { token: 'tok\r\nmore' }, /^The token input holds a line break/],
+    ['api-key with a control character', { 'api-key': 'key\u0001x' }, /^The api-key input holds a line break or another control character/]
+  ])('refuses a %s that cannot be sent in a header', (_name, inputs, message) => {
+    setInputs(inputs)
+    expect(() => read()).toThrow(message)
+  })
+
   it('defaults the API and token URLs and strips trailing slashes', () => {
     setInputs({ 'client-id': 'id', 'client-secret': 'secret', 'api-url': 'https://api.example.com/' })
     expect(read()).toMatchObject({ apiUrl: 'https://api.example.com', tokenUrl: 'https://api.example.com/oauth/token', clientCredentials: { clientId: 'id', clientSecret: 'secret' } })

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { normaliseStatus } from '../../../src/core/api-types.js'
 import { bodySignalsError, errorCodeOf, errorMessageOf, parseJsonBody, unwrapBody } from '../../../src/core/response-body.js'
-import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
+import { registerSecret } from '../../../src/core/secrets.js'
+import { forgetSecrets } from '../support/forget-secrets.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -40,7 +41,7 @@ describe('error bodies (docs/s4e-api.md, Error bodies)', () => {
   })
 
   it('redacts known secrets and shortens long messages', () => {
-    resetSecretsForTests()
+    forgetSecrets()
     registerSecret('tok-super-secret-123')
     expect(errorMessageOf({ message: 'token tok-super-secret-123 is bad' })).toBe('token *** is bad')
     const long = errorMessageOf({ message: 'x'.repeat(1000) })

@@ -139,6 +139,17 @@ describe('S4EApi errors', () => {
     await expect(apiWith().addAssets(['a.example.com'], {})).rejects.toThrow(/lacks the assets:write scope .*`scope: assets:write`/)
   })
 
+  it('does not blame a scope for a 403 that names none', async () => {
+    nock(API).post('/asset/handler/bulk-asset-add').reply(403, { error: { code: 'forbidden', message: 'Workspace suspended.' } })
+    const failure = apiWith().addAssets(['a.example.com'], {})
+    await expect(failure).rejects.toThrow('The S4E API refused POST /asset/handler/bulk-asset-add (Workspace suspended): check that these credentials may use this S4E workspace.')
+  })
+
+  it('names the scope a 403 names, even without insufficient_scope', async () => {
+    nock(API).post('/asset/handler/bulk-asset-add').reply(403, { message: 'token has no assets:write permission' })
+    await expect(apiWith().addAssets(['a.example.com'], {})).rejects.toThrow(/lacks the assets:write scope/)
+  })
+
   it('renews once on 401 invalid_token when it has client credentials', async () => {
     nock(API)
       .post('/oauth/token').reply(200, { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 })

@@ -47,6 +47,28 @@ afterEach(() => {
 })
 
 describe('S4EHttp retries', () => {
+  it('names where a redirect points and blames the api-url, without retrying', async () => {
+    const { http, timing } = client()
+    nock(BASE).get('/api/x').reply(301, '', { location: 'https://console.s4e.test/login?next=secret-ish' })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(
+      'The S4E API answered GET /api/x with a redirect (HTTP 301) to https://console.s4e.test/login, so the api-url (or token-url) input is probably wrong: give the URL of the S4E API itself, such as https://api.<your-domain>.'
+    )
+    expect(timing.sleeps).toEqual([])
+  })
+
+  it('says an HTML page with status 200 is a web page or proxy, without retrying', async () => {
+    const { http, timing } = client()
+    nock(BASE).get('/api/x').reply(200, '<!doctype html><html>Sign in</html>', { 'content-type': 'text/html' })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/with an HTML page instead of JSON \(HTTP 200\), so api-url points at a web page or a proxy/)
+    expect(timing.sleeps).toEqual([])
+  })
+
+  it('does not end a quoted server message in two full stops', async () => {
+    const { http } = client()
+    nock(BASE).get('/api/x').reply(400, { message: 'Bad asset id.' })
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/HTTP 400: Bad asset id\.$/)
+  })
+
   it('retries 503 on an idempotent request, waiting what Retry-After asks first', async () => {
     const { http, timing } = client()
     nock(BASE).get('/api/x').reply(503, { message: 'busy' }, { 'Retry-After': '7' }).get('/api/x').reply(200, { data: { ok: 1 } })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import nock from 'nock'
 import { afterAll, beforeAll, beforeEach, vi } from 'vitest'
-import { resetSecretsForTests } from '../../../src/core/secrets.js'
+import { forgetSecrets } from './forget-secrets.js'
 
 /** What an in-process `run()` test sees of the runner: fresh folders per test, one summary file. */
 export interface StepEnvironment {
@@ -41,7 +41,7 @@ export function useStepEnvironment(prefix: string): StepEnvironment {
   })
   beforeEach(() => {
     vi.clearAllMocks()
-    resetSecretsForTests()
+    forgetSecrets()
     environment.unmatched.length = 0
     const root = mkdtempSync(path.join(tmpdir(), `${prefix}-unit-`))
     environment.workspace = path.join(root, 'workspace')

@@ -1,13 +1,14 @@
 import * as core from '@actions/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
+import { registerSecret } from '../../../src/core/secrets.js'
+import { forgetSecrets } from '../support/forget-secrets.js'
 import { emitGateAnnotations, MAX_FINDING_ANNOTATIONS } from '../../../src/trigger-scan/report/annotations.js'
 import { testFinding as finding, testReport } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
 beforeEach(() => vi.clearAllMocks())
-afterEach(() => resetSecretsForTests())
+afterEach(() => forgetSecrets())
 
 const errors = () => vi.mocked(core.error).mock.calls
 const warnings = () => vi.mocked(core.warning).mock.calls

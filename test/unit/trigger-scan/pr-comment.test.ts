@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import nock from 'nock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
+import { registerSecret } from '../../../src/core/secrets.js'
+import { forgetSecrets } from '../support/forget-secrets.js'
 import { fitCommentBody, MAX_COMMENT_LENGTH, TRUNCATION_NOTE } from '../../../src/trigger-scan/report/comment-size.js'
 import { commentMarker, upsertPullRequestComment } from '../../../src/trigger-scan/report/pr-comment.js'
 import { testReport } from '../support/scan-report-fixture.js'
@@ -37,7 +38,7 @@ afterAll(() => {
 
 beforeEach(() => {
   vi.clearAllMocks()
-  resetSecretsForTests()
+  forgetSecrets()
   for (const key of ENV_KEYS) delete process.env[key]
 })
 
@@ -72,25 +73,41 @@ function pullRequestRun({ event = 'pull_request', number = 7, fork = false, apiU
   if (apiUrl !== undefined) process.env.GITHUB_API_URL = apiUrl
 }
 
+const BOT = 'github-actions[bot]'
+
 interface FakeComment {
   id: number
   body: string
   html_url: string
+  user?: { login: string }
 }
 
 /**
  * A small stateful GitHub issue-comments API on nock: lists with Link-header pages, creates, updates.
  * `calls` records what the code did, so a test can tell "updated in place" from "created another".
  */
-function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100) {
+function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, tokenUser?: string, viewer?: string) {
   const comments = [...initial]
   const calls: string[] = []
   const prefix = new URL(base).pathname.replace(/\/$/, '')
   const listPath = `${prefix}/repos/octo-org/app/issues/7/comments`
   let nextId = 1000
   // nock 15 hands a reply function the fetch Request of the call.
+  const graphqlPath = `${prefix.replace(/\/v3$/, '')}/graphql`
   const scope = nock(new URL(base).origin, { reqheaders: { authorization: `token ${TOKEN}` } })
     .persist()
+    .post(graphqlPath)
+    .reply(() => {
+      calls.push('viewer')
+      // A GitHub Enterprise Server may refuse GraphQL; the code then asks REST.
+      return viewer === undefined ? [403, { message: 'GraphQL is not available' }] : [200, { data: { viewer: { login: viewer } } }]
+    })
+    .get(`${prefix}/user`)
+    .reply(() => {
+      calls.push('whoami')
+      // Installation tokens (the job token) may not read GET /user; a personal access token may.
+      return tokenUser === undefined ? [403, { message: 'Resource not accessible by integration' }] : [200, { login: tokenUser }]
+    })
     .get(listPath)
     .query(true)
     .reply((request: Request) => {
@@ -105,7 +122,7 @@ function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100) {
     .reply(async (request: Request) => {
       const { body } = (await request.json()) as { body: string }
       const id = nextId++
-      const comment = { id, body, html_url: `https://github.com/octo-org/app/pull/7#issuecomment-${id}` }
+      const comment = { id, body, html_url: `https://github.com/octo-org/app/pull/7#issuecomment-${id}`, user: { login: viewer ?? tokenUser ?? BOT } }
       comments.push(comment)
       calls.push(`create ${id}`)
       return [201, comment]
@@ -163,25 +180,60 @@ describe('upsertPullRequestComment', () => {
 
   it('talks to GitHub Enterprise Server at GITHUB_API_URL, finding its comment on a later page', async () => {
     pullRequestRun({ apiUrl: GHES })
-    const mine = { id: 555, body: `${commentMarker('asset-42')}\nold report`, html_url: 'https://ghes.example.com/octo-org/app/pull/7#issuecomment-555' }
+    const mine = { id: 555, body: `${commentMarker('asset-42')}\nold report`, html_url: 'https://ghes.example.com/octo-org/app/pull/7#issuecomment-555', user: { login: BOT } }
     const github = fakeGitHub(GHES, [...others(150), mine])
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'new report' })
     github.done()
     expect(result).toEqual({ outcome: 'updated', url: mine.html_url })
-    expect(github.calls).toEqual(['list page 1', 'list page 2', 'update 555'])
+    expect(github.calls).toEqual(['list page 1', 'list page 2', 'viewer', 'whoami', 'update 555'])
     expect(mine.body).toContain('new report')
   })
 
   it('stops listing once the comment is found, and keeps one comment per asset', async () => {
     pullRequestRun()
-    const otherAsset = { id: 9, body: `${commentMarker('asset-7')}\nreport of another asset`, html_url: 'x' }
-    const mine = { id: 10, body: `${commentMarker('asset-42')}\nold`, html_url: 'https://github.com/octo-org/app/pull/7#issuecomment-10' }
+    const otherAsset = { id: 9, body: `${commentMarker('asset-7')}\nreport of another asset`, html_url: 'x', user: { login: BOT } }
+    const mine = { id: 10, body: `${commentMarker('asset-42')}\nold`, html_url: 'https://github.com/octo-org/app/pull/7#issuecomment-10', user: { login: BOT } }
     const github = fakeGitHub(GITHUB, [otherAsset, mine, ...others(250)])
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'new' })
     github.done()
     expect(result.outcome).toBe('updated')
-    expect(github.calls).toEqual(['list page 1', 'update 10'])
+    expect(github.calls).toEqual(['list page 1', 'viewer', 'whoami', 'update 10'])
     expect(otherAsset.body).toContain('report of another asset')
+  })
+
+  it('leaves a marked comment by someone else alone and creates its own (the job token acts as github-actions[bot])', async () => {
+    pullRequestRun()
+    const spoof = { id: 4, body: `${commentMarker('asset-42')}\nplease click here`, html_url: 'x', user: { login: 'mallory' } }
+    const github = fakeGitHub(GITHUB, [spoof])
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
+    github.done()
+    expect(result.outcome).toBe('created')
+    expect(github.calls).toEqual(['list page 1', 'viewer', 'whoami', 'create 1000'])
+    expect(spoof.body).toContain('please click here')
+  })
+
+  it('with a personal access token, edits only the comment written by that token’s user', async () => {
+    pullRequestRun()
+    const byBot = { id: 5, body: `${commentMarker('asset-42')}\nby the job token`, html_url: 'x', user: { login: BOT } }
+    const byUser = { id: 6, body: `${commentMarker('asset-42')}\nby the PAT`, html_url: 'y', user: { login: 'Deploy-Bot-User' } }
+    const github = fakeGitHub(GITHUB, [byBot, byUser], 100, 'deploy-bot-user')
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'fresh' })
+    github.done()
+    expect(result).toEqual({ outcome: 'updated', url: 'y' })
+    expect(byBot.body).toContain('by the job token')
+    expect(byUser.body).toContain('fresh')
+  })
+
+  it('with a GitHub App token, learns the app’s bot login from GraphQL viewer and edits only its comment', async () => {
+    pullRequestRun()
+    const byJobToken = { id: 7, body: `${commentMarker('asset-42')}\nby the job token`, html_url: 'x', user: { login: BOT } }
+    const byApp = { id: 8, body: `${commentMarker('asset-42')}\nby the app`, html_url: 'z', user: { login: 'my-app[bot]' } }
+    const github = fakeGitHub(GITHUB, [byJobToken, byApp], 100, undefined, 'my-app[bot]')
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'fresh' })
+    github.done()
+    expect(result).toEqual({ outcome: 'updated', url: 'z' })
+    expect(github.calls).toEqual(['list page 1', 'viewer', 'update 8'])
+    expect(byJobToken.body).toContain('by the job token')
   })
 
   it('does not take over a comment that merely quotes the marker', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Finding, Severity } from '../../../src/core/api-types.js'
-import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
+import { registerSecret } from '../../../src/core/secrets.js'
+import { forgetSecrets } from '../support/forget-secrets.js'
 import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-findings.js'
 import { escapeMarkdownCell, MAX_LISTED_FINDINGS, PR_COMMENT_MAX_LENGTH, renderReportMarkdown, SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
@@ -60,12 +61,12 @@ describe('renderReportMarkdown', () => {
   })
 
   it('redacts registered secrets that a finding echoes back', () => {
-    resetSecretsForTests()
+    forgetSecrets()
     registerSecret('leaked-token-123456')
     const text = renderReportMarkdown(report([finding(1, 'high', { title: 'Token leaked-token-123456 in page' })]), { maxLength: SUMMARY_MAX_LENGTH })
     expect(text).not.toContain('leaked-token-123456')
     expect(text).toContain('Token \\*\\*\\* in page')
-    resetSecretsForTests()
+    forgetSecrets()
   })
 
   it('lists at most the cap and says how many more there are', () => {

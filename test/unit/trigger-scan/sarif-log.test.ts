@@ -5,7 +5,8 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import type { Log, Result } from 'sarif'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { SEVERITIES, type Finding, type Severity } from '../../../src/core/api-types.js'
-import { registerSecret, resetSecretsForTests } from '../../../src/core/secrets.js'
+import { registerSecret } from '../../../src/core/secrets.js'
+import { forgetSecrets } from '../support/forget-secrets.js'
 import { PROJECT_VERSION } from '../../../src/core/version.js'
 import {
   buildSarifLog,
@@ -37,7 +38,7 @@ beforeAll(() => {
   validateSarif = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')))
 })
 
-afterEach(() => resetSecretsForTests())
+afterEach(() => forgetSecrets())
 
 function finding(overrides: Partial<Finding> & Pick<Finding, 'id' | 'title' | 'severity'>): Finding {
   return { status: 'open', references: [], ...overrides }
