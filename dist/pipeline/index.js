@@ -33265,6 +33265,625 @@ function openSession(settings, options = {}) {
     return { api: new S4EApi(settings.apiUrl, tokens, http), tokens, http };
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+// core.getInput already trims surrounding white space, so nothing here trims again.
+/** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
+function readBoolean(name, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', 'on'].includes(value))
+        return true;
+    if (['false', 'no', 'off'].includes(value))
+        return false;
+    throw new InputError(`The ${name} input must be true or false, not "${given}".`);
+}
+function readChoice(name, choices, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (!choices.includes(value)) {
+        const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
+    }
+    return value;
+}
+/** A non-negative decimal number input; the fallback when empty. */
+function readNumber(name, fallback, { integer = false, check, rule }) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
+    const value = Number(text);
+    if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
+        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/add-assets/asset-check.ts
+function accepted(asset, kind) {
+    return { ok: true, asset, kind };
+}
+function rejected(reason) {
+    return { ok: false, reason };
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/add-assets/domain-name.ts
+/**
+ * Canonical form of a domain name: lower-case ASCII, punycode for internationalised labels,
+ * no trailing dot, checked against the DNS host-name rules (RFC 1123 letters, digits, hyphens).
+ *
+ * Decisions:
+ * - At least two labels: a single label (`intranet`, `com`) is not something S4E can resolve.
+ * - Underscores are rejected: `_dmarc.example.com` names a DNS record, not a host to scan.
+ * - Wildcards are rejected: a wildcard is a pattern, and only the names themselves are assets.
+ * - Internationalised names go through the platform's UTS #46 mapping (`domainToASCII`).
+ */
+
+
+const MAX_LABEL_LENGTH = 63;
+const MAX_NAME_LENGTH = 253;
+const MIN_LABELS = 2;
+const PUNYCODE_PREFIX = 'xn--';
+// Only letters, digits, hyphens (and dots between labels) survive in a host name.
+const HOST_LABEL = /^[a-z0-9-]+$/;
+// Letters, digits, `.`, `-` are fine; `_` and `*` have their own reasons; non-ASCII goes to IDNA.
+const UNEXPECTED_ASCII = /[^a-z0-9.\-_*\u0080-\u{10ffff}]/u;
+// A numeric last label makes URL parsers read the whole name as an IPv4 address (WHATWG "ends in a number").
+const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/;
+/** Normalises a host that is not an IP literal; expects it lower-cased with trailing dots removed. */
+function normaliseDomainName(host) {
+    if (host.includes('*')) {
+        return rejected(`${host} is a wildcard, and wildcards are not assets; register the names themselves (e.g. ${host.replaceAll('*', 'www')}).`);
+    }
+    const unexpected = UNEXPECTED_ASCII.exec(host);
+    if (unexpected) {
+        return rejected(`${host} is not a domain name, IP address or CIDR range (it contains ${describeCharacter(unexpected[0])}).`);
+    }
+    if (host.includes('_')) {
+        return rejected(`${host} contains an underscore, which host names cannot have (it looks like a DNS record name, not a host).`);
+    }
+    const inputLabels = host.split('.');
+    if (inputLabels.includes('')) {
+        return rejected(`${host} has an empty label (two dots in a row, or a leading dot).`);
+    }
+    if (inputLabels.length < MIN_LABELS) {
+        return rejected(`${host} needs at least two labels, e.g. ${host}.example.com.`);
+    }
+    const lastLabel = inputLabels[inputLabels.length - 1];
+    if (NUMERIC_LABEL.test(lastLabel)) {
+        return rejected(`${host} ends in the numeric label ${lastLabel}, so it is neither a domain name nor an IPv4 address.`);
+    }
+    const ascii = (0,external_node_url_.domainToASCII)(host);
+    if (ascii === '') {
+        const badLabel = inputLabels.find((label) => (0,external_node_url_.domainToASCII)(`${label}.example`) === '');
+        return rejected(`${host} is not a valid internationalised domain name${badLabel ? ` (the label ${badLabel} is not allowed by IDNA)` : ''}.`);
+    }
+    return checkAsciiName(host, ascii);
+}
+function checkAsciiName(host, ascii) {
+    if (ascii.length > MAX_NAME_LENGTH) {
+        return rejected(`${host} is ${ascii.length} characters long${ascii === host ? '' : ' in punycode'}, but a domain name is at most ${MAX_NAME_LENGTH}.`);
+    }
+    for (const label of ascii.split('.')) {
+        if (label.length > MAX_LABEL_LENGTH) {
+            return rejected(`${host} has a label of ${label.length} characters, but a DNS label is at most ${MAX_LABEL_LENGTH}.`);
+        }
+        if (label.startsWith('-') || label.endsWith('-')) {
+            return rejected(`${host} has a label that starts or ends with a hyphen (${label}).`);
+        }
+        if (label.startsWith(PUNYCODE_PREFIX) && !isCanonicalPunycode(label)) {
+            return rejected(`${host} has the label ${label}, which starts with xn-- but is not valid punycode.`);
+        }
+        if (!HOST_LABEL.test(label)) {
+            return rejected(`${host} has the label ${label}, which is not letters, digits and hyphens.`);
+        }
+    }
+    return accepted(ascii, 'domain');
+}
+// The platform leaves an undecodable xn-- label as it is, so a label that does not round-trip is broken.
+function isCanonicalPunycode(label) {
+    const unicode = (0,external_node_url_.domainToUnicode)(label);
+    return unicode !== label && (0,external_node_url_.domainToASCII)(unicode) === label;
+}
+function describeCharacter(character) {
+    if (character === ' ')
+        return 'a space';
+    const code = character.codePointAt(0) ?? 0;
+    // Control characters would be invisible in a message.
+    if (code < 0x20 || code === 0x7f)
+        return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return `"${character}"`;
+}
+
+;// CONCATENATED MODULE: ./src/add-assets/extract-host.ts
+/**
+ * Finds the host inside one asset entry: a URL, `host:port`, `host/path`, `[ipv6]:port`,
+ * a bare IPv6 address, or an IP with a `/prefix` (a CIDR range).
+ *
+ * It only cuts the string apart; deciding whether the host is valid is someone else's job.
+ */
+// `scheme://` or a protocol-relative `//`; the scheme itself is never needed.
+const URL_START = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
+// Where the authority (user-info, host, port) of a URL ends.
+const AUTHORITY_END = /[/?#\\]/;
+// A `/digits` tail: a prefix length after an IP, or just a numeric path after a domain.
+const PREFIX_TAIL = /^\/(\d+)$/;
+const PORT = /^\d*$/;
+function extractHost(entry) {
+    const urlStart = URL_START.exec(entry);
+    if (urlStart) {
+        const rest = entry.slice(urlStart[0].length);
+        const authority = rest.split(AUTHORITY_END, 1)[0];
+        // User-info may itself contain `@` and `:`; the host follows the last `@`.
+        const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
+        const split = splitHostAndPort(hostAndPort, entry);
+        if (!split.ok)
+            return split;
+        return { ok: true, host: split.host, bracketed: split.bracketed };
+    }
+    const authorityEnd = entry.search(AUTHORITY_END);
+    const authority = authorityEnd === -1 ? entry : entry.slice(0, authorityEnd);
+    const tail = authorityEnd === -1 ? '' : entry.slice(authorityEnd);
+    if (!authority.startsWith('[') && countColons(authority) >= 2) {
+        // A bare IPv6 address cannot carry a port or path, so anything after `/` is a prefix length.
+        if (tail === '')
+            return { ok: true, host: authority, bracketed: false };
+        if (tail.startsWith('/'))
+            return { ok: true, host: authority, bracketed: false, cidrPrefix: tail.slice(1) };
+        return { ok: false, reason: `${entry} has "${tail}" after what looks like an IPv6 address.` };
+    }
+    const at = authority.lastIndexOf('@');
+    if (at !== -1) {
+        const domain = authority.slice(at + 1);
+        return {
+            ok: false,
+            reason: `${entry} looks like an e-mail address, not a host; register the domain${domain ? ` ${domain}` : ''} instead.`
+        };
+    }
+    const split = splitHostAndPort(authority, entry);
+    if (!split.ok)
+        return split;
+    const prefix = split.hadPort ? null : PREFIX_TAIL.exec(tail);
+    return {
+        ok: true,
+        host: split.host,
+        bracketed: split.bracketed,
+        ...(prefix ? { cidrPrefix: prefix[1] } : {})
+    };
+}
+function splitHostAndPort(hostAndPort, entry) {
+    if (hostAndPort.startsWith('[')) {
+        const close = hostAndPort.indexOf(']');
+        if (close === -1) {
+            return { ok: false, reason: `${entry} opens "[" for an IPv6 address but never closes it with "]".` };
+        }
+        const afterBracket = hostAndPort.slice(close + 1);
+        if (afterBracket !== '' && !(afterBracket.startsWith(':') && PORT.test(afterBracket.slice(1)))) {
+            return { ok: false, reason: `${entry} has "${afterBracket}" after "]", where only a :port may follow.` };
+        }
+        return { ok: true, host: hostAndPort.slice(1, close), bracketed: true, hadPort: afterBracket !== '' };
+    }
+    const colons = countColons(hostAndPort);
+    if (colons === 0)
+        return { ok: true, host: hostAndPort, bracketed: false, hadPort: false };
+    if (colons > 1) {
+        return {
+            ok: false,
+            reason: `${entry} has an IPv6 address in a URL without brackets; write it as [${hostAndPort}].`
+        };
+    }
+    const colon = hostAndPort.indexOf(':');
+    const port = hostAndPort.slice(colon + 1);
+    if (!PORT.test(port)) {
+        return { ok: false, reason: `${entry} has "${port}" after ":", where only a port number may follow the host.` };
+    }
+    return { ok: true, host: hostAndPort.slice(0, colon), bracketed: false, hadPort: true };
+}
+function countColons(text) {
+    let count = 0;
+    for (const character of text)
+        if (character === ':')
+            count++;
+    return count;
+}
+
+// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
+var ipaddr = __nccwpck_require__(8280);
+var ipaddr_default = /*#__PURE__*/__nccwpck_require__.n(ipaddr);
+;// CONCATENATED MODULE: ./src/add-assets/ip-literal.ts
+/**
+ * Canonical forms of IPv4/IPv6 addresses and CIDR ranges.
+ *
+ * Decisions:
+ * - IPv4 must be four decimal octets. A leading zero (`010.1.1.1`) is rejected as ambiguous:
+ *   some tools read it as octal (8), others as decimal (10). Short (`1.2.3`), hex and
+ *   single-number forms are rejected too, though some parsers accept them.
+ * - IPv6 takes its RFC 5952 form. An IPv4-mapped address (`::ffff:192.0.2.1`) is the IPv4 host
+ *   itself, so it becomes `192.0.2.1`; a mapped range with prefix ≥ 96 becomes the IPv4 range.
+ * - A zone id (`fe80::1%eth0`) only means something on one machine, so it is rejected.
+ * - The deprecated IPv4-compatible form (`::192.0.2.1`) is rejected as ambiguous.
+ * - A CIDR range with host bits set is rejected; the reason names the network meant.
+ *   `/32` and `/128` ranges stay ranges: the user chose to register a range.
+ */
+
+
+const IPV4_BITS = 32;
+const IPV6_BITS = 128;
+// `::ffff:0:0/96` holds every IPv4-mapped address, so a mapped prefix ≥ 96 is an IPv4 prefix + 96.
+const IPV4_MAPPED_PREFIX = 96;
+const IPV4_OCTETS = 4;
+const OCTET_MAX = 255;
+const DIGITS = /^\d+$/;
+// ipaddr.js silently reads `::a.b.c.d` as `::ffff:a.b.c.d`; catch it before it does.
+const IPV4_COMPATIBLE = /^::\d+\.\d+\.\d+\.\d+$/;
+/** Normalises an all-numeric dotted host (`192.0.2.1`), with an optional CIDR prefix length. */
+function normaliseIpv4(text, prefix) {
+    const parsed = parseDottedQuad(text);
+    if (!parsed.ok)
+        return parsed;
+    if (prefix === undefined)
+        return accepted(parsed.address, 'ipv4');
+    return normaliseCidr(parsed.address, prefix, 'ipv4');
+}
+/** Normalises a host with colons (`2001:DB8::1`), with an optional CIDR prefix length. */
+function normaliseIpv6(text, prefix) {
+    const zone = text.indexOf('%');
+    if (zone !== -1) {
+        return rejected(`${text} has a zone id (${text.slice(zone)}), which only means something on one machine; register ${text.slice(0, zone)} without it.`);
+    }
+    if (IPV4_COMPATIBLE.test(text)) {
+        const ipv4 = text.slice(2);
+        return rejected(`${text} is a deprecated IPv4-compatible IPv6 address; write ${ipv4} for the IPv4 host or ::ffff:${ipv4} for the mapped one.`);
+    }
+    // ipaddr.js reads an embedded IPv4 part leniently (leading zeros, for one), so hold it to the IPv4 rules.
+    const lastGroup = text.slice(text.lastIndexOf(':') + 1);
+    if (lastGroup.includes('.')) {
+        const embedded = parseDottedQuad(lastGroup);
+        if (!embedded.ok)
+            return rejected(`${text} is not a valid IPv6 address because its IPv4 part is invalid: ${embedded.reason}`);
+    }
+    if (!ipaddr_default().IPv6.isValid(text))
+        return rejected(`${text} contains colons but is not a valid IPv6 address.`);
+    const address = ipaddr_default().IPv6.parse(text);
+    if (address.isIPv4MappedAddress()) {
+        const ipv4 = address.toIPv4Address().toString();
+        if (prefix === undefined)
+            return accepted(ipv4, 'ipv4');
+        if (DIGITS.test(prefix) && Number(prefix) >= IPV4_MAPPED_PREFIX && Number(prefix) <= IPV6_BITS) {
+            return normaliseCidr(ipv4, String(Number(prefix) - IPV4_MAPPED_PREFIX), 'ipv4');
+        }
+    }
+    const canonical = address.toRFC5952String();
+    if (prefix === undefined)
+        return accepted(canonical, 'ipv6');
+    return normaliseCidr(canonical, prefix, 'ipv6');
+}
+function parseDottedQuad(text) {
+    if (!text.includes('.')) {
+        return { ok: false, reason: `${text} is a bare number, not a host; write an IPv4 address as four dotted octets, e.g. 192.0.2.1.` };
+    }
+    const parts = text.split('.');
+    if (parts.length !== IPV4_OCTETS) {
+        return {
+            ok: false,
+            reason: `${text} looks like an IPv4 address but has ${parts.length} parts, and an IPv4 address has exactly ${IPV4_OCTETS} (e.g. 192.0.2.1).`
+        };
+    }
+    for (const part of parts) {
+        if (!DIGITS.test(part)) {
+            return { ok: false, reason: `${text} looks like an IPv4 address but has an empty or non-numeric part between its dots.` };
+        }
+        if (part.length > 1 && part.startsWith('0')) {
+            return {
+                ok: false,
+                reason: `${text} is ambiguous because ${part} has a leading zero (some tools read it as octal); write the octets without leading zeros.`
+            };
+        }
+        if (Number(part) > OCTET_MAX) {
+            return { ok: false, reason: `${text} looks like an IPv4 address but ${part} is not an octet (0–${OCTET_MAX}).` };
+        }
+    }
+    return { ok: true, address: parts.map(Number).join('.') };
+}
+function normaliseCidr(address, prefix, family) {
+    const maxBits = family === 'ipv4' ? IPV4_BITS : IPV6_BITS;
+    if (!DIGITS.test(prefix) || Number(prefix) > maxBits) {
+        return rejected(`${address}/${prefix} has prefix length ${prefix === '' ? '(empty)' : prefix}, but an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} prefix length is a whole number from 0 to ${maxBits}.`);
+    }
+    const prefixLength = Number(prefix);
+    const range = `${address}/${prefixLength}`;
+    const network = family === 'ipv4'
+        ? ipaddr_default().IPv4.networkAddressFromCIDR(range).toString()
+        : ipaddr_default().IPv6.networkAddressFromCIDR(range).toRFC5952String();
+    if (network !== address) {
+        return rejected(`${range} has host bits set; the network is ${network}/${prefixLength} (or write ${address} for the single address).`);
+    }
+    return accepted(range, family === 'ipv4' ? 'cidr4' : 'cidr6');
+}
+
+;// CONCATENATED MODULE: ./src/add-assets/normalise-asset.ts
+/**
+ * Turns what a user wrote (a domain, URL, IP address or CIDR range) into the canonical asset
+ * string S4E registers, or a one-sentence reason why it is not an asset.
+ */
+
+
+
+
+// UTS #46 treats these as full stops; map them first so every check sees the real labels.
+const IDEOGRAPHIC_FULL_STOPS = /[\u3002\uff0e\uff61]/g;
+const TRAILING_DOTS = /\.+$/;
+const ALL_NUMERIC_DOTTED = /^[0-9.]+$/;
+/** Normalises one entry; never throws. */
+function normaliseAsset(raw) {
+    const input = raw.trim();
+    if (input === '')
+        return { ok: false, input, reason: 'An empty entry is not an asset.' };
+    const extracted = extractHost(input);
+    if (!extracted.ok)
+        return { ok: false, input, reason: extracted.reason };
+    if (extracted.host === '')
+        return { ok: false, input, reason: `${input} has no host name.` };
+    const check = classifyHost(extracted.host, extracted.bracketed, extracted.cidrPrefix);
+    return check.ok ? check : { ok: false, input, reason: check.reason };
+}
+/**
+ * Normalises many entries: blank entries are skipped, duplicates (after normalisation) dropped,
+ * invalid entries collected with their reasons. Linear in the number of entries.
+ */
+function normaliseAssets(entries) {
+    const assets = new Set();
+    const invalid = new Map();
+    for (const entry of entries) {
+        const result = normaliseAsset(entry);
+        if (result.ok)
+            assets.add(result.asset);
+        else if (result.input !== '' && !invalid.has(result.input))
+            invalid.set(result.input, result.reason);
+    }
+    return {
+        assets: [...assets],
+        invalid: [...invalid].map(([input, reason]) => ({ input, reason }))
+    };
+}
+function classifyHost(rawHost, bracketed, cidrPrefix) {
+    if (rawHost.includes(':'))
+        return normaliseIpv6(rawHost.toLowerCase(), cidrPrefix);
+    if (bracketed) {
+        return rejected(`[${rawHost}] uses brackets, which are only for IPv6 addresses; write ${rawHost} without them.`);
+    }
+    const host = rawHost.replace(IDEOGRAPHIC_FULL_STOPS, '.').replace(TRAILING_DOTS, '').toLowerCase();
+    if (host === '')
+        return rejected(`${rawHost} has no host name.`);
+    if (ALL_NUMERIC_DOTTED.test(host))
+        return normaliseIpv4(host, cidrPrefix);
+    // After a domain, `/123` is only a path (`example.com/2024`), so the prefix is dropped with it.
+    return normaliseDomainName(host);
+}
+
+;// CONCATENATED MODULE: ./src/add-assets/names.ts
+/** Inputs and outputs of s4e-add-assets beyond the shared credential inputs (actions/s4e-add-assets/action.yml). */
+const AddAssetsInput = {
+    assets: 'assets',
+    assetsFile: 'assets-file',
+    description: 'description',
+    source: 'source',
+    batchSize: 'batch-size',
+    onInvalid: 'on-invalid',
+    dryRun: 'dry-run'
+};
+const AddAssetsOutput = {
+    assets: 'assets',
+    registeredCount: 'registered-count',
+    invalid: 'invalid',
+    invalidCount: 'invalid-count',
+    batches: 'batches',
+    /** Path of a JSON file with every normalised asset, for lists too long for the `assets` output. */
+    assetsJsonFile: 'assets-json-file'
+};
+const ON_INVALID_VALUES = ['fail', 'skip'];
+const DEFAULT_BATCH_SIZE = 100;
+const MAX_BATCH_SIZE = 1000;
+
+;// CONCATENATED MODULE: ./src/add-assets/parse-asset-list.ts
+/**
+ * Splits what a user wrote (the `assets` input, or an `assets-file`) into raw entries.
+ * Entries are not validated here; `normaliseAssets` does that.
+ */
+const LINE_BREAK = /\r\n|\r|\n/;
+const ENTRY_SEPARATORS = /[\s,]+/;
+// `#` starts a comment anywhere on a line, so a URL fragment (`https://x.example/#top`) is cut off too; that is harmless because only the host is kept.
+const COMMENT_MARKER = '#';
+const BYTE_ORDER_MARK = '\uFEFF';
+const JSON_ARRAY_START = '[';
+const DEFAULT_FILE_LABEL = 'The assets file';
+/** Entries separated by newlines, commas or whitespace; `#` starts a comment anywhere on a line. */
+function parseAssetList(text) {
+    const entries = [];
+    for (const line of text.split(LINE_BREAK)) {
+        const comment = line.indexOf(COMMENT_MARKER);
+        const content = comment === -1 ? line : line.slice(0, comment);
+        for (const entry of content.split(ENTRY_SEPARATORS))
+            if (entry !== '')
+                entries.push(entry);
+    }
+    return entries;
+}
+/**
+ * Entries of an assets file: a JSON array of strings when the content starts with `[`
+ * (after whitespace), otherwise the `parseAssetList` format.
+ *
+ * @param fileLabel how messages name the file, e.g. `assets.txt`; defaults to "The assets file".
+ * @throws Error with one sentence when the JSON is malformed or holds something other than strings.
+ */
+function parseAssetsFile(content, fileLabel = DEFAULT_FILE_LABEL) {
+    const text = content.startsWith(BYTE_ORDER_MARK) ? content.slice(BYTE_ORDER_MARK.length) : content;
+    if (!text.trimStart().startsWith(JSON_ARRAY_START))
+        return parseAssetList(text);
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new Error(`${fileLabel} starts with "[" so it was read as a JSON array, but it is not valid JSON (${detail}); fix the JSON or list one asset per line instead.`, { cause: error });
+    }
+    // Starting with `[` and parsing means it is an array; the check keeps the types honest.
+    if (!Array.isArray(parsed))
+        throw new Error(`${fileLabel} must be a JSON array of strings.`);
+    parsed.forEach((item, index) => {
+        if (typeof item !== 'string') {
+            throw new Error(`${fileLabel} must be a JSON array of strings, but item ${index + 1} is ${describeJsonValue(item)}; put every asset in quotes, e.g. ["example.com", "192.0.2.1"].`);
+        }
+    });
+    return parsed;
+}
+function describeJsonValue(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+;// CONCATENATED MODULE: ./src/add-assets/add-assets-inputs.ts
+
+
+
+
+
+
+
+
+
+/** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
+class InvalidAssetsError extends InputError {
+    plan;
+    name = 'InvalidAssetsError';
+    constructor(plan) {
+        const bad = plan.invalid.length;
+        super(`${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`);
+        this.plan = plan;
+    }
+}
+function readDescription() {
+    const text = getInput(AddAssetsInput.description);
+    if (text === '')
+        return undefined;
+    // Counted in characters as a person sees them, not UTF-16 units.
+    const length = [...text].length;
+    if (length < ASSET_DESCRIPTION_LENGTH.min || length > ASSET_DESCRIPTION_LENGTH.max) {
+        throw new InputError(`The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${ASSET_DESCRIPTION_LENGTH.min} to ${ASSET_DESCRIPTION_LENGTH.max}: ${length < ASSET_DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`);
+    }
+    return text;
+}
+function readSource() {
+    const given = getInput(AddAssetsInput.source);
+    if (given === '')
+        return undefined;
+    const text = given.toLowerCase();
+    if (!ASSET_SOURCES.includes(text)) {
+        throw new InputError(`The ${AddAssetsInput.source} input "${given}" is not a source S4E knows: use one of ${ASSET_SOURCES.join(', ')}, or leave it empty.`);
+    }
+    return text;
+}
+/** Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author expects. */
+function readAssetsFileEntries(given) {
+    const base = process.env.GITHUB_WORKSPACE || process.cwd();
+    const resolved = external_node_path_default().resolve(base, given);
+    let content;
+    try {
+        if ((0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory()) {
+            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
+        }
+        content = (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8');
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code === 'ENOENT') {
+            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
+        }
+        throw new InputError(`The ${AddAssetsInput.assetsFile} "${given}" could not be read (${errorMessage(error)}): check the file's permissions.`);
+    }
+    try {
+        return parseAssetsFile(content, `The assets file ${given}`);
+    }
+    catch (error) {
+        throw new InputError(errorMessage(error));
+    }
+}
+function readAssetEntries() {
+    const inline = getInput(AddAssetsInput.assets);
+    const file = getInput(AddAssetsInput.assetsFile);
+    if (inline === '' && file === '') {
+        throw new InputError(`Neither ${AddAssetsInput.assets} nor ${AddAssetsInput.assetsFile} was given: list the domains, IP addresses or CIDR ranges to register in one of them.`);
+    }
+    const entries = [];
+    // The input also takes a JSON array, like the file, so one format works in both places.
+    if (inline !== '') {
+        try {
+            entries.push(...parseAssetsFile(inline, `The ${AddAssetsInput.assets} input`));
+        }
+        catch (error) {
+            throw new InputError(errorMessage(error));
+        }
+    }
+    if (file !== '')
+        for (const entry of readAssetsFileEntries(file))
+            entries.push(entry);
+    return entries;
+}
+function announceInvalidEntries(plan) {
+    const annotate = plan.onInvalid === 'fail' ? error : warning;
+    const title = plan.onInvalid === 'fail' ? 'Invalid asset entry' : 'Invalid asset entry skipped';
+    for (const entry of plan.invalid)
+        annotate(entry.reason, { title });
+}
+/**
+ * Reads and validates every s4e-add-assets input except the credentials and dry-run (the
+ * one-step pipeline has no dry-run, so the caller reads it); sends nothing.
+ * Invalid entries are announced (errors with `on-invalid: fail`, warnings with `skip`).
+ * @throws InputError with one sentence; InvalidAssetsError (carrying the plan) for `on-invalid: fail`.
+ */
+function readAddAssetsInputs(options) {
+    const description = readDescription();
+    const source = readSource();
+    const batchSize = readNumber(AddAssetsInput.batchSize, DEFAULT_BATCH_SIZE, {
+        integer: true,
+        check: (n) => n >= 1 && n <= MAX_BATCH_SIZE,
+        rule: `a whole number from 1 to ${MAX_BATCH_SIZE}`
+    });
+    const onInvalid = readChoice(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail');
+    const { dryRun } = options;
+    const entries = readAssetEntries();
+    const { assets, invalid } = normaliseAssets(entries);
+    const plan = { assets, invalid, description, source, batchSize, onInvalid, dryRun };
+    announceInvalidEntries(plan);
+    if (invalid.length > 0 && onInvalid === 'fail')
+        throw new InvalidAssetsError(plan);
+    if (assets.length === 0) {
+        throw new InputError(invalid.length > 0
+            ? `None of the ${invalid.length} asset entries is valid, so there is nothing to register: fix the entries listed above.`
+            : `The ${AddAssetsInput.assets} and ${AddAssetsInput.assetsFile} inputs hold no asset entries (only blank lines or comments): list at least one domain, IP address or CIDR range.`);
+    }
+    return plan;
+}
+
 ;// CONCATENATED MODULE: ./src/add-assets/register-assets.ts
 
 
@@ -33327,33 +33946,6 @@ async function registerAssets(api, plan) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/add-assets/names.ts
-/** Inputs and outputs of s4e-add-assets beyond the shared credential inputs (actions/s4e-add-assets/action.yml). */
-const AddAssetsInput = {
-    assets: 'assets',
-    assetsFile: 'assets-file',
-    description: 'description',
-    source: 'source',
-    batchSize: 'batch-size',
-    onInvalid: 'on-invalid',
-    dryRun: 'dry-run'
-};
-const AddAssetsOutput = {
-    assets: 'assets',
-    registeredCount: 'registered-count',
-    invalid: 'invalid',
-    invalidCount: 'invalid-count',
-    batches: 'batches',
-    /** Path of a JSON file with every normalised asset, for lists too long for the `assets` output. */
-    assetsJsonFile: 'assets-json-file'
-};
-const ON_INVALID_VALUES = ['fail', 'skip'];
-const DEFAULT_BATCH_SIZE = 100;
-const MAX_BATCH_SIZE = 1000;
-
 ;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
 
 
@@ -33702,6 +34294,7 @@ function describeProgress(status) {
 /**
  * Waits for a scan to end: checks once right away, then every poll interval (stretched by the
  * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
+ * A status request that fails for good ends the wait with `error` set instead of throwing.
  */
 async function pollScan(api, scanId, options) {
     const { timing, signal } = options;
@@ -33722,7 +34315,12 @@ async function pollScan(api, scanId, options) {
     for (;;) {
         if (signal?.aborted)
             return { status: last?.status ?? 'unknown', cancelled: true, statusChecks, last };
-        last = await check();
+        try {
+            last = await check();
+        }
+        catch (error) {
+            return { status: last?.status ?? 'unknown', cancelled: false, statusChecks, last, error };
+        }
         if (TERMINAL_SCAN_STATUSES.has(last.status))
             return { status: last.status, cancelled: false, statusChecks, last };
         const now = timing.now();
@@ -39390,84 +39988,158 @@ async function writeSkippedSummary(reason) {
 
 
 
-/** Every output, from what is known; the gate is `skipped` and the counts 0 until a gate ran. */
-function setKnownOutputs(known) {
-    setOutput(TriggerScanOutput.scanId, known.scanId ?? '');
-    setOutput(TriggerScanOutput.assetId, known.assetId ?? '');
-    setOutput(TriggerScanOutput.status, known.status ?? '');
-    setOutput(TriggerScanOutput.gate, 'skipped');
-    setOutput(TriggerScanOutput.findingsCount, '0');
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], '0');
-    setOutput(TriggerScanOutput.findingsFile, '');
-    setOutput(TriggerScanOutput.sarifFile, '');
-}
-function setReportOutputs(report) {
-    setKnownOutputs({ assetId: report.asset.id, scanId: report.scan.scanId, status: report.scan.status });
-    setOutput(TriggerScanOutput.gate, report.gate.verdict);
-    setOutput(TriggerScanOutput.findingsCount, String(report.gate.counted.length));
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], String(report.gate.countsBySeverity[severity]));
-}
-/** A run skipped for want of credentials (on-missing-credentials: skip): a warning, outputs, success. */
-async function reportSkippedRun(reason, inputs) {
-    warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`);
-    setKnownOutputs({});
-    if (inputs.report.summary)
-        await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
-}
-/**
- * Reports a finished run: outputs first (so they are set whatever happens next), the findings file,
- * SARIF, the job summary, the PR comment, annotations, then the verdict: a tripped gate and a
- * broken scan fail the step with different sentences; fail-on-scan-error: false makes the latter a warning.
- */
-async function reportTriggerScan(report, inputs) {
-    const settings = inputs.report;
-    setReportOutputs(report);
-    const completed = report.scan.status === 'completed';
-    if (completed) {
-        const file = await writeFindingsFile(settings.findingsFile, report);
-        setOutput(TriggerScanOutput.findingsFile, file);
-        info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
-        if (settings.sarifFile !== '') {
-            const sarif = resolveWorkspacePath(settings.sarifFile);
-            await writeSarifLog(sarif, report);
-            setOutput(TriggerScanOutput.sarifFile, sarif);
-            info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
-        }
+
+
+const NO_FILES = { findingsFile: '', sarifFile: '' };
+function factsOf(outcome) {
+    if (outcome.kind === 'broken') {
+        const { known } = outcome;
+        return { assetId: known.assetId ?? '', scanId: known.scanId ?? '', status: known.status ?? '', gate: 'skipped', counts: emptySeverityCounts(), counted: 0 };
     }
-    else if (settings.sarifFile !== '') {
-        // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-        info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
-    }
-    if (settings.summary)
-        await writeScanSummary(report);
-    if (settings.prComment) {
-        const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
-        await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
-    }
+    const { report } = outcome;
+    return {
+        assetId: report.asset.id,
+        scanId: report.scan.scanId,
+        status: report.scan.status,
+        gate: report.gate.verdict,
+        counts: report.gate.countsBySeverity,
+        counted: report.gate.counted.length
+    };
+}
+const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled'];
+/** One status for several scans: completed when all completed, else the most telling one. */
+function overallStatus(statuses) {
+    if (statuses.length <= 1)
+        return statuses[0] ?? '';
+    if (statuses.every((status) => status === 'completed'))
+        return 'completed';
+    return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? statuses.find((status) => status !== 'completed') ?? '';
+}
+function overallGate(gates) {
+    if (gates.includes('failed'))
+        return 'failed';
+    if (gates.length === 0 || gates.includes('skipped'))
+        return 'skipped';
+    return 'passed';
+}
+/** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
+function outputValues(scans, files) {
+    const facts = scans.map(factsOf);
+    const sum = (pick) => String(facts.reduce((total, fact) => total + pick(fact), 0));
+    const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])]));
+    return {
+        [TriggerScanOutput.scanId]: facts.map((fact) => fact.scanId).join(' '),
+        [TriggerScanOutput.assetId]: facts.map((fact) => fact.assetId).join(' '),
+        [TriggerScanOutput.status]: overallStatus(facts.map((fact) => fact.status)),
+        [TriggerScanOutput.gate]: overallGate(facts.map((fact) => fact.gate)),
+        [TriggerScanOutput.findingsCount]: sum((fact) => fact.counted),
+        ...severityCounts,
+        [TriggerScanOutput.findingsFile]: files.findingsFile,
+        [TriggerScanOutput.sarifFile]: files.sarifFile
+    };
+}
+function report_trigger_scan_setOutputs(values) {
+    for (const [name, value] of Object.entries(values))
+        setOutput(name, value);
+}
+/** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
+function verdictOf(outcome, inputs) {
+    if (outcome.kind === 'broken')
+        return { level: 'failure', message: outcome.message };
+    const { report } = outcome;
     if (!inputs.request.wait) {
-        info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`);
-        return 'not-waited';
+        return { level: 'info', message: `Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.` };
     }
-    if (!completed) {
-        const message = redactSecrets(scanErrorMessage(report, inputs.request.timeoutMs));
-        if (settings.failOnScanError) {
-            setFailed(message);
-            return 'scan-error';
-        }
-        warning(message);
-        return 'scan-error-warned';
+    if (report.scan.status !== 'completed') {
+        return { level: inputs.report.failOnScanError ? 'failure' : 'warning', message: scanErrorMessage(report, inputs.request.timeoutMs) };
     }
-    if (report.gate.verdict === 'failed') {
-        emitGateAnnotations(report);
-        setFailed(redactSecrets(gateFailedMessage(report)));
-        return 'gate-failed';
-    }
+    if (report.gate.verdict === 'failed')
+        return { level: 'failure', message: gateFailedMessage(report), annotate: report };
     const counted = report.gate.counted.length;
     const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`);
-    return 'passed';
+    return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` };
+}
+/** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
+async function writeFiles(reports, settings, problems) {
+    const findingsFiles = [];
+    const sarifFiles = [];
+    for (const report of reports) {
+        if (report.scan.status !== 'completed') {
+            // An empty SARIF log would tell code scanning that every earlier alert is fixed.
+            if (settings.sarifFile !== '')
+                info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
+            continue;
+        }
+        try {
+            const file = await writeFindingsFile(settings.findingsFile, report);
+            findingsFiles.push(file);
+            info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
+        }
+        catch (error) {
+            problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);
+        }
+        if (settings.sarifFile === '')
+            continue;
+        const sarif = resolveWorkspacePath(settings.sarifFile);
+        try {
+            await writeSarifLog(sarif, report);
+            sarifFiles.push(sarif);
+            info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
+        }
+        catch (error) {
+            problems.push(`The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
+        }
+    }
+    return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') };
+}
+function emit(verdict) {
+    const message = redactSecrets(verdict.message);
+    if (verdict.level === 'info')
+        info(message);
+    else if (verdict.level === 'warning')
+        warning(message);
+    else {
+        if (verdict.annotate !== undefined)
+            emitGateAnnotations(verdict.annotate);
+        setFailed(message);
+    }
+}
+/**
+ * Reports one step's scanning work, once: every output exactly once (so they are set whatever
+ * happens next), then the job summary, the PR comment, annotations and the verdict. The one place
+ * that writes trigger-scan outputs, for s4e-trigger-scan and the pipeline alike.
+ */
+async function reportTriggerScanRun(run) {
+    if (run.kind === 'refused') {
+        report_trigger_scan_setOutputs(outputValues([], NO_FILES));
+        setFailed(redactSecrets(run.message));
+        return;
+    }
+    if (run.kind === 'skipped') {
+        warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`);
+        report_trigger_scan_setOutputs(outputValues([], NO_FILES));
+        if (run.inputs.report.summary)
+            await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
+        return;
+    }
+    const { inputs, scans } = run;
+    const settings = inputs.report;
+    const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const problems = [];
+    const files = await writeFiles(reports, settings, problems);
+    report_trigger_scan_setOutputs(outputValues(scans, files));
+    for (const report of reports) {
+        if (settings.summary)
+            await writeScanSummary(report);
+        if (settings.prComment) {
+            const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
+            await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
+        }
+    }
+    for (const outcome of scans)
+        emit(verdictOf(outcome, inputs));
+    for (const problem of problems)
+        setFailed(redactSecrets(problem));
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
@@ -39547,682 +40219,86 @@ async function resolveAsset(api, target) {
 
 
 
-/** A failure after work began, carrying what was known so the outputs can still be set. */
-class ScanRunError extends Error {
-    known;
-    cause;
-    name = 'ScanRunError';
-    constructor(message, known, cause) {
-        super(message);
-        this.known = known;
-        this.cause = cause;
-    }
-}
 /** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
 function lowerFirst(sentence) {
     return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
 }
+/** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */
+function broken(error, known) {
+    const message = errorMessage(error);
+    return { kind: 'broken', message: known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, known };
+}
+async function settle(work) {
+    try {
+        return { ok: true, value: await work };
+    }
+    catch (error) {
+        return { ok: false, error };
+    }
+}
 /**
  * Resolves the asset, creates the scan once, waits for it (with wait: true), fetches every finding
- * and applies the gate. Sets no outputs and fails nothing: reportTriggerScan does that.
+ * and applies the gate. Never throws and writes no output: it returns the outcome, which
+ * reportTriggerScanRun reports.
  */
 async function runScanAndGate(api, request, options = {}) {
     const timing = options.timing ?? realTiming;
-    const known = {};
-    const fail = (error) => {
-        if (error instanceof ScanRunError)
-            throw error;
-        const message = errorMessage(error);
-        // Once a scan exists, every failure names it: it keeps running on S4E.
-        throw new ScanRunError(known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, { ...known }, error);
+    const resolved = await settle(resolveAsset(api, request.target));
+    if (!resolved.ok)
+        return broken(resolved.error, {});
+    const asset = resolved.value;
+    const assetKnown = { assetId: asset.id, assetName: asset.name };
+    const createdAtMs = timing.now();
+    const created = await settle(createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, timing));
+    if (!created.ok)
+        return broken(created.error, assetKnown);
+    const { scan } = created.value;
+    const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
+    info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
+    const started = {
+        scanId: scan.scanId,
+        scanType: scan.scanType || request.scanType,
+        status: scan.status,
+        startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
     };
-    try {
-        const asset = await resolveAsset(api, request.target);
-        known.assetId = asset.id;
-        known.assetName = asset.name;
-        const createdAtMs = timing.now();
-        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, timing);
-        known.scanId = scan.scanId;
-        known.status = scan.status;
-        const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
-        info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
-        const report = {
-            apiUrl: api.apiUrl,
-            asset: { id: asset.id, name: asset.name },
-            scan: { scanId: scan.scanId, scanType: scan.scanType || request.scanType, status: scan.status, startedAt: scan.createdAt ?? toIsoInstant(createdAtMs) },
-            gate: skippedGate(request.failOn),
-            findings: [],
-            generatedAt: toIsoInstant(timing.now())
-        };
-        if (!request.wait)
-            return report;
-        // Remembers the last status seen, so a failure during the wait still reports it.
-        const watched = {
-            getScanStatus: async (scanId) => {
-                const status = await api.getScanStatus(scanId);
-                known.status = status.status;
-                return status;
-            }
-        };
-        const waited = await pollScan(watched, scan.scanId, {
-            timing,
-            intervalMs: request.pollIntervalMs,
-            timeoutMs: request.timeoutMs,
-            createdAtMs,
-            estimatedDurationSeconds: scan.estimatedDurationSeconds,
-            signal: options.signal
-        });
-        known.status = waited.status;
-        if (waited.cancelled) {
-            throw new ScanRunError(`The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${waited.status}); the scan keeps running on S4E, so check it there or re-run the job.`, { ...known });
-        }
-        const finishedAtMs = timing.now();
-        report.scan.status = waited.status;
-        report.scan.finishedAt = toIsoInstant(finishedAtMs);
-        report.scan.durationSeconds = Math.round((finishedAtMs - createdAtMs) / 1000);
-        if (waited.status === 'completed') {
-            const { items } = await api.listFindings(scan.scanId);
-            report.findings = items;
-            report.gate = gateFindings(items, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore });
-        }
-        report.generatedAt = toIsoInstant(timing.now());
-        return report;
-    }
-    catch (error) {
-        return fail(error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/inputs.ts
-
-
-// core.getInput already trims surrounding white space, so nothing here trims again.
-/** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
-function readBoolean(name, fallback) {
-    const given = getInput(name);
-    const value = given.toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', 'on'].includes(value))
-        return true;
-    if (['false', 'no', 'off'].includes(value))
-        return false;
-    throw new InputError(`The ${name} input must be true or false, not "${given}".`);
-}
-function readChoice(name, choices, fallback) {
-    const given = getInput(name);
-    const value = given.toLowerCase();
-    if (value === '')
-        return fallback;
-    if (!choices.includes(value)) {
-        const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
-        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
-    }
-    return value;
-}
-/** A non-negative decimal number input; the fallback when empty. */
-function readNumber(name, fallback, { integer = false, check, rule }) {
-    const text = getInput(name);
-    if (text === '')
-        return fallback;
-    const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
-    const value = Number(text);
-    if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
-        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/add-assets/asset-check.ts
-function accepted(asset, kind) {
-    return { ok: true, asset, kind };
-}
-function rejected(reason) {
-    return { ok: false, reason };
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/add-assets/domain-name.ts
-/**
- * Canonical form of a domain name: lower-case ASCII, punycode for internationalised labels,
- * no trailing dot, checked against the DNS host-name rules (RFC 1123 letters, digits, hyphens).
- *
- * Decisions:
- * - At least two labels: a single label (`intranet`, `com`) is not something S4E can resolve.
- * - Underscores are rejected: `_dmarc.example.com` names a DNS record, not a host to scan.
- * - Wildcards are rejected: a wildcard is a pattern, and only the names themselves are assets.
- * - Internationalised names go through the platform's UTS #46 mapping (`domainToASCII`).
- */
-
-
-const MAX_LABEL_LENGTH = 63;
-const MAX_NAME_LENGTH = 253;
-const MIN_LABELS = 2;
-const PUNYCODE_PREFIX = 'xn--';
-// Only letters, digits, hyphens (and dots between labels) survive in a host name.
-const HOST_LABEL = /^[a-z0-9-]+$/;
-// Letters, digits, `.`, `-` are fine; `_` and `*` have their own reasons; non-ASCII goes to IDNA.
-const UNEXPECTED_ASCII = /[^a-z0-9.\-_*\u0080-\u{10ffff}]/u;
-// A numeric last label makes URL parsers read the whole name as an IPv4 address (WHATWG "ends in a number").
-const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/;
-/** Normalises a host that is not an IP literal; expects it lower-cased with trailing dots removed. */
-function normaliseDomainName(host) {
-    if (host.includes('*')) {
-        return rejected(`${host} is a wildcard, and wildcards are not assets; register the names themselves (e.g. ${host.replaceAll('*', 'www')}).`);
-    }
-    const unexpected = UNEXPECTED_ASCII.exec(host);
-    if (unexpected) {
-        return rejected(`${host} is not a domain name, IP address or CIDR range (it contains ${describeCharacter(unexpected[0])}).`);
-    }
-    if (host.includes('_')) {
-        return rejected(`${host} contains an underscore, which host names cannot have (it looks like a DNS record name, not a host).`);
-    }
-    const inputLabels = host.split('.');
-    if (inputLabels.includes('')) {
-        return rejected(`${host} has an empty label (two dots in a row, or a leading dot).`);
-    }
-    if (inputLabels.length < MIN_LABELS) {
-        return rejected(`${host} needs at least two labels, e.g. ${host}.example.com.`);
-    }
-    const lastLabel = inputLabels[inputLabels.length - 1];
-    if (NUMERIC_LABEL.test(lastLabel)) {
-        return rejected(`${host} ends in the numeric label ${lastLabel}, so it is neither a domain name nor an IPv4 address.`);
-    }
-    const ascii = (0,external_node_url_.domainToASCII)(host);
-    if (ascii === '') {
-        const badLabel = inputLabels.find((label) => (0,external_node_url_.domainToASCII)(`${label}.example`) === '');
-        return rejected(`${host} is not a valid internationalised domain name${badLabel ? ` (the label ${badLabel} is not allowed by IDNA)` : ''}.`);
-    }
-    return checkAsciiName(host, ascii);
-}
-function checkAsciiName(host, ascii) {
-    if (ascii.length > MAX_NAME_LENGTH) {
-        return rejected(`${host} is ${ascii.length} characters long${ascii === host ? '' : ' in punycode'}, but a domain name is at most ${MAX_NAME_LENGTH}.`);
-    }
-    for (const label of ascii.split('.')) {
-        if (label.length > MAX_LABEL_LENGTH) {
-            return rejected(`${host} has a label of ${label.length} characters, but a DNS label is at most ${MAX_LABEL_LENGTH}.`);
-        }
-        if (label.startsWith('-') || label.endsWith('-')) {
-            return rejected(`${host} has a label that starts or ends with a hyphen (${label}).`);
-        }
-        if (label.startsWith(PUNYCODE_PREFIX) && !isCanonicalPunycode(label)) {
-            return rejected(`${host} has the label ${label}, which starts with xn-- but is not valid punycode.`);
-        }
-        if (!HOST_LABEL.test(label)) {
-            return rejected(`${host} has the label ${label}, which is not letters, digits and hyphens.`);
-        }
-    }
-    return accepted(ascii, 'domain');
-}
-// The platform leaves an undecodable xn-- label as it is, so a label that does not round-trip is broken.
-function isCanonicalPunycode(label) {
-    const unicode = (0,external_node_url_.domainToUnicode)(label);
-    return unicode !== label && (0,external_node_url_.domainToASCII)(unicode) === label;
-}
-function describeCharacter(character) {
-    if (character === ' ')
-        return 'a space';
-    const code = character.codePointAt(0) ?? 0;
-    // Control characters would be invisible in a message.
-    if (code < 0x20 || code === 0x7f)
-        return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    return `"${character}"`;
-}
-
-;// CONCATENATED MODULE: ./src/add-assets/extract-host.ts
-/**
- * Finds the host inside one asset entry: a URL, `host:port`, `host/path`, `[ipv6]:port`,
- * a bare IPv6 address, or an IP with a `/prefix` (a CIDR range).
- *
- * It only cuts the string apart; deciding whether the host is valid is someone else's job.
- */
-// `scheme://` or a protocol-relative `//`; the scheme itself is never needed.
-const URL_START = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i;
-// Where the authority (user-info, host, port) of a URL ends.
-const AUTHORITY_END = /[/?#\\]/;
-// A `/digits` tail: a prefix length after an IP, or just a numeric path after a domain.
-const PREFIX_TAIL = /^\/(\d+)$/;
-const PORT = /^\d*$/;
-function extractHost(entry) {
-    const urlStart = URL_START.exec(entry);
-    if (urlStart) {
-        const rest = entry.slice(urlStart[0].length);
-        const authority = rest.split(AUTHORITY_END, 1)[0];
-        // User-info may itself contain `@` and `:`; the host follows the last `@`.
-        const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
-        const split = splitHostAndPort(hostAndPort, entry);
-        if (!split.ok)
-            return split;
-        return { ok: true, host: split.host, bracketed: split.bracketed };
-    }
-    const authorityEnd = entry.search(AUTHORITY_END);
-    const authority = authorityEnd === -1 ? entry : entry.slice(0, authorityEnd);
-    const tail = authorityEnd === -1 ? '' : entry.slice(authorityEnd);
-    if (!authority.startsWith('[') && countColons(authority) >= 2) {
-        // A bare IPv6 address cannot carry a port or path, so anything after `/` is a prefix length.
-        if (tail === '')
-            return { ok: true, host: authority, bracketed: false };
-        if (tail.startsWith('/'))
-            return { ok: true, host: authority, bracketed: false, cidrPrefix: tail.slice(1) };
-        return { ok: false, reason: `${entry} has "${tail}" after what looks like an IPv6 address.` };
-    }
-    const at = authority.lastIndexOf('@');
-    if (at !== -1) {
-        const domain = authority.slice(at + 1);
-        return {
-            ok: false,
-            reason: `${entry} looks like an e-mail address, not a host; register the domain${domain ? ` ${domain}` : ''} instead.`
-        };
-    }
-    const split = splitHostAndPort(authority, entry);
-    if (!split.ok)
-        return split;
-    const prefix = split.hadPort ? null : PREFIX_TAIL.exec(tail);
-    return {
-        ok: true,
-        host: split.host,
-        bracketed: split.bracketed,
-        ...(prefix ? { cidrPrefix: prefix[1] } : {})
-    };
-}
-function splitHostAndPort(hostAndPort, entry) {
-    if (hostAndPort.startsWith('[')) {
-        const close = hostAndPort.indexOf(']');
-        if (close === -1) {
-            return { ok: false, reason: `${entry} opens "[" for an IPv6 address but never closes it with "]".` };
-        }
-        const afterBracket = hostAndPort.slice(close + 1);
-        if (afterBracket !== '' && !(afterBracket.startsWith(':') && PORT.test(afterBracket.slice(1)))) {
-            return { ok: false, reason: `${entry} has "${afterBracket}" after "]", where only a :port may follow.` };
-        }
-        return { ok: true, host: hostAndPort.slice(1, close), bracketed: true, hadPort: afterBracket !== '' };
-    }
-    const colons = countColons(hostAndPort);
-    if (colons === 0)
-        return { ok: true, host: hostAndPort, bracketed: false, hadPort: false };
-    if (colons > 1) {
-        return {
-            ok: false,
-            reason: `${entry} has an IPv6 address in a URL without brackets; write it as [${hostAndPort}].`
-        };
-    }
-    const colon = hostAndPort.indexOf(':');
-    const port = hostAndPort.slice(colon + 1);
-    if (!PORT.test(port)) {
-        return { ok: false, reason: `${entry} has "${port}" after ":", where only a port number may follow the host.` };
-    }
-    return { ok: true, host: hostAndPort.slice(0, colon), bracketed: false, hadPort: true };
-}
-function countColons(text) {
-    let count = 0;
-    for (const character of text)
-        if (character === ':')
-            count++;
-    return count;
-}
-
-// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
-var ipaddr = __nccwpck_require__(8280);
-var ipaddr_default = /*#__PURE__*/__nccwpck_require__.n(ipaddr);
-;// CONCATENATED MODULE: ./src/add-assets/ip-literal.ts
-/**
- * Canonical forms of IPv4/IPv6 addresses and CIDR ranges.
- *
- * Decisions:
- * - IPv4 must be four decimal octets. A leading zero (`010.1.1.1`) is rejected as ambiguous:
- *   some tools read it as octal (8), others as decimal (10). Short (`1.2.3`), hex and
- *   single-number forms are rejected too, though some parsers accept them.
- * - IPv6 takes its RFC 5952 form. An IPv4-mapped address (`::ffff:192.0.2.1`) is the IPv4 host
- *   itself, so it becomes `192.0.2.1`; a mapped range with prefix ≥ 96 becomes the IPv4 range.
- * - A zone id (`fe80::1%eth0`) only means something on one machine, so it is rejected.
- * - The deprecated IPv4-compatible form (`::192.0.2.1`) is rejected as ambiguous.
- * - A CIDR range with host bits set is rejected; the reason names the network meant.
- *   `/32` and `/128` ranges stay ranges: the user chose to register a range.
- */
-
-
-const IPV4_BITS = 32;
-const IPV6_BITS = 128;
-// `::ffff:0:0/96` holds every IPv4-mapped address, so a mapped prefix ≥ 96 is an IPv4 prefix + 96.
-const IPV4_MAPPED_PREFIX = 96;
-const IPV4_OCTETS = 4;
-const OCTET_MAX = 255;
-const DIGITS = /^\d+$/;
-// ipaddr.js silently reads `::a.b.c.d` as `::ffff:a.b.c.d`; catch it before it does.
-const IPV4_COMPATIBLE = /^::\d+\.\d+\.\d+\.\d+$/;
-/** Normalises an all-numeric dotted host (`192.0.2.1`), with an optional CIDR prefix length. */
-function normaliseIpv4(text, prefix) {
-    const parsed = parseDottedQuad(text);
-    if (!parsed.ok)
-        return parsed;
-    if (prefix === undefined)
-        return accepted(parsed.address, 'ipv4');
-    return normaliseCidr(parsed.address, prefix, 'ipv4');
-}
-/** Normalises a host with colons (`2001:DB8::1`), with an optional CIDR prefix length. */
-function normaliseIpv6(text, prefix) {
-    const zone = text.indexOf('%');
-    if (zone !== -1) {
-        return rejected(`${text} has a zone id (${text.slice(zone)}), which only means something on one machine; register ${text.slice(0, zone)} without it.`);
-    }
-    if (IPV4_COMPATIBLE.test(text)) {
-        const ipv4 = text.slice(2);
-        return rejected(`${text} is a deprecated IPv4-compatible IPv6 address; write ${ipv4} for the IPv4 host or ::ffff:${ipv4} for the mapped one.`);
-    }
-    // ipaddr.js reads an embedded IPv4 part leniently (leading zeros, for one), so hold it to the IPv4 rules.
-    const lastGroup = text.slice(text.lastIndexOf(':') + 1);
-    if (lastGroup.includes('.')) {
-        const embedded = parseDottedQuad(lastGroup);
-        if (!embedded.ok)
-            return rejected(`${text} is not a valid IPv6 address because its IPv4 part is invalid: ${embedded.reason}`);
-    }
-    if (!ipaddr_default().IPv6.isValid(text))
-        return rejected(`${text} contains colons but is not a valid IPv6 address.`);
-    const address = ipaddr_default().IPv6.parse(text);
-    if (address.isIPv4MappedAddress()) {
-        const ipv4 = address.toIPv4Address().toString();
-        if (prefix === undefined)
-            return accepted(ipv4, 'ipv4');
-        if (DIGITS.test(prefix) && Number(prefix) >= IPV4_MAPPED_PREFIX && Number(prefix) <= IPV6_BITS) {
-            return normaliseCidr(ipv4, String(Number(prefix) - IPV4_MAPPED_PREFIX), 'ipv4');
-        }
-    }
-    const canonical = address.toRFC5952String();
-    if (prefix === undefined)
-        return accepted(canonical, 'ipv6');
-    return normaliseCidr(canonical, prefix, 'ipv6');
-}
-function parseDottedQuad(text) {
-    if (!text.includes('.')) {
-        return { ok: false, reason: `${text} is a bare number, not a host; write an IPv4 address as four dotted octets, e.g. 192.0.2.1.` };
-    }
-    const parts = text.split('.');
-    if (parts.length !== IPV4_OCTETS) {
-        return {
-            ok: false,
-            reason: `${text} looks like an IPv4 address but has ${parts.length} parts, and an IPv4 address has exactly ${IPV4_OCTETS} (e.g. 192.0.2.1).`
-        };
-    }
-    for (const part of parts) {
-        if (!DIGITS.test(part)) {
-            return { ok: false, reason: `${text} looks like an IPv4 address but has an empty or non-numeric part between its dots.` };
-        }
-        if (part.length > 1 && part.startsWith('0')) {
-            return {
-                ok: false,
-                reason: `${text} is ambiguous because ${part} has a leading zero (some tools read it as octal); write the octets without leading zeros.`
-            };
-        }
-        if (Number(part) > OCTET_MAX) {
-            return { ok: false, reason: `${text} looks like an IPv4 address but ${part} is not an octet (0–${OCTET_MAX}).` };
-        }
-    }
-    return { ok: true, address: parts.map(Number).join('.') };
-}
-function normaliseCidr(address, prefix, family) {
-    const maxBits = family === 'ipv4' ? IPV4_BITS : IPV6_BITS;
-    if (!DIGITS.test(prefix) || Number(prefix) > maxBits) {
-        return rejected(`${address}/${prefix} has prefix length ${prefix === '' ? '(empty)' : prefix}, but an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} prefix length is a whole number from 0 to ${maxBits}.`);
-    }
-    const prefixLength = Number(prefix);
-    const range = `${address}/${prefixLength}`;
-    const network = family === 'ipv4'
-        ? ipaddr_default().IPv4.networkAddressFromCIDR(range).toString()
-        : ipaddr_default().IPv6.networkAddressFromCIDR(range).toRFC5952String();
-    if (network !== address) {
-        return rejected(`${range} has host bits set; the network is ${network}/${prefixLength} (or write ${address} for the single address).`);
-    }
-    return accepted(range, family === 'ipv4' ? 'cidr4' : 'cidr6');
-}
-
-;// CONCATENATED MODULE: ./src/add-assets/normalise-asset.ts
-/**
- * Turns what a user wrote (a domain, URL, IP address or CIDR range) into the canonical asset
- * string S4E registers, or a one-sentence reason why it is not an asset.
- */
-
-
-
-
-// UTS #46 treats these as full stops; map them first so every check sees the real labels.
-const IDEOGRAPHIC_FULL_STOPS = /[\u3002\uff0e\uff61]/g;
-const TRAILING_DOTS = /\.+$/;
-const ALL_NUMERIC_DOTTED = /^[0-9.]+$/;
-/** Normalises one entry; never throws. */
-function normaliseAsset(raw) {
-    const input = raw.trim();
-    if (input === '')
-        return { ok: false, input, reason: 'An empty entry is not an asset.' };
-    const extracted = extractHost(input);
-    if (!extracted.ok)
-        return { ok: false, input, reason: extracted.reason };
-    if (extracted.host === '')
-        return { ok: false, input, reason: `${input} has no host name.` };
-    const check = classifyHost(extracted.host, extracted.bracketed, extracted.cidrPrefix);
-    return check.ok ? check : { ok: false, input, reason: check.reason };
-}
-/**
- * Normalises many entries: blank entries are skipped, duplicates (after normalisation) dropped,
- * invalid entries collected with their reasons. Linear in the number of entries.
- */
-function normaliseAssets(entries) {
-    const assets = new Set();
-    const invalid = new Map();
-    for (const entry of entries) {
-        const result = normaliseAsset(entry);
-        if (result.ok)
-            assets.add(result.asset);
-        else if (result.input !== '' && !invalid.has(result.input))
-            invalid.set(result.input, result.reason);
-    }
-    return {
-        assets: [...assets],
-        invalid: [...invalid].map(([input, reason]) => ({ input, reason }))
-    };
-}
-function classifyHost(rawHost, bracketed, cidrPrefix) {
-    if (rawHost.includes(':'))
-        return normaliseIpv6(rawHost.toLowerCase(), cidrPrefix);
-    if (bracketed) {
-        return rejected(`[${rawHost}] uses brackets, which are only for IPv6 addresses; write ${rawHost} without them.`);
-    }
-    const host = rawHost.replace(IDEOGRAPHIC_FULL_STOPS, '.').replace(TRAILING_DOTS, '').toLowerCase();
-    if (host === '')
-        return rejected(`${rawHost} has no host name.`);
-    if (ALL_NUMERIC_DOTTED.test(host))
-        return normaliseIpv4(host, cidrPrefix);
-    // After a domain, `/123` is only a path (`example.com/2024`), so the prefix is dropped with it.
-    return normaliseDomainName(host);
-}
-
-;// CONCATENATED MODULE: ./src/add-assets/parse-asset-list.ts
-/**
- * Splits what a user wrote (the `assets` input, or an `assets-file`) into raw entries.
- * Entries are not validated here; `normaliseAssets` does that.
- */
-const LINE_BREAK = /\r\n|\r|\n/;
-const ENTRY_SEPARATORS = /[\s,]+/;
-// `#` starts a comment anywhere on a line, so a URL fragment (`https://x.example/#top`) is cut off too; that is harmless because only the host is kept.
-const COMMENT_MARKER = '#';
-const BYTE_ORDER_MARK = '\uFEFF';
-const JSON_ARRAY_START = '[';
-const DEFAULT_FILE_LABEL = 'The assets file';
-/** Entries separated by newlines, commas or whitespace; `#` starts a comment anywhere on a line. */
-function parseAssetList(text) {
-    const entries = [];
-    for (const line of text.split(LINE_BREAK)) {
-        const comment = line.indexOf(COMMENT_MARKER);
-        const content = comment === -1 ? line : line.slice(0, comment);
-        for (const entry of content.split(ENTRY_SEPARATORS))
-            if (entry !== '')
-                entries.push(entry);
-    }
-    return entries;
-}
-/**
- * Entries of an assets file: a JSON array of strings when the content starts with `[`
- * (after whitespace), otherwise the `parseAssetList` format.
- *
- * @param fileLabel how messages name the file, e.g. `assets.txt`; defaults to "The assets file".
- * @throws Error with one sentence when the JSON is malformed or holds something other than strings.
- */
-function parseAssetsFile(content, fileLabel = DEFAULT_FILE_LABEL) {
-    const text = content.startsWith(BYTE_ORDER_MARK) ? content.slice(BYTE_ORDER_MARK.length) : content;
-    if (!text.trimStart().startsWith(JSON_ARRAY_START))
-        return parseAssetList(text);
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new Error(`${fileLabel} starts with "[" so it was read as a JSON array, but it is not valid JSON (${detail}); fix the JSON or list one asset per line instead.`, { cause: error });
-    }
-    // Starting with `[` and parsing means it is an array; the check keeps the types honest.
-    if (!Array.isArray(parsed))
-        throw new Error(`${fileLabel} must be a JSON array of strings.`);
-    parsed.forEach((item, index) => {
-        if (typeof item !== 'string') {
-            throw new Error(`${fileLabel} must be a JSON array of strings, but item ${index + 1} is ${describeJsonValue(item)}; put every asset in quotes, e.g. ["example.com", "192.0.2.1"].`);
-        }
+    const reportOf = (scanPart, rest) => ({
+        kind: 'reported',
+        report: { apiUrl: api.apiUrl, asset: { id: asset.id, name: asset.name }, scan: scanPart, ...rest, generatedAt: toIsoInstant(timing.now()) }
     });
-    return parsed;
-}
-function describeJsonValue(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    return `the ${typeof value} ${JSON.stringify(value)}`;
-}
-
-;// CONCATENATED MODULE: ./src/add-assets/add-assets-inputs.ts
-
-
-
-
-
-
-
-
-
-/** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
-class InvalidAssetsError extends InputError {
-    plan;
-    name = 'InvalidAssetsError';
-    constructor(plan) {
-        const bad = plan.invalid.length;
-        super(`${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`);
-        this.plan = plan;
-    }
-}
-function readDescription() {
-    const text = getInput(AddAssetsInput.description);
-    if (text === '')
-        return undefined;
-    // Counted in characters as a person sees them, not UTF-16 units.
-    const length = [...text].length;
-    if (length < ASSET_DESCRIPTION_LENGTH.min || length > ASSET_DESCRIPTION_LENGTH.max) {
-        throw new InputError(`The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${ASSET_DESCRIPTION_LENGTH.min} to ${ASSET_DESCRIPTION_LENGTH.max}: ${length < ASSET_DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`);
-    }
-    return text;
-}
-function readSource() {
-    const given = getInput(AddAssetsInput.source);
-    if (given === '')
-        return undefined;
-    const text = given.toLowerCase();
-    if (!ASSET_SOURCES.includes(text)) {
-        throw new InputError(`The ${AddAssetsInput.source} input "${given}" is not a source S4E knows: use one of ${ASSET_SOURCES.join(', ')}, or leave it empty.`);
-    }
-    return text;
-}
-/** Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author expects. */
-function readAssetsFileEntries(given) {
-    const base = process.env.GITHUB_WORKSPACE || process.cwd();
-    const resolved = external_node_path_default().resolve(base, given);
-    let content;
-    try {
-        if ((0,external_node_fs_namespaceObject.statSync)(resolved).isDirectory()) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
-        }
-        content = (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        const code = error.code;
-        if (code === 'ENOENT') {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
-        }
-        throw new InputError(`The ${AddAssetsInput.assetsFile} "${given}" could not be read (${errorMessage(error)}): check the file's permissions.`);
-    }
-    try {
-        return parseAssetsFile(content, `The assets file ${given}`);
-    }
-    catch (error) {
-        throw new InputError(errorMessage(error));
-    }
-}
-function readAssetEntries() {
-    const inline = getInput(AddAssetsInput.assets);
-    const file = getInput(AddAssetsInput.assetsFile);
-    if (inline === '' && file === '') {
-        throw new InputError(`Neither ${AddAssetsInput.assets} nor ${AddAssetsInput.assetsFile} was given: list the domains, IP addresses or CIDR ranges to register in one of them.`);
-    }
-    const entries = [];
-    // The input also takes a JSON array, like the file, so one format works in both places.
-    if (inline !== '') {
-        try {
-            entries.push(...parseAssetsFile(inline, `The ${AddAssetsInput.assets} input`));
-        }
-        catch (error) {
-            throw new InputError(errorMessage(error));
-        }
-    }
-    if (file !== '')
-        for (const entry of readAssetsFileEntries(file))
-            entries.push(entry);
-    return entries;
-}
-function announceInvalidEntries(plan) {
-    const annotate = plan.onInvalid === 'fail' ? error : warning;
-    const title = plan.onInvalid === 'fail' ? 'Invalid asset entry' : 'Invalid asset entry skipped';
-    for (const entry of plan.invalid)
-        annotate(entry.reason, { title });
-}
-/**
- * Reads and validates every s4e-add-assets input except the credentials and dry-run (the
- * one-step pipeline has no dry-run, so the caller reads it); sends nothing.
- * Invalid entries are announced (errors with `on-invalid: fail`, warnings with `skip`).
- * @throws InputError with one sentence; InvalidAssetsError (carrying the plan) for `on-invalid: fail`.
- */
-function readAddAssetsInputs(options) {
-    const description = readDescription();
-    const source = readSource();
-    const batchSize = readNumber(AddAssetsInput.batchSize, DEFAULT_BATCH_SIZE, {
-        integer: true,
-        check: (n) => n >= 1 && n <= MAX_BATCH_SIZE,
-        rule: `a whole number from 1 to ${MAX_BATCH_SIZE}`
+    if (!request.wait)
+        return reportOf(started, { gate: skippedGate(request.failOn), findings: [] });
+    const waited = await pollScan(api, scan.scanId, {
+        timing,
+        intervalMs: request.pollIntervalMs,
+        timeoutMs: request.timeoutMs,
+        createdAtMs,
+        estimatedDurationSeconds: scan.estimatedDurationSeconds,
+        signal: options.signal
     });
-    const onInvalid = readChoice(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail');
-    const { dryRun } = options;
-    const entries = readAssetEntries();
-    const { assets, invalid } = normaliseAssets(entries);
-    const plan = { assets, invalid, description, source, batchSize, onInvalid, dryRun };
-    announceInvalidEntries(plan);
-    if (invalid.length > 0 && onInvalid === 'fail')
-        throw new InvalidAssetsError(plan);
-    if (assets.length === 0) {
-        throw new InputError(invalid.length > 0
-            ? `None of the ${invalid.length} asset entries is valid, so there is nothing to register: fix the entries listed above.`
-            : `The ${AddAssetsInput.assets} and ${AddAssetsInput.assetsFile} inputs hold no asset entries (only blank lines or comments): list at least one domain, IP address or CIDR range.`);
+    const lastStatus = waited.last?.status ?? scan.status;
+    if (waited.error !== undefined)
+        return broken(waited.error, { ...assetKnown, scanId: scan.scanId, status: lastStatus });
+    if (waited.cancelled) {
+        return {
+            kind: 'broken',
+            message: `The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${lastStatus}); the scan keeps running on S4E, so check it there or re-run the job.`,
+            known: { ...assetKnown, scanId: scan.scanId, status: lastStatus }
+        };
     }
-    return plan;
+    const finishedAtMs = timing.now();
+    const finished = {
+        ...started,
+        status: waited.status,
+        finishedAt: toIsoInstant(finishedAtMs),
+        durationSeconds: Math.round((finishedAtMs - createdAtMs) / 1000)
+    };
+    if (waited.status !== 'completed')
+        return reportOf(finished, { gate: skippedGate(request.failOn), findings: [] });
+    const listed = await settle(api.listFindings(scan.scanId));
+    if (!listed.ok)
+        return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
+    const findings = listed.value.items;
+    return reportOf(finished, { gate: gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore }), findings });
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/trigger-scan-inputs.ts
@@ -40308,10 +40384,8 @@ function readTriggerScanInputs(options = {}) {
         prComment: readBoolean(TriggerScanInput.prComment, false),
         githubToken
     };
-    return { request, report, onMissingCredentials: readOnMissingCredentials() };
-}
-function readOnMissingCredentials() {
-    return readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    const onMissingCredentials = readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    return { request, report, onMissingCredentials };
 }
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
 const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findings:read'];
@@ -40319,12 +40393,12 @@ const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findin
  * The credential inputs (every secret masked first), or the warning to give when there are none and
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
-function readTriggerScanCredentials() {
+function readTriggerScanCredentials(onMissingCredentials) {
     try {
         return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) };
     }
     catch (error) {
-        if (error instanceof MissingCredentialsError && readOnMissingCredentials() === 'skip')
+        if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip')
             return { skipped: error.message };
         throw error;
     }
@@ -40347,30 +40421,19 @@ const PipelineInput = {
 
 
 
-
 /** The least scope the chosen work needs (CONTRACT.md, one-step pipeline). */
 function leastScopes(registers, scans) {
     return [...(registers ? [REGISTER_SCOPE] : []), ...(scans ? TRIGGER_SCAN_SCOPES : [])];
 }
-/** Reads every input of the pipeline; all checks happen here, before any request. */
-async function planPipeline() {
+/** Reads every input of the pipeline; all checks happen here, before any request. Writes nothing. */
+function planPipeline() {
     const scans = readBoolean(PipelineInput.scan, true);
     const registers = getInput(AddAssetsInput.assets) !== '' || getInput(AddAssetsInput.assetsFile) !== '';
     if (!registers && !scans) {
         throw new InputError('There is nothing to do: give assets (or assets-file) to register, or leave scan: true and name the asset to scan.');
     }
-    let assets;
-    if (registers) {
-        try {
-            assets = readAddAssetsInputs({ dryRun: false });
-        }
-        catch (error) {
-            // Outputs and summary still tell which entries were invalid.
-            if (error instanceof InvalidAssetsError)
-                await reportAddAssets(error.plan, nothingSent(error.plan, error));
-            throw error;
-        }
-    }
+    // An InvalidAssetsError carries the plan, so the caller can still report which entries were invalid.
+    const assets = registers ? readAddAssetsInputs({ dryRun: false }) : undefined;
     const scan = scans ? readTriggerScanInputs({ defaultAsset: assets?.assets[0] }) : undefined;
     const defaultScopes = leastScopes(registers, scans);
     try {
@@ -40398,6 +40461,7 @@ async function planPipeline() {
 
 
 
+
 /**
  * The one-step pipeline: auth → register assets (when given) → scan and gate (unless scan: false),
  * in one process with one token provider. The token is never an output and never exported.
@@ -40405,12 +40469,21 @@ async function planPipeline() {
 async function run(options = {}) {
     await withCancellation((signal) => runAction(async () => {
         maskCredentialInputs();
-        const plan = await planPipeline();
+        let plan;
+        try {
+            plan = planPipeline();
+        }
+        catch (error) {
+            // Outputs and summary still tell which entries were invalid.
+            if (error instanceof InvalidAssetsError)
+                await reportAddAssets(error.plan, nothingSent(error.plan, error));
+            throw error;
+        }
         if ('skipped' in plan.credentials) {
             if (plan.assets !== undefined)
                 info('No asset was registered: there are no S4E credentials in this run.');
             if (plan.scan !== undefined)
-                await reportSkippedRun(plan.credentials.skipped, plan.scan);
+                await reportTriggerScanRun({ kind: 'skipped', reason: plan.credentials.skipped, inputs: plan.scan });
             return;
         }
         const session = openSession(plan.credentials, { timing: options.timing });
@@ -40422,12 +40495,8 @@ async function run(options = {}) {
         }
         if (plan.scan === undefined)
             return;
-        const report = await runScanAndGate(session.api, plan.scan.request, { timing: options.timing, signal }).catch((error) => {
-            // Scan outputs are set on every path, with what is known so far.
-            setKnownOutputs(error instanceof ScanRunError ? error.known : {});
-            throw error;
-        });
-        await reportTriggerScan(report, plan.scan);
+        const outcome = await runScanAndGate(session.api, plan.scan.request, { timing: options.timing, signal });
+        await reportTriggerScanRun({ kind: 'scanned', inputs: plan.scan, scans: [outcome] });
     }), options.signals);
 }
 

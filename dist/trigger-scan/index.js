@@ -32292,6 +32292,29 @@ async function withCancellation(work, signals = CANCEL_SIGNALS) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/credential-inputs.ts
+/** Input names shared by every action (CONTRACT.md, "Credentials, shared by all four actions"). */
+const CredentialInput = {
+    apiUrl: 'api-url',
+    tokenUrl: 'token-url',
+    clientId: 'client-id',
+    clientSecret: 'client-secret',
+    scope: 'scope',
+    apiKey: 'api-key',
+    token: 'token',
+    tokenExpiresAt: 'token-expires-at'
+};
+const DEFAULT_API_URL = 'https://api.s4e.io';
+const TOKEN_PATH = '/oauth/token';
+/** Environment variables written by `s4e-auth` with `export-env: true`. */
+const ExportedEnv = {
+    accessToken: 'S4E_ACCESS_TOKEN',
+    apiUrl: 'S4E_API_URL',
+    tokenExpiresAt: 'S4E_TOKEN_EXPIRES_AT'
+};
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/core/response-body.ts
 
 /** Longest server message we quote back to the user. */
@@ -32365,6 +32388,209 @@ function parseJsonBody(text) {
     catch {
         return { ok: false };
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/github-event.ts
+
+
+/** The event payload of this run, or an empty object when there is none. */
+function readEventPayload() {
+    const path = process.env.GITHUB_EVENT_PATH;
+    if (path === undefined || path === '')
+        return {};
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return isJsonObject(payload) ? payload : {};
+    }
+    catch {
+        return {};
+    }
+}
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The pull request this run is for, when the event is a pull-request event. */
+function pullRequestContext() {
+    if (!PULL_REQUEST_EVENTS.has(process.env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    const payload = readEventPayload();
+    const pr = payload.pull_request;
+    if (!isJsonObject(pr))
+        return undefined;
+    const head = isJsonObject(pr.head) && isJsonObject(pr.head.repo) ? pr.head.repo : undefined;
+    const base = isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
+    const headName = typeof head?.full_name === 'string' ? head.full_name : undefined;
+    const baseName = typeof base?.full_name === 'string' ? base.full_name : process.env.GITHUB_REPOSITORY;
+    const fromFork = head?.fork === true || (headName !== undefined && baseName !== undefined && headName !== baseName);
+    return { number: Number(pr.number), fromFork, headRepository: headName };
+}
+
+;// CONCATENATED MODULE: ./src/core/scopes.ts
+
+/** The scope table of s4e-api.md. */
+const KNOWN_SCOPES = [
+    'assets:read',
+    'assets:write',
+    'scans:read',
+    'scans:write',
+    'findings:read',
+    'findings:write',
+    'reports:read',
+    'actions:execute',
+    'webhooks:manage',
+    'admin:full'
+];
+const ADMIN_SCOPE = 'admin:full';
+function isKnownScope(name) {
+    return KNOWN_SCOPES.includes(name);
+}
+/** Parses a scope input (spaces or commas between names); throws InputError naming the valid scopes. */
+function parseScopes(text, inputName = 'scope') {
+    const names = text
+        .split(/[\s,]+/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    const unknown = names.filter((name) => !isKnownScope(name));
+    if (unknown.length > 0) {
+        throw new InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
+    }
+    return [...new Set(names)];
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/core/service-url.ts
+
+
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === 'localhost' || host === '::1')
+        return true;
+    return (0,external_node_net_.isIP)(host) === 4 && host.startsWith('127.');
+}
+/**
+ * Parses an S4E URL input: https only, except http for loopback hosts, so no secret crosses a
+ * network in clear text. Returns the URL without trailing slashes.
+ */
+function parseServiceUrl(value, inputName) {
+    const trimmed = value.trim();
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new InputError(`The ${inputName} input "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new InputError(`The ${inputName} input must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        throw new InputError(`The ${inputName} input uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`The ${inputName} input must be an https:// URL, not ${url.protocol}//.`);
+    }
+    if (url.search !== '' || url.hash !== '') {
+        throw new InputError(`The ${inputName} input must not contain a query string or fragment: give the base URL only.`);
+    }
+    return url.toString().replace(/\/+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/core/read-credentials.ts
+
+
+
+
+
+
+
+function parseInstant(value, source) {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+        throw new InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
+    }
+    return ms;
+}
+function missingCredentialsMessage() {
+    const pr = pullRequestContext();
+    if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
+        return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
+            'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
+    }
+    if (getInput(CredentialInput.tokenExpiresAt) !== '') {
+        // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
+        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
+    }
+    if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
+        return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
+    }
+    return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.';
+}
+/**
+ * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
+ * thing a step does, even one that will not need credentials (a dry run).
+ */
+function maskCredentialInputs() {
+    for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token])
+        registerSecret(getInput(name));
+    registerSecret(process.env[ExportedEnv.accessToken]?.trim());
+}
+/**
+ * Reads and validates the credential inputs. Every secret is masked before any check runs,
+ * and every check runs before any request is sent.
+ */
+function readCredentialSettings(options) {
+    const clientId = getInput(CredentialInput.clientId);
+    const clientSecret = getInput(CredentialInput.clientSecret);
+    const apiKey = getInput(CredentialInput.apiKey);
+    const token = options.acceptsToken ? getInput(CredentialInput.token) : '';
+    const environmentToken = options.acceptsToken ? (process.env[ExportedEnv.accessToken]?.trim() ?? '') : '';
+    maskCredentialInputs();
+    if ((clientId === '') !== (clientSecret === '')) {
+        const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret;
+        const given = clientId === '' ? CredentialInput.clientSecret : CredentialInput.clientId;
+        throw new InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
+    }
+    const hasClientCredentials = clientId !== '';
+    if (hasClientCredentials && apiKey !== '') {
+        throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
+    }
+    if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
+        throw new MissingCredentialsError(missingCredentialsMessage());
+    }
+    const apiUrl = parseServiceUrl(getInput(CredentialInput.apiUrl) || DEFAULT_API_URL, CredentialInput.apiUrl);
+    const tokenUrlInput = getInput(CredentialInput.tokenUrl);
+    const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl);
+    const scopeInput = getInput(CredentialInput.scope);
+    const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope);
+    if (scopeInput !== '' && !hasClientCredentials) {
+        warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
+    }
+    if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
+        warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
+    }
+    const settings = { apiUrl, tokenUrl, scopes };
+    if (hasClientCredentials)
+        settings.clientCredentials = { clientId, clientSecret };
+    if (apiKey !== '')
+        settings.apiKey = apiKey;
+    if (token !== '') {
+        const expiresAtInput = getInput(CredentialInput.tokenExpiresAt);
+        settings.token = {
+            value: token,
+            tokenType: 'Bearer',
+            expiresAt: expiresAtInput === '' ? undefined : parseInstant(expiresAtInput, 'The token-expires-at input'),
+            scopes: []
+        };
+    }
+    if (environmentToken !== '') {
+        const expiresAt = process.env[ExportedEnv.tokenExpiresAt]?.trim() ?? '';
+        settings.environmentToken = {
+            value: environmentToken,
+            tokenType: 'Bearer',
+            expiresAt: expiresAt === '' ? undefined : parseInstant(expiresAt, 'S4E_TOKEN_EXPIRES_AT'),
+            scopes: []
+        };
+    }
+    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
@@ -33250,6 +33476,7 @@ function describeProgress(status) {
 /**
  * Waits for a scan to end: checks once right away, then every poll interval (stretched by the
  * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
+ * A status request that fails for good ends the wait with `error` set instead of throwing.
  */
 async function pollScan(api, scanId, options) {
     const { timing, signal } = options;
@@ -33270,7 +33497,12 @@ async function pollScan(api, scanId, options) {
     for (;;) {
         if (signal?.aborted)
             return { status: last?.status ?? 'unknown', cancelled: true, statusChecks, last };
-        last = await check();
+        try {
+            last = await check();
+        }
+        catch (error) {
+            return { status: last?.status ?? 'unknown', cancelled: false, statusChecks, last, error };
+        }
         if (TERMINAL_SCAN_STATUSES.has(last.status))
             return { status: last.status, cancelled: false, statusChecks, last };
         const now = timing.now();
@@ -38321,41 +38553,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/core/github-event.ts
-
-
-/** The event payload of this run, or an empty object when there is none. */
-function readEventPayload() {
-    const path = process.env.GITHUB_EVENT_PATH;
-    if (path === undefined || path === '')
-        return {};
-    try {
-        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-        return isJsonObject(payload) ? payload : {};
-    }
-    catch {
-        return {};
-    }
-}
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** The pull request this run is for, when the event is a pull-request event. */
-function pullRequestContext() {
-    if (!PULL_REQUEST_EVENTS.has(process.env.GITHUB_EVENT_NAME ?? ''))
-        return undefined;
-    const payload = readEventPayload();
-    const pr = payload.pull_request;
-    if (!isJsonObject(pr))
-        return undefined;
-    const head = isJsonObject(pr.head) && isJsonObject(pr.head.repo) ? pr.head.repo : undefined;
-    const base = isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
-    const headName = typeof head?.full_name === 'string' ? head.full_name : undefined;
-    const baseName = typeof base?.full_name === 'string' ? base.full_name : process.env.GITHUB_REPOSITORY;
-    const fromFork = head?.fork === true || (headName !== undefined && baseName !== undefined && headName !== baseName);
-    return { number: Number(pr.number), fromFork, headRepository: headName };
-}
-
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-size.ts
 /** GitHub rejects issue and pull-request comments longer than this (characters). */
 const MAX_COMMENT_LENGTH = 65_536;
@@ -38975,84 +39172,158 @@ async function writeSkippedSummary(reason) {
 
 
 
-/** Every output, from what is known; the gate is `skipped` and the counts 0 until a gate ran. */
-function setKnownOutputs(known) {
-    setOutput(TriggerScanOutput.scanId, known.scanId ?? '');
-    setOutput(TriggerScanOutput.assetId, known.assetId ?? '');
-    setOutput(TriggerScanOutput.status, known.status ?? '');
-    setOutput(TriggerScanOutput.gate, 'skipped');
-    setOutput(TriggerScanOutput.findingsCount, '0');
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], '0');
-    setOutput(TriggerScanOutput.findingsFile, '');
-    setOutput(TriggerScanOutput.sarifFile, '');
-}
-function setReportOutputs(report) {
-    setKnownOutputs({ assetId: report.asset.id, scanId: report.scan.scanId, status: report.scan.status });
-    setOutput(TriggerScanOutput.gate, report.gate.verdict);
-    setOutput(TriggerScanOutput.findingsCount, String(report.gate.counted.length));
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], String(report.gate.countsBySeverity[severity]));
-}
-/** A run skipped for want of credentials (on-missing-credentials: skip): a warning, outputs, success. */
-async function reportSkippedRun(reason, inputs) {
-    warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`);
-    setKnownOutputs({});
-    if (inputs.report.summary)
-        await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
-}
-/**
- * Reports a finished run: outputs first (so they are set whatever happens next), the findings file,
- * SARIF, the job summary, the PR comment, annotations, then the verdict: a tripped gate and a
- * broken scan fail the step with different sentences; fail-on-scan-error: false makes the latter a warning.
- */
-async function reportTriggerScan(report, inputs) {
-    const settings = inputs.report;
-    setReportOutputs(report);
-    const completed = report.scan.status === 'completed';
-    if (completed) {
-        const file = await writeFindingsFile(settings.findingsFile, report);
-        setOutput(TriggerScanOutput.findingsFile, file);
-        info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
-        if (settings.sarifFile !== '') {
-            const sarif = resolveWorkspacePath(settings.sarifFile);
-            await writeSarifLog(sarif, report);
-            setOutput(TriggerScanOutput.sarifFile, sarif);
-            info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
-        }
+
+
+const NO_FILES = { findingsFile: '', sarifFile: '' };
+function factsOf(outcome) {
+    if (outcome.kind === 'broken') {
+        const { known } = outcome;
+        return { assetId: known.assetId ?? '', scanId: known.scanId ?? '', status: known.status ?? '', gate: 'skipped', counts: emptySeverityCounts(), counted: 0 };
     }
-    else if (settings.sarifFile !== '') {
-        // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-        info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
-    }
-    if (settings.summary)
-        await writeScanSummary(report);
-    if (settings.prComment) {
-        const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
-        await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
-    }
+    const { report } = outcome;
+    return {
+        assetId: report.asset.id,
+        scanId: report.scan.scanId,
+        status: report.scan.status,
+        gate: report.gate.verdict,
+        counts: report.gate.countsBySeverity,
+        counted: report.gate.counted.length
+    };
+}
+const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled'];
+/** One status for several scans: completed when all completed, else the most telling one. */
+function overallStatus(statuses) {
+    if (statuses.length <= 1)
+        return statuses[0] ?? '';
+    if (statuses.every((status) => status === 'completed'))
+        return 'completed';
+    return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? statuses.find((status) => status !== 'completed') ?? '';
+}
+function overallGate(gates) {
+    if (gates.includes('failed'))
+        return 'failed';
+    if (gates.length === 0 || gates.includes('skipped'))
+        return 'skipped';
+    return 'passed';
+}
+/** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
+function outputValues(scans, files) {
+    const facts = scans.map(factsOf);
+    const sum = (pick) => String(facts.reduce((total, fact) => total + pick(fact), 0));
+    const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])]));
+    return {
+        [TriggerScanOutput.scanId]: facts.map((fact) => fact.scanId).join(' '),
+        [TriggerScanOutput.assetId]: facts.map((fact) => fact.assetId).join(' '),
+        [TriggerScanOutput.status]: overallStatus(facts.map((fact) => fact.status)),
+        [TriggerScanOutput.gate]: overallGate(facts.map((fact) => fact.gate)),
+        [TriggerScanOutput.findingsCount]: sum((fact) => fact.counted),
+        ...severityCounts,
+        [TriggerScanOutput.findingsFile]: files.findingsFile,
+        [TriggerScanOutput.sarifFile]: files.sarifFile
+    };
+}
+function setOutputs(values) {
+    for (const [name, value] of Object.entries(values))
+        setOutput(name, value);
+}
+/** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
+function verdictOf(outcome, inputs) {
+    if (outcome.kind === 'broken')
+        return { level: 'failure', message: outcome.message };
+    const { report } = outcome;
     if (!inputs.request.wait) {
-        info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`);
-        return 'not-waited';
+        return { level: 'info', message: `Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.` };
     }
-    if (!completed) {
-        const message = redactSecrets(scanErrorMessage(report, inputs.request.timeoutMs));
-        if (settings.failOnScanError) {
-            setFailed(message);
-            return 'scan-error';
-        }
-        warning(message);
-        return 'scan-error-warned';
+    if (report.scan.status !== 'completed') {
+        return { level: inputs.report.failOnScanError ? 'failure' : 'warning', message: scanErrorMessage(report, inputs.request.timeoutMs) };
     }
-    if (report.gate.verdict === 'failed') {
-        emitGateAnnotations(report);
-        setFailed(redactSecrets(gateFailedMessage(report)));
-        return 'gate-failed';
-    }
+    if (report.gate.verdict === 'failed')
+        return { level: 'failure', message: gateFailedMessage(report), annotate: report };
     const counted = report.gate.counted.length;
     const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`);
-    return 'passed';
+    return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` };
+}
+/** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
+async function writeFiles(reports, settings, problems) {
+    const findingsFiles = [];
+    const sarifFiles = [];
+    for (const report of reports) {
+        if (report.scan.status !== 'completed') {
+            // An empty SARIF log would tell code scanning that every earlier alert is fixed.
+            if (settings.sarifFile !== '')
+                info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
+            continue;
+        }
+        try {
+            const file = await writeFindingsFile(settings.findingsFile, report);
+            findingsFiles.push(file);
+            info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
+        }
+        catch (error) {
+            problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);
+        }
+        if (settings.sarifFile === '')
+            continue;
+        const sarif = resolveWorkspacePath(settings.sarifFile);
+        try {
+            await writeSarifLog(sarif, report);
+            sarifFiles.push(sarif);
+            info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
+        }
+        catch (error) {
+            problems.push(`The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
+        }
+    }
+    return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') };
+}
+function emit(verdict) {
+    const message = redactSecrets(verdict.message);
+    if (verdict.level === 'info')
+        info(message);
+    else if (verdict.level === 'warning')
+        warning(message);
+    else {
+        if (verdict.annotate !== undefined)
+            emitGateAnnotations(verdict.annotate);
+        setFailed(message);
+    }
+}
+/**
+ * Reports one step's scanning work, once: every output exactly once (so they are set whatever
+ * happens next), then the job summary, the PR comment, annotations and the verdict. The one place
+ * that writes trigger-scan outputs, for s4e-trigger-scan and the pipeline alike.
+ */
+async function reportTriggerScanRun(run) {
+    if (run.kind === 'refused') {
+        setOutputs(outputValues([], NO_FILES));
+        setFailed(redactSecrets(run.message));
+        return;
+    }
+    if (run.kind === 'skipped') {
+        warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`);
+        setOutputs(outputValues([], NO_FILES));
+        if (run.inputs.report.summary)
+            await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
+        return;
+    }
+    const { inputs, scans } = run;
+    const settings = inputs.report;
+    const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const problems = [];
+    const files = await writeFiles(reports, settings, problems);
+    setOutputs(outputValues(scans, files));
+    for (const report of reports) {
+        if (settings.summary)
+            await writeScanSummary(report);
+        if (settings.prComment) {
+            const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
+            await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
+        }
+    }
+    for (const outcome of scans)
+        emit(verdictOf(outcome, inputs));
+    for (const problem of problems)
+        setFailed(redactSecrets(problem));
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
@@ -39132,90 +39403,86 @@ async function resolveAsset(api, target) {
 
 
 
-/** A failure after work began, carrying what was known so the outputs can still be set. */
-class ScanRunError extends Error {
-    known;
-    cause;
-    name = 'ScanRunError';
-    constructor(message, known, cause) {
-        super(message);
-        this.known = known;
-        this.cause = cause;
-    }
-}
 /** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
 function lowerFirst(sentence) {
     return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
 }
+/** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */
+function broken(error, known) {
+    const message = errorMessage(error);
+    return { kind: 'broken', message: known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, known };
+}
+async function settle(work) {
+    try {
+        return { ok: true, value: await work };
+    }
+    catch (error) {
+        return { ok: false, error };
+    }
+}
 /**
  * Resolves the asset, creates the scan once, waits for it (with wait: true), fetches every finding
- * and applies the gate. Sets no outputs and fails nothing: reportTriggerScan does that.
+ * and applies the gate. Never throws and writes no output: it returns the outcome, which
+ * reportTriggerScanRun reports.
  */
 async function runScanAndGate(api, request, options = {}) {
     const timing = options.timing ?? realTiming;
-    const known = {};
-    const fail = (error) => {
-        if (error instanceof ScanRunError)
-            throw error;
-        const message = errorMessage(error);
-        // Once a scan exists, every failure names it: it keeps running on S4E.
-        throw new ScanRunError(known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, { ...known }, error);
+    const resolved = await settle(resolveAsset(api, request.target));
+    if (!resolved.ok)
+        return broken(resolved.error, {});
+    const asset = resolved.value;
+    const assetKnown = { assetId: asset.id, assetName: asset.name };
+    const createdAtMs = timing.now();
+    const created = await settle(createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, timing));
+    if (!created.ok)
+        return broken(created.error, assetKnown);
+    const { scan } = created.value;
+    const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
+    info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
+    const started = {
+        scanId: scan.scanId,
+        scanType: scan.scanType || request.scanType,
+        status: scan.status,
+        startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
     };
-    try {
-        const asset = await resolveAsset(api, request.target);
-        known.assetId = asset.id;
-        known.assetName = asset.name;
-        const createdAtMs = timing.now();
-        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, timing);
-        known.scanId = scan.scanId;
-        known.status = scan.status;
-        const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
-        info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
-        const report = {
-            apiUrl: api.apiUrl,
-            asset: { id: asset.id, name: asset.name },
-            scan: { scanId: scan.scanId, scanType: scan.scanType || request.scanType, status: scan.status, startedAt: scan.createdAt ?? toIsoInstant(createdAtMs) },
-            gate: skippedGate(request.failOn),
-            findings: [],
-            generatedAt: toIsoInstant(timing.now())
+    const reportOf = (scanPart, rest) => ({
+        kind: 'reported',
+        report: { apiUrl: api.apiUrl, asset: { id: asset.id, name: asset.name }, scan: scanPart, ...rest, generatedAt: toIsoInstant(timing.now()) }
+    });
+    if (!request.wait)
+        return reportOf(started, { gate: skippedGate(request.failOn), findings: [] });
+    const waited = await pollScan(api, scan.scanId, {
+        timing,
+        intervalMs: request.pollIntervalMs,
+        timeoutMs: request.timeoutMs,
+        createdAtMs,
+        estimatedDurationSeconds: scan.estimatedDurationSeconds,
+        signal: options.signal
+    });
+    const lastStatus = waited.last?.status ?? scan.status;
+    if (waited.error !== undefined)
+        return broken(waited.error, { ...assetKnown, scanId: scan.scanId, status: lastStatus });
+    if (waited.cancelled) {
+        return {
+            kind: 'broken',
+            message: `The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${lastStatus}); the scan keeps running on S4E, so check it there or re-run the job.`,
+            known: { ...assetKnown, scanId: scan.scanId, status: lastStatus }
         };
-        if (!request.wait)
-            return report;
-        // Remembers the last status seen, so a failure during the wait still reports it.
-        const watched = {
-            getScanStatus: async (scanId) => {
-                const status = await api.getScanStatus(scanId);
-                known.status = status.status;
-                return status;
-            }
-        };
-        const waited = await pollScan(watched, scan.scanId, {
-            timing,
-            intervalMs: request.pollIntervalMs,
-            timeoutMs: request.timeoutMs,
-            createdAtMs,
-            estimatedDurationSeconds: scan.estimatedDurationSeconds,
-            signal: options.signal
-        });
-        known.status = waited.status;
-        if (waited.cancelled) {
-            throw new ScanRunError(`The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${waited.status}); the scan keeps running on S4E, so check it there or re-run the job.`, { ...known });
-        }
-        const finishedAtMs = timing.now();
-        report.scan.status = waited.status;
-        report.scan.finishedAt = toIsoInstant(finishedAtMs);
-        report.scan.durationSeconds = Math.round((finishedAtMs - createdAtMs) / 1000);
-        if (waited.status === 'completed') {
-            const { items } = await api.listFindings(scan.scanId);
-            report.findings = items;
-            report.gate = gateFindings(items, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore });
-        }
-        report.generatedAt = toIsoInstant(timing.now());
-        return report;
     }
-    catch (error) {
-        return fail(error);
-    }
+    const finishedAtMs = timing.now();
+    const finished = {
+        ...started,
+        status: waited.status,
+        finishedAt: toIsoInstant(finishedAtMs),
+        durationSeconds: Math.round((finishedAtMs - createdAtMs) / 1000)
+    };
+    if (waited.status !== 'completed')
+        return reportOf(finished, { gate: skippedGate(request.failOn), findings: [] });
+    const listed = await settle(api.listFindings(scan.scanId));
+    if (!listed.ok)
+        return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
+    const findings = listed.value.items;
+    return reportOf(finished, { gate: gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore }), findings });
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -39256,197 +39523,6 @@ function readNumber(name, fallback, { integer = false, check, rule }) {
         throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
     }
     return value;
-}
-
-;// CONCATENATED MODULE: ./src/core/credential-inputs.ts
-/** Input names shared by every action (CONTRACT.md, "Credentials, shared by all four actions"). */
-const CredentialInput = {
-    apiUrl: 'api-url',
-    tokenUrl: 'token-url',
-    clientId: 'client-id',
-    clientSecret: 'client-secret',
-    scope: 'scope',
-    apiKey: 'api-key',
-    token: 'token',
-    tokenExpiresAt: 'token-expires-at'
-};
-const DEFAULT_API_URL = 'https://api.s4e.io';
-const TOKEN_PATH = '/oauth/token';
-/** Environment variables written by `s4e-auth` with `export-env: true`. */
-const ExportedEnv = {
-    accessToken: 'S4E_ACCESS_TOKEN',
-    apiUrl: 'S4E_API_URL',
-    tokenExpiresAt: 'S4E_TOKEN_EXPIRES_AT'
-};
-
-;// CONCATENATED MODULE: ./src/core/scopes.ts
-
-/** The scope table of s4e-api.md. */
-const KNOWN_SCOPES = [
-    'assets:read',
-    'assets:write',
-    'scans:read',
-    'scans:write',
-    'findings:read',
-    'findings:write',
-    'reports:read',
-    'actions:execute',
-    'webhooks:manage',
-    'admin:full'
-];
-const ADMIN_SCOPE = 'admin:full';
-function isKnownScope(name) {
-    return KNOWN_SCOPES.includes(name);
-}
-/** Parses a scope input (spaces or commas between names); throws InputError naming the valid scopes. */
-function parseScopes(text, inputName = 'scope') {
-    const names = text
-        .split(/[\s,]+/)
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-    const unknown = names.filter((name) => !isKnownScope(name));
-    if (unknown.length > 0) {
-        throw new InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
-    }
-    return [...new Set(names)];
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/core/service-url.ts
-
-
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost' || host === '::1')
-        return true;
-    return (0,external_node_net_.isIP)(host) === 4 && host.startsWith('127.');
-}
-/**
- * Parses an S4E URL input: https only, except http for loopback hosts, so no secret crosses a
- * network in clear text. Returns the URL without trailing slashes.
- */
-function parseServiceUrl(value, inputName) {
-    const trimmed = value.trim();
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new InputError(`The ${inputName} input "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new InputError(`The ${inputName} input must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(`The ${inputName} input uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`The ${inputName} input must be an https:// URL, not ${url.protocol}//.`);
-    }
-    if (url.search !== '' || url.hash !== '') {
-        throw new InputError(`The ${inputName} input must not contain a query string or fragment: give the base URL only.`);
-    }
-    return url.toString().replace(/\/+$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/core/read-credentials.ts
-
-
-
-
-
-
-
-function parseInstant(value, source) {
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-        throw new InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
-    }
-    return ms;
-}
-function missingCredentialsMessage() {
-    const pr = pullRequestContext();
-    if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
-        return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
-            'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
-    }
-    if (getInput(CredentialInput.tokenExpiresAt) !== '') {
-        // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
-        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
-    }
-    if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
-        return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
-    }
-    return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.';
-}
-/**
- * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
- * thing a step does, even one that will not need credentials (a dry run).
- */
-function maskCredentialInputs() {
-    for (const name of [CredentialInput.clientSecret, CredentialInput.apiKey, CredentialInput.token])
-        registerSecret(getInput(name));
-    registerSecret(process.env[ExportedEnv.accessToken]?.trim());
-}
-/**
- * Reads and validates the credential inputs. Every secret is masked before any check runs,
- * and every check runs before any request is sent.
- */
-function readCredentialSettings(options) {
-    const clientId = getInput(CredentialInput.clientId);
-    const clientSecret = getInput(CredentialInput.clientSecret);
-    const apiKey = getInput(CredentialInput.apiKey);
-    const token = options.acceptsToken ? getInput(CredentialInput.token) : '';
-    const environmentToken = options.acceptsToken ? (process.env[ExportedEnv.accessToken]?.trim() ?? '') : '';
-    maskCredentialInputs();
-    if ((clientId === '') !== (clientSecret === '')) {
-        const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret;
-        const given = clientId === '' ? CredentialInput.clientSecret : CredentialInput.clientId;
-        throw new InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
-    }
-    const hasClientCredentials = clientId !== '';
-    if (hasClientCredentials && apiKey !== '') {
-        throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
-    }
-    if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
-        throw new MissingCredentialsError(missingCredentialsMessage());
-    }
-    const apiUrl = parseServiceUrl(getInput(CredentialInput.apiUrl) || DEFAULT_API_URL, CredentialInput.apiUrl);
-    const tokenUrlInput = getInput(CredentialInput.tokenUrl);
-    const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl);
-    const scopeInput = getInput(CredentialInput.scope);
-    const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope);
-    if (scopeInput !== '' && !hasClientCredentials) {
-        warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
-    }
-    if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
-        warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
-    }
-    const settings = { apiUrl, tokenUrl, scopes };
-    if (hasClientCredentials)
-        settings.clientCredentials = { clientId, clientSecret };
-    if (apiKey !== '')
-        settings.apiKey = apiKey;
-    if (token !== '') {
-        const expiresAtInput = getInput(CredentialInput.tokenExpiresAt);
-        settings.token = {
-            value: token,
-            tokenType: 'Bearer',
-            expiresAt: expiresAtInput === '' ? undefined : parseInstant(expiresAtInput, 'The token-expires-at input'),
-            scopes: []
-        };
-    }
-    if (environmentToken !== '') {
-        const expiresAt = process.env[ExportedEnv.tokenExpiresAt]?.trim() ?? '';
-        settings.environmentToken = {
-            value: environmentToken,
-            tokenType: 'Bearer',
-            expiresAt: expiresAt === '' ? undefined : parseInstant(expiresAt, 'S4E_TOKEN_EXPIRES_AT'),
-            scopes: []
-        };
-    }
-    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/trigger-scan-inputs.ts
@@ -39532,10 +39608,8 @@ function readTriggerScanInputs(options = {}) {
         prComment: readBoolean(TriggerScanInput.prComment, false),
         githubToken
     };
-    return { request, report, onMissingCredentials: readOnMissingCredentials() };
-}
-function readOnMissingCredentials() {
-    return readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    const onMissingCredentials = readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    return { request, report, onMissingCredentials };
 }
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
 const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findings:read'];
@@ -39543,12 +39617,12 @@ const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findin
  * The credential inputs (every secret masked first), or the warning to give when there are none and
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
-function readTriggerScanCredentials() {
+function readTriggerScanCredentials(onMissingCredentials) {
     try {
         return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) };
     }
     catch (error) {
-        if (error instanceof MissingCredentialsError && readOnMissingCredentials() === 'skip')
+        if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip')
             return { skipped: error.message };
         throw error;
     }
@@ -39561,29 +39635,29 @@ function readTriggerScanCredentials() {
 
 
 
-/** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
+
+
+/** Validates everything, then starts the scan once, waits and gates: the run as a value, nothing reported yet. */
+async function triggerScan(options, signal) {
+    maskCredentialInputs();
+    let inputs, credentials;
+    try {
+        inputs = readTriggerScanInputs();
+        credentials = readTriggerScanCredentials(inputs.onMissingCredentials);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            return { kind: 'refused', message: error.message };
+        throw error;
+    }
+    if ('skipped' in credentials)
+        return { kind: 'skipped', reason: credentials.skipped, inputs };
+    const session = openSession(credentials.settings, { timing: options.timing });
+    return { kind: 'scanned', inputs, scans: [await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal })] };
+}
+/** s4e-trigger-scan: validate everything, start the scan once, wait, gate, then report it once. */
 async function run(options = {}) {
-    await withCancellation((signal) => runAction(async () => {
-        let reporting = false;
-        try {
-            const credentials = readTriggerScanCredentials();
-            const inputs = readTriggerScanInputs();
-            reporting = true;
-            if ('skipped' in credentials)
-                return await reportSkippedRun(credentials.skipped, inputs);
-            reporting = false;
-            const session = openSession(credentials.settings, { timing: options.timing });
-            const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal });
-            reporting = true;
-            await reportTriggerScan(report, inputs);
-        }
-        catch (error) {
-            // Outputs are set on every path; once reporting began they are already right.
-            if (!reporting)
-                setKnownOutputs(error instanceof ScanRunError ? error.known : {});
-            throw error;
-        }
-    }), options.signals);
+    await withCancellation((signal) => runAction(async () => reportTriggerScanRun(await triggerScan(options, signal))), options.signals);
 }
 
 

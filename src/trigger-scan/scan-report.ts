@@ -7,33 +7,33 @@ export type GateVerdict = 'passed' | 'failed' | 'skipped'
 
 /** What the gate decided, and from which findings. */
 export interface GateResult {
-  verdict: GateVerdict
-  threshold: FailOn
+  readonly verdict: GateVerdict
+  readonly threshold: FailOn
   /** Findings the gate counted: open, of this scan, not ignored. */
-  counted: Finding[]
-  countsBySeverity: Record<Severity, number>
+  readonly counted: readonly Finding[]
+  readonly countsBySeverity: Readonly<Record<Severity, number>>
   /** Counted findings at or above the threshold, most severe first. */
-  atOrAboveThreshold: Finding[]
+  readonly atOrAboveThreshold: readonly Finding[]
   /** Left out of the gate: triaged (false positive, accepted, resolved, …) and `ignore`d. */
-  leftOut: { triaged: number; ignored: number }
+  readonly leftOut: { readonly triaged: number; readonly ignored: number }
 }
 
-/** Everything the summary, the PR comment, SARIF and annotations render. */
+/** Everything the summary, the PR comment, SARIF and annotations render; built once, never changed. */
 export interface ScanReport {
-  apiUrl: string
-  asset: { id: string; name?: string }
-  scan: {
-    scanId: string
-    scanType: string
+  readonly apiUrl: string
+  readonly asset: { readonly id: string; readonly name?: string }
+  readonly scan: {
+    readonly scanId: string
+    readonly scanType: string
     /** completed, failed, cancelled, timed-out, or the status at creation with wait: false. */
-    status: string
-    startedAt?: string
-    finishedAt?: string
-    durationSeconds?: number
+    readonly status: string
+    readonly startedAt?: string
+    readonly finishedAt?: string
+    readonly durationSeconds?: number
   }
-  gate: GateResult
+  readonly gate: GateResult
   /** Every finding of the scan, gated or not. */
-  findings: Finding[]
+  readonly findings: readonly Finding[]
   /** ISO instant this report was made (the time of the run). */
-  generatedAt: string
+  readonly generatedAt: string
 }

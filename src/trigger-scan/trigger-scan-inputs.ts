@@ -133,11 +133,8 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
     prComment: readBoolean(TriggerScanInput.prComment, false),
     githubToken
   }
-  return { request, report, onMissingCredentials: readOnMissingCredentials() }
-}
-
-function readOnMissingCredentials(): OnMissingCredentials {
-  return readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail')
+  const onMissingCredentials = readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail')
+  return { request, report, onMissingCredentials }
 }
 
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
@@ -147,11 +144,11 @@ export const TRIGGER_SCAN_SCOPES: Scope[] = ['assets:read', 'scans:write', 'scan
  * The credential inputs (every secret masked first), or the warning to give when there are none and
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
-export function readTriggerScanCredentials(): { settings: CredentialSettings } | { skipped: string } {
+export function readTriggerScanCredentials(onMissingCredentials: OnMissingCredentials): { settings: CredentialSettings } | { skipped: string } {
   try {
     return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) }
   } catch (error) {
-    if (error instanceof MissingCredentialsError && readOnMissingCredentials() === 'skip') return { skipped: error.message }
+    if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip') return { skipped: error.message }
     throw error
   }
 }

@@ -50,6 +50,9 @@ describe('one-step pipeline bundle', () => {
     expect(result.outputs).toMatchObject({ gate: 'failed', status: 'completed', 'registered-count': '1' })
     expect(Number(result.outputs['findings-count'])).toBeGreaterThan(0)
     expect(result.errors.join('\n')).toMatch(/gate/i)
+    // Reported once: no output set twice, the scan's and the registration's alike.
+    expect(result.outputNames.length).toBeGreaterThan(12)
+    expect(new Set(result.outputNames).size).toBe(result.outputNames.length)
     expect(findLeaks(result, [emulator.credentials.clientSecret], noSecretOutputs)).toEqual([])
   })
 

@@ -4,6 +4,7 @@ import path from 'node:path'
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../../src/trigger-scan/main.js'
+import { TriggerScanOutput } from '../../../src/trigger-scan/names.js'
 import { setInputs } from '../support/action-inputs.js'
 import { useStepEnvironment } from '../support/step-environment.js'
 import { fakeTiming, sleepUntilAborted, type FakeTiming } from '../support/fake-timing.js'
@@ -26,6 +27,13 @@ afterEach(() => {
   expect(pending).toEqual([])
 })
 
+const OUTPUT_NAMES = Object.values(TriggerScanOutput).sort()
+/** How many times each output was set: every name exactly once is a run reported once. */
+const outputWrites = () => {
+  const counts: Record<string, number> = {}
+  for (const [name] of vi.mocked(core.setOutput).mock.calls) counts[name] = (counts[name] ?? 0) + 1
+  return counts
+}
 const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls.map(([name, value]) => [name, String(value)]))
 const failures = () => vi.mocked(core.setFailed).mock.calls.map(([message]) => String(message))
 const warnings = () => vi.mocked(core.warning).mock.calls.map(([message]) => String(message))
@@ -406,6 +414,52 @@ describe('s4e-trigger-scan run()', () => {
       'No asset named "missing.example.com" is registered in this S4E workspace: register it first with the s4e-add-assets action (or the assets input of the root action), or pass its id as asset-id.'
     ])
     expect(outputs()).toMatchObject({ 'scan-id': '', 'asset-id': '', status: '', gate: 'skipped' })
+  })
+})
+
+describe('s4e-trigger-scan outputs', () => {
+  const tokenAndScan = () =>
+    nock(API)
+      .post('/oauth/token')
+      .reply(200, { access_token: 'token-once-1234', token_type: 'Bearer', expires_in: 3600 })
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
+  const completedWith = (findings: RawFinding[]) => () =>
+    tokenAndScan()
+      .get('/api/scan/s-1/status')
+      .reply(200, { data: { status: 'completed' } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: findings })
+
+  it.each<[string, Record<string, string>, () => unknown, string, string]>([
+    ['a passed gate', {}, completedWith([rawFinding(1, 'low')]), 'completed', 'passed'],
+    ['a tripped gate', {}, completedWith([rawFinding(1, 'critical')]), 'completed', 'failed'],
+    ['a scan that ended failed', {}, () => tokenAndScan().get('/api/scan/s-1/status').reply(200, { data: { status: 'failed' } }), 'failed', 'skipped'],
+    ['a scan broken by the API', {}, () => tokenAndScan().get('/api/scan/s-1/status').reply(404, { error: { code: 'not_found', message: 'No such scan.' } }), 'queued', 'skipped'],
+    ['a timeout', { 'timeout-minutes': '0.25' }, () => tokenAndScan().get('/api/scan/s-1/status').times(3).reply(200, { data: { status: 'running' } }), 'timed-out', 'skipped'],
+    ['refused input', { 'fail-on': 'severe' }, () => undefined, '', 'skipped']
+  ])('writes every output exactly once on %s', async (_name, extra, serve, status, gate) => {
+    setInputs(credentialInputs({ 'asset-id': 'a-1', ...extra }))
+    serve()
+
+    await run({ timing })
+
+    expect(Object.keys(outputWrites()).sort()).toEqual(OUTPUT_NAMES)
+    expect(Object.values(outputWrites()).every((count) => count === 1)).toBe(true)
+    expect(outputs()).toMatchObject({ status, gate })
+  })
+
+  it('still reports the gate, with the findings-file output empty, when the findings file cannot be written', async () => {
+    writeFileSync(path.join(step.workspace, 'blocker'), 'a file where a folder should be')
+    setInputs(credentialInputs({ 'asset-id': 'a-1', 'findings-file': 'blocker/s4e.json', 'fail-on': 'none' }))
+    completedWith([rawFinding(1, 'high')])()
+
+    await run({ timing })
+
+    expect(Object.values(outputWrites()).every((count) => count === 1)).toBe(true)
+    expect(outputs()).toMatchObject({ gate: 'passed', 'findings-count': '1', 'findings-file': '' })
+    expect(failures()).toEqual([expect.stringMatching(/^The findings file of scan s-1 could not be written \(.+\): choose a findings-file path the job may write to\.$/)])
   })
 })
 
