@@ -25,6 +25,8 @@ export interface ScanRecord {
   statusRequests: number
   /** Set once the scan has reached a terminal status. */
   findings: FindingRecord[] | null
+  /** A scan seeded as already finished (a production baseline): always this status. */
+  settled?: ScanStatus
 }
 
 export interface ScanProgress {
@@ -38,6 +40,8 @@ export interface ScanTimingOptions {
   scanPollsToComplete: number | undefined
   seed: number | string
   findingsPerScan: number
+  /** Findings chosen for the scans of an asset, instead of generated ones. */
+  chosenFindings?: (scan: ScanRecord) => FindingRecord[] | undefined
 }
 
 export class ScanRegistry {
@@ -49,6 +53,14 @@ export class ScanRegistry {
   create(asset: AssetRecord, scanType: string, priority: string, nowMs: number): ScanRecord {
     const scan: ScanRecord = { serial: this.nextSerial++, asset, scanType, priority, createdAtMs: nowMs, statusRequests: 0, findings: null }
     this.scans.push(scan)
+    return scan
+  }
+
+  /** A scan that finished before the emulator started, with the findings given. */
+  addSettled(asset: AssetRecord, scanType: string, createdAtMs: number, status: ScanStatus, findings: (serial: number) => FindingRecord[]): ScanRecord {
+    const scan = this.create(asset, scanType, 'normal', createdAtMs)
+    scan.settled = status
+    scan.findings = status === 'completed' ? findings(scan.serial) : []
     return scan
   }
 
@@ -85,6 +97,7 @@ export class ScanRegistry {
   }
 
   private progress(scan: ScanRecord, nowMs: number, statusRequests: number): ScanProgress {
+    if (scan.settled !== undefined) return { status: scan.settled, progress: 100, currentPhase: 'done' }
     const fraction = this.completedFraction(scan, nowMs, statusRequests)
     if (fraction >= 1) return this.finish(scan)
     if (fraction < QUEUED_FRACTION) return { status: 'queued', progress: 0, currentPhase: 'queued' }
@@ -106,7 +119,7 @@ export class ScanRegistry {
   private finish(scan: ScanRecord): ScanProgress {
     const status = terminalStatus(scan.asset.name)
     if (status !== 'completed') return { status, progress: FAILED_SCAN_PROGRESS, currentPhase: status }
-    scan.findings ??= seedFindings({
+    scan.findings ??= this.timing.chosenFindings?.(scan) ?? seedFindings({
       seed: this.timing.seed,
       scanSerial: scan.serial,
       assetName: scan.asset.name,

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(686);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4009);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 686:
+/***/ 4009:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32690,6 +32690,8 @@ function toFinding(raw) {
     if (id === undefined)
         return undefined;
     const asset = isJsonObject(raw.asset) ? raw.asset : undefined;
+    // A `location` may be the URL itself, or an object holding url, path, port and parameter.
+    const location = isJsonObject(raw.location) ? raw.location : {};
     const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string') : [];
     return {
         id,
@@ -32699,7 +32701,10 @@ function toFinding(raw) {
         status: normaliseStatus(raw.status),
         scanId: idOf(raw.scan_id),
         assetName: textOf(asset?.name ?? raw.asset),
-        url: textOf(raw.url ?? raw.location),
+        url: textOf(raw.url ?? location.url ?? raw.location),
+        path: textOf(raw.path ?? location.path),
+        port: idOf(raw.port ?? location.port),
+        parameter: textOf(raw.parameter ?? location.parameter),
         description: textOf(raw.description),
         remediation: textOf(raw.remediation ?? raw.solution),
         references,
@@ -34105,6 +34110,9 @@ function redactFinding(finding) {
         scanId: redactOptional(finding.scanId),
         assetName: redactOptional(finding.assetName),
         url: redactOptional(finding.url),
+        path: redactOptional(finding.path),
+        port: redactOptional(finding.port),
+        parameter: redactOptional(finding.parameter),
         description: redactOptional(finding.description),
         remediation: redactOptional(finding.remediation),
         references: finding.references.map((reference) => redactSecrets(reference))
@@ -34166,6 +34174,7 @@ const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequi
 
 
 
+
 /**
  * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
  * actions there anyway, but an earlier step may have changed directory).
@@ -34181,8 +34190,36 @@ function findingsFilePath(given, scanId) {
     const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_');
     return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-findings-${safeId}.json`);
 }
-/** The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not. */
+/** What the findings file says of the baseline: the scan compared with and the counts, or why there was none. */
+function baselineSection(report) {
+    const { baseline } = report;
+    if (baseline === undefined)
+        return undefined;
+    if (baseline.state === 'missing')
+        return { found: false, reason: redactSecrets(baseline.reason) };
+    const { match } = baseline;
+    return {
+        found: true,
+        scanId: baseline.scanId,
+        asset: baseline.assetLabel !== undefined ? redactSecrets(baseline.assetLabel) : undefined,
+        gateOn: baseline.gateOn,
+        newCount: match.new.length,
+        existingCount: match.existing.length,
+        fixedCount: match.fixed.length,
+        fixed: match.fixed.map(redactFinding)
+    };
+}
+/**
+ * The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not;
+ * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`.
+ */
 function findingsDocument(report) {
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const marks = new Map();
+    for (const finding of compared?.new ?? [])
+        marks.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        marks.set(finding, 'existing');
     return {
         scan: {
             scanId: report.scan.scanId,
@@ -34196,9 +34233,13 @@ function findingsDocument(report) {
             durationSeconds: report.scan.durationSeconds,
             gate: report.gate.verdict,
             failOn: report.gate.threshold,
+            baseline: baselineSection(report),
             generatedAt: report.generatedAt
         },
-        findings: report.findings.map(redactFinding)
+        findings: report.findings.map((finding) => {
+            const mark = marks.get(finding);
+            return mark !== undefined ? { ...redactFinding(finding), baseline: mark } : redactFinding(finding);
+        })
     };
 }
 /** Writes the findings file, creating missing folders; returns its absolute path. */
@@ -34223,6 +34264,8 @@ const TriggerScanInput = {
     failOn: 'fail-on',
     failOnScanError: 'fail-on-scan-error',
     ignore: 'ignore',
+    baseline: 'baseline',
+    gateOn: 'gate-on',
     findingsFile: 'findings-file',
     sarifFile: 'sarif-file',
     summary: 'summary',
@@ -34242,7 +34285,11 @@ const TriggerScanOutput = {
     lowCount: 'low-count',
     infoCount: 'info-count',
     findingsFile: 'findings-file',
-    sarifFile: 'sarif-file'
+    sarifFile: 'sarif-file',
+    baselineScanId: 'baseline-scan-id',
+    newCount: 'new-count',
+    existingCount: 'existing-count',
+    fixedCount: 'fixed-count'
 };
 /** Output name of each severity count. */
 const SEVERITY_COUNT_OUTPUT = {
@@ -34257,6 +34304,7 @@ const DEFAULT_TIMEOUT_MINUTES = 60;
 const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 const MIN_POLL_INTERVAL_SECONDS = 1;
 const SCAN_PRIORITIES = ['low', 'normal', 'high'];
+const GATE_ON_VALUES = ['new', 'all'];
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-schedule.ts
 /** No status check before this share of the scan's estimated duration has passed… */
@@ -34360,7 +34408,10 @@ function gateFailedMessage(report) {
     const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ');
     const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : '';
     const count = atOrAboveThreshold.length;
-    return (`The S4E gate failed: scan ${report.scan.scanId} has ${count} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}), such as ${titles}${more}: ` +
+    const { baseline } = report;
+    const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new';
+    const against = fresh ? `; not in baseline scan ${baseline.scanId}` : '';
+    return (`The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}: ` +
         'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.');
 }
 /** One sentence for a scan that did not complete (failed, cancelled, timed out). */
@@ -39557,18 +39608,22 @@ function isAtOrAbove(severity, threshold) {
 function compareBySeverity(a, b) {
     return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title);
 }
+/** The findings of this scan: one naming another scan is left out. */
+function ofScan(findings, scanId) {
+    return findings.filter((finding) => finding.scanId === undefined || finding.scanId === scanId);
+}
 /** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */
 function gateFindings(findings, options) {
     const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
     const counted = [];
-    const leftOut = { triaged: 0, ignored: 0 };
-    for (const finding of findings) {
-        if (finding.scanId !== undefined && finding.scanId !== options.scanId)
-            continue;
+    const leftOut = { triaged: 0, ignored: 0, existing: 0 };
+    for (const finding of ofScan(findings, options.scanId)) {
         if (isTriaged(finding))
             leftOut.triaged++;
         else if (ignored.has(finding.id) || ignored.has(finding.title))
             leftOut.ignored++;
+        else if (options.existing?.has(finding) === true)
+            leftOut.existing++;
         else
             counted.push(finding);
     }
@@ -39587,7 +39642,7 @@ function gateFindings(findings, options) {
 }
 /** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
 function skippedGate(failOn) {
-    return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0 } };
+    return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0, existing: 0 } };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
@@ -39630,12 +39685,17 @@ function formatDuration(seconds) {
 function report_markdown_plural(count, word) {
     return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+/** ` new` when the gate counted only findings the baseline does not have. */
+function newOnly(report) {
+    return report.baseline?.state === 'compared' && report.baseline.gateOn === 'new' ? ' new' : '';
+}
 function report_markdown_headline(report) {
     const { verdict, threshold, atOrAboveThreshold } = report.gate;
+    const fresh = newOnly(report);
     if (verdict === 'failed')
-        return `❌ S4E gate failed: ${report_markdown_plural(atOrAboveThreshold.length, 'finding')} at or above ${threshold}`;
+        return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`;
     if (verdict === 'passed')
-        return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no open findings at or above ${threshold}`;
+        return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`;
     if (report.scan.status === 'completed')
         return '⏭️ S4E gate not evaluated';
     // Still queued or running: the step did not wait (wait: false).
@@ -39650,6 +39710,28 @@ function verdictCell(report) {
     const against = threshold === 'none' ? 'fail-on none: findings never fail the gate' : `threshold **${threshold}**, ${report_markdown_plural(atOrAboveThreshold.length, 'finding')} at or above it`;
     return `**${verdict}** (${against})`;
 }
+/** The lead under the headline: what is new compared with the baseline, then how many exist already and how many are fixed. */
+function baselineLead(report) {
+    const { baseline } = report;
+    if (baseline === undefined || report.gate.verdict === 'skipped')
+        return undefined;
+    if (baseline.state === 'missing')
+        return `> [!WARNING]\n> ${escapeMarkdownCell(redactSecrets(baseline.reason))}`;
+    const { match } = baseline;
+    const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : '';
+    const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`;
+    const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).';
+    return `${counts} ${rule}`;
+}
+function baselineCell(report) {
+    const { baseline } = report;
+    if (baseline === undefined)
+        return undefined;
+    if (baseline.state === 'missing')
+        return 'not found: every open finding counted';
+    const { match } = baseline;
+    return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`;
+}
 function detailsTable(report) {
     // Plain text, not code spans: backslash escapes would show literally inside a code span.
     const id = escapeMarkdownCell(report.asset.id);
@@ -39661,6 +39743,9 @@ function detailsTable(report) {
         ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
         ['Gate', verdictCell(report)]
     ];
+    const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined;
+    if (baseline !== undefined)
+        rows.push(['Baseline', baseline]);
     return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
 }
 function countsTable(report) {
@@ -39672,9 +39757,12 @@ function countsTable(report) {
         `| **Total** | **${report.gate.counted.length}** |`
     ];
 }
-function findingRow(finding) {
+function findingRow(finding, existing) {
     const clean = redactFinding(finding);
-    return `| ${SEVERITY_LABEL[clean.severity]} | ${escapeMarkdownCell(clean.title)} | ${clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'} |`;
+    const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    if (existing !== undefined)
+        cells.push(existing.has(finding) ? 'existing' : '**new**');
+    return `| ${cells.join(' | ')} |`;
 }
 function leftOutNote(report, notListed) {
     const notes = [];
@@ -39685,14 +39773,26 @@ function leftOutNote(report, notListed) {
         notes.push(`${report_markdown_plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
     if (ignored > 0)
         notes.push(`${report_markdown_plural(ignored, 'finding')} left out by the ignore input`);
+    const { existing } = report.gate.leftOut;
+    if (existing > 0)
+        notes.push(`${report_markdown_plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
     return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
 }
+function existingSet(report) {
+    return report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined;
+}
 function compose(report, listed, notListed) {
-    const lines = [`### ${report_markdown_headline(report)}`, '', ...detailsTable(report), ''];
+    const lines = [`### ${report_markdown_headline(report)}`, ''];
+    const lead = baselineLead(report);
+    if (lead !== undefined)
+        lines.push(lead, '');
+    lines.push(...detailsTable(report), '');
     if (report.gate.verdict !== 'skipped') {
         lines.push(...countsTable(report), '');
         if (listed.length > 0) {
-            lines.push(`#### Top findings`, '', '| Severity | Title | CVSS |', '|---|---|---:|', ...listed.map(findingRow), '');
+            const existing = existingSet(report);
+            const header = existing !== undefined ? ['| Severity | Title | CVSS | Baseline |', '|---|---|---:|---|'] : ['| Severity | Title | CVSS |', '|---|---|---:|'];
+            lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '');
         }
         const note = leftOutNote(report, notListed);
         if (note !== undefined)
@@ -39706,7 +39806,10 @@ function compose(report, listed, notListed) {
  * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
  */
 function renderReportMarkdown(report, options) {
-    const ranked = [...report.gate.counted].sort(compareBySeverity);
+    const existing = existingSet(report);
+    // New findings lead; within each group, most severe first.
+    const isExisting = (finding) => (existing?.has(finding) === true ? 1 : 0);
+    const ranked = [...report.gate.counted].sort((a, b) => isExisting(a) - isExisting(b) || compareBySeverity(a, b));
     let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS);
     for (;;) {
         const text = compose(report, ranked.slice(0, listed), ranked.length - listed);
@@ -39897,14 +40000,33 @@ function resultFor(finding, ruleId, ruleIndex, report, assetLabel, uri) {
     };
 }
 /**
- * A SARIF 2.1.0 log of the findings the gate counted, shaped for GitHub code scanning: one run,
+ * A SARIF 2.1.0 log of the findings the gate counted (with a baseline: every open finding, each
+ * with its `baselineState`), shaped for GitHub code scanning: one run,
  * one rule per kind of finding, a placeholder file location per result (see PLACEHOLDER_FOLDER),
  * and fingerprints that stay the same across runs. Every registered secret is redacted.
  */
 function buildSarifLog(report) {
     const assetLabel = redactSecrets(report.asset.name ?? report.asset.id);
     const uri = `${PLACEHOLDER_FOLDER}/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}`;
-    const counted = report.gate.counted.map(redactFinding).sort(compareFindings);
+    // With a baseline, every open finding goes in (the ones already there as `unchanged`), so code
+    // scanning keeps their alerts open instead of closing them as fixed.
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const states = new Map();
+    for (const finding of compared?.new ?? [])
+        states.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        states.set(finding, 'unchanged');
+    const reported = compared !== undefined ? [...compared.new, ...compared.existing] : report.gate.counted;
+    const stateOf = new Map();
+    const counted = reported
+        .map((finding) => {
+        const clean = redactFinding(finding);
+        const state = states.get(finding);
+        if (state !== undefined)
+            stateOf.set(clean, state);
+        return clean;
+    })
+        .sort(compareFindings);
     const kept = counted.slice(0, MAX_SARIF_RESULTS);
     const findingsByRule = new Map();
     for (const finding of kept) {
@@ -39920,7 +40042,9 @@ function buildSarifLog(report) {
     const ruleIndex = new Map(ruleIds.map((ruleId, index) => [ruleId, index]));
     const results = kept.map((finding) => {
         const ruleId = ruleIdFor(finding.title);
-        return resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri);
+        const result = resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri);
+        const baselineState = stateOf.get(finding);
+        return baselineState !== undefined ? { ...result, baselineState } : result;
     });
     const run = {
         tool: {
@@ -39952,6 +40076,7 @@ function buildSarifLog(report) {
             scanStatus: report.scan.status,
             gate: report.gate.verdict,
             failOn: report.gate.threshold,
+            ...(report.baseline?.state === 'compared' ? { baselineScanId: report.baseline.scanId, gateOn: report.baseline.gateOn } : {}),
             generatedAt: report.generatedAt,
             ...(counted.length > kept.length ? { resultsLeftOut: counted.length - kept.length } : {})
         }
@@ -39994,16 +40119,34 @@ const NO_FILES = { findingsFile: '', sarifFile: '' };
 function factsOf(outcome) {
     if (outcome.kind === 'broken') {
         const { known } = outcome;
-        return { assetId: known.assetId ?? '', scanId: known.scanId ?? '', status: known.status ?? '', gate: 'skipped', counts: emptySeverityCounts(), counted: 0 };
+        return {
+            assetId: known.assetId ?? '',
+            scanId: known.scanId ?? '',
+            status: known.status ?? '',
+            gate: 'skipped',
+            counts: emptySeverityCounts(),
+            counted: 0,
+            baselineScanId: '',
+            newCount: 0,
+            existingCount: 0,
+            fixedCount: 0
+        };
     }
     const { report } = outcome;
+    const compared = report.baseline?.state === 'compared' ? report.baseline : undefined;
+    const gated = report.gate.verdict !== 'skipped';
     return {
         assetId: report.asset.id,
         scanId: report.scan.scanId,
         status: report.scan.status,
         gate: report.gate.verdict,
         counts: report.gate.countsBySeverity,
-        counted: report.gate.counted.length
+        counted: report.gate.counted.length,
+        baselineScanId: compared?.scanId ?? '',
+        // Without a baseline to compare with, every open finding is new.
+        newCount: compared !== undefined ? compared.match.new.length : gated ? report.gate.counted.length : 0,
+        existingCount: compared?.match.existing.length ?? 0,
+        fixedCount: compared?.match.fixed.length ?? 0
     };
 }
 const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled'];
@@ -40035,7 +40178,11 @@ function outputValues(scans, files) {
         [TriggerScanOutput.findingsCount]: sum((fact) => fact.counted),
         ...severityCounts,
         [TriggerScanOutput.findingsFile]: files.findingsFile,
-        [TriggerScanOutput.sarifFile]: files.sarifFile
+        [TriggerScanOutput.sarifFile]: files.sarifFile,
+        [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
+        [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
+        [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
+        [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
     };
 }
 function report_trigger_scan_setOutputs(values) {
@@ -40126,6 +40273,10 @@ async function reportTriggerScanRun(run) {
     const settings = inputs.report;
     const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
     const problems = [];
+    // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
+    for (const report of reports)
+        if (report.baseline?.state === 'missing')
+            warning(redactSecrets(report.baseline.reason));
     const files = await writeFiles(reports, settings, problems);
     report_trigger_scan_setOutputs(outputValues(scans, files));
     for (const report of reports) {
@@ -40195,6 +40346,147 @@ async function createScanOnce(api, request, timing) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/baseline-match.ts
+
+const PLACE_FIELDS = ['target', 'port', 'parameter'];
+/** Titles match after case folding and collapsing white space. */
+function titleKey(title) {
+    return title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+/** Path and query of a URL or of a bare path; the scheme, host and port never count. */
+function pathAndQuery(text) {
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    try {
+        const url = new URL(absolute ? text : `http://placeholder.invalid/${text.replace(/^\/+/, '')}`);
+        return `${url.pathname}${url.search}`;
+    }
+    catch {
+        return text;
+    }
+}
+function placeOf(finding) {
+    const where = finding.url ?? finding.path;
+    return {
+        target: where !== undefined ? pathAndQuery(where) : undefined,
+        port: finding.port,
+        parameter: finding.parameter?.trim().toLowerCase()
+    };
+}
+/** `same` or `different` where both findings name a place; `unknown` when they share no location field. */
+function comparePlaces(a, b) {
+    const shared = PLACE_FIELDS.filter((field) => a[field] !== undefined && b[field] !== undefined);
+    if (shared.length === 0)
+        return 'unknown';
+    return shared.every((field) => a[field] === b[field]) ? 'same' : 'different';
+}
+/**
+ * Compares this scan's findings with the baseline's. Triage statuses and `ignore` (ids or exact
+ * titles) apply to both sides first. Two findings match when their titles are equal (case and white
+ * space aside) and their locations are equal where both carry one. Each baseline finding matches at
+ * most one finding of this scan, so a finding reported twice where the baseline has it once is new
+ * once: the comparison can only make the gate stricter. Matches on an equal location are made
+ * before matches on the title alone.
+ */
+function matchBaseline(current, baseline, options) {
+    const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
+    const open = (finding) => !isTriaged(finding) && !ignored.has(finding.id) && !ignored.has(finding.title);
+    const mine = current.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding) }));
+    const theirs = baseline.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding), taken: false }));
+    const matched = new Set();
+    for (const wanted of ['same', 'unknown']) {
+        for (const candidate of mine) {
+            if (matched.has(candidate.finding))
+                continue;
+            const partner = theirs.find((other) => !other.taken && other.title === candidate.title && comparePlaces(candidate.place, other.place) === wanted);
+            if (partner === undefined)
+                continue;
+            partner.taken = true;
+            matched.add(candidate.finding);
+        }
+    }
+    return {
+        new: mine.filter((entry) => !matched.has(entry.finding)).map((entry) => entry.finding),
+        existing: mine.filter((entry) => matched.has(entry.finding)).map((entry) => entry.finding),
+        fixed: theirs.filter((entry) => !entry.taken).map((entry) => entry.finding)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-baseline.ts
+
+
+const STRICTER = 'so the gate counts every open finding of this scan';
+const isNotFound = (error) => error instanceof S4EApiError && error.status === 404;
+const timeOf = (scan) => (scan.createdAt !== undefined ? Date.parse(scan.createdAt) : Number.NaN);
+/** The newest completed scan of the type, created before `before` when both instants are known; the list is newest first. */
+function latestCompletedScan(scans, scanType, options = {}) {
+    const beforeMs = options.before !== undefined ? Date.parse(options.before) : Number.NaN;
+    const candidates = scans.filter((scan) => scan.status === 'completed' &&
+        scan.scanId !== options.excludeScanId &&
+        (scan.scanType === '' || scan.scanType === scanType) &&
+        !(Number.isFinite(beforeMs) && timeOf(scan) >= beforeMs));
+    // Stable: scans without an instant keep the server's newest-first order.
+    return [...candidates].sort((a, b) => (Number.isFinite(timeOf(a)) && Number.isFinite(timeOf(b)) ? timeOf(b) - timeOf(a) : 0))[0];
+}
+async function findBaselineScan(api, spec, current) {
+    if (spec.kind === 'scan') {
+        let status;
+        try {
+            status = (await api.getScanStatus(spec.scanId)).status;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return { missing: `The baseline scan ${spec.scanId} does not exist on S4E, ${STRICTER}: fix the baseline input.` };
+            throw error;
+        }
+        if (status !== 'completed')
+            return { missing: `The baseline scan ${spec.scanId} is ${status}, not completed, ${STRICTER}: wait for it to complete or choose another baseline.` };
+        return { scanId: spec.scanId };
+    }
+    if (spec.kind === 'previous') {
+        const previous = latestCompletedScan(await api.listScans(current.assetId), current.scanType, { excludeScanId: current.scanId, before: current.createdAt });
+        if (previous === undefined) {
+            return { missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.` };
+        }
+        return { scanId: previous.scanId, assetLabel: current.assetLabel };
+    }
+    // asset:<name or id>: a registered name first, else the text as an asset id.
+    const named = await api.findAssetByName(spec.asset);
+    const assetId = named?.id ?? spec.asset;
+    let scans;
+    try {
+        scans = await api.listScans(assetId);
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return { missing: `No asset named or numbered "${spec.asset}" is registered in this S4E workspace (baseline: asset:${spec.asset}), ${STRICTER}: register and scan it, or fix the baseline input.` };
+        throw error;
+    }
+    const latest = latestCompletedScan(scans, current.scanType, { excludeScanId: current.scanId });
+    if (latest === undefined) {
+        return { missing: `The baseline asset ${named?.name ?? spec.asset} has no completed ${current.scanType} scan yet, ${STRICTER}: scan it (for example after each production deploy), or fix the baseline input.` };
+    }
+    return { scanId: latest.scanId, assetLabel: named?.name ?? spec.asset };
+}
+/**
+ * Finds the baseline scan and reads its findings. Never throws: a baseline that cannot be found or
+ * read comes back as `missing`, with the sentence to warn with, and the gate counts every finding.
+ */
+async function resolveBaseline(api, spec, current) {
+    try {
+        const scan = await findBaselineScan(api, spec, current);
+        if ('missing' in scan)
+            return scan;
+        const { items } = await api.listFindings(scan.scanId);
+        // A scan named by id says nothing of its asset; its findings do.
+        const assetLabel = scan.assetLabel ?? items.find((finding) => finding.assetName !== undefined)?.assetName;
+        info(`Comparing scan ${current.scanId} with baseline scan ${scan.scanId}${assetLabel !== undefined ? ` of ${assetLabel}` : ''} (${items.length} finding(s)).`);
+        return { found: { scanId: scan.scanId, assetLabel, findings: items } };
+    }
+    catch (error) {
+        return { missing: `The baseline could not be read (${errorMessage(error).replace(/[.…]+$/, '')}), ${STRICTER}: fix the cause, or set baseline: none.` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
 
 
@@ -40211,6 +40503,8 @@ async function resolveAsset(api, target) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/run-scan-and-gate.ts
+
+
 
 
 
@@ -40298,7 +40592,19 @@ async function runScanAndGate(api, request, options = {}) {
     if (!listed.ok)
         return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
     const findings = listed.value.items;
-    return reportOf(finished, { gate: gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore }), findings });
+    const current = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: started.scanType, createdAt: scan.createdAt };
+    const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined;
+    const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined;
+    const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing });
+    return reportOf(finished, { gate, findings, baseline });
+}
+/** The comparison of this scan's findings with the baseline's, or why there is none. */
+function compareWithBaseline(lookup, findings, current, request) {
+    if ('missing' in lookup)
+        return { state: 'missing', reason: lookup.missing };
+    const { found } = lookup;
+    const match = matchBaseline(ofScan(findings, current.scanId), ofScan(found.findings, found.scanId), { ignore: request.ignore });
+    return { state: 'compared', scanId: found.scanId, assetLabel: found.assetLabel, gateOn: request.gateOn, match };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/trigger-scan-inputs.ts
@@ -40344,6 +40650,23 @@ function readScanOptions() {
     }
     return parsed;
 }
+const BASELINE_HINT = 'use none, previous, asset:<name or id> (such as asset:example.com) or scan:<id>';
+/** `baseline`: none, previous, asset:<name or id> or scan:<id>. */
+function parseBaseline(text) {
+    const value = text.trim();
+    const lower = value.toLowerCase();
+    if (lower === '' || lower === 'none')
+        return undefined;
+    if (lower === 'previous')
+        return { kind: 'previous' };
+    const prefixed = /^(asset|scan):\s*(\S.*)$/i.exec(value);
+    if (prefixed !== null) {
+        const target = prefixed[2].trim();
+        return prefixed[1].toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target };
+    }
+    const shown = value.length > 100 ? `${value.slice(0, 100)}…` : value;
+    throw new InputError(`The baseline input "${shown}" is not a baseline: ${BASELINE_HINT}.`);
+}
 /** `ignore`: one finding id or exact title per line. */
 function parseIgnoreList(text) {
     return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))];
@@ -40365,6 +40688,7 @@ function readTriggerScanInputs(options = {}) {
         check: (n) => n >= MIN_POLL_INTERVAL_SECONDS,
         rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
     });
+    const baseline = parseBaseline(input(TriggerScanInput.baseline));
     const request = {
         target,
         scanType,
@@ -40374,7 +40698,9 @@ function readTriggerScanInputs(options = {}) {
         timeoutMs: Math.round(timeoutMinutes * 60_000),
         pollIntervalMs: Math.round(pollSeconds * 1000),
         failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
-        ignore: parseIgnoreList(getInput(TriggerScanInput.ignore))
+        ignore: parseIgnoreList(getInput(TriggerScanInput.ignore)),
+        baseline,
+        gateOn: readChoice(TriggerScanInput.gateOn, GATE_ON_VALUES, baseline !== undefined ? 'new' : 'all')
     };
     const report = {
         failOnScanError: readBoolean(TriggerScanInput.failOnScanError, true),

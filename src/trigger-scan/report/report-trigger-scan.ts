@@ -42,21 +42,43 @@ interface ScanFacts {
   gate: GateVerdict
   counts: Readonly<Record<Severity, number>>
   counted: number
+  baselineScanId: string
+  newCount: number
+  existingCount: number
+  fixedCount: number
 }
 
 function factsOf(outcome: ScanOutcome): ScanFacts {
   if (outcome.kind === 'broken') {
     const { known } = outcome
-    return { assetId: known.assetId ?? '', scanId: known.scanId ?? '', status: known.status ?? '', gate: 'skipped', counts: emptySeverityCounts(), counted: 0 }
+    return {
+      assetId: known.assetId ?? '',
+      scanId: known.scanId ?? '',
+      status: known.status ?? '',
+      gate: 'skipped',
+      counts: emptySeverityCounts(),
+      counted: 0,
+      baselineScanId: '',
+      newCount: 0,
+      existingCount: 0,
+      fixedCount: 0
+    }
   }
   const { report } = outcome
+  const compared = report.baseline?.state === 'compared' ? report.baseline : undefined
+  const gated = report.gate.verdict !== 'skipped'
   return {
     assetId: report.asset.id,
     scanId: report.scan.scanId,
     status: report.scan.status,
     gate: report.gate.verdict,
     counts: report.gate.countsBySeverity,
-    counted: report.gate.counted.length
+    counted: report.gate.counted.length,
+    baselineScanId: compared?.scanId ?? '',
+    // Without a baseline to compare with, every open finding is new.
+    newCount: compared !== undefined ? compared.match.new.length : gated ? report.gate.counted.length : 0,
+    existingCount: compared?.match.existing.length ?? 0,
+    fixedCount: compared?.match.fixed.length ?? 0
   }
 }
 
@@ -91,7 +113,11 @@ export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles)
     [TriggerScanOutput.findingsCount]: sum((fact) => fact.counted),
     ...severityCounts,
     [TriggerScanOutput.findingsFile]: files.findingsFile,
-    [TriggerScanOutput.sarifFile]: files.sarifFile
+    [TriggerScanOutput.sarifFile]: files.sarifFile,
+    [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
+    [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
+    [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
+    [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
   }
 }
 
@@ -177,6 +203,8 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
   const settings = inputs.report
   const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []))
   const problems: string[] = []
+  // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
+  for (const report of reports) if (report.baseline?.state === 'missing') core.warning(redactSecrets(report.baseline.reason))
   const files = await writeFiles(reports, settings, problems)
   setOutputs(outputValues(scans, files))
 

@@ -4,11 +4,14 @@ import { errorMessage } from '../../core/errors.js'
 import type { S4EApi } from '../../core/s4e-api.js'
 import { realTiming, type Timing } from '../../core/timing.js'
 import { createScanOnce } from './create-scan-once.js'
-import { gateFindings, skippedGate } from './gate-findings.js'
+import type { Finding } from '../../core/api-types.js'
+import { matchBaseline } from './baseline-match.js'
+import { gateFindings, ofScan, skippedGate } from './gate-findings.js'
+import { resolveBaseline, type BaselineLookup, type CurrentScan } from './resolve-baseline.js'
 import { pollScan } from './poll-scan.js'
 import { resolveAsset } from './resolve-asset.js'
 import type { KnownSoFar, ScanOutcome } from '../scan-outcome.js'
-import type { ScanReport } from '../scan-report.js'
+import type { BaselineOutcome, ScanReport } from '../scan-report.js'
 import type { ScanAndGateRequest } from '../trigger-scan-inputs.js'
 
 export interface RunScanOptions {
@@ -66,7 +69,7 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
     status: scan.status,
     startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
   }
-  const reportOf = (scanPart: ScanReport['scan'], rest: Pick<ScanReport, 'gate' | 'findings'>): ScanOutcome => ({
+  const reportOf = (scanPart: ScanReport['scan'], rest: Pick<ScanReport, 'gate' | 'findings' | 'baseline'>): ScanOutcome => ({
     kind: 'reported',
     report: { apiUrl: api.apiUrl, asset: { id: asset.id, name: asset.name }, scan: scanPart, ...rest, generatedAt: toIsoInstant(timing.now()) }
   })
@@ -101,5 +104,17 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
   const listed = await settle(api.listFindings(scan.scanId))
   if (!listed.ok) return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status })
   const findings = listed.value.items
-  return reportOf(finished, { gate: gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore }), findings })
+  const current: CurrentScan = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: started.scanType, createdAt: scan.createdAt }
+  const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined
+  const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined
+  const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing })
+  return reportOf(finished, { gate, findings, baseline })
+}
+
+/** The comparison of this scan's findings with the baseline's, or why there is none. */
+function compareWithBaseline(lookup: BaselineLookup, findings: readonly Finding[], current: CurrentScan, request: ScanAndGateRequest): BaselineOutcome {
+  if ('missing' in lookup) return { state: 'missing', reason: lookup.missing }
+  const { found } = lookup
+  const match = matchBaseline(ofScan(findings, current.scanId), ofScan(found.findings, found.scanId), { ignore: request.ignore })
+  return { state: 'compared', scanId: found.scanId, assetLabel: found.assetLabel, gateOn: request.gateOn, match }
 }

@@ -108,7 +108,11 @@ describe('s4e-trigger-scan run()', () => {
       'low-count': '1',
       'info-count': '1',
       'findings-file': file,
-      'sarif-file': ''
+      'sarif-file': '',
+      'baseline-scan-id': '',
+      'new-count': '4',
+      'existing-count': '0',
+      'fixed-count': '0'
     })
     const written = JSON.parse(readFileSync(file, 'utf8'))
     expect(written.scan).toMatchObject({ scanId: 's-1', assetId: 'a-1', status: 'completed', gate: 'failed' })
