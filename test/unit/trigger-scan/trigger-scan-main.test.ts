@@ -403,6 +403,55 @@ describe('s4e-trigger-scan run()', () => {
     expect(posted).toContain('✅ S4E gate passed (fail-on: none)')
   })
 
+  it('with baseline: asset:<name>, gates only on findings production does not have, whatever shape the answers take', async () => {
+    setInputs(credentialInputs({ 'asset-id': 'a-1', baseline: 'asset:example.com', 'fail-on': 'high' }))
+    nock(API)
+      .post('/oauth/token')
+      .reply(200, { access_token: 'token-baseline-1234', token_type: 'Bearer', expires_in: 3600 })
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 's-1', status: 'queued', created_at: iso(START) } })
+      .get('/api/scan/s-1/status')
+      .reply(200, { data: { status: 'completed' } })
+      .get('/api/findings')
+      .query({ scan_id: 's-1', page: '1', per_page: '100' })
+      .reply(200, {
+        findings: [
+          { id: 11, title: 'SQL  Injection', severity: 'CRITICAL', status: 'Open', scan_id: 's-1', location: { url: 'https://pr-1.example.com/login', parameter: 'user' } },
+          { id: 12, title: 'Reflected XSS', severity: 'High', status: 'Open', scan_id: 's-1', path: '/search?q=' }
+        ]
+      })
+      .get('/api/assets')
+      .query({ search: 'example.com', page: '1', per_page: '100' })
+      .reply(200, [{ id: 77, name: 'example.com' }])
+      .get('/api/scans')
+      .query({ asset_id: '77', page: '1', per_page: '100' })
+      .reply(200, { code: 200, message: 'ok', error: false, value: [{ scan_id: 's-prod', asset_id: 77, scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }] })
+      .get('/api/findings')
+      .query({ scan_id: 's-prod', page: '1', per_page: '100' })
+      .reply(200, [
+        { id: 1, title: 'sql injection', severity: 'critical', status: 'open', scan_id: 's-prod', url: 'https://example.com/login', parameter: 'user' },
+        { id: 2, title: 'Directory listing', severity: 'medium', status: 'open', scan_id: 's-prod' }
+      ])
+
+    await run({ timing })
+
+    expect(Object.values(outputWrites()).every((count) => count === 1)).toBe(true)
+    expect(outputs()).toMatchObject({
+      gate: 'failed',
+      'findings-count': '1',
+      'critical-count': '0',
+      'high-count': '1',
+      'baseline-scan-id': 's-prod',
+      'new-count': '1',
+      'existing-count': '1',
+      'fixed-count': '1'
+    })
+    expect(failures()).toEqual([
+      'The S4E gate failed: scan s-1 has 1 new open finding at or above high (1 high; not in baseline scan s-prod), such as "Reflected XSS": fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
+    ])
+    expect(warnings()).toEqual([])
+  })
+
   it('names the missing asset and suggests s4e-add-assets, with outputs set', async () => {
     setInputs(credentialInputs({ asset: 'missing.example.com' }))
     nock(API)
@@ -482,7 +531,9 @@ describe('s4e-trigger-scan input checks', () => {
     ['scan-options that are not JSON', { 'asset-id': 'a-1', 'scan-options': '{ports: 1}' }, /scan-options input is not valid JSON/],
     ['an unknown priority', { 'asset-id': 'a-1', priority: 'urgent' }, /priority input must be one of low, normal, high/],
     ['a wait that is not a boolean', { 'asset-id': 'a-1', wait: 'maybe' }, /wait input must be true or false/],
-    ['an unknown on-missing-credentials', { 'asset-id': 'a-1', 'on-missing-credentials': 'ignore' }, /on-missing-credentials input must be fail or skip/]
+    ['an unknown on-missing-credentials', { 'asset-id': 'a-1', 'on-missing-credentials': 'ignore' }, /on-missing-credentials input must be fail or skip/],
+    ['a baseline that is not one', { 'asset-id': 'a-1', baseline: 'production' }, /^The baseline input "production" is not a baseline: use none, previous, asset:<name or id> \(such as asset:example\.com\) or scan:<id>\.$/],
+    ['an unknown gate-on', { 'asset-id': 'a-1', baseline: 'previous', 'gate-on': 'changed' }, /^The gate-on input must be new or all, not "changed"\.$/]
   ])('refuses %s before any request, with outputs set', async (_name, extra, message) => {
     setInputs(credentialInputs(extra))
     await run({ timing })
