@@ -39665,8 +39665,13 @@ const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', l
  */
 function escapeMarkdownCell(text) {
     const flat = text.replace(/\s+/g, ' ').trim();
-    const short = flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat;
-    return short
+    return escapeMarkdownText(flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat);
+}
+/** The same escaping for a whole sentence on one line, never shortened. */
+function escapeMarkdownText(text) {
+    return text
+        .replace(/\s+/g, ' ')
+        .trim()
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -39716,7 +39721,7 @@ function baselineLead(report) {
     if (baseline === undefined || report.gate.verdict === 'skipped')
         return undefined;
     if (baseline.state === 'missing')
-        return `> [!WARNING]\n> ${escapeMarkdownCell(redactSecrets(baseline.reason))}`;
+        return `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(baseline.reason))}`;
     const { match } = baseline;
     const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : '';
     const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`;

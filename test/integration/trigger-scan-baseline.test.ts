@@ -177,6 +177,6 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
     expect(result.outputs).toMatchObject({ 'baseline-scan-id': '', gate: 'failed', 'findings-count': '5', 'new-count': '5', 'existing-count': '0', 'fixed-count': '0' })
     const sarif = JSON.parse(readFileSync(result.outputs['sarif-file'], 'utf8'))
     expect(sarif.runs[0].results.every((r: { baselineState?: string }) => r.baselineState === undefined)).toBe(true)
-    expect(result.summary).toContain(`The baseline asset ${UNSCANNED} has no completed quick scan yet`)
+    expect(result.summary).toContain(`> ${result.warnings[0]}`)
   })
 })

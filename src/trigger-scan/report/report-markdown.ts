@@ -25,8 +25,14 @@ const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: '
  */
 export function escapeMarkdownCell(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
-  const short = flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat
-  return short
+  return escapeMarkdownText(flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat)
+}
+
+/** The same escaping for a whole sentence on one line, never shortened. */
+export function escapeMarkdownText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -73,7 +79,7 @@ function verdictCell(report: ScanReport): string {
 function baselineLead(report: ScanReport): string | undefined {
   const { baseline } = report
   if (baseline === undefined || report.gate.verdict === 'skipped') return undefined
-  if (baseline.state === 'missing') return `> [!WARNING]\n> ${escapeMarkdownCell(redactSecrets(baseline.reason))}`
+  if (baseline.state === 'missing') return `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(baseline.reason))}`
   const { match } = baseline
   const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : ''
   const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`
