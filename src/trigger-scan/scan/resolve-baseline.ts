@@ -96,6 +96,9 @@ export async function resolveBaseline(api: BaselineApi, spec: BaselineSpec, curr
     core.info(`Comparing scan ${current.scanId} with baseline scan ${scan.scanId}${assetLabel !== undefined ? ` of ${assetLabel}` : ''} (${items.length} finding(s)).`)
     return { found: { scanId: scan.scanId, assetLabel, findings: items } }
   } catch (error) {
-    return { missing: `The baseline could not be read (${errorMessage(error).replace(/[.…]+$/, '')}), ${STRICTER}: fix the cause, or set baseline: none.` }
+    const reason = errorMessage(error).replace(/[.…]+$/, '')
+    // Inside the sentence: "The S4E API…" → "the S4E API…", acronyms left alone.
+    const inner = /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason
+    return { missing: `The baseline could not be read (${inner}), ${STRICTER}: fix the cause, or set baseline: none.` }
   }
 }

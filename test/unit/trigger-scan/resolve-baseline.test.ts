@@ -71,7 +71,7 @@ describe('resolveBaseline', () => {
       }
     })
     expect(await resolveBaseline(api, { kind: 'scan', scanId: 's-prod' }, CURRENT)).toEqual({
-      missing: 'The baseline could not be read (The S4E API refused reading findings: the token lacks the findings:read scope), so the gate counts every open finding of this scan: fix the cause, or set baseline: none.'
+      missing: 'The baseline could not be read (the S4E API refused reading findings: the token lacks the findings:read scope), so the gate counts every open finding of this scan: fix the cause, or set baseline: none.'
     })
   })
 })
