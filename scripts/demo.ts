@@ -9,6 +9,7 @@ import { Job, type JobStepResult } from '../dev/harness/job.js'
 import { findJobLeaks } from '../dev/harness/leak-check.js'
 import { REPO_ROOT } from '../dev/harness/run-step.js'
 import { summaryToText } from '../dev/harness/summary-to-text.js'
+import { DEMO_BASELINE_EXPECTED, DEMO_PREVIEW_FINDINGS, DEMO_PRODUCTION, DEMO_PRODUCTION_SCAN } from './demo-baseline.js'
 
 const HELP = `Usage: npm run demo -- [options]
 
@@ -27,6 +28,8 @@ Options:
                           or "POST /api/scan/create:1:drop:after" (see npm run emulator -- --help)
   --shape <shape>         emulator response shape: wrapped (default), bare or envelope
   --seed <value>          seed of the emulator's findings (default demo)
+  --baseline              gate on what is new: production (example.com) has a completed scan, and
+                          the preview is compared with it (baseline: asset:example.com)
   -h, --help              show this help`
 
 const GATE_THRESHOLDS = [...SEVERITIES, 'none'] as const
@@ -58,6 +61,7 @@ function parseDemoArguments() {
       fault: { type: 'string', multiple: true, default: [] },
       shape: { type: 'string', default: 'wrapped' },
       seed: { type: 'string', default: 'demo' },
+      baseline: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
@@ -72,7 +76,8 @@ function parseDemoArguments() {
     tokenLifetimeSeconds: Number(values['token-lifetime']),
     faults: values.fault.map(parseFaultArgument),
     shape: values.shape as ResponseShape,
-    seed: values.seed
+    seed: values.seed,
+    baseline: values.baseline
   }
 }
 
@@ -104,6 +109,24 @@ function expectedGate(scan: ScanSnapshot | undefined, failOn: string): { gate: s
   return { gate: count > 0 ? 'failed' : 'passed', count }
 }
 
+/** With --baseline the gate counts only the new findings: their severities decide it. */
+function expectedBaselineGate(failOn: string): { gate: string; count: number } {
+  if (failOn === 'none') return { gate: 'passed', count: 0 }
+  const threshold = SEVERITIES.indexOf(failOn as (typeof SEVERITIES)[number])
+  const count = DEMO_BASELINE_EXPECTED.newSeverities.filter((severity) => SEVERITIES.indexOf(severity) <= threshold).length
+  return { gate: count > 0 ? 'failed' : 'passed', count }
+}
+
+function checkBaseline(outputs: Record<string, string>): string[] {
+  const { new: fresh, existing, fixed } = DEMO_BASELINE_EXPECTED
+  console.log(`\n${bold('Baseline')}: compared with production scan ${outputs['baseline-scan-id'] || '(none)'}: ${outputs['new-count']} new, ${outputs['existing-count']} existing, ${outputs['fixed-count']} fixed.`)
+  const problems: string[] = []
+  if (outputs['baseline-scan-id'] === '') problems.push('No baseline scan was found, although production has a completed scan.')
+  const counts = { 'new-count': fresh, 'existing-count': existing, 'fixed-count': fixed }
+  for (const [name, value] of Object.entries(counts)) if (outputs[name] !== String(value)) problems.push(`${name} is ${outputs[name]}; the chosen findings call for ${value}.`)
+  return problems
+}
+
 async function runDemo(emulator: Emulator, options: ReturnType<typeof parseDemoArguments>): Promise<string[]> {
   const problems: string[] = []
   const { clientId, clientSecret, apiKey } = emulator.credentials
@@ -122,7 +145,15 @@ async function runDemo(emulator: Emulator, options: ReturnType<typeof parseDemoA
     // The least scope the later steps need, as a real job should ask for.
     auth: { 'api-url': emulator.url, 'client-id': clientId, 'client-secret': clientSecret, scope: 'assets:write assets:read scans:write scans:read findings:read', 'export-env': 'true' },
     'add-assets': (context) => ({ ...credentials(context), 'api-url': emulator.url, assets: assetsInput, description: 'Preview deployment (npm run demo)' }),
-    scan: (context) => ({ ...credentials(context), 'api-url': emulator.url, asset: options.asset, 'fail-on': options.failOn, 'poll-interval': '1', summary: 'true' })
+    scan: (context) => ({
+      ...credentials(context),
+      'api-url': emulator.url,
+      asset: options.asset,
+      'fail-on': options.failOn,
+      'poll-interval': '1',
+      summary: 'true',
+      ...(options.baseline ? { baseline: `asset:${DEMO_PRODUCTION}` } : {})
+    })
   }
 
   for (const step of available) {
@@ -153,7 +184,8 @@ async function runDemo(emulator: Emulator, options: ReturnType<typeof parseDemoA
     const scansOfAsset = state.scans.filter((scan) => scan.asset_name === options.asset)
     if (scansOfAsset.length !== 1) problems.push(`The emulator holds ${scansOfAsset.length} scans of ${options.asset}; exactly one was expected.`)
     const scan = state.scans.find((candidate) => candidate.scan_id === scanStep.outputs['scan-id'])
-    const expected = expectedGate(scan, options.failOn)
+    const expected = options.baseline ? expectedBaselineGate(options.failOn) : expectedGate(scan, options.failOn)
+    if (options.baseline) problems.push(...checkBaseline(scanStep.outputs))
     const gate = scanStep.outputs.gate ?? '(none)'
     console.log(`\n${bold('Gate verdict')}: ${gate === 'passed' ? paint(32, gate) : paint(31, gate)} (fail-on ${options.failOn}; scan ${scan?.status ?? 'unknown'})`)
     console.log(`  The emulator's own record says: ${expected.gate}, ${expected.count} open finding(s) at or above ${options.failOn}.`)
@@ -162,7 +194,7 @@ async function runDemo(emulator: Emulator, options: ReturnType<typeof parseDemoA
     if (expected.gate === 'failed' && scanStep.exitCode === 0) problems.push('The gate tripped but s4e-trigger-scan did not fail the step.')
     if (expected.gate === 'failed') console.log('  A tripped gate fails the s4e-trigger-scan step: that is the designed behaviour (the demo marks it continue-on-error).')
     // findings-count is every finding the gate counted (all open ones), not only those at or above fail-on.
-    if (scan?.status === 'completed') {
+    if (scan?.status === 'completed' && !options.baseline) {
       const open = SEVERITIES.reduce((sum, severity) => sum + scan.findings.open[severity], 0)
       if (scanStep.outputs['findings-count'] !== String(open)) problems.push(`findings-count is ${scanStep.outputs['findings-count']}; the emulator has ${open} open finding(s).`)
       for (const severity of SEVERITIES) {
@@ -203,7 +235,8 @@ async function main(): Promise<number> {
     scanDurationMs: SCAN_DURATION_MS,
     shape: options.shape,
     seed: options.seed,
-    faults: options.faults
+    faults: options.faults,
+    ...(options.baseline ? { seededScans: [DEMO_PRODUCTION_SCAN], chosenFindings: { [options.asset]: DEMO_PREVIEW_FINDINGS } } : {})
   })
   console.log(`S4E API emulator on ${emulator.url} (shape ${options.shape}, token lifetime ${options.tokenLifetimeSeconds} s, ${options.faults.length} fault(s) armed)`)
   try {

@@ -66,7 +66,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
     remediation: finding.remediation,
     references: finding.references,
     discovered_at: new Date(finding.discoveredAtMs).toISOString(),
-    url: findingUrl(scan.asset.name, scan.asset.type, finding.path)
+    ...findingPlace(finding, findingUrl(scan.asset.name, scan.asset.type, finding.path))
   })
 
   return [
@@ -189,6 +189,15 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
       }
     }
   ]
+}
+
+/** Where the finding was found, in the form its placement asks for. */
+function findingPlace(finding: FindingRecord, url: string): Record<string, unknown> {
+  const extra = { ...(finding.port !== undefined ? { port: finding.port } : {}), ...(finding.parameter !== undefined ? { parameter: finding.parameter } : {}) }
+  if (finding.placement === 'url') return { url, ...extra }
+  if (finding.placement === 'location') return { location: { url, ...extra } }
+  if (finding.placement === 'fields') return { path: finding.path, ...extra }
+  return {}
 }
 
 function checkToken(context: RequestContext, tokens: TokenAuthority, shape: ResponseShape): EmulatorResponse {

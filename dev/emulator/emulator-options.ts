@@ -1,4 +1,7 @@
 // Public option and snapshot types of the local S4E API emulator.
+import type { ChosenFinding, SeededScan } from './seeded-scans.js'
+
+export type { ChosenFinding, SeededScan } from './seeded-scans.js'
 
 export type ResponseShape = 'wrapped' | 'bare' | 'envelope'
 
@@ -82,6 +85,10 @@ export interface EmulatorOptions {
   clients?: ClientCredentialsSpec[]
   /** Faults armed at start. */
   faults?: FaultSpec[]
+  /** Completed scans that exist from the start (e.g. production's last scan, as a baseline). */
+  seededScans?: SeededScan[]
+  /** Findings every completed scan of these assets (by name) gets, instead of generated ones. */
+  chosenFindings?: Record<string, ChosenFinding[]>
   /** Clock in milliseconds since the epoch (default Date.now). */
   now?: () => number
   /** Receives one line per request (method, path, status, duration); never secrets. Default: silent. */
@@ -150,5 +157,9 @@ export interface Emulator {
   state(): EmulatorStateSnapshot
   injectFault(fault: FaultSpec): void
   clearFaults(): void
+  /** Adds a completed scan (registering its asset when needed); returns the scan id clients see. */
+  seedScan(scan: SeededScan): string
+  /** Findings every later completed scan of the asset gets, instead of generated ones. */
+  chooseFindings(asset: string, findings: ChosenFinding[]): void
   stop(): Promise<void>
 }

@@ -2,6 +2,9 @@
 import { SEVERITIES, type AssetType, type Severity } from './emulator-options.js'
 import type { FindingStatus } from './shapes.js'
 
+/** How a finding says where it was found: a `url`, a `location` object, `path`/`port`/`parameter` fields, or not at all. */
+export type FindingPlacement = 'url' | 'location' | 'fields' | 'none'
+
 export interface FindingRecord {
   serial: number
   title: string
@@ -9,6 +12,9 @@ export interface FindingRecord {
   cvss: number
   status: FindingStatus
   path: string
+  placement: FindingPlacement
+  port?: number
+  parameter?: string
   description: string
   remediation: string
   references: string[]
@@ -64,6 +70,8 @@ const CVSS_RANGE: Record<Severity, [number, number]> = {
 const STATUS_CYCLE: readonly FindingStatus[] = ['open', 'false_positive', 'open', 'accepted_risk', 'reopened', 'open', 'resolved']
 const TRIAGED_STATUSES: readonly FindingStatus[] = ['false_positive', 'accepted_risk', 'resolved']
 const GATE_SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium']
+// Real servers differ in how (and whether) findings say where they were found.
+const PLACEMENT_CYCLE: readonly FindingPlacement[] = ['url', 'url', 'location', 'url', 'fields', 'none']
 
 /** Assets whose name starts with this prefix only have low and info findings still open. */
 export const CLEAN_ASSET_PREFIX = 'clean-'
@@ -99,6 +107,7 @@ export function seedFindings(input: FindingSeedInput): FindingRecord[] {
       cvss: Math.round((low + random() * (high - low)) * 10) / 10,
       status,
       path: template.path,
+      placement: PLACEMENT_CYCLE[index % PLACEMENT_CYCLE.length],
       description: template.description,
       remediation: template.remediation,
       references: template.references,

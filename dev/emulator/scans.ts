@@ -44,6 +44,8 @@ export interface ScanTimingOptions {
   findingsPerScan: number
   /** How long after its creation a scan starts to show in listings (default 0). */
   listingDelayMs?: number
+  /** Findings chosen for the scans of an asset, instead of generated ones. */
+  chosenFindings?: (scan: ScanRecord) => FindingRecord[] | undefined
 }
 
 export interface CreateScanDetails {
@@ -72,6 +74,13 @@ export class ScanRegistry {
       findings: null
     }
     this.scans.push(scan)
+    return scan
+  }
+
+  /** A scan that finished before the emulator started, with the findings given. */
+  addSettled(asset: AssetRecord, scanType: string, createdAtMs: number, status: ScanStatus, findings: (serial: number) => FindingRecord[]): ScanRecord {
+    const scan = this.create(asset, scanType, 'normal', createdAtMs, { createdAtMs, fixedStatus: status })
+    scan.findings = status === 'completed' ? findings(scan.serial) : []
     return scan
   }
 
@@ -136,7 +145,7 @@ export class ScanRegistry {
 
   private finish(scan: ScanRecord, status = terminalStatus(scan.asset.name)): ScanProgress {
     if (status !== 'completed') return { status, progress: FAILED_SCAN_PROGRESS, currentPhase: status }
-    scan.findings ??= seedFindings({
+    scan.findings ??= this.timing.chosenFindings?.(scan) ?? seedFindings({
       seed: this.timing.seed,
       scanSerial: scan.serial,
       assetName: scan.asset.name,

@@ -28,6 +28,7 @@ import { RateLimiter, rateLimitedBody } from './rate-limits.js'
 import { matchRoute, routeKey, type RequestContext, type RouteDefinition } from './routing.js'
 import { ScanRegistry } from './scans.js'
 import { ScanSeeder } from './scan-seeds.js'
+import { chosenFindingRecords, seedScan } from './seeded-scans.js'
 import { KNOWN_SCOPES as ALL_SCOPES } from '../../src/core/scopes.js'
 import { idText, OPEN_FINDING_STATUSES, renderError } from './shapes.js'
 
@@ -67,13 +68,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now
   )
   const assets = new AssetRegistry()
+  const chosen = new Map(Object.entries(options.chosenFindings ?? {}).map(([name, findings]) => [name.toLowerCase(), findings]))
   const scans = new ScanRegistry({
     scanDurationMs: options.scanDurationMs ?? 0,
     scanPollsToComplete: options.scanPollsToComplete,
     seed: options.seed ?? DEFAULT_SEED,
     findingsPerScan: options.findingsPerScan ?? DEFAULT_FINDINGS_PER_SCAN,
-    listingDelayMs: options.scanListingDelayMs
+    listingDelayMs: options.scanListingDelayMs,
+    chosenFindings: (scan) => {
+      const findings = chosen.get(scan.asset.name)
+      return findings !== undefined ? chosenFindingRecords(findings, scan.serial, scan.createdAtMs) : undefined
+    }
   })
+  for (const spec of options.seededScans ?? []) seedScan({ assets, scans, shape }, spec, now())
   const rateLimiter = new RateLimiter(options.rateLimits, options.rateLimitWindowMs)
   const faults = new FaultBook()
   for (const fault of options.faults ?? []) faults.arm(fault)
@@ -225,6 +232,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state: snapshot,
     injectFault: (fault: FaultSpec) => faults.arm(fault),
     clearFaults: () => faults.clear(),
+    seedScan: (spec) => seedScan({ assets, scans, shape }, spec, now()),
+    chooseFindings: (asset, findings) => {
+      chosen.set(asset.toLowerCase(), findings)
+    },
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         stopping.abort()

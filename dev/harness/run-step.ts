@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { evaluateExpressions, inputEnvName, readActionMetadata, type ActionMetadata } from './action-metadata.js'
-import { parseFileCommand, parsePathFile, RunnerLog } from './workflow-commands.js'
+import { fileCommandNames, parseFileCommand, parsePathFile, RunnerLog } from './workflow-commands.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const FAKE_REPOSITORY = 'octo-org/octo-repo'
@@ -44,6 +44,8 @@ export interface StepResult {
   exitCode: number
   timedOut: boolean
   outputs: Record<string, string>
+  /** Output names in the order the step set them, once per time each was set. */
+  outputNames: string[]
   exportedEnv: Record<string, string>
   state: Record<string, string>
   /** The job summary file as the action wrote it (the runner masks it only when it uploads it). */
@@ -213,7 +215,7 @@ function defaultEventPayload(eventName: string): Record<string, unknown> {
 }
 
 /** What one script (main or post) of a step produced, before the log is processed. */
-type ScriptRun = Pick<StepResult, 'exitCode' | 'timedOut' | 'outputs' | 'exportedEnv' | 'state' | 'summary' | 'addedPath' | 'rawStdout' | 'rawStderr'>
+type ScriptRun = Pick<StepResult, 'exitCode' | 'timedOut' | 'outputs' | 'outputNames' | 'exportedEnv' | 'state' | 'summary' | 'addedPath' | 'rawStdout' | 'rawStderr'>
 
 async function runScript(
   metadata: ActionMetadata,
@@ -274,10 +276,12 @@ async function runScript(
     delete exportedEnv.NODE_OPTIONS
     runnerLog.feed("::error::Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command.")
   }
+  const outputText = readFileSync(files.GITHUB_OUTPUT, 'utf8')
   return {
     exitCode: timedOut ? 1 : exitCode,
     timedOut,
-    outputs: parseFileCommand(readFileSync(files.GITHUB_OUTPUT, 'utf8'), 'GITHUB_OUTPUT file'),
+    outputs: parseFileCommand(outputText, 'GITHUB_OUTPUT file'),
+    outputNames: fileCommandNames(outputText),
     exportedEnv,
     state: parseFileCommand(readFileSync(files.GITHUB_STATE, 'utf8'), 'GITHUB_STATE file'),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),

@@ -56,6 +56,26 @@ export function parseFileCommand(text: string, fileLabel = 'file command'): Reco
   return values
 }
 
+/** The names a file command file sets, in order, once per time each is set (a name set twice appears twice). */
+export function fileCommandNames(text: string): string[] {
+  const names: string[] = []
+  const lines = text.split(/\r?\n/)
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]
+    if (line.trim() === '') continue
+    const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
+    const eq = line.indexOf('=')
+    if (heredoc && (eq < 0 || eq > line.indexOf('<<'))) {
+      names.push(heredoc[1])
+      while (index + 1 < lines.length && lines[index + 1] !== heredoc[2]) index++
+      index++
+      continue
+    }
+    if (eq > 0) names.push(line.slice(0, eq))
+  }
+  return names
+}
+
 export function parsePathFile(text: string): string[] {
   return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
 }

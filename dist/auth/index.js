@@ -32045,6 +32045,8 @@ function toFinding(raw) {
     if (id === undefined)
         return undefined;
     const asset = isJsonObject(raw.asset) ? raw.asset : undefined;
+    // A `location` may be the URL itself, or an object holding url, path, port and parameter.
+    const location = isJsonObject(raw.location) ? raw.location : {};
     const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string') : [];
     return {
         id,
@@ -32054,7 +32056,10 @@ function toFinding(raw) {
         status: normaliseStatus(raw.status),
         scanId: idOf(raw.scan_id),
         assetName: textOf(asset?.name ?? raw.asset),
-        url: textOf(raw.url ?? raw.location),
+        url: textOf(raw.url ?? location.url ?? raw.location),
+        path: textOf(raw.path ?? location.path),
+        port: idOf(raw.port ?? location.port),
+        parameter: textOf(raw.parameter ?? location.parameter),
         description: textOf(raw.description),
         remediation: textOf(raw.remediation ?? raw.solution),
         references,

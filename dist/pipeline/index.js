@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4178);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3259);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4178:
+/***/ 3259:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31206,6 +31206,8 @@ function toFinding(raw) {
     if (id === undefined)
         return undefined;
     const asset = isJsonObject(raw.asset) ? raw.asset : undefined;
+    // A `location` may be the URL itself, or an object holding url, path, port and parameter.
+    const location = isJsonObject(raw.location) ? raw.location : {};
     const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string') : [];
     return {
         id,
@@ -31215,7 +31217,10 @@ function toFinding(raw) {
         status: normaliseStatus(raw.status),
         scanId: idOf(raw.scan_id),
         assetName: textOf(asset?.name ?? raw.asset),
-        url: textOf(raw.url ?? raw.location),
+        url: textOf(raw.url ?? location.url ?? raw.location),
+        path: textOf(raw.path ?? location.path),
+        port: idOf(raw.port ?? location.port),
+        parameter: textOf(raw.parameter ?? location.parameter),
         description: textOf(raw.description),
         remediation: textOf(raw.remediation ?? raw.solution),
         references,
@@ -31935,1583 +31940,9 @@ function openSession(settings, options = {}) {
     return { api: new S4EApi(settings.apiUrl, tokens, http), tokens, http };
 }
 
-;// CONCATENATED MODULE: ./src/add-assets/register-assets.ts
-
-
-/** The scope bulk-asset-add needs (docs/s4e-api.md, "Scopes"). */
-const REGISTER_SCOPE = 'assets:write';
-/** A batch failed after the core's retries; the message says how far the registration got. */
-class AssetRegistrationError extends Error {
-    status;
-    missingScope;
-    name = 'AssetRegistrationError';
-    constructor(message, 
-    /** HTTP status of the final answer, when the API gave one. */
-    status, 
-    /** Set when the API answered 403: the scope these credentials lack. */
-    missingScope) {
-        super(message);
-        this.status = status;
-        this.missingScope = missingScope;
-    }
-}
-function countBatches(assetCount, batchSize) {
-    return Math.ceil(assetCount / batchSize);
-}
-function sentenceBody(message) {
-    return message.trim().replace(/[.\s]+$/, '');
-}
-function failureError(error, done, total, batch, plannedBatches) {
-    const status = error instanceof S4EApiError ? error.status : undefined;
-    const progress = done === 0
-        ? `no asset was registered before batch ${batch} of ${plannedBatches} failed`
-        : `${done} of ${total} assets were registered before batch ${batch} of ${plannedBatches} failed`;
-    return new AssetRegistrationError(`${sentenceBody(errorMessage(error))}; ${progress}, and re-running the step is safe because S4E registration is idempotent.`, status, status === 403 ? REGISTER_SCOPE : undefined);
-}
-/**
- * Registers the plan's assets in sequential batches of `plan.batchSize`. Each batch is retried by
- * the core (bulk-asset-add is idempotent); the first batch that still fails stops the run.
- * Never throws for a failed batch: the result carries the error, with the counts so far.
- */
-async function registerAssets(api, plan) {
-    const total = plan.assets.length;
-    const plannedBatches = countBatches(total, plan.batchSize);
-    const result = { registeredCount: 0, batches: 0, plannedBatches };
-    for (let start = 0, batch = 1; start < total; start += plan.batchSize, batch++) {
-        const assets = plan.assets.slice(start, start + plan.batchSize);
-        result.batches = batch;
-        try {
-            await api.addAssets(assets, { description: plan.description, source: plan.source });
-        }
-        catch (error) {
-            result.error = failureError(error, result.registeredCount, total, batch, plannedBatches);
-            return result;
-        }
-        result.registeredCount += assets.length;
-        log_info(`Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`);
-    }
-    return result;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/add-assets/names.ts
-/** Inputs and outputs of s4e-add-assets beyond the shared credential inputs (actions/s4e-add-assets/action.yml). */
-const AddAssetsInput = {
-    assets: 'assets',
-    assetsFile: 'assets-file',
-    description: 'description',
-    source: 'source',
-    batchSize: 'batch-size',
-    onInvalid: 'on-invalid',
-    dryRun: 'dry-run'
-};
-const AddAssetsOutput = {
-    assets: 'assets',
-    registeredCount: 'registered-count',
-    invalid: 'invalid',
-    invalidCount: 'invalid-count',
-    batches: 'batches',
-    /** Path of a JSON file with every normalised asset, for lists too long for the `assets` output. */
-    assetsJsonFile: 'assets-json-file'
-};
-const ON_INVALID_VALUES = ['fail', 'skip'];
-const DEFAULT_BATCH_SIZE = 100;
-const MAX_BATCH_SIZE = 1000;
-
-;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
-
-
-
-
-
-
-
-
-
-// GitHub refuses step outputs of 1 MiB and more; stay clear of it with room for the file-command framing.
-const MAX_OUTPUT_BYTES = 1_000_000;
-const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY';
-/** Invalid entries the invalid output holds at most; invalid-count counts all of them. */
-const MAX_INVALID_OUTPUT_ENTRIES = 1000;
-/** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
-const SUMMARY_ROW_LIMIT = 25;
-/** The result of a run that sent nothing (dry run, or invalid entries with `on-invalid: fail`). */
-function nothingSent(plan, error) {
-    return { registeredCount: 0, batches: 0, plannedBatches: countBatches(plan.assets.length, plan.batchSize), error };
-}
-/** The longest prefix of `items` whose JSON array stays within `maxBytes` of UTF-8. */
-function jsonArrayWithin(items, maxBytes) {
-    const parts = [];
-    let bytes = 2;
-    for (const item of items) {
-        const part = JSON.stringify(item);
-        const cost = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
-        if (bytes + cost > maxBytes)
-            break;
-        parts.push(part);
-        bytes += cost;
-    }
-    return { json: `[${parts.join(',')}]`, kept: parts.length };
-}
-/** Writes every normalised asset to a JSON file in RUNNER_TEMP; a later step can pass it as assets-file. */
-function writeAssetsJsonFile(assets) {
-    const folder = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
-    (0,external_node_fs_namespaceObject.mkdirSync)(folder, { recursive: true });
-    const file = external_node_path_default().join(folder, `s4e-assets-${(0,external_node_crypto_.randomUUID)()}.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(assets, null, 1)}\n`);
-    return file;
-}
-function setOutputs(plan, result) {
-    let assetsFile = '';
-    try {
-        assetsFile = writeAssetsJsonFile(plan.assets);
-    }
-    catch (error) {
-        log_warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`);
-    }
-    const assets = jsonArrayWithin(plan.assets, MAX_OUTPUT_BYTES);
-    if (assets.kept < plan.assets.length) {
-        log_warning(`The ${AddAssetsOutput.assets} output holds only the first ${assets.kept} of ${plan.assets.length} assets, because the full list exceeds GitHub's 1 MiB output limit: read the full list from the file named by the ${AddAssetsOutput.assetsJsonFile} output.`);
-    }
-    const invalid = jsonArrayWithin(plan.invalid.slice(0, MAX_INVALID_OUTPUT_ENTRIES), MAX_OUTPUT_BYTES);
-    if (invalid.kept < plan.invalid.length) {
-        log_warning(`The ${AddAssetsOutput.invalid} output holds only the first ${invalid.kept} of ${plan.invalid.length} invalid entries (${AddAssetsOutput.invalidCount} counts them all): fix those first and run again to see the rest.`);
-    }
-    setOutput(AddAssetsOutput.assets, assets.json);
-    setOutput(AddAssetsOutput.registeredCount, String(result.registeredCount));
-    setOutput(AddAssetsOutput.invalid, invalid.json);
-    setOutput(AddAssetsOutput.invalidCount, String(plan.invalid.length));
-    setOutput(AddAssetsOutput.batches, String(result.batches));
-    setOutput(AddAssetsOutput.assetsJsonFile, assetsFile);
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function headline(plan, result) {
-    if (result.error !== undefined)
-        return `❌ ${escapeHtml(result.error.message)}`;
-    if (plan.dryRun) {
-        return `🧪 Dry run: ${plural(plan.assets.length, 'asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')}; nothing was sent.`;
-    }
-    return `✅ Registered ${plural(result.registeredCount, 'asset')} with S4E.`;
-}
-function invalidSection(plan) {
-    const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT);
-    const rows = shown.map((entry) => `<tr><td>${code(entry.input)}</td><td>${escapeHtml(entry.reason)}</td></tr>`).join('');
-    const rest = plan.invalid.length - shown.length;
-    const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : '';
-    const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent';
-    return `<h3>Invalid entries (${plan.invalid.length}, ${action})</h3><table><tr><th>Entry</th><th>Reason</th></tr>${rows}</table>${more}`;
-}
-function assetsSection(plan) {
-    const shown = plan.assets.slice(0, SUMMARY_ROW_LIMIT);
-    const rest = plan.assets.length - shown.length;
-    const items = shown.map((asset) => `<li>${code(asset)}</li>`).join('');
-    const more = rest > 0 ? `<p>…and ${rest} more (all of them in the file named by the ${AddAssetsOutput.assetsJsonFile} output).</p>` : '';
-    return `<details><summary>Assets (${plan.assets.length})</summary><ul>${items}</ul>${more}</details>`;
-}
-/** The job summary, as HTML; every piece of user or server text is escaped. */
-function renderAddAssetsSummary(plan, result) {
-    const batches = plan.dryRun ? `0 (${result.plannedBatches} planned)` : `${result.batches} of ${result.plannedBatches}`;
-    const parts = [
-        '<h2>S4E asset registration</h2>',
-        `<p>${headline(plan, result)}</p>`,
-        '<table>',
-        `<tr><th>Assets registered</th><td>${result.registeredCount} of ${plan.assets.length}</td></tr>`,
-        `<tr><th>Invalid entries</th><td>${plan.invalid.length}${plan.invalid.length > 0 ? ` (on-invalid: ${plan.onInvalid})` : ''}</td></tr>`,
-        `<tr><th>Batches sent</th><td>${batches}, up to ${plan.batchSize} assets each</td></tr>`,
-        '</table>'
-    ];
-    if (result.error instanceof AssetRegistrationError && result.error.missingScope !== undefined) {
-        parts.push(`<p><strong>Missing scope:</strong> registering assets needs the ${code(result.error.missingScope)} scope. Request it with ${code(`scope: ${REGISTER_SCOPE}`)} on s4e-auth (or this step), or use credentials whose OAuth client may be granted it.</p>`);
-    }
-    if (plan.invalid.length > 0)
-        parts.push(invalidSection(plan));
-    if (plan.assets.length > 0)
-        parts.push(assetsSection(plan));
-    return parts.join('\n');
-}
-async function writeSummary(html) {
-    // Outside a runner (a local try-out) there is no summary file to write.
-    if (!process.env[SUMMARY_FILE_VARIABLE])
-        return;
-    try {
-        await summary.addRaw(html, true).write();
-    }
-    catch (error) {
-        summary.emptyBuffer();
-        log_warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`);
-    }
-}
-/** Sets every s4e-add-assets output and writes the job summary; on failure too, with the counts so far. */
-async function reportAddAssets(plan, result) {
-    setOutputs(plan, result);
-    if (result.error === undefined) {
-        if (plan.dryRun) {
-            log_info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`);
-        }
-        else {
-            log_info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`);
-        }
-    }
-    await writeSummary(renderAddAssetsSummary(plan, result));
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/redacted-finding.ts
-
-function redactOptional(text) {
-    return text === undefined ? undefined : redactSecrets(text);
-}
-/**
- * A copy of a finding with every registered secret replaced by ***. Finding text comes from the
- * scanned target, which can echo back anything (a token in a URL, a key in a response).
- */
-function redactFinding(finding) {
-    return {
-        ...finding,
-        id: redactSecrets(finding.id),
-        title: redactSecrets(finding.title),
-        scanId: redactOptional(finding.scanId),
-        assetName: redactOptional(finding.assetName),
-        url: redactOptional(finding.url),
-        description: redactOptional(finding.description),
-        remediation: redactOptional(finding.remediation),
-        references: finding.references.map((reference) => redactSecrets(reference))
-    };
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/annotations.ts
-
-
-
-/**
- * GitHub shows at most 10 error and 10 warning annotations per step. The verdict takes one error
- * and the step's failure message (log.setFailed) another, so findings get the other 8.
- */
-const MAX_FINDING_ANNOTATIONS = 8;
-const ERROR_SEVERITIES = new Set(['critical', 'high']);
-function assetLabel(report) {
-    return redactSecrets(report.asset.name ?? report.asset.id);
-}
-function countsSentence(report) {
-    const parts = Object.entries(report.gate.countsBySeverity)
-        .filter(([, count]) => count > 0)
-        .map(([severity, count]) => `${count} ${severity}`);
-    return parts.length > 0 ? parts.join(', ') : 'none';
-}
-function findingMessage(finding) {
-    const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : '';
-    const where = finding.url !== undefined ? ` at ${finding.url}` : '';
-    return `${finding.title} (${finding.severity}${cvss})${where}.`;
-}
-/**
- * Annotations for the run page: one error with the verdict when the gate tripped, then one per
- * finding at or above the threshold (critical/high as errors, the rest as warnings), capped, with
- * a notice saying how many more there are.
- */
-function emitGateAnnotations(report) {
-    const { gate } = report;
-    const asset = assetLabel(report);
-    const above = gate.atOrAboveThreshold;
-    if (gate.verdict === 'failed') {
-        const plural = above.length === 1 ? 'finding' : 'findings';
-        log_error(`S4E gate failed on ${asset}: ${above.length} open ${plural} at or above ${gate.threshold} in scan ${redactSecrets(report.scan.scanId)} (counted: ${countsSentence(report)}).`, { title: `S4E gate failed (fail-on: ${gate.threshold})` });
-    }
-    for (const raw of above.slice(0, MAX_FINDING_ANNOTATIONS)) {
-        const finding = redactFinding(raw);
-        const annotate = ERROR_SEVERITIES.has(finding.severity) ? log_error : log_warning;
-        annotate(findingMessage(finding), { title: `S4E ${finding.severity}: ${finding.title}` });
-    }
-    const more = above.length - MAX_FINDING_ANNOTATIONS;
-    if (more > 0) {
-        log_notice(`${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`, { title: 'More S4E findings' });
-    }
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/core/output-file.ts
-// Files an action writes at a path from its inputs. A pull request can plant a symlink at that path,
-// so a file is written next to it and renamed into place: the link is replaced, never followed.
-
-
-
-
-
-function temporaryPathBeside(file) {
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
-}
-/** Writes content to a temporary file in the same folder and renames it over `file`. */
-async function writeFileAtomically(file, content) {
-    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const temporary = temporaryPathBeside(file);
-    try {
-        // `wx` refuses to open anything already there, a planted symlink included.
-        await (0,external_node_fs_promises_namespaceObject.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
-        await (0,external_node_fs_promises_namespaceObject.rename)(temporary, file);
-    }
-    catch (error) {
-        await (0,external_node_fs_promises_namespaceObject.rm)(temporary, { force: true });
-        throw error;
-    }
-}
-const REASONS = {
-    EACCES: 'the runner may not write there',
-    EPERM: 'the runner may not write there',
-    EROFS: 'that file system is read-only',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    ENOTDIR: 'part of the path is a file, not a folder',
-    ENAMETOOLONG: 'the path is too long',
-    EISDIR: 'it is a folder'
-};
-/**
- * Proves, before any request, that `file` can be written the way writeFileAtomically will write
- * it: creates missing folders, then creates and removes a probe file beside it.
- * @throws InputError with one sentence naming the input, the path and the cause.
- */
-function checkFileWritable(file, inputName) {
-    const fail = (reason) => {
-        throw new InputError(`The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`);
-    };
-    try {
-        if ((0,external_node_fs_namespaceObject.lstatSync)(file).isDirectory())
-            fail(REASONS.EISDIR);
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        const code = error.code;
-        if (code !== 'ENOENT')
-            fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
-    }
-    const probe = temporaryPathBeside(file);
-    try {
-        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(probe, '', { flag: 'wx' });
-        (0,external_node_fs_namespaceObject.unlinkSync)(probe);
-    }
-    catch (error) {
-        const code = error.code;
-        fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
-
-
-
-
-/**
- * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
- * actions there anyway, but an earlier step may have changed directory).
- */
-function resolveWorkspacePath(given) {
-    return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
-}
-/** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
-function findingsFileProbePath(given) {
-    return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 's4e-findings-probe.json');
-}
-/** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
-function findingsFilePath(given, scanId) {
-    if (given !== '')
-        return resolveWorkspacePath(given);
-    // A scan id is opaque: keep only characters that are safe in a file name.
-    const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_');
-    return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-findings-${safeId}.json`);
-}
-/** The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not. */
-function findingsDocument(report) {
-    return {
-        scan: {
-            scanId: report.scan.scanId,
-            scanType: report.scan.scanType,
-            status: report.scan.status,
-            assetId: report.asset.id,
-            assetName: report.asset.name,
-            apiUrl: report.apiUrl,
-            startedAt: report.scan.startedAt,
-            finishedAt: report.scan.finishedAt,
-            durationSeconds: report.scan.durationSeconds,
-            gate: report.gate.verdict,
-            failOn: report.gate.threshold,
-            generatedAt: report.generatedAt
-        },
-        findings: report.findings.map(redactFinding)
-    };
-}
-/** Writes the findings file, creating missing folders; returns its absolute path. */
-async function writeFindingsFile(given, report) {
-    const file = findingsFilePath(given, report.scan.scanId);
-    await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`);
-    return file;
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/names.ts
-/** Inputs and outputs of s4e-trigger-scan beyond the shared credential inputs (actions/s4e-trigger-scan/action.yml). */
-const TriggerScanInput = {
-    asset: 'asset',
-    assetId: 'asset-id',
-    scanType: 'scan-type',
-    scanOptions: 'scan-options',
-    priority: 'priority',
-    wait: 'wait',
-    timeoutMinutes: 'timeout-minutes',
-    pollInterval: 'poll-interval',
-    failOn: 'fail-on',
-    failOnScanError: 'fail-on-scan-error',
-    ignore: 'ignore',
-    findingsFile: 'findings-file',
-    sarifFile: 'sarif-file',
-    summary: 'summary',
-    prComment: 'pr-comment',
-    githubToken: 'github-token',
-    onMissingCredentials: 'on-missing-credentials'
-};
-const TriggerScanOutput = {
-    scanId: 'scan-id',
-    assetId: 'asset-id',
-    status: 'status',
-    gate: 'gate',
-    findingsCount: 'findings-count',
-    criticalCount: 'critical-count',
-    highCount: 'high-count',
-    mediumCount: 'medium-count',
-    lowCount: 'low-count',
-    infoCount: 'info-count',
-    findingsFile: 'findings-file',
-    sarifFile: 'sarif-file'
-};
-/** Output name of each severity count. */
-const SEVERITY_COUNT_OUTPUT = {
-    critical: TriggerScanOutput.criticalCount,
-    high: TriggerScanOutput.highCount,
-    medium: TriggerScanOutput.mediumCount,
-    low: TriggerScanOutput.lowCount,
-    info: TriggerScanOutput.infoCount
-};
-const DEFAULT_SCAN_TYPE = 'quick';
-const DEFAULT_TIMEOUT_MINUTES = 60;
-const DEFAULT_POLL_INTERVAL_SECONDS = 15;
-const MIN_POLL_INTERVAL_SECONDS = 1;
-const SCAN_PRIORITIES = ['low', 'normal', 'high'];
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-schedule.ts
-/** No status check before this share of the scan's estimated duration has passed… */
-const EARLY_POLL_FRACTION = 0.5;
-/** …but never hold back longer than this for an estimate (estimates can be far off)… */
-const EARLY_POLL_CAP_MS = 5 * 60_000;
-/** …nor for short estimates: the API gives whole minutes, so "1 minute" may mean a few seconds. */
-const MIN_ESTIMATE_TO_HOLD_BACK_MS = 2 * 60_000;
-/**
- * How long to wait before the next status check: the poll interval, stretched by the server's wait
- * hint and, early on, by a share of the estimated duration; never past the timeout.
- */
-function nextPollDelayMs(input) {
-    let delayMs = Math.max(input.intervalMs, input.waitHintMs ?? 0);
-    if (input.estimatedDurationMs !== undefined && input.estimatedDurationMs > MIN_ESTIMATE_TO_HOLD_BACK_MS) {
-        const earliestMs = Math.min(input.estimatedDurationMs * EARLY_POLL_FRACTION, EARLY_POLL_CAP_MS);
-        delayMs = Math.max(delayMs, earliestMs - input.elapsedMs);
-    }
-    return Math.max(0, Math.min(delayMs, input.remainingMs));
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-scan.ts
-
-
-
-const TIMED_OUT_STATUS = 'timed-out';
-function describeProgress(status) {
-    const parts = [status.status];
-    if (status.progress !== undefined)
-        parts.push(`${status.progress}%`);
-    if (status.phase !== undefined && status.phase !== status.status)
-        parts.push(`phase ${status.phase}`);
-    return parts.join(', ');
-}
-/**
- * Waits for a scan to end: checks once right away, then every poll interval (stretched by the
- * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
- */
-async function pollScan(api, scanId, options) {
-    const { timing, signal } = options;
-    const deadline = options.createdAtMs + options.timeoutMs;
-    let statusChecks = 0;
-    let lastLogged = '';
-    let last;
-    const check = async () => {
-        statusChecks++;
-        const status = await api.getScanStatus(scanId);
-        const line = describeProgress(status);
-        // Progress is logged only when it changes, so a long wait does not flood the log.
-        if (line !== lastLogged)
-            log_info(`Scan ${scanId}: ${line}.`);
-        lastLogged = line;
-        return status;
-    };
-    for (;;) {
-        if (signal?.aborted)
-            return { status: last?.status ?? 'unknown', cancelled: true, statusChecks, last };
-        last = await check();
-        if (TERMINAL_SCAN_STATUSES.has(last.status))
-            return { status: last.status, cancelled: false, statusChecks, last };
-        const now = timing.now();
-        if (now >= deadline)
-            return { status: TIMED_OUT_STATUS, cancelled: false, statusChecks, last };
-        const delayMs = nextPollDelayMs({
-            intervalMs: options.intervalMs,
-            waitHintMs: last.waitHintMs,
-            estimatedDurationMs: options.estimatedDurationSeconds !== undefined ? options.estimatedDurationSeconds * 1000 : undefined,
-            elapsedMs: now - options.createdAtMs,
-            remainingMs: deadline - now
-        });
-        if (last.waitHintMs !== undefined && last.waitHintMs > options.intervalMs) {
-            log_info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`);
-        }
-        await timing.sleep(delayMs, signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/outcome-messages.ts
-
-
-/** Titles named in a tripped gate's message. */
-const TITLES_IN_MESSAGE = 3;
-const MAX_TITLE_IN_MESSAGE = 80;
-function shortTitle(title) {
-    const flat = title.replace(/\s+/g, ' ').trim();
-    return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat;
-}
-/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles. */
-function gateFailedMessage(report) {
-    const { atOrAboveThreshold, threshold } = report.gate;
-    const bySeverity = SEVERITIES.map((severity) => [severity, atOrAboveThreshold.filter((f) => f.severity === severity).length])
-        .filter(([, count]) => count > 0)
-        .map(([severity, count]) => `${count} ${severity}`)
-        .join(', ');
-    const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ');
-    const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : '';
-    const count = atOrAboveThreshold.length;
-    return (`The S4E gate failed: scan ${report.scan.scanId} has ${count} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}), such as ${titles}${more}: ` +
-        'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.');
-}
-/** One sentence for a scan that did not complete (failed, cancelled, timed out). */
-function scanErrorMessage(report, timeoutMs) {
-    const { scanId, status } = report.scan;
-    if (status === TIMED_OUT_STATUS) {
-        const minutes = Number((timeoutMs / 60_000).toFixed(2));
-        return `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E: raise timeout-minutes, or check the scan in the S4E console.`;
-    }
-    return `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated: check the scan in the S4E console and re-run the job.`;
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-author.ts
-/**
- * Whose sticky comment may be edited. Anyone who can comment on a pull request can paste our
- * marker, so a comment is ours only when it carries the marker and was written by the identity the
- * github-token acts as.
- */
-/** The job token (`${{ github.token }}`) is an installation token of the GitHub Actions app, which comments as this user. */
-const JOB_TOKEN_LOGIN = 'github-actions[bot]';
-const VIEWER_QUERY = 'query { viewer { login } }';
-function loginOf(value) {
-    const login = value?.viewer?.login;
-    return typeof login === 'string' && login !== '' ? login : undefined;
-}
-/**
- * The login the token acts as. GraphQL `viewer` names it for every kind of token: the user of a
- * personal access token, `<app>[bot]` for a GitHub App installation token, `github-actions[bot]`
- * for the job token. REST `GET /user` answers only user tokens (installation tokens get "Resource
- * not accessible by integration"), so it is the fallback; when both fail (a GitHub Enterprise
- * Server without GraphQL access, say) the token is taken to be the job token, the default input.
- */
-async function tokenLogin(client) {
-    try {
-        const login = loginOf(await client.graphql(VIEWER_QUERY));
-        if (login !== undefined)
-            return login;
-    }
-    catch {
-        // Fall through to REST.
-    }
-    try {
-        const { data } = await client.rest.users.getAuthenticated();
-        if (typeof data.login === 'string' && data.login !== '')
-            return data.login;
-    }
-    catch {
-        // An installation token: see above.
-    }
-    return JOB_TOKEN_LOGIN;
-}
-/** True when the comment carries the marker first and was written by `login` (logins compare case-insensitively, as on GitHub). */
-function isOwnComment(comment, marker, login) {
-    const author = comment.user?.login;
-    return (comment.body ?? '').trimStart().startsWith(marker) && typeof author === 'string' && author.toLowerCase() === login.toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-size.ts
-/** GitHub rejects issue and pull-request comments longer than this (characters). */
-const MAX_COMMENT_LENGTH = 65_536;
-const TRUNCATION_NOTE = "> [!NOTE]\n> This comment was cut to fit GitHub's 65,536-character limit: the full report is in the job summary and the findings file of the workflow run.";
-const FENCE = /^\s*(```|~~~)/;
-/** Cuts text to at most maxLength characters, preferring a line end and never splitting a surrogate pair. */
-function cutAt(text, maxLength) {
-    let cut = text.slice(0, Math.max(0, maxLength));
-    const lastNewline = cut.lastIndexOf('\n');
-    // A line end close to the limit gives a cleaner cut than the middle of a table row.
-    if (lastNewline > 0 && cut.length - lastNewline < 2000)
-        cut = cut.slice(0, lastNewline);
-    const last = cut.charCodeAt(cut.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        cut = cut.slice(0, -1);
-    return cut;
-}
-/**
- * marker + body + footer, within GitHub's comment limit: a body too long is cut at a line end,
- * an open code fence closed, and a note added saying where the full report is.
- */
-function fitCommentBody(marker, body, footer, maxLength = MAX_COMMENT_LENGTH) {
-    const compose = (content) => `${marker}\n${content}\n\n${footer}`;
-    const whole = compose(body);
-    if (whole.length <= maxLength)
-        return whole;
-    const closeFence = '\n```';
-    const room = maxLength - compose('').length - `\n\n${TRUNCATION_NOTE}`.length - closeFence.length;
-    let cut = cutAt(body, room);
-    const openFences = cut.split('\n').filter((line) => FENCE.test(line)).length;
-    if (openFences % 2 === 1)
-        cut += closeFence;
-    return compose(`${cut}\n\n${TRUNCATION_NOTE}`);
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/octokit.ts
-/**
- * An authenticated Octokit. @actions/github is imported here, on first use, so the bundler puts it
- * in a chunk of its own that only a run writing a PR comment loads.
- */
-async function createOctokit(token, baseUrl) {
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return getOctokit(token, { baseUrl });
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/pr-comment.ts
-
-
-
-
-
-
-
-const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
-const COMMENTS_PER_PAGE = 100;
-/** The hidden line that lets a later run find this asset's comment among the PR's comments. */
-function commentMarker(assetId) {
-    // Encoded so an odd id can never close the HTML comment early.
-    return `<!-- s4e-trigger-scan:asset=${encodeURIComponent(assetId)} -->`;
-}
-function runTimeLine(report) {
-    const instant = new Date(report.generatedAt);
-    const when = Number.isNaN(instant.getTime()) ? report.generatedAt : `${instant.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-    const server = process.env.GITHUB_SERVER_URL;
-    const repository = process.env.GITHUB_REPOSITORY;
-    const runId = process.env.GITHUB_RUN_ID;
-    const link = server && repository && runId ? ` in [workflow run ${runId}](${server}/${repository}/actions/runs/${runId})` : '';
-    return `<sub>Last updated ${when}${link} by s4e-trigger-scan.</sub>`;
-}
-/** The comment as posted: marker first (so it is found again), the caller's body, then the time of the run. */
-function composeCommentBody(report, body) {
-    return fitCommentBody(commentMarker(report.asset.id), redactSecrets(body), runTimeLine(report));
-}
-function repositoryOf() {
-    const payload = readEventPayload();
-    const pr = isJsonObject(payload.pull_request) ? payload.pull_request : undefined;
-    const base = pr !== undefined && isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
-    const repository = isJsonObject(payload.repository) ? payload.repository : undefined;
-    const candidates = [base?.full_name, repository?.full_name, process.env.GITHUB_REPOSITORY];
-    const fullName = candidates.find((name) => typeof name === 'string' && /^[^/\s]+\/[^/\s]+$/.test(name));
-    if (fullName === undefined)
-        return undefined;
-    const [owner, repo] = fullName.split('/');
-    return { owner, repo };
-}
-function statusOf(error) {
-    if (typeof error !== 'object' || error === null || !('status' in error))
-        return undefined;
-    // Octokit reports a connection that got no answer at all as status 500 with no response.
-    if (error.response === undefined)
-        return undefined;
-    const status = Number(error.status);
-    return Number.isInteger(status) && status > 0 ? status : undefined;
-}
-/** GitHub's own message, first line only and redacted: it names the problem, never the request. */
-function gitHubMessageOf(error) {
-    const raw = error instanceof Error ? error.message : String(error);
-    const firstLine = redactSecrets(raw.split('\n')[0] ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '');
-    return firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine;
-}
-function failureSentence(error, pr, action) {
-    const status = statusOf(error);
-    const where = `pull request #${pr.number}`;
-    const unaffected = 'the gate result is not affected';
-    if (status === 403 || (status === 404 && pr.fromFork)) {
-        if (pr.fromFork) {
-            return `Could not ${action} the S4E comment on ${where}: pull requests from forks get a read-only github-token whatever the permissions block says, so read the same report in the job summary (do not move the job to pull_request_target with a checkout of the fork's code, which would hand that code your secrets); ${unaffected}.`;
-        }
-        return `Could not ${action} the S4E comment on ${where}: the github-token may not write comments (${gitHubMessageOf(error)}); give the job permissions: pull-requests: write (Dependabot pull requests get a read-only token); ${unaffected}.`;
-    }
-    if (status === 401) {
-        return `Could not ${action} the S4E comment on ${where}: GitHub rejected the github-token as invalid or expired; pass github-token: \${{ github.token }} or a valid token; ${unaffected}.`;
-    }
-    if (status === 404) {
-        return `Could not ${action} the S4E comment on ${where}: GitHub answered 404, so the token cannot see this repository or the API URL is wrong (GITHUB_API_URL); ${unaffected}.`;
-    }
-    const detail = status !== undefined ? `GitHub answered HTTP ${status} (${gitHubMessageOf(error)})` : `the request failed (${gitHubMessageOf(error)})`;
-    return `Could not ${action} the S4E comment on ${where}: ${detail}; re-run the job to retry, ${unaffected}.`;
-}
-/** This asset's comment written by the token's own identity, or undefined; stops paging once found. */
-async function findOwnComment(octokit, target, marker) {
-    let login;
-    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE })) {
-        const marked = page.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker));
-        if (marked.length === 0)
-            continue;
-        // Asked only once a marked comment turns up: most runs find none and need not ask.
-        login ??= await tokenLogin(octokit);
-        const own = marked.find((comment) => isOwnComment(comment, marker, login));
-        if (own !== undefined)
-            return own;
-    }
-    return undefined;
-}
-/**
- * Creates, or updates in place, one sticky comment per asset on the pull request of this run.
- * Never throws: a comment is a courtesy, so every problem becomes a warning and a `skipped` outcome.
- */
-async function upsertPullRequestComment(options) {
-    registerSecret(options.githubToken);
-    const event = process.env.GITHUB_EVENT_NAME ?? '';
-    const pr = pullRequestContext();
-    if (pr === undefined || !Number.isInteger(pr.number) || pr.number <= 0) {
-        const reason = event === 'pull_request' || event === 'pull_request_target'
-            ? `The PR comment was skipped: the ${event} event payload names no pull request.`
-            : `The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a ${event || 'non-pull-request'} event.`;
-        log_info(reason);
-        return { outcome: 'skipped', reason };
-    }
-    if (options.githubToken.trim() === '') {
-        const reason = 'The PR comment was skipped: the github-token input is empty; leave it at its default (${{ github.token }}) or pass a token that may write pull-request comments.';
-        log_warning(reason);
-        return { outcome: 'skipped', reason };
-    }
-    const repository = repositoryOf();
-    if (repository === undefined) {
-        const reason = 'The PR comment was skipped: the repository of this run is unknown (GITHUB_REPOSITORY is not set).';
-        log_warning(reason);
-        return { outcome: 'skipped', reason };
-    }
-    const apiUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '') || DEFAULT_GITHUB_API_URL;
-    const marker = commentMarker(options.report.asset.id);
-    const body = composeCommentBody(options.report, options.body);
-    let action = 'find';
-    try {
-        const octokit = await createOctokit(options.githubToken, apiUrl);
-        const target = { ...repository, issue_number: pr.number };
-        const comment = await findOwnComment(octokit, target, marker);
-        if (comment !== undefined) {
-            action = 'update';
-            const updated = await octokit.rest.issues.updateComment({ ...repository, comment_id: comment.id, body });
-            log_info(`Updated the S4E comment on pull request #${pr.number}: ${updated.data.html_url}`);
-            return { outcome: 'updated', url: updated.data.html_url };
-        }
-        action = 'create';
-        const created = await octokit.rest.issues.createComment({ ...target, body });
-        log_info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`);
-        return { outcome: 'created', url: created.data.html_url };
-    }
-    catch (error) {
-        const reason = failureSentence(error, pr, action);
-        log_warning(reason);
-        return { outcome: 'skipped', reason };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/gate-findings.ts
-
-/** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/s4e-api.md, "Severities and statuses"). */
-const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required']);
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-function emptySeverityCounts() {
-    return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
-}
-function isTriaged(finding) {
-    // The core already normalises; doing it again (it is idempotent) keeps the gate right for findings built elsewhere.
-    return TRIAGED_STATUSES.has(normaliseStatus(finding.status));
-}
-function isAtOrAbove(severity, threshold) {
-    return threshold !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold];
-}
-/** Most severe first, then highest CVSS, then title, so the order is the same on every run. */
-function compareBySeverity(a, b) {
-    return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title);
-}
-/** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */
-function gateFindings(findings, options) {
-    const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
-    const counted = [];
-    const leftOut = { triaged: 0, ignored: 0 };
-    for (const finding of findings) {
-        if (finding.scanId !== undefined && finding.scanId !== options.scanId)
-            continue;
-        if (isTriaged(finding))
-            leftOut.triaged++;
-        else if (ignored.has(finding.id) || ignored.has(finding.title))
-            leftOut.ignored++;
-        else
-            counted.push(finding);
-    }
-    const countsBySeverity = emptySeverityCounts();
-    for (const finding of counted)
-        countsBySeverity[finding.severity]++;
-    const atOrAboveThreshold = counted.filter((finding) => isAtOrAbove(finding.severity, options.failOn)).sort(compareBySeverity);
-    return {
-        verdict: atOrAboveThreshold.length > 0 ? 'failed' : 'passed',
-        threshold: options.failOn,
-        counted,
-        countsBySeverity,
-        atOrAboveThreshold,
-        leftOut
-    };
-}
-/** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
-function skippedGate(failOn) {
-    return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0 } };
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
-
-
-
-
-
-/** The job summary must stay under the runner's 1 MiB; this leaves room for other steps. */
-const SUMMARY_MAX_LENGTH = 200_000;
-/** GitHub refuses comments over 65,536 characters; the comment adds a marker and a footer. */
-const PR_COMMENT_MAX_LENGTH = 60_000;
-/** Findings listed by name at most; the counts table covers the rest. */
-const MAX_LISTED_FINDINGS = 30;
-const MAX_TITLE_LENGTH = 160;
-const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
-/**
- * Finding text comes from the scanned target: it must not break the table, run HTML, or
- * @-mention people in a PR comment.
- */
-function escapeMarkdownCell(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    const short = flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat;
-    return short
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
-        .replace(/@/g, '&#64;')
-        .replace(/([\\`*_[\]~])/g, '\\$1');
-}
-function formatDuration(seconds) {
-    if (seconds < 60)
-        return `${seconds} s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes} min ${seconds % 60} s`;
-    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-function report_markdown_plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-function report_markdown_headline(report) {
-    const { verdict, threshold, atOrAboveThreshold } = report.gate;
-    if (verdict === 'failed')
-        return `❌ S4E gate failed: ${report_markdown_plural(atOrAboveThreshold.length, 'finding')} at or above ${threshold}`;
-    if (verdict === 'passed')
-        return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no open findings at or above ${threshold}`;
-    if (report.scan.status === 'completed')
-        return '⏭️ S4E gate not evaluated';
-    // Still queued or running: the step did not wait (wait: false).
-    if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS)
-        return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`;
-    return `⚠️ S4E scan ${report.scan.status}: gate not evaluated`;
-}
-function verdictCell(report) {
-    const { verdict, threshold, atOrAboveThreshold } = report.gate;
-    if (verdict === 'skipped')
-        return `not evaluated (scan ${report.scan.status})`;
-    const against = threshold === 'none' ? 'fail-on none: findings never fail the gate' : `threshold **${threshold}**, ${report_markdown_plural(atOrAboveThreshold.length, 'finding')} at or above it`;
-    return `**${verdict}** (${against})`;
-}
-function detailsTable(report) {
-    // Plain text, not code spans: backslash escapes would show literally inside a code span.
-    const id = escapeMarkdownCell(report.asset.id);
-    const asset = report.asset.name !== undefined ? `**${escapeMarkdownCell(report.asset.name)}** (id ${id})` : `id ${id}`;
-    const rows = [
-        ['Asset', asset],
-        ['Scan', `${escapeMarkdownCell(report.scan.scanId)} (${escapeMarkdownCell(report.scan.scanType)})`],
-        ['Status', report.scan.status],
-        ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
-        ['Gate', verdictCell(report)]
-    ];
-    return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-}
-function countsTable(report) {
-    const counts = report.gate.countsBySeverity;
-    return [
-        '| Severity | Counted by the gate |',
-        '|---|---:|',
-        ...SEVERITIES.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`),
-        `| **Total** | **${report.gate.counted.length}** |`
-    ];
-}
-function findingRow(finding) {
-    const clean = redactFinding(finding);
-    return `| ${SEVERITY_LABEL[clean.severity]} | ${escapeMarkdownCell(clean.title)} | ${clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'} |`;
-}
-function leftOutNote(report, notListed) {
-    const notes = [];
-    if (notListed > 0)
-        notes.push(`${report_markdown_plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
-    const { triaged, ignored } = report.gate.leftOut;
-    if (triaged > 0)
-        notes.push(`${report_markdown_plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
-    if (ignored > 0)
-        notes.push(`${report_markdown_plural(ignored, 'finding')} left out by the ignore input`);
-    return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
-}
-function compose(report, listed, notListed) {
-    const lines = [`### ${report_markdown_headline(report)}`, '', ...detailsTable(report), ''];
-    if (report.gate.verdict !== 'skipped') {
-        lines.push(...countsTable(report), '');
-        if (listed.length > 0) {
-            lines.push(`#### Top findings`, '', '| Severity | Title | CVSS |', '|---|---|---:|', ...listed.map(findingRow), '');
-        }
-        const note = leftOutNote(report, notListed);
-        if (note !== undefined)
-            lines.push(note, '');
-    }
-    lines.push(`<sub>S4E API ${escapeMarkdownCell(redactSecrets(report.apiUrl))} · report of ${report.generatedAt}</sub>`, '');
-    return lines.join('\n');
-}
-/**
- * The one Markdown report of a run, for the job summary and the PR comment: asset, scan, status,
- * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
- */
-function renderReportMarkdown(report, options) {
-    const ranked = [...report.gate.counted].sort(compareBySeverity);
-    let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS);
-    for (;;) {
-        const text = compose(report, ranked.slice(0, listed), ranked.length - listed);
-        if (text.length <= options.maxLength)
-            return text;
-        if (listed === 0)
-            return `${text.slice(0, Math.max(0, options.maxLength - 2))}…\n`;
-        listed = Math.max(0, Math.floor(listed / 2));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/sarif-log.ts
-
-
-
-
-
-
-const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-const TOOL_NAME = 'S4E';
-const TOOL_INFORMATION_URI = 'https://docs.s4e.io';
-/** Folder of the placeholder paths results point at: a finding has a URL, not a file in the repository. */
-const PLACEHOLDER_FOLDER = '.github/s4e';
-/** GitHub stores only the 5,000 most severe results of a run (and rejects runs over 25,000). */
-const MAX_SARIF_RESULTS = 5000;
-const FINGERPRINT_KEY = 's4eFinding/v1';
-// Keeps one huge description from pushing the file towards GitHub's 10 MB upload limit.
-const MAX_TEXT_LENGTH = 4000;
-const RULE_ID_PREFIX = 's4e/';
-const MAX_SLUG_LENGTH = 80;
-const LEVEL_BY_SEVERITY = {
-    critical: 'error',
-    high: 'error',
-    medium: 'warning',
-    low: 'note',
-    info: 'note'
-};
-/**
- * Used when a finding has no CVSS score: a value inside GitHub's band for the severity
- * (critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9). `info` has no band, so no value.
- */
-const FALLBACK_SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    medium: '5.5',
-    low: '2.0',
-    info: undefined
-};
-function sarifLevel(severity) {
-    return LEVEL_BY_SEVERITY[severity];
-}
-/** GitHub's `security-severity`: the CVSS score as a string with one decimal, else a severity-derived value. */
-function securitySeverity(finding) {
-    if (finding.cvss !== undefined && Number.isFinite(finding.cvss)) {
-        return Math.min(10, Math.max(0, finding.cvss)).toFixed(1);
-    }
-    return FALLBACK_SECURITY_SEVERITY[finding.severity];
-}
-function shortHash(text) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 12);
-}
-/**
- * One rule per kind of finding: S4E findings have no type field, so the kind is the title. Titles
- * that differ only in case or punctuation are the same kind; a title with no letters or digits
- * (another script) gets a hash instead of an empty slug.
- */
-function ruleIdFor(title) {
-    const slug = title
-        .normalize('NFKD')
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-    if (slug === '')
-        return `${RULE_ID_PREFIX}${shortHash(title.trim().toLowerCase())}`;
-    if (slug.length <= MAX_SLUG_LENGTH)
-        return `${RULE_ID_PREFIX}${slug}`;
-    // Two long titles sharing their first 80 characters must still be two rules.
-    return `${RULE_ID_PREFIX}${slug.slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '')}-${shortHash(slug)}`;
-}
-/** A path segment for the asset: names are domains, IPs or CIDR ranges, so `/` and `:` are replaced. */
-function assetPathSegment(report) {
-    const label = report.asset.name ?? report.asset.id;
-    return label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_';
-}
-/**
- * Same finding on the same asset → same value on every run, so GitHub keeps one alert open instead
- * of opening a new one each time. Finding ids are left out on purpose: they change with every scan.
- * Two findings of one kind at one URL therefore share a value, and GitHub shows them as one alert.
- */
-function findingFingerprint(assetId, ruleId, url) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update([assetId, ruleId, url ?? ''].join('\u0000'))
-        .digest('hex');
-}
-function clip(text) {
-    return text.length <= MAX_TEXT_LENGTH ? text : `${text.slice(0, MAX_TEXT_LENGTH - 1)}…`;
-}
-const severityRank = (severity) => SEVERITIES.indexOf(severity);
-function compareFindings(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        (b.cvss ?? -1) - (a.cvss ?? -1) ||
-        a.title.localeCompare(b.title) ||
-        (a.url ?? '').localeCompare(b.url ?? '') ||
-        a.id.localeCompare(b.id));
-}
-function helpFor(finding) {
-    const text = [];
-    const markdown = [];
-    if (finding.description !== undefined) {
-        text.push(finding.description);
-        markdown.push(finding.description);
-    }
-    if (finding.remediation !== undefined) {
-        text.push(`Remediation: ${finding.remediation}`);
-        markdown.push(`**Remediation**\n\n${finding.remediation}`);
-    }
-    if (finding.references.length > 0) {
-        text.push(`References: ${finding.references.join(' ')}`);
-        markdown.push(`**References**\n\n${finding.references.map((reference) => `- ${reference}`).join('\n')}`);
-    }
-    if (text.length === 0) {
-        text.push(`${finding.title} (reported by S4E).`);
-        markdown.push(`${finding.title} (reported by S4E).`);
-    }
-    return { text: clip(text.join('\n\n')), markdown: clip(markdown.join('\n\n')) };
-}
-function ruleFor(ruleId, findings) {
-    // findings are sorted most severe first, so the first one speaks for the rule.
-    const first = findings[0];
-    const highestScore = findings
-        .map((finding) => securitySeverity(finding))
-        .filter((score) => score !== undefined)
-        .sort((a, b) => Number(b) - Number(a))[0];
-    const helpUri = first.references.find((reference) => /^https?:\/\/\S+$/i.test(reference));
-    return {
-        id: ruleId,
-        name: first.title,
-        shortDescription: { text: clip(first.title) },
-        fullDescription: { text: clip(first.description ?? first.title) },
-        help: helpFor(first),
-        ...(helpUri !== undefined ? { helpUri } : {}),
-        defaultConfiguration: { level: sarifLevel(first.severity) },
-        properties: {
-            // GitHub reads security-severity from the rule, and only for rules tagged `security`.
-            tags: ['security', 's4e'],
-            ...(highestScore !== undefined ? { 'security-severity': highestScore } : {}),
-            precision: 'high',
-            'problem.severity': LEVEL_BY_SEVERITY[first.severity] === 'note' ? 'recommendation' : LEVEL_BY_SEVERITY[first.severity]
-        }
-    };
-}
-function messageFor(finding, assetLabel) {
-    const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : '';
-    const where = finding.url !== undefined ? ` at ${finding.url}` : '';
-    return clip(`${finding.title} (${finding.severity}${cvss})${where} on asset ${assetLabel}.`);
-}
-function resultFor(finding, ruleId, ruleIndex, report, assetLabel, uri) {
-    const score = securitySeverity(finding);
-    return {
-        ruleId,
-        ruleIndex,
-        level: sarifLevel(finding.severity),
-        kind: 'fail',
-        message: { text: messageFor(finding, assetLabel) },
-        locations: [
-            {
-                physicalLocation: {
-                    artifactLocation: { uri },
-                    region: { startLine: 1 }
-                },
-                message: { text: finding.url ?? assetLabel }
-            }
-        ],
-        partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(report.asset.id, ruleId, finding.url) },
-        properties: {
-            findingId: finding.id,
-            severity: finding.severity,
-            ...(finding.cvss !== undefined ? { cvss: finding.cvss } : {}),
-            ...(score !== undefined ? { 'security-severity': score } : {}),
-            status: finding.status,
-            ...(finding.url !== undefined ? { url: finding.url } : {}),
-            asset: assetLabel,
-            assetId: report.asset.id,
-            scanId: finding.scanId ?? report.scan.scanId,
-            ...(finding.discoveredAt !== undefined ? { discoveredAt: finding.discoveredAt } : {})
-        }
-    };
-}
-/**
- * A SARIF 2.1.0 log of the findings the gate counted, shaped for GitHub code scanning: one run,
- * one rule per kind of finding, a placeholder file location per result (see PLACEHOLDER_FOLDER),
- * and fingerprints that stay the same across runs. Every registered secret is redacted.
- */
-function buildSarifLog(report) {
-    const assetLabel = redactSecrets(report.asset.name ?? report.asset.id);
-    const uri = `${PLACEHOLDER_FOLDER}/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}`;
-    const counted = report.gate.counted.map(redactFinding).sort(compareFindings);
-    const kept = counted.slice(0, MAX_SARIF_RESULTS);
-    const findingsByRule = new Map();
-    for (const finding of kept) {
-        const ruleId = ruleIdFor(finding.title);
-        const group = findingsByRule.get(ruleId);
-        if (group === undefined)
-            findingsByRule.set(ruleId, [finding]);
-        else
-            group.push(finding);
-    }
-    const ruleIds = [...findingsByRule.keys()];
-    const rules = ruleIds.map((ruleId) => ruleFor(ruleId, findingsByRule.get(ruleId) ?? []));
-    const ruleIndex = new Map(ruleIds.map((ruleId, index) => [ruleId, index]));
-    const results = kept.map((finding) => {
-        const ruleId = ruleIdFor(finding.title);
-        return resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri);
-    });
-    const run = {
-        tool: {
-            driver: {
-                name: TOOL_NAME,
-                fullName: 'S4E security scan (s4e-trigger-scan)',
-                informationUri: TOOL_INFORMATION_URI,
-                version: PROJECT_VERSION,
-                semanticVersion: PROJECT_VERSION,
-                rules
-            }
-        },
-        // One category per asset, so the logs of several assets upload side by side instead of replacing each other.
-        automationDetails: { id: `s4e/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}/` },
-        invocations: [
-            {
-                executionSuccessful: true,
-                ...(report.scan.startedAt !== undefined ? { startTimeUtc: report.scan.startedAt } : {}),
-                endTimeUtc: report.scan.finishedAt ?? report.generatedAt
-            }
-        ],
-        results,
-        properties: {
-            apiUrl: report.apiUrl,
-            assetId: report.asset.id,
-            asset: assetLabel,
-            scanId: report.scan.scanId,
-            scanType: report.scan.scanType,
-            scanStatus: report.scan.status,
-            gate: report.gate.verdict,
-            failOn: report.gate.threshold,
-            generatedAt: report.generatedAt,
-            ...(counted.length > kept.length ? { resultsLeftOut: counted.length - kept.length } : {})
-        }
-    };
-    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
-}
-/** Writes the SARIF log of the report to an absolute path, creating missing folders; a symlink there is replaced. */
-async function writeSarifLog(path, report) {
-    await writeFileAtomically(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/scan-summary.ts
-
-
-/** Appends the report to the job summary. */
-async function writeScanSummary(report) {
-    await summary.addRaw(renderReportMarkdown(report, { maxLength: SUMMARY_MAX_LENGTH })).write();
-}
-/** The job summary of a skipped run (no credentials with on-missing-credentials: skip). */
-async function writeSkippedSummary(reason) {
-    await summary.addRaw(`### ⏭️ S4E scan skipped\n\n${reason.replace(/[<>&|@]/g, ' ')}\n`).write();
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/report-trigger-scan.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** Every output, from what is known; the gate is `skipped` and the counts 0 until a gate ran. */
-function setKnownOutputs(known) {
-    setOutput(TriggerScanOutput.scanId, known.scanId ?? '');
-    setOutput(TriggerScanOutput.assetId, known.assetId ?? '');
-    setOutput(TriggerScanOutput.status, known.status ?? '');
-    setOutput(TriggerScanOutput.gate, 'skipped');
-    setOutput(TriggerScanOutput.findingsCount, '0');
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], '0');
-    setOutput(TriggerScanOutput.findingsFile, '');
-    setOutput(TriggerScanOutput.sarifFile, '');
-}
-function setReportOutputs(report) {
-    setKnownOutputs({ assetId: report.asset.id, scanId: report.scan.scanId, status: report.scan.status });
-    setOutput(TriggerScanOutput.gate, report.gate.verdict);
-    setOutput(TriggerScanOutput.findingsCount, String(report.gate.counted.length));
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], String(report.gate.countsBySeverity[severity]));
-}
-/** A run skipped for want of credentials (on-missing-credentials: skip): a warning, outputs, success. */
-async function reportSkippedRun(reason, inputs) {
-    log_warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`);
-    setKnownOutputs({});
-    if (inputs.report.summary)
-        await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
-}
-/**
- * Reports a finished run: outputs first (so they are set whatever happens next), the findings file,
- * SARIF, the job summary, the PR comment, annotations, then the verdict: a tripped gate and a
- * broken scan fail the step with different sentences; fail-on-scan-error: false makes the latter a warning.
- */
-async function reportTriggerScan(report, inputs) {
-    const settings = inputs.report;
-    setReportOutputs(report);
-    const completed = report.scan.status === 'completed';
-    if (completed) {
-        const file = await writeFindingsFile(settings.findingsFile, report);
-        setOutput(TriggerScanOutput.findingsFile, file);
-        log_info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
-        if (settings.sarifFile !== '') {
-            const sarif = resolveWorkspacePath(settings.sarifFile);
-            await writeSarifLog(sarif, report);
-            setOutput(TriggerScanOutput.sarifFile, sarif);
-            log_info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
-        }
-    }
-    else if (settings.sarifFile !== '') {
-        // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-        log_info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
-    }
-    if (settings.summary)
-        await writeScanSummary(report);
-    if (settings.prComment) {
-        const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
-        await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
-    }
-    if (!inputs.request.wait) {
-        log_info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`);
-        return 'not-waited';
-    }
-    if (!completed) {
-        const message = redactSecrets(scanErrorMessage(report, inputs.request.timeoutMs));
-        if (settings.failOnScanError) {
-            log_setFailed(message);
-            return 'scan-error';
-        }
-        log_warning(message);
-        return 'scan-error-warned';
-    }
-    if (report.gate.verdict === 'failed') {
-        emitGateAnnotations(report);
-        log_setFailed(redactSecrets(gateFailedMessage(report)));
-        return 'gate-failed';
-    }
-    const counted = report.gate.counted.length;
-    const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    log_info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`);
-    return 'passed';
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/adoption-decision.ts
-/**
- * A Date header has one-second resolution and is stamped a moment before the scan is made, so a scan
- * of ours may carry a created_at this much earlier than the header of the listing taken before the create.
- */
-const SERVER_CLOCK_SLACK_MS = 2_000;
-/** created_at earlier than the listing taken before the create, both read on the server's clock. */
-function predatesSnapshot(scan, before) {
-    if (before.serverDateMs === undefined || scan.createdAt === undefined)
-        return false;
-    const createdMs = Date.parse(scan.createdAt);
-    return Number.isFinite(createdMs) && createdMs < before.serverDateMs - SERVER_CLOCK_SLACK_MS;
-}
-/**
- * Which scan, if any, an ambiguous create made. A candidate is a scan
- * of the same asset and type that was not in the listing taken before the create and, where the server
- * dates both, was not created before that listing. One candidate is adopted; several are refused.
- */
-function decideAdoption({ request, before, after, known }) {
-    const candidates = after.filter((scan) => !before.ids.has(scan.scanId) &&
-        !(known?.has(scan.scanId) ?? false) &&
-        (scan.assetId === '' || scan.assetId === request.assetId) &&
-        (scan.scanType === '' || scan.scanType === request.scanType) &&
-        !predatesSnapshot(scan, before));
-    const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()];
-    if (unique.length === 1)
-        return { kind: 'adopt', scan: unique[0] };
-    if (unique.length > 1)
-        return { kind: 'several', scans: unique };
-    return { kind: 'none' };
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
-
-
-
-/** The longest wait for a scan of an ambiguous create to show in the asset's listing before creating again. */
-const MAX_SETTLE_WINDOW_MS = 60_000;
-/** Pause between two listings inside the settle window. */
-const SETTLE_LIST_INTERVAL_MS = 2_000;
-/** Never more than this many create requests, whatever the server does. */
-const MAX_CREATES = 2;
-async function listBefore(api, assetId) {
-    const { items, serverDateMs } = await api.listScans(assetId);
-    return { ids: new Set(items.map((scan) => scan.scanId)), serverDateMs };
-}
-/** Lists the asset's scans until a scan of ours shows up, several do, or the settle window ends. */
-async function settle(api, request, before, options) {
-    const { timing } = options;
-    const endsAt = timing.now() + Math.min(MAX_SETTLE_WINDOW_MS, Math.max(0, options.settleWindowMs));
-    for (;;) {
-        const { items } = await api.listScans(request.assetId);
-        const decision = decideAdoption({ request, before, after: items });
-        const left = endsAt - timing.now();
-        if (decision.kind !== 'none' || left <= 0 || options.signal?.aborted === true)
-            return decision;
-        await timing.sleep(Math.min(SETTLE_LIST_INTERVAL_MS, left), options.signal);
-    }
-}
-/**
- * Creates the scan exactly once. POST /api/scan/create is not idempotent, so the asset's scans are
- * listed before it is sent; after an ambiguous failure (timeout, reset, 5xx once sent) the one new
- * scan is adopted, several are refused, and only when none shows up within the settle window is the
- * create sent a second (and last) time.
- */
-async function createScanOnce(api, request, options) {
-    const before = await listBefore(api, request.assetId);
-    for (let create = 1;; create++) {
-        let scan;
-        try {
-            scan = await api.createScan(request);
-        }
-        catch (error) {
-            if (!(error instanceof AmbiguousRequestError))
-                throw error;
-            log_info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
-            const decision = await settle(api, request, before, options);
-            if (decision.kind === 'adopt') {
-                log_info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
-                return { scan: decision.scan, adopted: true };
-            }
-            if (decision.kind === 'several') {
-                const ids = decision.scans.map((candidate) => candidate.scanId).join(', ');
-                throw new S4EApiError(`Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job.`, error.status, error.code);
-            }
-            if (create >= MAX_CREATES) {
-                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
-            }
-            log_info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
-            continue;
-        }
-        if (create > 1)
-            await warnOfLateFirstScan(api, request, before, scan);
-        return { scan, adopted: false };
-    }
-}
-/** After a second create, a first create that landed late shows as one more new scan: say so, naming both. */
-async function warnOfLateFirstScan(api, request, before, ours) {
-    const { items } = await api.listScans(request.assetId);
-    const late = decideAdoption({ request, before, after: items, known: new Set([ours.scanId]) });
-    const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : [];
-    if (others.length === 0)
-        return;
-    log_warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
-
-
-/** The asset to scan: an asset-id as given, or the asset whose name matches exactly (any case). */
-async function resolveAsset(api, target) {
-    if ('assetId' in target)
-        return { id: target.assetId };
-    const asset = await api.findAssetByName(target.assetName);
-    if (asset === undefined) {
-        throw new S4EApiError(`No asset named "${target.assetName}" is registered in this S4E workspace: register it first with the s4e-add-assets action (or the assets input of the root action), or pass its id as asset-id.`, 404, 'asset_not_found');
-    }
-    log_info(`Resolved the asset ${asset.name} to id ${asset.id}.`);
-    return { id: asset.id, name: asset.name };
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/run-scan-and-gate.ts
-
-
-
-
-
-
-
-
-
-/** A failure after work began, carrying what was known so the outputs can still be set. */
-class ScanRunError extends Error {
-    known;
-    cause;
-    name = 'ScanRunError';
-    constructor(message, known, cause) {
-        super(message);
-        this.known = known;
-        this.cause = cause;
-    }
-}
-/** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
-function lowerFirst(sentence) {
-    return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
-}
-/**
- * Resolves the asset, creates the scan once, waits for it (with wait: true), fetches every finding
- * and applies the gate. Sets no outputs and fails nothing: reportTriggerScan does that.
- */
-async function runScanAndGate(api, request, options = {}) {
-    const timing = options.timing ?? realTiming;
-    const known = {};
-    const fail = (error) => {
-        if (error instanceof ScanRunError)
-            throw error;
-        // The step's time ran out while the server held a request: the outcome is a timeout.
-        if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
-            known.status = TIMED_OUT_STATUS;
-        const message = errorMessage(error);
-        // Once a scan exists, every failure names it: it keeps running on S4E.
-        throw new ScanRunError(known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, { ...known }, error);
-    };
-    try {
-        const asset = await resolveAsset(api, request.target);
-        known.assetId = asset.id;
-        known.assetName = asset.name;
-        const createdAtMs = timing.now();
-        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
-        // Half of timeout-minutes at most, so a scan adopted late still has time to run.
-        { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal });
-        known.scanId = scan.scanId;
-        known.status = scan.status;
-        const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
-        log_info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
-        const report = {
-            apiUrl: api.apiUrl,
-            asset: { id: asset.id, name: asset.name },
-            scan: { scanId: scan.scanId, scanType: scan.scanType || request.scanType, status: scan.status, startedAt: scan.createdAt ?? toIsoInstant(createdAtMs) },
-            gate: skippedGate(request.failOn),
-            findings: [],
-            generatedAt: toIsoInstant(timing.now())
-        };
-        if (!request.wait)
-            return report;
-        // Remembers the last status seen, so a failure during the wait still reports it.
-        const watched = {
-            getScanStatus: async (scanId) => {
-                const status = await api.getScanStatus(scanId);
-                known.status = status.status;
-                return status;
-            }
-        };
-        const waited = await pollScan(watched, scan.scanId, {
-            timing,
-            intervalMs: request.pollIntervalMs,
-            timeoutMs: request.timeoutMs,
-            createdAtMs,
-            estimatedDurationSeconds: scan.estimatedDurationSeconds,
-            signal: options.signal
-        });
-        known.status = waited.status;
-        if (waited.cancelled) {
-            throw new ScanRunError(`The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${waited.status}); the scan keeps running on S4E, so check it there or re-run the job.`, { ...known });
-        }
-        const finishedAtMs = timing.now();
-        report.scan.status = waited.status;
-        report.scan.finishedAt = toIsoInstant(finishedAtMs);
-        report.scan.durationSeconds = Math.round((finishedAtMs - createdAtMs) / 1000);
-        if (waited.status === 'completed') {
-            const { items } = await api.listFindings(scan.scanId);
-            report.findings = items;
-            report.gate = gateFindings(items, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore });
-        }
-        report.generatedAt = toIsoInstant(timing.now());
-        return report;
-    }
-    catch (error) {
-        return fail(error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/step-deadline.ts
-
-/**
- * Time past timeout-minutes that requests may still take (the last status check, the findings of a scan
- * that finished just in time); with reporting, the step stays well within timeout-minutes plus 30 s.
- */
-const STEP_GRACE_MS = 15_000;
-/** When no request of this step may run any longer, on the timing clock. */
-function stepEndsAtMs(timing, request) {
-    return (timing ?? realTiming).now() + request.timeoutMs + STEP_GRACE_MS;
-}
-
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 
 
@@ -33916,6 +32347,30 @@ function classifyHost(rawHost, bracketed, cidrPrefix) {
     return normaliseDomainName(host);
 }
 
+;// CONCATENATED MODULE: ./src/add-assets/names.ts
+/** Inputs and outputs of s4e-add-assets beyond the shared credential inputs (actions/s4e-add-assets/action.yml). */
+const AddAssetsInput = {
+    assets: 'assets',
+    assetsFile: 'assets-file',
+    description: 'description',
+    source: 'source',
+    batchSize: 'batch-size',
+    onInvalid: 'on-invalid',
+    dryRun: 'dry-run'
+};
+const AddAssetsOutput = {
+    assets: 'assets',
+    registeredCount: 'registered-count',
+    invalid: 'invalid',
+    invalidCount: 'invalid-count',
+    batches: 'batches',
+    /** Path of a JSON file with every normalised asset, for lists too long for the `assets` output. */
+    assetsJsonFile: 'assets-json-file'
+};
+const ON_INVALID_VALUES = ['fail', 'skip'];
+const DEFAULT_BATCH_SIZE = 100;
+const MAX_BATCH_SIZE = 1000;
+
 ;// CONCATENATED MODULE: ./src/add-assets/parse-asset-list.ts
 /**
  * Splits what a user wrote (the `assets` input, or an `assets-file`) into raw entries.
@@ -34188,6 +32643,1940 @@ function readAddAssetsInputs(options) {
     return plan;
 }
 
+;// CONCATENATED MODULE: ./src/add-assets/register-assets.ts
+
+
+/** The scope bulk-asset-add needs (docs/s4e-api.md, "Scopes"). */
+const REGISTER_SCOPE = 'assets:write';
+/** A batch failed after the core's retries; the message says how far the registration got. */
+class AssetRegistrationError extends Error {
+    status;
+    missingScope;
+    name = 'AssetRegistrationError';
+    constructor(message, 
+    /** HTTP status of the final answer, when the API gave one. */
+    status, 
+    /** Set when the API answered 403: the scope these credentials lack. */
+    missingScope) {
+        super(message);
+        this.status = status;
+        this.missingScope = missingScope;
+    }
+}
+function countBatches(assetCount, batchSize) {
+    return Math.ceil(assetCount / batchSize);
+}
+function sentenceBody(message) {
+    return message.trim().replace(/[.\s]+$/, '');
+}
+function failureError(error, done, total, batch, plannedBatches) {
+    const status = error instanceof S4EApiError ? error.status : undefined;
+    const progress = done === 0
+        ? `no asset was registered before batch ${batch} of ${plannedBatches} failed`
+        : `${done} of ${total} assets were registered before batch ${batch} of ${plannedBatches} failed`;
+    return new AssetRegistrationError(`${sentenceBody(errorMessage(error))}; ${progress}, and re-running the step is safe because S4E registration is idempotent.`, status, status === 403 ? REGISTER_SCOPE : undefined);
+}
+/**
+ * Registers the plan's assets in sequential batches of `plan.batchSize`. Each batch is retried by
+ * the core (bulk-asset-add is idempotent); the first batch that still fails stops the run.
+ * Never throws for a failed batch: the result carries the error, with the counts so far.
+ */
+async function registerAssets(api, plan) {
+    const total = plan.assets.length;
+    const plannedBatches = countBatches(total, plan.batchSize);
+    const result = { registeredCount: 0, batches: 0, plannedBatches };
+    for (let start = 0, batch = 1; start < total; start += plan.batchSize, batch++) {
+        const assets = plan.assets.slice(start, start + plan.batchSize);
+        result.batches = batch;
+        try {
+            await api.addAssets(assets, { description: plan.description, source: plan.source });
+        }
+        catch (error) {
+            result.error = failureError(error, result.registeredCount, total, batch, plannedBatches);
+            return result;
+        }
+        result.registeredCount += assets.length;
+        log_info(`Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`);
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
+
+
+
+
+
+
+
+
+
+// GitHub refuses step outputs of 1 MiB and more; stay clear of it with room for the file-command framing.
+const MAX_OUTPUT_BYTES = 1_000_000;
+const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY';
+/** Invalid entries the invalid output holds at most; invalid-count counts all of them. */
+const MAX_INVALID_OUTPUT_ENTRIES = 1000;
+/** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
+const SUMMARY_ROW_LIMIT = 25;
+/** The result of a run that sent nothing (dry run, or invalid entries with `on-invalid: fail`). */
+function nothingSent(plan, error) {
+    return { registeredCount: 0, batches: 0, plannedBatches: countBatches(plan.assets.length, plan.batchSize), error };
+}
+/** The longest prefix of `items` whose JSON array stays within `maxBytes` of UTF-8. */
+function jsonArrayWithin(items, maxBytes) {
+    const parts = [];
+    let bytes = 2;
+    for (const item of items) {
+        const part = JSON.stringify(item);
+        const cost = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
+        if (bytes + cost > maxBytes)
+            break;
+        parts.push(part);
+        bytes += cost;
+    }
+    return { json: `[${parts.join(',')}]`, kept: parts.length };
+}
+/** Writes every normalised asset to a JSON file in RUNNER_TEMP; a later step can pass it as assets-file. */
+function writeAssetsJsonFile(assets) {
+    const folder = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
+    (0,external_node_fs_namespaceObject.mkdirSync)(folder, { recursive: true });
+    const file = external_node_path_default().join(folder, `s4e-assets-${(0,external_node_crypto_.randomUUID)()}.json`);
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(assets, null, 1)}\n`);
+    return file;
+}
+function setOutputs(plan, result) {
+    let assetsFile = '';
+    try {
+        assetsFile = writeAssetsJsonFile(plan.assets);
+    }
+    catch (error) {
+        log_warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`);
+    }
+    const assets = jsonArrayWithin(plan.assets, MAX_OUTPUT_BYTES);
+    if (assets.kept < plan.assets.length) {
+        log_warning(`The ${AddAssetsOutput.assets} output holds only the first ${assets.kept} of ${plan.assets.length} assets, because the full list exceeds GitHub's 1 MiB output limit: read the full list from the file named by the ${AddAssetsOutput.assetsJsonFile} output.`);
+    }
+    const invalid = jsonArrayWithin(plan.invalid.slice(0, MAX_INVALID_OUTPUT_ENTRIES), MAX_OUTPUT_BYTES);
+    if (invalid.kept < plan.invalid.length) {
+        log_warning(`The ${AddAssetsOutput.invalid} output holds only the first ${invalid.kept} of ${plan.invalid.length} invalid entries (${AddAssetsOutput.invalidCount} counts them all): fix those first and run again to see the rest.`);
+    }
+    setOutput(AddAssetsOutput.assets, assets.json);
+    setOutput(AddAssetsOutput.registeredCount, String(result.registeredCount));
+    setOutput(AddAssetsOutput.invalid, invalid.json);
+    setOutput(AddAssetsOutput.invalidCount, String(plan.invalid.length));
+    setOutput(AddAssetsOutput.batches, String(result.batches));
+    setOutput(AddAssetsOutput.assetsJsonFile, assetsFile);
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+function plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function headline(plan, result) {
+    if (result.error !== undefined)
+        return `❌ ${escapeHtml(result.error.message)}`;
+    if (plan.dryRun) {
+        return `🧪 Dry run: ${plural(plan.assets.length, 'asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')}; nothing was sent.`;
+    }
+    return `✅ Registered ${plural(result.registeredCount, 'asset')} with S4E.`;
+}
+function invalidSection(plan) {
+    const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT);
+    const rows = shown.map((entry) => `<tr><td>${code(entry.input)}</td><td>${escapeHtml(entry.reason)}</td></tr>`).join('');
+    const rest = plan.invalid.length - shown.length;
+    const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : '';
+    const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent';
+    return `<h3>Invalid entries (${plan.invalid.length}, ${action})</h3><table><tr><th>Entry</th><th>Reason</th></tr>${rows}</table>${more}`;
+}
+function assetsSection(plan) {
+    const shown = plan.assets.slice(0, SUMMARY_ROW_LIMIT);
+    const rest = plan.assets.length - shown.length;
+    const items = shown.map((asset) => `<li>${code(asset)}</li>`).join('');
+    const more = rest > 0 ? `<p>…and ${rest} more (all of them in the file named by the ${AddAssetsOutput.assetsJsonFile} output).</p>` : '';
+    return `<details><summary>Assets (${plan.assets.length})</summary><ul>${items}</ul>${more}</details>`;
+}
+/** The job summary, as HTML; every piece of user or server text is escaped. */
+function renderAddAssetsSummary(plan, result) {
+    const batches = plan.dryRun ? `0 (${result.plannedBatches} planned)` : `${result.batches} of ${result.plannedBatches}`;
+    const parts = [
+        '<h2>S4E asset registration</h2>',
+        `<p>${headline(plan, result)}</p>`,
+        '<table>',
+        `<tr><th>Assets registered</th><td>${result.registeredCount} of ${plan.assets.length}</td></tr>`,
+        `<tr><th>Invalid entries</th><td>${plan.invalid.length}${plan.invalid.length > 0 ? ` (on-invalid: ${plan.onInvalid})` : ''}</td></tr>`,
+        `<tr><th>Batches sent</th><td>${batches}, up to ${plan.batchSize} assets each</td></tr>`,
+        '</table>'
+    ];
+    if (result.error instanceof AssetRegistrationError && result.error.missingScope !== undefined) {
+        parts.push(`<p><strong>Missing scope:</strong> registering assets needs the ${code(result.error.missingScope)} scope. Request it with ${code(`scope: ${REGISTER_SCOPE}`)} on s4e-auth (or this step), or use credentials whose OAuth client may be granted it.</p>`);
+    }
+    if (plan.invalid.length > 0)
+        parts.push(invalidSection(plan));
+    if (plan.assets.length > 0)
+        parts.push(assetsSection(plan));
+    return parts.join('\n');
+}
+async function writeSummary(html) {
+    // Outside a runner (a local try-out) there is no summary file to write.
+    if (!process.env[SUMMARY_FILE_VARIABLE])
+        return;
+    try {
+        await summary.addRaw(html, true).write();
+    }
+    catch (error) {
+        summary.emptyBuffer();
+        log_warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`);
+    }
+}
+/** Sets every s4e-add-assets output and writes the job summary; on failure too, with the counts so far. */
+async function reportAddAssets(plan, result) {
+    setOutputs(plan, result);
+    if (result.error === undefined) {
+        if (plan.dryRun) {
+            log_info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`);
+        }
+        else {
+            log_info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`);
+        }
+    }
+    await writeSummary(renderAddAssetsSummary(plan, result));
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/redacted-finding.ts
+
+function redactOptional(text) {
+    return text === undefined ? undefined : redactSecrets(text);
+}
+/**
+ * A copy of a finding with every registered secret replaced by ***. Finding text comes from the
+ * scanned target, which can echo back anything (a token in a URL, a key in a response).
+ */
+function redactFinding(finding) {
+    return {
+        ...finding,
+        id: redactSecrets(finding.id),
+        title: redactSecrets(finding.title),
+        scanId: redactOptional(finding.scanId),
+        assetName: redactOptional(finding.assetName),
+        url: redactOptional(finding.url),
+        path: redactOptional(finding.path),
+        port: redactOptional(finding.port),
+        parameter: redactOptional(finding.parameter),
+        description: redactOptional(finding.description),
+        remediation: redactOptional(finding.remediation),
+        references: finding.references.map((reference) => redactSecrets(reference))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/annotations.ts
+
+
+
+/**
+ * GitHub shows at most 10 error and 10 warning annotations per step. The verdict takes one error
+ * and the step's failure message (log.setFailed) another, so findings get the other 8.
+ */
+const MAX_FINDING_ANNOTATIONS = 8;
+const ERROR_SEVERITIES = new Set(['critical', 'high']);
+function assetLabel(report) {
+    return redactSecrets(report.asset.name ?? report.asset.id);
+}
+function countsSentence(report) {
+    const parts = Object.entries(report.gate.countsBySeverity)
+        .filter(([, count]) => count > 0)
+        .map(([severity, count]) => `${count} ${severity}`);
+    return parts.length > 0 ? parts.join(', ') : 'none';
+}
+function findingMessage(finding) {
+    const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : '';
+    const where = finding.url !== undefined ? ` at ${finding.url}` : '';
+    return `${finding.title} (${finding.severity}${cvss})${where}.`;
+}
+/**
+ * Annotations for the run page: one error with the verdict when the gate tripped, then one per
+ * finding at or above the threshold (critical/high as errors, the rest as warnings), capped, with
+ * a notice saying how many more there are.
+ */
+function emitGateAnnotations(report) {
+    const { gate } = report;
+    const asset = assetLabel(report);
+    const above = gate.atOrAboveThreshold;
+    if (gate.verdict === 'failed') {
+        const plural = above.length === 1 ? 'finding' : 'findings';
+        log_error(`S4E gate failed on ${asset}: ${above.length} open ${plural} at or above ${gate.threshold} in scan ${redactSecrets(report.scan.scanId)} (counted: ${countsSentence(report)}).`, { title: `S4E gate failed (fail-on: ${gate.threshold})` });
+    }
+    for (const raw of above.slice(0, MAX_FINDING_ANNOTATIONS)) {
+        const finding = redactFinding(raw);
+        const annotate = ERROR_SEVERITIES.has(finding.severity) ? log_error : log_warning;
+        annotate(findingMessage(finding), { title: `S4E ${finding.severity}: ${finding.title}` });
+    }
+    const more = above.length - MAX_FINDING_ANNOTATIONS;
+    if (more > 0) {
+        log_notice(`${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`, { title: 'More S4E findings' });
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/output-file.ts
+// Files an action writes at a path from its inputs. A pull request can plant a symlink at that path,
+// so a file is written next to it and renamed into place: the link is replaced, never followed.
+
+
+
+
+
+function temporaryPathBeside(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
+}
+/** Writes content to a temporary file in the same folder and renames it over `file`. */
+async function writeFileAtomically(file, content) {
+    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const temporary = temporaryPathBeside(file);
+    try {
+        // `wx` refuses to open anything already there, a planted symlink included.
+        await (0,external_node_fs_promises_namespaceObject.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
+        await (0,external_node_fs_promises_namespaceObject.rename)(temporary, file);
+    }
+    catch (error) {
+        await (0,external_node_fs_promises_namespaceObject.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+const REASONS = {
+    EACCES: 'the runner may not write there',
+    EPERM: 'the runner may not write there',
+    EROFS: 'that file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    ENAMETOOLONG: 'the path is too long',
+    EISDIR: 'it is a folder'
+};
+/**
+ * Proves, before any request, that `file` can be written the way writeFileAtomically will write
+ * it: creates missing folders, then creates and removes a probe file beside it.
+ * @throws InputError with one sentence naming the input, the path and the cause.
+ */
+function checkFileWritable(file, inputName) {
+    const fail = (reason) => {
+        throw new InputError(`The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`);
+    };
+    try {
+        if ((0,external_node_fs_namespaceObject.lstatSync)(file).isDirectory())
+            fail(REASONS.EISDIR);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code !== 'ENOENT')
+            fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+    const probe = temporaryPathBeside(file);
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(probe, '', { flag: 'wx' });
+        (0,external_node_fs_namespaceObject.unlinkSync)(probe);
+    }
+    catch (error) {
+        const code = error.code;
+        fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
+
+
+
+
+
+/**
+ * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
+ * actions there anyway, but an earlier step may have changed directory).
+ */
+function resolveWorkspacePath(given) {
+    return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
+}
+/** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
+function findingsFileProbePath(given) {
+    return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 's4e-findings-probe.json');
+}
+/** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
+function findingsFilePath(given, scanId) {
+    if (given !== '')
+        return resolveWorkspacePath(given);
+    // A scan id is opaque: keep only characters that are safe in a file name.
+    const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_');
+    return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-findings-${safeId}.json`);
+}
+/** What the findings file says of the baseline: the scan compared with and the counts, or why there was none. */
+function baselineSection(report) {
+    const { baseline } = report;
+    if (baseline === undefined)
+        return undefined;
+    if (baseline.state === 'missing')
+        return { found: false, reason: redactSecrets(baseline.reason) };
+    const { match } = baseline;
+    return {
+        found: true,
+        scanId: baseline.scanId,
+        asset: baseline.assetLabel !== undefined ? redactSecrets(baseline.assetLabel) : undefined,
+        gateOn: baseline.gateOn,
+        newCount: match.new.length,
+        existingCount: match.existing.length,
+        fixedCount: match.fixed.length,
+        fixed: match.fixed.map(redactFinding)
+    };
+}
+/**
+ * The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not;
+ * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`.
+ */
+function findingsDocument(report) {
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const marks = new Map();
+    for (const finding of compared?.new ?? [])
+        marks.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        marks.set(finding, 'existing');
+    return {
+        scan: {
+            scanId: report.scan.scanId,
+            scanType: report.scan.scanType,
+            status: report.scan.status,
+            assetId: report.asset.id,
+            assetName: report.asset.name,
+            apiUrl: report.apiUrl,
+            startedAt: report.scan.startedAt,
+            finishedAt: report.scan.finishedAt,
+            durationSeconds: report.scan.durationSeconds,
+            gate: report.gate.verdict,
+            failOn: report.gate.threshold,
+            baseline: baselineSection(report),
+            generatedAt: report.generatedAt
+        },
+        findings: report.findings.map((finding) => {
+            const mark = marks.get(finding);
+            return mark !== undefined ? { ...redactFinding(finding), baseline: mark } : redactFinding(finding);
+        })
+    };
+}
+/** Writes the findings file, creating missing folders; returns its absolute path. */
+async function writeFindingsFile(given, report) {
+    const file = findingsFilePath(given, report.scan.scanId);
+    await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`);
+    return file;
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/names.ts
+/** Inputs and outputs of s4e-trigger-scan beyond the shared credential inputs (actions/s4e-trigger-scan/action.yml). */
+const TriggerScanInput = {
+    asset: 'asset',
+    assetId: 'asset-id',
+    scanType: 'scan-type',
+    scanOptions: 'scan-options',
+    priority: 'priority',
+    wait: 'wait',
+    timeoutMinutes: 'timeout-minutes',
+    pollInterval: 'poll-interval',
+    failOn: 'fail-on',
+    failOnScanError: 'fail-on-scan-error',
+    ignore: 'ignore',
+    baseline: 'baseline',
+    gateOn: 'gate-on',
+    findingsFile: 'findings-file',
+    sarifFile: 'sarif-file',
+    summary: 'summary',
+    prComment: 'pr-comment',
+    githubToken: 'github-token',
+    onMissingCredentials: 'on-missing-credentials'
+};
+const TriggerScanOutput = {
+    scanId: 'scan-id',
+    assetId: 'asset-id',
+    status: 'status',
+    gate: 'gate',
+    findingsCount: 'findings-count',
+    criticalCount: 'critical-count',
+    highCount: 'high-count',
+    mediumCount: 'medium-count',
+    lowCount: 'low-count',
+    infoCount: 'info-count',
+    findingsFile: 'findings-file',
+    sarifFile: 'sarif-file',
+    baselineScanId: 'baseline-scan-id',
+    newCount: 'new-count',
+    existingCount: 'existing-count',
+    fixedCount: 'fixed-count'
+};
+/** Output name of each severity count. */
+const SEVERITY_COUNT_OUTPUT = {
+    critical: TriggerScanOutput.criticalCount,
+    high: TriggerScanOutput.highCount,
+    medium: TriggerScanOutput.mediumCount,
+    low: TriggerScanOutput.lowCount,
+    info: TriggerScanOutput.infoCount
+};
+const DEFAULT_SCAN_TYPE = 'quick';
+const DEFAULT_TIMEOUT_MINUTES = 60;
+const DEFAULT_POLL_INTERVAL_SECONDS = 15;
+const MIN_POLL_INTERVAL_SECONDS = 1;
+const SCAN_PRIORITIES = ['low', 'normal', 'high'];
+const GATE_ON_VALUES = ['new', 'all'];
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-schedule.ts
+/** No status check before this share of the scan's estimated duration has passed… */
+const EARLY_POLL_FRACTION = 0.5;
+/** …but never hold back longer than this for an estimate (estimates can be far off)… */
+const EARLY_POLL_CAP_MS = 5 * 60_000;
+/** …nor for short estimates: the API gives whole minutes, so "1 minute" may mean a few seconds. */
+const MIN_ESTIMATE_TO_HOLD_BACK_MS = 2 * 60_000;
+/**
+ * How long to wait before the next status check: the poll interval, stretched by the server's wait
+ * hint and, early on, by a share of the estimated duration; never past the timeout.
+ */
+function nextPollDelayMs(input) {
+    let delayMs = Math.max(input.intervalMs, input.waitHintMs ?? 0);
+    if (input.estimatedDurationMs !== undefined && input.estimatedDurationMs > MIN_ESTIMATE_TO_HOLD_BACK_MS) {
+        const earliestMs = Math.min(input.estimatedDurationMs * EARLY_POLL_FRACTION, EARLY_POLL_CAP_MS);
+        delayMs = Math.max(delayMs, earliestMs - input.elapsedMs);
+    }
+    return Math.max(0, Math.min(delayMs, input.remainingMs));
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-scan.ts
+
+
+
+const TIMED_OUT_STATUS = 'timed-out';
+function describeProgress(status) {
+    const parts = [status.status];
+    if (status.progress !== undefined)
+        parts.push(`${status.progress}%`);
+    if (status.phase !== undefined && status.phase !== status.status)
+        parts.push(`phase ${status.phase}`);
+    return parts.join(', ');
+}
+/**
+ * Waits for a scan to end: checks once right away, then every poll interval (stretched by the
+ * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
+ * A status request that fails for good ends the wait with `error` set instead of throwing.
+ */
+async function pollScan(api, scanId, options) {
+    const { timing, signal } = options;
+    const deadline = options.createdAtMs + options.timeoutMs;
+    let statusChecks = 0;
+    let lastLogged = '';
+    let last;
+    const check = async () => {
+        statusChecks++;
+        const status = await api.getScanStatus(scanId);
+        const line = describeProgress(status);
+        // Progress is logged only when it changes, so a long wait does not flood the log.
+        if (line !== lastLogged)
+            log_info(`Scan ${scanId}: ${line}.`);
+        lastLogged = line;
+        return status;
+    };
+    for (;;) {
+        if (signal?.aborted)
+            return { status: last?.status ?? 'unknown', cancelled: true, statusChecks, last };
+        try {
+            last = await check();
+        }
+        catch (error) {
+            return { status: last?.status ?? 'unknown', cancelled: false, statusChecks, last, error };
+        }
+        if (TERMINAL_SCAN_STATUSES.has(last.status))
+            return { status: last.status, cancelled: false, statusChecks, last };
+        const now = timing.now();
+        if (now >= deadline)
+            return { status: TIMED_OUT_STATUS, cancelled: false, statusChecks, last };
+        const delayMs = nextPollDelayMs({
+            intervalMs: options.intervalMs,
+            waitHintMs: last.waitHintMs,
+            estimatedDurationMs: options.estimatedDurationSeconds !== undefined ? options.estimatedDurationSeconds * 1000 : undefined,
+            elapsedMs: now - options.createdAtMs,
+            remainingMs: deadline - now
+        });
+        if (last.waitHintMs !== undefined && last.waitHintMs > options.intervalMs) {
+            log_info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`);
+        }
+        await timing.sleep(delayMs, signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/outcome-messages.ts
+
+
+/** Titles named in a tripped gate's message. */
+const TITLES_IN_MESSAGE = 3;
+const MAX_TITLE_IN_MESSAGE = 80;
+function shortTitle(title) {
+    const flat = title.replace(/\s+/g, ' ').trim();
+    return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat;
+}
+/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles. */
+function gateFailedMessage(report) {
+    const { atOrAboveThreshold, threshold } = report.gate;
+    const bySeverity = SEVERITIES.map((severity) => [severity, atOrAboveThreshold.filter((f) => f.severity === severity).length])
+        .filter(([, count]) => count > 0)
+        .map(([severity, count]) => `${count} ${severity}`)
+        .join(', ');
+    const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ');
+    const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : '';
+    const count = atOrAboveThreshold.length;
+    const { baseline } = report;
+    const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new';
+    const against = fresh ? `; not in baseline scan ${baseline.scanId}` : '';
+    return (`The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}: ` +
+        'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.');
+}
+/** One sentence for a scan that did not complete (failed, cancelled, timed out). */
+function scanErrorMessage(report, timeoutMs) {
+    const { scanId, status } = report.scan;
+    if (status === TIMED_OUT_STATUS) {
+        const minutes = Number((timeoutMs / 60_000).toFixed(2));
+        return `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E: raise timeout-minutes, or check the scan in the S4E console.`;
+    }
+    return `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated: check the scan in the S4E console and re-run the job.`;
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-author.ts
+/**
+ * Whose sticky comment may be edited. Anyone who can comment on a pull request can paste our
+ * marker, so a comment is ours only when it carries the marker and was written by the identity the
+ * github-token acts as.
+ */
+/** The job token (`${{ github.token }}`) is an installation token of the GitHub Actions app, which comments as this user. */
+const JOB_TOKEN_LOGIN = 'github-actions[bot]';
+const VIEWER_QUERY = 'query { viewer { login } }';
+function loginOf(value) {
+    const login = value?.viewer?.login;
+    return typeof login === 'string' && login !== '' ? login : undefined;
+}
+/**
+ * The login the token acts as. GraphQL `viewer` names it for every kind of token: the user of a
+ * personal access token, `<app>[bot]` for a GitHub App installation token, `github-actions[bot]`
+ * for the job token. REST `GET /user` answers only user tokens (installation tokens get "Resource
+ * not accessible by integration"), so it is the fallback; when both fail (a GitHub Enterprise
+ * Server without GraphQL access, say) the token is taken to be the job token, the default input.
+ */
+async function tokenLogin(client) {
+    try {
+        const login = loginOf(await client.graphql(VIEWER_QUERY));
+        if (login !== undefined)
+            return login;
+    }
+    catch {
+        // Fall through to REST.
+    }
+    try {
+        const { data } = await client.rest.users.getAuthenticated();
+        if (typeof data.login === 'string' && data.login !== '')
+            return data.login;
+    }
+    catch {
+        // An installation token: see above.
+    }
+    return JOB_TOKEN_LOGIN;
+}
+/** True when the comment carries the marker first and was written by `login` (logins compare case-insensitively, as on GitHub). */
+function isOwnComment(comment, marker, login) {
+    const author = comment.user?.login;
+    return (comment.body ?? '').trimStart().startsWith(marker) && typeof author === 'string' && author.toLowerCase() === login.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-size.ts
+/** GitHub rejects issue and pull-request comments longer than this (characters). */
+const MAX_COMMENT_LENGTH = 65_536;
+const TRUNCATION_NOTE = "> [!NOTE]\n> This comment was cut to fit GitHub's 65,536-character limit: the full report is in the job summary and the findings file of the workflow run.";
+const FENCE = /^\s*(```|~~~)/;
+/** Cuts text to at most maxLength characters, preferring a line end and never splitting a surrogate pair. */
+function cutAt(text, maxLength) {
+    let cut = text.slice(0, Math.max(0, maxLength));
+    const lastNewline = cut.lastIndexOf('\n');
+    // A line end close to the limit gives a cleaner cut than the middle of a table row.
+    if (lastNewline > 0 && cut.length - lastNewline < 2000)
+        cut = cut.slice(0, lastNewline);
+    const last = cut.charCodeAt(cut.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        cut = cut.slice(0, -1);
+    return cut;
+}
+/**
+ * marker + body + footer, within GitHub's comment limit: a body too long is cut at a line end,
+ * an open code fence closed, and a note added saying where the full report is.
+ */
+function fitCommentBody(marker, body, footer, maxLength = MAX_COMMENT_LENGTH) {
+    const compose = (content) => `${marker}\n${content}\n\n${footer}`;
+    const whole = compose(body);
+    if (whole.length <= maxLength)
+        return whole;
+    const closeFence = '\n```';
+    const room = maxLength - compose('').length - `\n\n${TRUNCATION_NOTE}`.length - closeFence.length;
+    let cut = cutAt(body, room);
+    const openFences = cut.split('\n').filter((line) => FENCE.test(line)).length;
+    if (openFences % 2 === 1)
+        cut += closeFence;
+    return compose(`${cut}\n\n${TRUNCATION_NOTE}`);
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/octokit.ts
+/**
+ * An authenticated Octokit. @actions/github is imported here, on first use, so the bundler puts it
+ * in a chunk of its own that only a run writing a PR comment loads.
+ */
+async function createOctokit(token, baseUrl) {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return getOctokit(token, { baseUrl });
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/pr-comment.ts
+
+
+
+
+
+
+
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+const COMMENTS_PER_PAGE = 100;
+/** The hidden line that lets a later run find this asset's comment among the PR's comments. */
+function commentMarker(assetId) {
+    // Encoded so an odd id can never close the HTML comment early.
+    return `<!-- s4e-trigger-scan:asset=${encodeURIComponent(assetId)} -->`;
+}
+function runTimeLine(report) {
+    const instant = new Date(report.generatedAt);
+    const when = Number.isNaN(instant.getTime()) ? report.generatedAt : `${instant.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const server = process.env.GITHUB_SERVER_URL;
+    const repository = process.env.GITHUB_REPOSITORY;
+    const runId = process.env.GITHUB_RUN_ID;
+    const link = server && repository && runId ? ` in [workflow run ${runId}](${server}/${repository}/actions/runs/${runId})` : '';
+    return `<sub>Last updated ${when}${link} by s4e-trigger-scan.</sub>`;
+}
+/** The comment as posted: marker first (so it is found again), the caller's body, then the time of the run. */
+function composeCommentBody(report, body) {
+    return fitCommentBody(commentMarker(report.asset.id), redactSecrets(body), runTimeLine(report));
+}
+function repositoryOf() {
+    const payload = readEventPayload();
+    const pr = isJsonObject(payload.pull_request) ? payload.pull_request : undefined;
+    const base = pr !== undefined && isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
+    const repository = isJsonObject(payload.repository) ? payload.repository : undefined;
+    const candidates = [base?.full_name, repository?.full_name, process.env.GITHUB_REPOSITORY];
+    const fullName = candidates.find((name) => typeof name === 'string' && /^[^/\s]+\/[^/\s]+$/.test(name));
+    if (fullName === undefined)
+        return undefined;
+    const [owner, repo] = fullName.split('/');
+    return { owner, repo };
+}
+function statusOf(error) {
+    if (typeof error !== 'object' || error === null || !('status' in error))
+        return undefined;
+    // Octokit reports a connection that got no answer at all as status 500 with no response.
+    if (error.response === undefined)
+        return undefined;
+    const status = Number(error.status);
+    return Number.isInteger(status) && status > 0 ? status : undefined;
+}
+/** GitHub's own message, first line only and redacted: it names the problem, never the request. */
+function gitHubMessageOf(error) {
+    const raw = error instanceof Error ? error.message : String(error);
+    const firstLine = redactSecrets(raw.split('\n')[0] ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '');
+    return firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine;
+}
+function failureSentence(error, pr, action) {
+    const status = statusOf(error);
+    const where = `pull request #${pr.number}`;
+    const unaffected = 'the gate result is not affected';
+    if (status === 403 || (status === 404 && pr.fromFork)) {
+        if (pr.fromFork) {
+            return `Could not ${action} the S4E comment on ${where}: pull requests from forks get a read-only github-token whatever the permissions block says, so read the same report in the job summary (do not move the job to pull_request_target with a checkout of the fork's code, which would hand that code your secrets); ${unaffected}.`;
+        }
+        return `Could not ${action} the S4E comment on ${where}: the github-token may not write comments (${gitHubMessageOf(error)}); give the job permissions: pull-requests: write (Dependabot pull requests get a read-only token); ${unaffected}.`;
+    }
+    if (status === 401) {
+        return `Could not ${action} the S4E comment on ${where}: GitHub rejected the github-token as invalid or expired; pass github-token: \${{ github.token }} or a valid token; ${unaffected}.`;
+    }
+    if (status === 404) {
+        return `Could not ${action} the S4E comment on ${where}: GitHub answered 404, so the token cannot see this repository or the API URL is wrong (GITHUB_API_URL); ${unaffected}.`;
+    }
+    const detail = status !== undefined ? `GitHub answered HTTP ${status} (${gitHubMessageOf(error)})` : `the request failed (${gitHubMessageOf(error)})`;
+    return `Could not ${action} the S4E comment on ${where}: ${detail}; re-run the job to retry, ${unaffected}.`;
+}
+/** This asset's comment written by the token's own identity, or undefined; stops paging once found. */
+async function findOwnComment(octokit, target, marker) {
+    let login;
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...target, per_page: COMMENTS_PER_PAGE })) {
+        const marked = page.data.filter((comment) => (comment.body ?? '').trimStart().startsWith(marker));
+        if (marked.length === 0)
+            continue;
+        // Asked only once a marked comment turns up: most runs find none and need not ask.
+        login ??= await tokenLogin(octokit);
+        const own = marked.find((comment) => isOwnComment(comment, marker, login));
+        if (own !== undefined)
+            return own;
+    }
+    return undefined;
+}
+/**
+ * Creates, or updates in place, one sticky comment per asset on the pull request of this run.
+ * Never throws: a comment is a courtesy, so every problem becomes a warning and a `skipped` outcome.
+ */
+async function upsertPullRequestComment(options) {
+    registerSecret(options.githubToken);
+    const event = process.env.GITHUB_EVENT_NAME ?? '';
+    const pr = pullRequestContext();
+    if (pr === undefined || !Number.isInteger(pr.number) || pr.number <= 0) {
+        const reason = event === 'pull_request' || event === 'pull_request_target'
+            ? `The PR comment was skipped: the ${event} event payload names no pull request.`
+            : `The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a ${event || 'non-pull-request'} event.`;
+        log_info(reason);
+        return { outcome: 'skipped', reason };
+    }
+    if (options.githubToken.trim() === '') {
+        const reason = 'The PR comment was skipped: the github-token input is empty; leave it at its default (${{ github.token }}) or pass a token that may write pull-request comments.';
+        log_warning(reason);
+        return { outcome: 'skipped', reason };
+    }
+    const repository = repositoryOf();
+    if (repository === undefined) {
+        const reason = 'The PR comment was skipped: the repository of this run is unknown (GITHUB_REPOSITORY is not set).';
+        log_warning(reason);
+        return { outcome: 'skipped', reason };
+    }
+    const apiUrl = (options.apiUrl ?? process.env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '') || DEFAULT_GITHUB_API_URL;
+    const marker = commentMarker(options.report.asset.id);
+    const body = composeCommentBody(options.report, options.body);
+    let action = 'find';
+    try {
+        const octokit = await createOctokit(options.githubToken, apiUrl);
+        const target = { ...repository, issue_number: pr.number };
+        const comment = await findOwnComment(octokit, target, marker);
+        if (comment !== undefined) {
+            action = 'update';
+            const updated = await octokit.rest.issues.updateComment({ ...repository, comment_id: comment.id, body });
+            log_info(`Updated the S4E comment on pull request #${pr.number}: ${updated.data.html_url}`);
+            return { outcome: 'updated', url: updated.data.html_url };
+        }
+        action = 'create';
+        const created = await octokit.rest.issues.createComment({ ...target, body });
+        log_info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`);
+        return { outcome: 'created', url: created.data.html_url };
+    }
+    catch (error) {
+        const reason = failureSentence(error, pr, action);
+        log_warning(reason);
+        return { outcome: 'skipped', reason };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/gate-findings.ts
+
+/** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/s4e-api.md, "Severities and statuses"). */
+const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required']);
+const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+function emptySeverityCounts() {
+    return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
+}
+function isTriaged(finding) {
+    // The core already normalises; doing it again (it is idempotent) keeps the gate right for findings built elsewhere.
+    return TRIAGED_STATUSES.has(normaliseStatus(finding.status));
+}
+function isAtOrAbove(severity, threshold) {
+    return threshold !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold];
+}
+/** Most severe first, then highest CVSS, then title, so the order is the same on every run. */
+function compareBySeverity(a, b) {
+    return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title);
+}
+/** The findings of this scan: one naming another scan is left out. */
+function ofScan(findings, scanId) {
+    return findings.filter((finding) => finding.scanId === undefined || finding.scanId === scanId);
+}
+/** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */
+function gateFindings(findings, options) {
+    const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
+    const counted = [];
+    const leftOut = { triaged: 0, ignored: 0, existing: 0 };
+    for (const finding of ofScan(findings, options.scanId)) {
+        if (isTriaged(finding))
+            leftOut.triaged++;
+        else if (ignored.has(finding.id) || ignored.has(finding.title))
+            leftOut.ignored++;
+        else if (options.existing?.has(finding) === true)
+            leftOut.existing++;
+        else
+            counted.push(finding);
+    }
+    const countsBySeverity = emptySeverityCounts();
+    for (const finding of counted)
+        countsBySeverity[finding.severity]++;
+    const atOrAboveThreshold = counted.filter((finding) => isAtOrAbove(finding.severity, options.failOn)).sort(compareBySeverity);
+    return {
+        verdict: atOrAboveThreshold.length > 0 ? 'failed' : 'passed',
+        threshold: options.failOn,
+        counted,
+        countsBySeverity,
+        atOrAboveThreshold,
+        leftOut
+    };
+}
+/** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
+function skippedGate(failOn) {
+    return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0, existing: 0 } };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
+
+
+
+
+
+/** The job summary must stay under the runner's 1 MiB; this leaves room for other steps. */
+const SUMMARY_MAX_LENGTH = 200_000;
+/** GitHub refuses comments over 65,536 characters; the comment adds a marker and a footer. */
+const PR_COMMENT_MAX_LENGTH = 60_000;
+/** Findings listed by name at most; the counts table covers the rest. */
+const MAX_LISTED_FINDINGS = 30;
+const MAX_TITLE_LENGTH = 160;
+const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+/**
+ * Finding text comes from the scanned target: it must not break the table, run HTML, or
+ * @-mention people in a PR comment.
+ */
+function escapeMarkdownCell(text) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return escapeMarkdownText(flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat);
+}
+/** The same escaping for a whole sentence on one line, never shortened. */
+function escapeMarkdownText(text) {
+    return text
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '&#124;')
+        .replace(/@/g, '&#64;')
+        .replace(/([\\`*_[\]~])/g, '\\$1');
+}
+function formatDuration(seconds) {
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes} min ${seconds % 60} s`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+function report_markdown_plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+/** ` new` when the gate counted only findings the baseline does not have. */
+function newOnly(report) {
+    return report.baseline?.state === 'compared' && report.baseline.gateOn === 'new' ? ' new' : '';
+}
+function report_markdown_headline(report) {
+    const { verdict, threshold, atOrAboveThreshold } = report.gate;
+    const fresh = newOnly(report);
+    if (verdict === 'failed')
+        return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`;
+    if (verdict === 'passed')
+        return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`;
+    if (report.scan.status === 'completed')
+        return '⏭️ S4E gate not evaluated';
+    // Still queued or running: the step did not wait (wait: false).
+    if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS)
+        return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`;
+    return `⚠️ S4E scan ${report.scan.status}: gate not evaluated`;
+}
+function verdictCell(report) {
+    const { verdict, threshold, atOrAboveThreshold } = report.gate;
+    if (verdict === 'skipped')
+        return `not evaluated (scan ${report.scan.status})`;
+    const against = threshold === 'none' ? 'fail-on none: findings never fail the gate' : `threshold **${threshold}**, ${report_markdown_plural(atOrAboveThreshold.length, 'finding')} at or above it`;
+    return `**${verdict}** (${against})`;
+}
+/** The lead under the headline: what is new compared with the baseline, then how many exist already and how many are fixed. */
+function baselineLead(report) {
+    const { baseline } = report;
+    if (baseline === undefined || report.gate.verdict === 'skipped')
+        return undefined;
+    if (baseline.state === 'missing')
+        return `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(baseline.reason))}`;
+    const { match } = baseline;
+    const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : '';
+    const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`;
+    const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).';
+    return `${counts} ${rule}`;
+}
+function baselineCell(report) {
+    const { baseline } = report;
+    if (baseline === undefined)
+        return undefined;
+    if (baseline.state === 'missing')
+        return 'not found: every open finding counted';
+    const { match } = baseline;
+    return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`;
+}
+function detailsTable(report) {
+    // Plain text, not code spans: backslash escapes would show literally inside a code span.
+    const id = escapeMarkdownCell(report.asset.id);
+    const asset = report.asset.name !== undefined ? `**${escapeMarkdownCell(report.asset.name)}** (id ${id})` : `id ${id}`;
+    const rows = [
+        ['Asset', asset],
+        ['Scan', `${escapeMarkdownCell(report.scan.scanId)} (${escapeMarkdownCell(report.scan.scanType)})`],
+        ['Status', report.scan.status],
+        ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
+        ['Gate', verdictCell(report)]
+    ];
+    const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined;
+    if (baseline !== undefined)
+        rows.push(['Baseline', baseline]);
+    return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+}
+function countsTable(report) {
+    const counts = report.gate.countsBySeverity;
+    return [
+        '| Severity | Counted by the gate |',
+        '|---|---:|',
+        ...SEVERITIES.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`),
+        `| **Total** | **${report.gate.counted.length}** |`
+    ];
+}
+function findingRow(finding, existing) {
+    const clean = redactFinding(finding);
+    const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    if (existing !== undefined)
+        cells.push(existing.has(finding) ? 'existing' : '**new**');
+    return `| ${cells.join(' | ')} |`;
+}
+function leftOutNote(report, notListed) {
+    const notes = [];
+    if (notListed > 0)
+        notes.push(`${report_markdown_plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
+    const { triaged, ignored } = report.gate.leftOut;
+    if (triaged > 0)
+        notes.push(`${report_markdown_plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
+    if (ignored > 0)
+        notes.push(`${report_markdown_plural(ignored, 'finding')} left out by the ignore input`);
+    const { existing } = report.gate.leftOut;
+    if (existing > 0)
+        notes.push(`${report_markdown_plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
+    return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
+}
+function existingSet(report) {
+    return report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined;
+}
+function compose(report, listed, notListed) {
+    const lines = [`### ${report_markdown_headline(report)}`, ''];
+    const lead = baselineLead(report);
+    if (lead !== undefined)
+        lines.push(lead, '');
+    lines.push(...detailsTable(report), '');
+    if (report.gate.verdict !== 'skipped') {
+        lines.push(...countsTable(report), '');
+        if (listed.length > 0) {
+            const existing = existingSet(report);
+            const header = existing !== undefined ? ['| Severity | Title | CVSS | Baseline |', '|---|---|---:|---|'] : ['| Severity | Title | CVSS |', '|---|---|---:|'];
+            lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '');
+        }
+        const note = leftOutNote(report, notListed);
+        if (note !== undefined)
+            lines.push(note, '');
+    }
+    lines.push(`<sub>S4E API ${escapeMarkdownCell(redactSecrets(report.apiUrl))} · report of ${report.generatedAt}</sub>`, '');
+    return lines.join('\n');
+}
+/**
+ * The one Markdown report of a run, for the job summary and the PR comment: asset, scan, status,
+ * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
+ */
+function renderReportMarkdown(report, options) {
+    const existing = existingSet(report);
+    // New findings lead; within each group, most severe first.
+    const isExisting = (finding) => (existing?.has(finding) === true ? 1 : 0);
+    const ranked = [...report.gate.counted].sort((a, b) => isExisting(a) - isExisting(b) || compareBySeverity(a, b));
+    let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS);
+    for (;;) {
+        const text = compose(report, ranked.slice(0, listed), ranked.length - listed);
+        if (text.length <= options.maxLength)
+            return text;
+        if (listed === 0)
+            return `${text.slice(0, Math.max(0, options.maxLength - 2))}…\n`;
+        listed = Math.max(0, Math.floor(listed / 2));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/sarif-log.ts
+
+
+
+
+
+
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const TOOL_NAME = 'S4E';
+const TOOL_INFORMATION_URI = 'https://docs.s4e.io';
+/** Folder of the placeholder paths results point at: a finding has a URL, not a file in the repository. */
+const PLACEHOLDER_FOLDER = '.github/s4e';
+/** GitHub stores only the 5,000 most severe results of a run (and rejects runs over 25,000). */
+const MAX_SARIF_RESULTS = 5000;
+const FINGERPRINT_KEY = 's4eFinding/v1';
+// Keeps one huge description from pushing the file towards GitHub's 10 MB upload limit.
+const MAX_TEXT_LENGTH = 4000;
+const RULE_ID_PREFIX = 's4e/';
+const MAX_SLUG_LENGTH = 80;
+const LEVEL_BY_SEVERITY = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'note',
+    info: 'note'
+};
+/**
+ * Used when a finding has no CVSS score: a value inside GitHub's band for the severity
+ * (critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9). `info` has no band, so no value.
+ */
+const FALLBACK_SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '2.0',
+    info: undefined
+};
+function sarifLevel(severity) {
+    return LEVEL_BY_SEVERITY[severity];
+}
+/** GitHub's `security-severity`: the CVSS score as a string with one decimal, else a severity-derived value. */
+function securitySeverity(finding) {
+    if (finding.cvss !== undefined && Number.isFinite(finding.cvss)) {
+        return Math.min(10, Math.max(0, finding.cvss)).toFixed(1);
+    }
+    return FALLBACK_SECURITY_SEVERITY[finding.severity];
+}
+function shortHash(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 12);
+}
+/**
+ * One rule per kind of finding: S4E findings have no type field, so the kind is the title. Titles
+ * that differ only in case or punctuation are the same kind; a title with no letters or digits
+ * (another script) gets a hash instead of an empty slug.
+ */
+function ruleIdFor(title) {
+    const slug = title
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    if (slug === '')
+        return `${RULE_ID_PREFIX}${shortHash(title.trim().toLowerCase())}`;
+    if (slug.length <= MAX_SLUG_LENGTH)
+        return `${RULE_ID_PREFIX}${slug}`;
+    // Two long titles sharing their first 80 characters must still be two rules.
+    return `${RULE_ID_PREFIX}${slug.slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '')}-${shortHash(slug)}`;
+}
+/** A path segment for the asset: names are domains, IPs or CIDR ranges, so `/` and `:` are replaced. */
+function assetPathSegment(report) {
+    const label = report.asset.name ?? report.asset.id;
+    return label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_';
+}
+/**
+ * Same finding on the same asset → same value on every run, so GitHub keeps one alert open instead
+ * of opening a new one each time. Finding ids are left out on purpose: they change with every scan.
+ * Two findings of one kind at one URL therefore share a value, and GitHub shows them as one alert.
+ */
+function findingFingerprint(assetId, ruleId, url) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update([assetId, ruleId, url ?? ''].join('\u0000'))
+        .digest('hex');
+}
+function clip(text) {
+    return text.length <= MAX_TEXT_LENGTH ? text : `${text.slice(0, MAX_TEXT_LENGTH - 1)}…`;
+}
+const severityRank = (severity) => SEVERITIES.indexOf(severity);
+function compareFindings(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        (b.cvss ?? -1) - (a.cvss ?? -1) ||
+        a.title.localeCompare(b.title) ||
+        (a.url ?? '').localeCompare(b.url ?? '') ||
+        a.id.localeCompare(b.id));
+}
+function helpFor(finding) {
+    const text = [];
+    const markdown = [];
+    if (finding.description !== undefined) {
+        text.push(finding.description);
+        markdown.push(finding.description);
+    }
+    if (finding.remediation !== undefined) {
+        text.push(`Remediation: ${finding.remediation}`);
+        markdown.push(`**Remediation**\n\n${finding.remediation}`);
+    }
+    if (finding.references.length > 0) {
+        text.push(`References: ${finding.references.join(' ')}`);
+        markdown.push(`**References**\n\n${finding.references.map((reference) => `- ${reference}`).join('\n')}`);
+    }
+    if (text.length === 0) {
+        text.push(`${finding.title} (reported by S4E).`);
+        markdown.push(`${finding.title} (reported by S4E).`);
+    }
+    return { text: clip(text.join('\n\n')), markdown: clip(markdown.join('\n\n')) };
+}
+function ruleFor(ruleId, findings) {
+    // findings are sorted most severe first, so the first one speaks for the rule.
+    const first = findings[0];
+    const highestScore = findings
+        .map((finding) => securitySeverity(finding))
+        .filter((score) => score !== undefined)
+        .sort((a, b) => Number(b) - Number(a))[0];
+    const helpUri = first.references.find((reference) => /^https?:\/\/\S+$/i.test(reference));
+    return {
+        id: ruleId,
+        name: first.title,
+        shortDescription: { text: clip(first.title) },
+        fullDescription: { text: clip(first.description ?? first.title) },
+        help: helpFor(first),
+        ...(helpUri !== undefined ? { helpUri } : {}),
+        defaultConfiguration: { level: sarifLevel(first.severity) },
+        properties: {
+            // GitHub reads security-severity from the rule, and only for rules tagged `security`.
+            tags: ['security', 's4e'],
+            ...(highestScore !== undefined ? { 'security-severity': highestScore } : {}),
+            precision: 'high',
+            'problem.severity': LEVEL_BY_SEVERITY[first.severity] === 'note' ? 'recommendation' : LEVEL_BY_SEVERITY[first.severity]
+        }
+    };
+}
+function messageFor(finding, assetLabel) {
+    const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : '';
+    const where = finding.url !== undefined ? ` at ${finding.url}` : '';
+    return clip(`${finding.title} (${finding.severity}${cvss})${where} on asset ${assetLabel}.`);
+}
+function resultFor(finding, ruleId, ruleIndex, report, assetLabel, uri) {
+    const score = securitySeverity(finding);
+    return {
+        ruleId,
+        ruleIndex,
+        level: sarifLevel(finding.severity),
+        kind: 'fail',
+        message: { text: messageFor(finding, assetLabel) },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri },
+                    region: { startLine: 1 }
+                },
+                message: { text: finding.url ?? assetLabel }
+            }
+        ],
+        partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(report.asset.id, ruleId, finding.url) },
+        properties: {
+            findingId: finding.id,
+            severity: finding.severity,
+            ...(finding.cvss !== undefined ? { cvss: finding.cvss } : {}),
+            ...(score !== undefined ? { 'security-severity': score } : {}),
+            status: finding.status,
+            ...(finding.url !== undefined ? { url: finding.url } : {}),
+            asset: assetLabel,
+            assetId: report.asset.id,
+            scanId: finding.scanId ?? report.scan.scanId,
+            ...(finding.discoveredAt !== undefined ? { discoveredAt: finding.discoveredAt } : {})
+        }
+    };
+}
+/**
+ * A SARIF 2.1.0 log of the findings the gate counted (with a baseline: every open finding, each
+ * with its `baselineState`), shaped for GitHub code scanning: one run,
+ * one rule per kind of finding, a placeholder file location per result (see PLACEHOLDER_FOLDER),
+ * and fingerprints that stay the same across runs. Every registered secret is redacted.
+ */
+function buildSarifLog(report) {
+    const assetLabel = redactSecrets(report.asset.name ?? report.asset.id);
+    const uri = `${PLACEHOLDER_FOLDER}/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}`;
+    // With a baseline, every open finding goes in (the ones already there as `unchanged`), so code
+    // scanning keeps their alerts open instead of closing them as fixed.
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const states = new Map();
+    for (const finding of compared?.new ?? [])
+        states.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        states.set(finding, 'unchanged');
+    const reported = compared !== undefined ? [...compared.new, ...compared.existing] : report.gate.counted;
+    const stateOf = new Map();
+    const counted = reported
+        .map((finding) => {
+        const clean = redactFinding(finding);
+        const state = states.get(finding);
+        if (state !== undefined)
+            stateOf.set(clean, state);
+        return clean;
+    })
+        .sort(compareFindings);
+    const kept = counted.slice(0, MAX_SARIF_RESULTS);
+    const findingsByRule = new Map();
+    for (const finding of kept) {
+        const ruleId = ruleIdFor(finding.title);
+        const group = findingsByRule.get(ruleId);
+        if (group === undefined)
+            findingsByRule.set(ruleId, [finding]);
+        else
+            group.push(finding);
+    }
+    const ruleIds = [...findingsByRule.keys()];
+    const rules = ruleIds.map((ruleId) => ruleFor(ruleId, findingsByRule.get(ruleId) ?? []));
+    const ruleIndex = new Map(ruleIds.map((ruleId, index) => [ruleId, index]));
+    const results = kept.map((finding) => {
+        const ruleId = ruleIdFor(finding.title);
+        const result = resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri);
+        const baselineState = stateOf.get(finding);
+        return baselineState !== undefined ? { ...result, baselineState } : result;
+    });
+    const run = {
+        tool: {
+            driver: {
+                name: TOOL_NAME,
+                fullName: 'S4E security scan (s4e-trigger-scan)',
+                informationUri: TOOL_INFORMATION_URI,
+                version: PROJECT_VERSION,
+                semanticVersion: PROJECT_VERSION,
+                rules
+            }
+        },
+        // One category per asset, so the logs of several assets upload side by side instead of replacing each other.
+        automationDetails: { id: `s4e/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}/` },
+        invocations: [
+            {
+                executionSuccessful: true,
+                ...(report.scan.startedAt !== undefined ? { startTimeUtc: report.scan.startedAt } : {}),
+                endTimeUtc: report.scan.finishedAt ?? report.generatedAt
+            }
+        ],
+        results,
+        properties: {
+            apiUrl: report.apiUrl,
+            assetId: report.asset.id,
+            asset: assetLabel,
+            scanId: report.scan.scanId,
+            scanType: report.scan.scanType,
+            scanStatus: report.scan.status,
+            gate: report.gate.verdict,
+            failOn: report.gate.threshold,
+            ...(report.baseline?.state === 'compared' ? { baselineScanId: report.baseline.scanId, gateOn: report.baseline.gateOn } : {}),
+            generatedAt: report.generatedAt,
+            ...(counted.length > kept.length ? { resultsLeftOut: counted.length - kept.length } : {})
+        }
+    };
+    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+}
+/** Writes the SARIF log of the report to an absolute path, creating missing folders; a symlink there is replaced. */
+async function writeSarifLog(path, report) {
+    await writeFileAtomically(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/scan-summary.ts
+
+
+/** Appends the report to the job summary. */
+async function writeScanSummary(report) {
+    await summary.addRaw(renderReportMarkdown(report, { maxLength: SUMMARY_MAX_LENGTH })).write();
+}
+/** The job summary of a skipped run (no credentials with on-missing-credentials: skip). */
+async function writeSkippedSummary(reason) {
+    await summary.addRaw(`### ⏭️ S4E scan skipped\n\n${reason.replace(/[<>&|@]/g, ' ')}\n`).write();
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/report-trigger-scan.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const NO_FILES = { findingsFile: '', sarifFile: '' };
+function factsOf(outcome) {
+    if (outcome.kind === 'broken') {
+        const { known } = outcome;
+        return {
+            assetId: known.assetId ?? '',
+            scanId: known.scanId ?? '',
+            status: known.status ?? '',
+            gate: 'skipped',
+            counts: emptySeverityCounts(),
+            counted: 0,
+            baselineScanId: '',
+            newCount: 0,
+            existingCount: 0,
+            fixedCount: 0
+        };
+    }
+    const { report } = outcome;
+    const compared = report.baseline?.state === 'compared' ? report.baseline : undefined;
+    const gated = report.gate.verdict !== 'skipped';
+    return {
+        assetId: report.asset.id,
+        scanId: report.scan.scanId,
+        status: report.scan.status,
+        gate: report.gate.verdict,
+        counts: report.gate.countsBySeverity,
+        counted: report.gate.counted.length,
+        baselineScanId: compared?.scanId ?? '',
+        // Without a baseline to compare with, every open finding is new.
+        newCount: compared !== undefined ? compared.match.new.length : gated ? report.gate.counted.length : 0,
+        existingCount: compared?.match.existing.length ?? 0,
+        fixedCount: compared?.match.fixed.length ?? 0
+    };
+}
+const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled'];
+/** One status for several scans: completed when all completed, else the most telling one. */
+function overallStatus(statuses) {
+    if (statuses.length <= 1)
+        return statuses[0] ?? '';
+    if (statuses.every((status) => status === 'completed'))
+        return 'completed';
+    return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? statuses.find((status) => status !== 'completed') ?? '';
+}
+function overallGate(gates) {
+    if (gates.includes('failed'))
+        return 'failed';
+    if (gates.length === 0 || gates.includes('skipped'))
+        return 'skipped';
+    return 'passed';
+}
+/** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
+function outputValues(scans, files) {
+    const facts = scans.map(factsOf);
+    const sum = (pick) => String(facts.reduce((total, fact) => total + pick(fact), 0));
+    const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])]));
+    return {
+        [TriggerScanOutput.scanId]: facts.map((fact) => fact.scanId).join(' '),
+        [TriggerScanOutput.assetId]: facts.map((fact) => fact.assetId).join(' '),
+        [TriggerScanOutput.status]: overallStatus(facts.map((fact) => fact.status)),
+        [TriggerScanOutput.gate]: overallGate(facts.map((fact) => fact.gate)),
+        [TriggerScanOutput.findingsCount]: sum((fact) => fact.counted),
+        ...severityCounts,
+        [TriggerScanOutput.findingsFile]: files.findingsFile,
+        [TriggerScanOutput.sarifFile]: files.sarifFile,
+        [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
+        [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
+        [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
+        [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
+    };
+}
+function report_trigger_scan_setOutputs(values) {
+    for (const [name, value] of Object.entries(values))
+        setOutput(name, value);
+}
+/** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
+function verdictOf(outcome, inputs) {
+    if (outcome.kind === 'broken')
+        return { level: 'failure', message: outcome.message };
+    const { report } = outcome;
+    if (!inputs.request.wait) {
+        return { level: 'info', message: `Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.` };
+    }
+    if (report.scan.status !== 'completed') {
+        return { level: inputs.report.failOnScanError ? 'failure' : 'warning', message: scanErrorMessage(report, inputs.request.timeoutMs) };
+    }
+    if (report.gate.verdict === 'failed')
+        return { level: 'failure', message: gateFailedMessage(report), annotate: report };
+    const counted = report.gate.counted.length;
+    const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
+    return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` };
+}
+/** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
+async function writeFiles(reports, settings, problems) {
+    const findingsFiles = [];
+    const sarifFiles = [];
+    for (const report of reports) {
+        if (report.scan.status !== 'completed') {
+            // An empty SARIF log would tell code scanning that every earlier alert is fixed.
+            if (settings.sarifFile !== '')
+                log_info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
+            continue;
+        }
+        try {
+            const file = await writeFindingsFile(settings.findingsFile, report);
+            findingsFiles.push(file);
+            log_info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
+        }
+        catch (error) {
+            problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);
+        }
+        if (settings.sarifFile === '')
+            continue;
+        const sarif = resolveWorkspacePath(settings.sarifFile);
+        try {
+            await writeSarifLog(sarif, report);
+            sarifFiles.push(sarif);
+            log_info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
+        }
+        catch (error) {
+            problems.push(`The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
+        }
+    }
+    return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') };
+}
+function emit(verdict) {
+    const message = redactSecrets(verdict.message);
+    if (verdict.level === 'info')
+        log_info(message);
+    else if (verdict.level === 'warning')
+        log_warning(message);
+    else {
+        if (verdict.annotate !== undefined)
+            emitGateAnnotations(verdict.annotate);
+        log_setFailed(message);
+    }
+}
+/**
+ * Reports one step's scanning work, once: every output exactly once (so they are set whatever
+ * happens next), then the job summary, the PR comment, annotations and the verdict. The one place
+ * that writes trigger-scan outputs, for s4e-trigger-scan and the pipeline alike.
+ */
+async function reportTriggerScanRun(run) {
+    if (run.kind === 'refused') {
+        report_trigger_scan_setOutputs(outputValues([], NO_FILES));
+        log_setFailed(redactSecrets(run.message));
+        return;
+    }
+    if (run.kind === 'skipped') {
+        log_warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`);
+        report_trigger_scan_setOutputs(outputValues([], NO_FILES));
+        if (run.inputs.report.summary)
+            await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
+        return;
+    }
+    const { inputs, scans } = run;
+    const settings = inputs.report;
+    const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const problems = [];
+    // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
+    for (const report of reports)
+        if (report.baseline?.state === 'missing')
+            log_warning(redactSecrets(report.baseline.reason));
+    const files = await writeFiles(reports, settings, problems);
+    report_trigger_scan_setOutputs(outputValues(scans, files));
+    for (const report of reports) {
+        if (settings.summary)
+            await writeScanSummary(report);
+        if (settings.prComment) {
+            const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
+            await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
+        }
+    }
+    for (const outcome of scans)
+        emit(verdictOf(outcome, inputs));
+    for (const problem of problems)
+        log_setFailed(redactSecrets(problem));
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/adoption-decision.ts
+/**
+ * A Date header has one-second resolution and is stamped a moment before the scan is made, so a scan
+ * of ours may carry a created_at this much earlier than the header of the listing taken before the create.
+ */
+const SERVER_CLOCK_SLACK_MS = 2_000;
+/** created_at earlier than the listing taken before the create, both read on the server's clock. */
+function predatesSnapshot(scan, before) {
+    if (before.serverDateMs === undefined || scan.createdAt === undefined)
+        return false;
+    const createdMs = Date.parse(scan.createdAt);
+    return Number.isFinite(createdMs) && createdMs < before.serverDateMs - SERVER_CLOCK_SLACK_MS;
+}
+/**
+ * Which scan, if any, an ambiguous create made. A candidate is a scan
+ * of the same asset and type that was not in the listing taken before the create and, where the server
+ * dates both, was not created before that listing. One candidate is adopted; several are refused.
+ */
+function decideAdoption({ request, before, after, known }) {
+    const candidates = after.filter((scan) => !before.ids.has(scan.scanId) &&
+        !(known?.has(scan.scanId) ?? false) &&
+        (scan.assetId === '' || scan.assetId === request.assetId) &&
+        (scan.scanType === '' || scan.scanType === request.scanType) &&
+        !predatesSnapshot(scan, before));
+    const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()];
+    if (unique.length === 1)
+        return { kind: 'adopt', scan: unique[0] };
+    if (unique.length > 1)
+        return { kind: 'several', scans: unique };
+    return { kind: 'none' };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
+
+
+
+/** The longest wait for a scan of an ambiguous create to show in the asset's listing before creating again. */
+const MAX_SETTLE_WINDOW_MS = 60_000;
+/** Pause between two listings inside the settle window. */
+const SETTLE_LIST_INTERVAL_MS = 2_000;
+/** Never more than this many create requests, whatever the server does. */
+const MAX_CREATES = 2;
+async function listBefore(api, assetId) {
+    const { items, serverDateMs } = await api.listScans(assetId);
+    return { ids: new Set(items.map((scan) => scan.scanId)), serverDateMs };
+}
+/** Lists the asset's scans until a scan of ours shows up, several do, or the settle window ends. */
+async function settle(api, request, before, options) {
+    const { timing } = options;
+    const endsAt = timing.now() + Math.min(MAX_SETTLE_WINDOW_MS, Math.max(0, options.settleWindowMs));
+    for (;;) {
+        const { items } = await api.listScans(request.assetId);
+        const decision = decideAdoption({ request, before, after: items });
+        const left = endsAt - timing.now();
+        if (decision.kind !== 'none' || left <= 0 || options.signal?.aborted === true)
+            return decision;
+        await timing.sleep(Math.min(SETTLE_LIST_INTERVAL_MS, left), options.signal);
+    }
+}
+/**
+ * Creates the scan exactly once. POST /api/scan/create is not idempotent, so the asset's scans are
+ * listed before it is sent; after an ambiguous failure (timeout, reset, 5xx once sent) the one new
+ * scan is adopted, several are refused, and only when none shows up within the settle window is the
+ * create sent a second (and last) time.
+ */
+async function createScanOnce(api, request, options) {
+    const before = await listBefore(api, request.assetId);
+    for (let create = 1;; create++) {
+        let scan;
+        try {
+            scan = await api.createScan(request);
+        }
+        catch (error) {
+            if (!(error instanceof AmbiguousRequestError))
+                throw error;
+            log_info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
+            const decision = await settle(api, request, before, options);
+            if (decision.kind === 'adopt') {
+                log_info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
+                return { scan: decision.scan, adopted: true };
+            }
+            if (decision.kind === 'several') {
+                const ids = decision.scans.map((candidate) => candidate.scanId).join(', ');
+                throw new S4EApiError(`Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job.`, error.status, error.code);
+            }
+            if (create >= MAX_CREATES) {
+                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
+            }
+            log_info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
+            continue;
+        }
+        if (create > 1)
+            await warnOfLateFirstScan(api, request, before, scan);
+        return { scan, adopted: false };
+    }
+}
+/** After a second create, a first create that landed late shows as one more new scan: say so, naming both. */
+async function warnOfLateFirstScan(api, request, before, ours) {
+    const { items } = await api.listScans(request.assetId);
+    const late = decideAdoption({ request, before, after: items, known: new Set([ours.scanId]) });
+    const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : [];
+    if (others.length === 0)
+        return;
+    log_warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/baseline-match.ts
+
+const PLACE_FIELDS = ['target', 'port', 'parameter'];
+/** Titles match after case folding and collapsing white space. */
+function titleKey(title) {
+    return title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+/** Path and query of a URL or of a bare path; the scheme, host and port never count. */
+function pathAndQuery(text) {
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    try {
+        const url = new URL(absolute ? text : `http://placeholder.invalid/${text.replace(/^\/+/, '')}`);
+        return `${url.pathname}${url.search}`;
+    }
+    catch {
+        return text;
+    }
+}
+function placeOf(finding) {
+    const where = finding.url ?? finding.path;
+    return {
+        target: where !== undefined ? pathAndQuery(where) : undefined,
+        port: finding.port,
+        parameter: finding.parameter?.trim().toLowerCase()
+    };
+}
+/** `same` or `different` where both findings name a place; `unknown` when they share no location field. */
+function comparePlaces(a, b) {
+    const shared = PLACE_FIELDS.filter((field) => a[field] !== undefined && b[field] !== undefined);
+    if (shared.length === 0)
+        return 'unknown';
+    return shared.every((field) => a[field] === b[field]) ? 'same' : 'different';
+}
+/**
+ * Compares this scan's findings with the baseline's. Triage statuses and `ignore` (ids or exact
+ * titles) apply to both sides first. Two findings match when their titles are equal (case and white
+ * space aside) and their locations are equal where both carry one. Each baseline finding matches at
+ * most one finding of this scan, so a finding reported twice where the baseline has it once is new
+ * once: the comparison can only make the gate stricter. Matches on an equal location are made
+ * before matches on the title alone.
+ */
+function matchBaseline(current, baseline, options) {
+    const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
+    const open = (finding) => !isTriaged(finding) && !ignored.has(finding.id) && !ignored.has(finding.title);
+    const mine = current.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding) }));
+    const theirs = baseline.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding), taken: false }));
+    const matched = new Set();
+    for (const wanted of ['same', 'unknown']) {
+        for (const candidate of mine) {
+            if (matched.has(candidate.finding))
+                continue;
+            const partner = theirs.find((other) => !other.taken && other.title === candidate.title && comparePlaces(candidate.place, other.place) === wanted);
+            if (partner === undefined)
+                continue;
+            partner.taken = true;
+            matched.add(candidate.finding);
+        }
+    }
+    return {
+        new: mine.filter((entry) => !matched.has(entry.finding)).map((entry) => entry.finding),
+        existing: mine.filter((entry) => matched.has(entry.finding)).map((entry) => entry.finding),
+        fixed: theirs.filter((entry) => !entry.taken).map((entry) => entry.finding)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-baseline.ts
+
+
+const STRICTER = 'so the gate counts every open finding of this scan';
+const isNotFound = (error) => error instanceof S4EApiError && error.status === 404;
+const timeOf = (scan) => (scan.createdAt !== undefined ? Date.parse(scan.createdAt) : Number.NaN);
+/** The newest completed scan of the type, created before `before` when both instants are known; the list is newest first. */
+function latestCompletedScan(scans, scanType, options = {}) {
+    const beforeMs = options.before !== undefined ? Date.parse(options.before) : Number.NaN;
+    const candidates = scans.filter((scan) => scan.status === 'completed' &&
+        scan.scanId !== options.excludeScanId &&
+        (scan.scanType === '' || scan.scanType === scanType) &&
+        !(Number.isFinite(beforeMs) && timeOf(scan) >= beforeMs));
+    // Stable: scans without an instant keep the server's newest-first order.
+    return [...candidates].sort((a, b) => (Number.isFinite(timeOf(a)) && Number.isFinite(timeOf(b)) ? timeOf(b) - timeOf(a) : 0))[0];
+}
+async function findBaselineScan(api, spec, current) {
+    if (spec.kind === 'scan') {
+        let status;
+        try {
+            status = (await api.getScanStatus(spec.scanId)).status;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return { missing: `The baseline scan ${spec.scanId} does not exist on S4E, ${STRICTER}: fix the baseline input.` };
+            throw error;
+        }
+        if (status !== 'completed')
+            return { missing: `The baseline scan ${spec.scanId} is ${status}, not completed, ${STRICTER}: wait for it to complete or choose another baseline.` };
+        return { scanId: spec.scanId };
+    }
+    if (spec.kind === 'previous') {
+        const previous = latestCompletedScan((await api.listScans(current.assetId)).items, current.scanType, { excludeScanId: current.scanId, before: current.createdAt });
+        if (previous === undefined) {
+            return { missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.` };
+        }
+        return { scanId: previous.scanId, assetLabel: current.assetLabel };
+    }
+    // asset:<name or id>: a registered name first, else the text as an asset id.
+    const named = await api.findAssetByName(spec.asset);
+    const assetId = named?.id ?? spec.asset;
+    let scans;
+    try {
+        scans = (await api.listScans(assetId)).items;
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return { missing: `No asset named or numbered "${spec.asset}" is registered in this S4E workspace (baseline: asset:${spec.asset}), ${STRICTER}: register and scan it, or fix the baseline input.` };
+        throw error;
+    }
+    const latest = latestCompletedScan(scans, current.scanType, { excludeScanId: current.scanId });
+    if (latest === undefined) {
+        return { missing: `The baseline asset ${named?.name ?? spec.asset} has no completed ${current.scanType} scan yet, ${STRICTER}: scan it (for example after each production deploy), or fix the baseline input.` };
+    }
+    return { scanId: latest.scanId, assetLabel: named?.name ?? spec.asset };
+}
+/**
+ * Finds the baseline scan and reads its findings. Never throws: a baseline that cannot be found or
+ * read comes back as `missing`, with the sentence to warn with, and the gate counts every finding.
+ */
+async function resolveBaseline(api, spec, current) {
+    try {
+        const scan = await findBaselineScan(api, spec, current);
+        if ('missing' in scan)
+            return scan;
+        const { items } = await api.listFindings(scan.scanId);
+        // A scan named by id says nothing of its asset; its findings do.
+        const assetLabel = scan.assetLabel ?? items.find((finding) => finding.assetName !== undefined)?.assetName;
+        log_info(`Comparing scan ${current.scanId} with baseline scan ${scan.scanId}${assetLabel !== undefined ? ` of ${assetLabel}` : ''} (${items.length} finding(s)).`);
+        return { found: { scanId: scan.scanId, assetLabel, findings: items } };
+    }
+    catch (error) {
+        const reason = errorMessage(error).replace(/[.…]+$/, '');
+        // Inside the sentence: "The S4E API…" → "the S4E API…", acronyms left alone.
+        const inner = /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason;
+        return { missing: `The baseline could not be read (${inner}), ${STRICTER}: fix the cause, or set baseline: none.` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
+
+
+/** The asset to scan: an asset-id as given, or the asset whose name matches exactly (any case). */
+async function resolveAsset(api, target) {
+    if ('assetId' in target)
+        return { id: target.assetId };
+    const asset = await api.findAssetByName(target.assetName);
+    if (asset === undefined) {
+        throw new S4EApiError(`No asset named "${target.assetName}" is registered in this S4E workspace: register it first with the s4e-add-assets action (or the assets input of the root action), or pass its id as asset-id.`, 404, 'asset_not_found');
+    }
+    log_info(`Resolved the asset ${asset.name} to id ${asset.id}.`);
+    return { id: asset.id, name: asset.name };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/run-scan-and-gate.ts
+
+
+
+
+
+
+
+
+
+
+
+/** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
+function lowerFirst(sentence) {
+    return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
+}
+/** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */
+function broken(error, knownBefore) {
+    const message = errorMessage(error);
+    // The step's time ran out while the server held a request: the outcome is a timeout.
+    const known = error instanceof DeadlineExceededError && error.stepTimeRanOut ? { ...knownBefore, status: TIMED_OUT_STATUS } : knownBefore;
+    return { kind: 'broken', message: known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, known };
+}
+async function run_scan_and_gate_settle(work) {
+    try {
+        return { ok: true, value: await work };
+    }
+    catch (error) {
+        return { ok: false, error };
+    }
+}
+/**
+ * Resolves the asset, creates the scan once, waits for it (with wait: true), fetches every finding
+ * and applies the gate. Never throws and writes no output: it returns the outcome, which
+ * reportTriggerScanRun reports.
+ */
+async function runScanAndGate(api, request, options = {}) {
+    const timing = options.timing ?? realTiming;
+    const resolved = await run_scan_and_gate_settle(resolveAsset(api, request.target));
+    if (!resolved.ok)
+        return broken(resolved.error, {});
+    const asset = resolved.value;
+    const assetKnown = { assetId: asset.id, assetName: asset.name };
+    const createdAtMs = timing.now();
+    const created = await run_scan_and_gate_settle(createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
+    // Half of timeout-minutes at most, so a scan adopted late still has time to run.
+    { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal }));
+    if (!created.ok)
+        return broken(created.error, assetKnown);
+    const { scan } = created.value;
+    const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
+    log_info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
+    const started = {
+        scanId: scan.scanId,
+        scanType: scan.scanType || request.scanType,
+        status: scan.status,
+        startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
+    };
+    const reportOf = (scanPart, rest) => ({
+        kind: 'reported',
+        report: { apiUrl: api.apiUrl, asset: { id: asset.id, name: asset.name }, scan: scanPart, ...rest, generatedAt: toIsoInstant(timing.now()) }
+    });
+    if (!request.wait)
+        return reportOf(started, { gate: skippedGate(request.failOn), findings: [] });
+    const waited = await pollScan(api, scan.scanId, {
+        timing,
+        intervalMs: request.pollIntervalMs,
+        timeoutMs: request.timeoutMs,
+        createdAtMs,
+        estimatedDurationSeconds: scan.estimatedDurationSeconds,
+        signal: options.signal
+    });
+    const lastStatus = waited.last?.status ?? scan.status;
+    if (waited.error !== undefined)
+        return broken(waited.error, { ...assetKnown, scanId: scan.scanId, status: lastStatus });
+    if (waited.cancelled) {
+        return {
+            kind: 'broken',
+            message: `The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${lastStatus}); the scan keeps running on S4E, so check it there or re-run the job.`,
+            known: { ...assetKnown, scanId: scan.scanId, status: lastStatus }
+        };
+    }
+    const finishedAtMs = timing.now();
+    const finished = {
+        ...started,
+        status: waited.status,
+        finishedAt: toIsoInstant(finishedAtMs),
+        durationSeconds: Math.round((finishedAtMs - createdAtMs) / 1000)
+    };
+    if (waited.status !== 'completed')
+        return reportOf(finished, { gate: skippedGate(request.failOn), findings: [] });
+    const listed = await run_scan_and_gate_settle(api.listFindings(scan.scanId));
+    if (!listed.ok)
+        return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
+    const findings = listed.value.items;
+    const current = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: started.scanType, createdAt: scan.createdAt };
+    const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined;
+    const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined;
+    const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing });
+    return reportOf(finished, { gate, findings, baseline });
+}
+/** The comparison of this scan's findings with the baseline's, or why there is none. */
+function compareWithBaseline(lookup, findings, current, request) {
+    if ('missing' in lookup)
+        return { state: 'missing', reason: lookup.missing };
+    const { found } = lookup;
+    const match = matchBaseline(ofScan(findings, current.scanId), ofScan(found.findings, found.scanId), { ignore: request.ignore });
+    return { state: 'compared', scanId: found.scanId, assetLabel: found.assetLabel, gateOn: request.gateOn, match };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/step-deadline.ts
+
+/**
+ * Time past timeout-minutes that requests may still take (the last status check, the findings of a scan
+ * that finished just in time); with reporting, the step stays well within timeout-minutes plus 30 s.
+ */
+const STEP_GRACE_MS = 15_000;
+/** When no request of this step may run any longer, on the timing clock. */
+function stepEndsAtMs(timing, request) {
+    return (timing ?? realTiming).now() + request.timeoutMs + STEP_GRACE_MS;
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/trigger-scan-inputs.ts
 
 
@@ -34233,6 +34622,23 @@ function readScanOptions() {
     }
     return parsed;
 }
+const BASELINE_HINT = 'use none, previous, asset:<name or id> (such as asset:example.com) or scan:<id>';
+/** `baseline`: none, previous, asset:<name or id> or scan:<id>. */
+function parseBaseline(text) {
+    const value = text.trim();
+    const lower = value.toLowerCase();
+    if (lower === '' || lower === 'none')
+        return undefined;
+    if (lower === 'previous')
+        return { kind: 'previous' };
+    const prefixed = /^(asset|scan):\s*(\S.*)$/i.exec(value);
+    if (prefixed !== null) {
+        const target = prefixed[2].trim();
+        return prefixed[1].toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target };
+    }
+    const shown = value.length > 100 ? `${value.slice(0, 100)}…` : value;
+    throw new InputError(`The baseline input "${shown}" is not a baseline: ${BASELINE_HINT}.`);
+}
 /** `ignore`: one finding id or exact title per line. */
 function parseIgnoreList(text) {
     return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))];
@@ -34254,6 +34660,7 @@ function readTriggerScanInputs(options = {}) {
         check: (n) => n >= MIN_POLL_INTERVAL_SECONDS,
         rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
     });
+    const baseline = parseBaseline(input(TriggerScanInput.baseline));
     const request = {
         target,
         scanType,
@@ -34263,7 +34670,9 @@ function readTriggerScanInputs(options = {}) {
         timeoutMs: Math.round(timeoutMinutes * 60_000),
         pollIntervalMs: Math.round(pollSeconds * 1000),
         failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
-        ignore: parseIgnoreList(getInput(TriggerScanInput.ignore))
+        ignore: parseIgnoreList(getInput(TriggerScanInput.ignore)),
+        baseline,
+        gateOn: readChoice(TriggerScanInput.gateOn, GATE_ON_VALUES, baseline !== undefined ? 'new' : 'all')
     };
     const findingsFile = input(TriggerScanInput.findingsFile);
     const sarifFile = input(TriggerScanInput.sarifFile);
@@ -34279,10 +34688,8 @@ function readTriggerScanInputs(options = {}) {
         prComment: readBoolean(TriggerScanInput.prComment, false),
         githubToken
     };
-    return { request, report, onMissingCredentials: readOnMissingCredentials() };
-}
-function readOnMissingCredentials() {
-    return readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    const onMissingCredentials = readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    return { request, report, onMissingCredentials };
 }
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
 const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findings:read'];
@@ -34290,12 +34697,12 @@ const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findin
  * The credential inputs (every secret masked first), or the warning to give when there are none and
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
-function readTriggerScanCredentials() {
+function readTriggerScanCredentials(onMissingCredentials) {
     try {
         return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) };
     }
     catch (error) {
-        if (error instanceof MissingCredentialsError && readOnMissingCredentials() === 'skip')
+        if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip')
             return { skipped: error.message };
         throw error;
     }
@@ -34319,30 +34726,19 @@ const PipelineInput = {
 
 
 
-
 /** The least scope the chosen work needs (docs/design.md, "The actions"). */
 function leastScopes(registers, scans) {
     return [...(registers ? [REGISTER_SCOPE] : []), ...(scans ? TRIGGER_SCAN_SCOPES : [])];
 }
-/** Reads every input of the pipeline; all checks happen here, before any request. */
-async function planPipeline() {
+/** Reads every input of the pipeline; all checks happen here, before any request. Writes nothing. */
+function planPipeline() {
     const scans = readBoolean(PipelineInput.scan, true);
     const registers = getInput(AddAssetsInput.assets) !== '' || getInput(AddAssetsInput.assetsFile) !== '';
     if (!registers && !scans) {
         throw new InputError('There is nothing to do: give assets (or assets-file) to register, or leave scan: true and name the asset to scan.');
     }
-    let assets;
-    if (registers) {
-        try {
-            assets = readAddAssetsInputs({ dryRun: false });
-        }
-        catch (error) {
-            // Outputs and summary still tell which entries were invalid.
-            if (error instanceof InvalidAssetsError)
-                await reportAddAssets(error.plan, nothingSent(error.plan, error));
-            throw error;
-        }
-    }
+    // An InvalidAssetsError carries the plan, so the caller can still report which entries were invalid.
+    const assets = registers ? readAddAssetsInputs({ dryRun: false }) : undefined;
     const scan = scans ? readTriggerScanInputs({ defaultAsset: assets?.assets[0] }) : undefined;
     const defaultScopes = leastScopes(registers, scans);
     try {
@@ -34371,6 +34767,7 @@ async function planPipeline() {
 
 
 
+
 /**
  * The one-step pipeline: auth → register assets (when given) → scan and gate (unless scan: false),
  * in one process with one token provider. The token is never an output and never exported.
@@ -34378,12 +34775,21 @@ async function planPipeline() {
 async function run(options = {}) {
     await withCancellation((signal) => runAction(async () => {
         maskCredentialInputs();
-        const plan = await planPipeline();
+        let plan;
+        try {
+            plan = planPipeline();
+        }
+        catch (error) {
+            // Outputs and summary still tell which entries were invalid.
+            if (error instanceof InvalidAssetsError)
+                await reportAddAssets(error.plan, nothingSent(error.plan, error));
+            throw error;
+        }
         if ('skipped' in plan.credentials) {
             if (plan.assets !== undefined)
                 log_info('No asset was registered: there are no S4E credentials in this run.');
             if (plan.scan !== undefined)
-                await reportSkippedRun(plan.credentials.skipped, plan.scan);
+                await reportTriggerScanRun({ kind: 'skipped', reason: plan.credentials.skipped, inputs: plan.scan });
             return;
         }
         const endsAtMs = plan.scan !== undefined ? stepEndsAtMs(options.timing, plan.scan.request) : undefined;
@@ -34396,12 +34802,8 @@ async function run(options = {}) {
         }
         if (plan.scan === undefined)
             return;
-        const report = await runScanAndGate(session.api, plan.scan.request, { timing: options.timing, signal }).catch((error) => {
-            // Scan outputs are set on every path, with what is known so far.
-            setKnownOutputs(error instanceof ScanRunError ? error.known : {});
-            throw error;
-        });
-        await reportTriggerScan(report, plan.scan);
+        const outcome = await runScanAndGate(session.api, plan.scan.request, { timing: options.timing, signal });
+        await reportTriggerScanRun({ kind: 'scanned', inputs: plan.scan, scans: [outcome] });
     }), options.signals);
 }
 

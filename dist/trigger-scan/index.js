@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3769);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9261);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3769:
+/***/ 9261:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30774,6 +30774,29 @@ async function withCancellation(work, signals = CANCEL_SIGNALS) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/credential-inputs.ts
+/** Input names shared by every action (docs/design.md, "Data flow"; docs/reference.md). */
+const CredentialInput = {
+    apiUrl: 'api-url',
+    tokenUrl: 'token-url',
+    clientId: 'client-id',
+    clientSecret: 'client-secret',
+    scope: 'scope',
+    apiKey: 'api-key',
+    token: 'token',
+    tokenExpiresAt: 'token-expires-at'
+};
+const DEFAULT_API_URL = 'https://api.s4e.io';
+const TOKEN_PATH = '/oauth/token';
+/** Environment variables written by `s4e-auth` with `export-env: true`. */
+const ExportedEnv = {
+    accessToken: 'S4E_ACCESS_TOKEN',
+    apiUrl: 'S4E_API_URL',
+    tokenExpiresAt: 'S4E_TOKEN_EXPIRES_AT'
+};
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/core/response-body.ts
 
 /** Longest server message we quote back to the user. */
@@ -30848,6 +30871,242 @@ function parseJsonBody(text) {
     catch {
         return { ok: false };
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/github-event.ts
+
+
+/** The event payload of this run, or an empty object when there is none. */
+function readEventPayload() {
+    const path = process.env.GITHUB_EVENT_PATH;
+    if (path === undefined || path === '')
+        return {};
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return isJsonObject(payload) ? payload : {};
+    }
+    catch {
+        return {};
+    }
+}
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/** The pull request this run is for, when the event is a pull-request event. */
+function pullRequestContext() {
+    if (!PULL_REQUEST_EVENTS.has(process.env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    const payload = readEventPayload();
+    const pr = payload.pull_request;
+    if (!isJsonObject(pr))
+        return undefined;
+    const head = isJsonObject(pr.head) && isJsonObject(pr.head.repo) ? pr.head.repo : undefined;
+    const base = isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
+    const headName = typeof head?.full_name === 'string' ? head.full_name : undefined;
+    const baseName = typeof base?.full_name === 'string' ? base.full_name : process.env.GITHUB_REPOSITORY;
+    const fromFork = head?.fork === true || (headName !== undefined && baseName !== undefined && headName !== baseName);
+    return { number: Number(pr.number), fromFork, headRepository: headName };
+}
+
+;// CONCATENATED MODULE: ./src/core/scopes.ts
+
+/** The scope table of docs/s4e-api.md, "Scopes". */
+const KNOWN_SCOPES = [
+    'assets:read',
+    'assets:write',
+    'scans:read',
+    'scans:write',
+    'findings:read',
+    'findings:write',
+    'reports:read',
+    'actions:execute',
+    'webhooks:manage',
+    'admin:full'
+];
+const ADMIN_SCOPE = 'admin:full';
+function isKnownScope(name) {
+    return KNOWN_SCOPES.includes(name);
+}
+/** Parses a scope input (spaces or commas between names); throws InputError naming the valid scopes. */
+function parseScopes(text, inputName = 'scope') {
+    const names = text
+        .split(/[\s,]+/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+    const unknown = names.filter((name) => !isKnownScope(name));
+    if (unknown.length > 0) {
+        throw new InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
+    }
+    return [...new Set(names)];
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/core/service-url.ts
+
+
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host === 'localhost' || host === '::1')
+        return true;
+    return (0,external_node_net_.isIP)(host) === 4 && host.startsWith('127.');
+}
+/**
+ * Parses an S4E URL input: https only, except http for loopback hosts, so no secret crosses a
+ * network in clear text. Returns the URL without trailing slashes.
+ */
+function parseServiceUrl(value, inputName, kind = 'input') {
+    const trimmed = value.trim();
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new InputError(`The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new InputError(`The ${inputName} ${kind} must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+        throw new InputError(`The ${inputName} ${kind} uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`The ${inputName} ${kind} must be an https:// URL, not ${url.protocol}//.`);
+    }
+    if (url.search !== '' || url.hash !== '') {
+        throw new InputError(`The ${inputName} ${kind} must not contain a query string or fragment: give the base URL only.`);
+    }
+    return url.toString().replace(/\/+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/core/read-credentials.ts
+
+
+
+
+
+
+
+
+function parseInstant(value, source) {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+        throw new InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
+    }
+    return ms;
+}
+function missingCredentialsMessage() {
+    const pr = pullRequestContext();
+    if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
+        return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
+            'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
+    }
+    if (getInput(CredentialInput.tokenExpiresAt) !== '') {
+        // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
+        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
+    }
+    if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
+        return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
+    }
+    return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.';
+}
+/**
+ * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
+ * thing a step does, even one that will not need credentials (a dry run).
+ */
+function maskCredentialInputs() {
+    registerClientCredentials(getInput(CredentialInput.clientId), getInput(CredentialInput.clientSecret));
+    for (const name of [CredentialInput.apiKey, CredentialInput.token])
+        registerSecret(getInput(name));
+    registerSecret(process.env[ExportedEnv.accessToken]?.trim());
+}
+// A header value cannot hold a line break or other control character; sending one only fails later, after retries.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+function refuseUnsendable(value, source) {
+    if (NOT_A_HEADER_VALUE.test(value)) {
+        throw new InputError(`${source} holds a line break or another control character, which cannot be sent in an HTTP header: store the secret again as one line, without the trailing newline some editors add.`);
+    }
+}
+/**
+ * The api-url of this step: the input, else S4E_API_URL (written by s4e-auth with export-env), else
+ * the cloud. A token from the environment is only ever sent to the installation that issued it.
+ */
+function resolveApiUrl(usesEnvironmentToken) {
+    const given = getInput(CredentialInput.apiUrl);
+    const exported = process.env[ExportedEnv.apiUrl]?.trim() ?? '';
+    const exportedUrl = exported === '' ? undefined : parseServiceUrl(exported, ExportedEnv.apiUrl, 'variable');
+    if (given === '')
+        return exportedUrl ?? DEFAULT_API_URL;
+    const apiUrl = parseServiceUrl(given, CredentialInput.apiUrl);
+    if (usesEnvironmentToken && exportedUrl !== undefined && exportedUrl !== apiUrl) {
+        throw new InputError(`The ${CredentialInput.apiUrl} input is ${apiUrl}, but the token in ${ExportedEnv.accessToken} was issued by ${exportedUrl} (${ExportedEnv.apiUrl}): leave ${CredentialInput.apiUrl} empty to use that installation, or give this step its own credentials for ${apiUrl}.`);
+    }
+    return apiUrl;
+}
+/**
+ * Reads and validates the credential inputs. Every secret is masked before any check runs,
+ * and every check runs before any request is sent.
+ */
+function readCredentialSettings(options) {
+    const clientId = getInput(CredentialInput.clientId);
+    const clientSecret = getInput(CredentialInput.clientSecret);
+    const apiKey = getInput(CredentialInput.apiKey);
+    const token = options.acceptsToken ? getInput(CredentialInput.token) : '';
+    const environmentToken = options.acceptsToken ? (process.env[ExportedEnv.accessToken]?.trim() ?? '') : '';
+    maskCredentialInputs();
+    if ((clientId === '') !== (clientSecret === '')) {
+        const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret;
+        const given = clientId === '' ? CredentialInput.clientSecret : CredentialInput.clientId;
+        throw new InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
+    }
+    const hasClientCredentials = clientId !== '';
+    if (hasClientCredentials && apiKey !== '') {
+        throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
+    }
+    if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
+        throw new MissingCredentialsError(missingCredentialsMessage());
+    }
+    if (apiKey !== '')
+        refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`);
+    if (token !== '')
+        refuseUnsendable(token, `The ${CredentialInput.token} input`);
+    const usesEnvironmentToken = !hasClientCredentials && apiKey === '' && token === '';
+    if (usesEnvironmentToken)
+        refuseUnsendable(environmentToken, ExportedEnv.accessToken);
+    const apiUrl = resolveApiUrl(usesEnvironmentToken);
+    const tokenUrlInput = getInput(CredentialInput.tokenUrl);
+    const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl);
+    const scopeInput = getInput(CredentialInput.scope);
+    const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope);
+    if (scopeInput !== '' && !hasClientCredentials) {
+        log_warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
+    }
+    if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
+        log_warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
+    }
+    const settings = { apiUrl, tokenUrl, scopes };
+    if (hasClientCredentials)
+        settings.clientCredentials = { clientId, clientSecret };
+    if (apiKey !== '')
+        settings.apiKey = apiKey;
+    if (token !== '') {
+        const expiresAtInput = getInput(CredentialInput.tokenExpiresAt);
+        settings.token = {
+            value: token,
+            tokenType: 'Bearer',
+            expiresAt: expiresAtInput === '' ? undefined : parseInstant(expiresAtInput, 'The token-expires-at input'),
+            scopes: []
+        };
+    }
+    if (environmentToken !== '') {
+        const expiresAt = process.env[ExportedEnv.tokenExpiresAt]?.trim() ?? '';
+        settings.environmentToken = {
+            value: environmentToken,
+            tokenType: 'Bearer',
+            expiresAt: expiresAt === '' ? undefined : parseInstant(expiresAt, 'S4E_TOKEN_EXPIRES_AT'),
+            scopes: []
+        };
+    }
+    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
@@ -30947,6 +31206,8 @@ function toFinding(raw) {
     if (id === undefined)
         return undefined;
     const asset = isJsonObject(raw.asset) ? raw.asset : undefined;
+    // A `location` may be the URL itself, or an object holding url, path, port and parameter.
+    const location = isJsonObject(raw.location) ? raw.location : {};
     const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string') : [];
     return {
         id,
@@ -30956,7 +31217,10 @@ function toFinding(raw) {
         status: normaliseStatus(raw.status),
         scanId: idOf(raw.scan_id),
         assetName: textOf(asset?.name ?? raw.asset),
-        url: textOf(raw.url ?? raw.location),
+        url: textOf(raw.url ?? location.url ?? raw.location),
+        path: textOf(raw.path ?? location.path),
+        port: idOf(raw.port ?? location.port),
+        parameter: textOf(raw.parameter ?? location.parameter),
         description: textOf(raw.description),
         remediation: textOf(raw.remediation ?? raw.solution),
         references,
@@ -31288,38 +31552,6 @@ function redirectSentence(what, status, location, requestUrl) {
         // An unparsable Location names nothing useful.
     }
     return `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong: give the URL of the S4E API itself, such as https://api.<your-domain>.`;
-}
-
-;// CONCATENATED MODULE: ./src/core/scopes.ts
-
-/** The scope table of docs/s4e-api.md, "Scopes". */
-const KNOWN_SCOPES = [
-    'assets:read',
-    'assets:write',
-    'scans:read',
-    'scans:write',
-    'findings:read',
-    'findings:write',
-    'reports:read',
-    'actions:execute',
-    'webhooks:manage',
-    'admin:full'
-];
-const ADMIN_SCOPE = 'admin:full';
-function isKnownScope(name) {
-    return KNOWN_SCOPES.includes(name);
-}
-/** Parses a scope input (spaces or commas between names); throws InputError naming the valid scopes. */
-function parseScopes(text, inputName = 'scope') {
-    const names = text
-        .split(/[\s,]+/)
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-    const unknown = names.filter((name) => !isKnownScope(name));
-    if (unknown.length > 0) {
-        throw new InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
-    }
-    return [...new Set(names)];
 }
 
 ;// CONCATENATED MODULE: ./src/core/s4e-api.ts
@@ -31725,6 +31957,9 @@ function redactFinding(finding) {
         scanId: redactOptional(finding.scanId),
         assetName: redactOptional(finding.assetName),
         url: redactOptional(finding.url),
+        path: redactOptional(finding.path),
+        port: redactOptional(finding.port),
+        parameter: redactOptional(finding.parameter),
         description: redactOptional(finding.description),
         remediation: redactOptional(finding.remediation),
         references: finding.references.map((reference) => redactSecrets(reference))
@@ -31786,8 +32021,6 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/core/output-file.ts
@@ -31862,6 +32095,7 @@ function checkFileWritable(file, inputName) {
 
 
 
+
 /**
  * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
  * actions there anyway, but an earlier step may have changed directory).
@@ -31881,8 +32115,36 @@ function findingsFilePath(given, scanId) {
     const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_');
     return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-findings-${safeId}.json`);
 }
-/** The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not. */
+/** What the findings file says of the baseline: the scan compared with and the counts, or why there was none. */
+function baselineSection(report) {
+    const { baseline } = report;
+    if (baseline === undefined)
+        return undefined;
+    if (baseline.state === 'missing')
+        return { found: false, reason: redactSecrets(baseline.reason) };
+    const { match } = baseline;
+    return {
+        found: true,
+        scanId: baseline.scanId,
+        asset: baseline.assetLabel !== undefined ? redactSecrets(baseline.assetLabel) : undefined,
+        gateOn: baseline.gateOn,
+        newCount: match.new.length,
+        existingCount: match.existing.length,
+        fixedCount: match.fixed.length,
+        fixed: match.fixed.map(redactFinding)
+    };
+}
+/**
+ * The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not;
+ * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`.
+ */
 function findingsDocument(report) {
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const marks = new Map();
+    for (const finding of compared?.new ?? [])
+        marks.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        marks.set(finding, 'existing');
     return {
         scan: {
             scanId: report.scan.scanId,
@@ -31896,9 +32158,13 @@ function findingsDocument(report) {
             durationSeconds: report.scan.durationSeconds,
             gate: report.gate.verdict,
             failOn: report.gate.threshold,
+            baseline: baselineSection(report),
             generatedAt: report.generatedAt
         },
-        findings: report.findings.map(redactFinding)
+        findings: report.findings.map((finding) => {
+            const mark = marks.get(finding);
+            return mark !== undefined ? { ...redactFinding(finding), baseline: mark } : redactFinding(finding);
+        })
     };
 }
 /** Writes the findings file, creating missing folders; returns its absolute path. */
@@ -31922,6 +32188,8 @@ const TriggerScanInput = {
     failOn: 'fail-on',
     failOnScanError: 'fail-on-scan-error',
     ignore: 'ignore',
+    baseline: 'baseline',
+    gateOn: 'gate-on',
     findingsFile: 'findings-file',
     sarifFile: 'sarif-file',
     summary: 'summary',
@@ -31941,7 +32209,11 @@ const TriggerScanOutput = {
     lowCount: 'low-count',
     infoCount: 'info-count',
     findingsFile: 'findings-file',
-    sarifFile: 'sarif-file'
+    sarifFile: 'sarif-file',
+    baselineScanId: 'baseline-scan-id',
+    newCount: 'new-count',
+    existingCount: 'existing-count',
+    fixedCount: 'fixed-count'
 };
 /** Output name of each severity count. */
 const SEVERITY_COUNT_OUTPUT = {
@@ -31956,6 +32228,7 @@ const DEFAULT_TIMEOUT_MINUTES = 60;
 const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 const MIN_POLL_INTERVAL_SECONDS = 1;
 const SCAN_PRIORITIES = ['low', 'normal', 'high'];
+const GATE_ON_VALUES = ['new', 'all'];
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-schedule.ts
 /** No status check before this share of the scan's estimated duration has passed… */
@@ -31993,6 +32266,7 @@ function describeProgress(status) {
 /**
  * Waits for a scan to end: checks once right away, then every poll interval (stretched by the
  * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
+ * A status request that fails for good ends the wait with `error` set instead of throwing.
  */
 async function pollScan(api, scanId, options) {
     const { timing, signal } = options;
@@ -32013,7 +32287,12 @@ async function pollScan(api, scanId, options) {
     for (;;) {
         if (signal?.aborted)
             return { status: last?.status ?? 'unknown', cancelled: true, statusChecks, last };
-        last = await check();
+        try {
+            last = await check();
+        }
+        catch (error) {
+            return { status: last?.status ?? 'unknown', cancelled: false, statusChecks, last, error };
+        }
         if (TERMINAL_SCAN_STATUSES.has(last.status))
             return { status: last.status, cancelled: false, statusChecks, last };
         const now = timing.now();
@@ -32053,7 +32332,10 @@ function gateFailedMessage(report) {
     const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ');
     const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : '';
     const count = atOrAboveThreshold.length;
-    return (`The S4E gate failed: scan ${report.scan.scanId} has ${count} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}), such as ${titles}${more}: ` +
+    const { baseline } = report;
+    const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new';
+    const against = fresh ? `; not in baseline scan ${baseline.scanId}` : '';
+    return (`The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}: ` +
         'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.');
 }
 /** One sentence for a scan that did not complete (failed, cancelled, timed out). */
@@ -32064,39 +32346,6 @@ function scanErrorMessage(report, timeoutMs) {
         return `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E: raise timeout-minutes, or check the scan in the S4E console.`;
     }
     return `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated: check the scan in the S4E console and re-run the job.`;
-}
-
-;// CONCATENATED MODULE: ./src/core/github-event.ts
-
-
-/** The event payload of this run, or an empty object when there is none. */
-function readEventPayload() {
-    const path = process.env.GITHUB_EVENT_PATH;
-    if (path === undefined || path === '')
-        return {};
-    try {
-        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-        return isJsonObject(payload) ? payload : {};
-    }
-    catch {
-        return {};
-    }
-}
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** The pull request this run is for, when the event is a pull-request event. */
-function pullRequestContext() {
-    if (!PULL_REQUEST_EVENTS.has(process.env.GITHUB_EVENT_NAME ?? ''))
-        return undefined;
-    const payload = readEventPayload();
-    const pr = payload.pull_request;
-    if (!isJsonObject(pr))
-        return undefined;
-    const head = isJsonObject(pr.head) && isJsonObject(pr.head.repo) ? pr.head.repo : undefined;
-    const base = isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
-    const headName = typeof head?.full_name === 'string' ? head.full_name : undefined;
-    const baseName = typeof base?.full_name === 'string' ? base.full_name : process.env.GITHUB_REPOSITORY;
-    const fromFork = head?.fork === true || (headName !== undefined && baseName !== undefined && headName !== baseName);
-    return { number: Number(pr.number), fromFork, headRepository: headName };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-author.ts
@@ -32349,18 +32598,22 @@ function isAtOrAbove(severity, threshold) {
 function compareBySeverity(a, b) {
     return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title);
 }
+/** The findings of this scan: one naming another scan is left out. */
+function ofScan(findings, scanId) {
+    return findings.filter((finding) => finding.scanId === undefined || finding.scanId === scanId);
+}
 /** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */
 function gateFindings(findings, options) {
     const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
     const counted = [];
-    const leftOut = { triaged: 0, ignored: 0 };
-    for (const finding of findings) {
-        if (finding.scanId !== undefined && finding.scanId !== options.scanId)
-            continue;
+    const leftOut = { triaged: 0, ignored: 0, existing: 0 };
+    for (const finding of ofScan(findings, options.scanId)) {
         if (isTriaged(finding))
             leftOut.triaged++;
         else if (ignored.has(finding.id) || ignored.has(finding.title))
             leftOut.ignored++;
+        else if (options.existing?.has(finding) === true)
+            leftOut.existing++;
         else
             counted.push(finding);
     }
@@ -32379,7 +32632,7 @@ function gateFindings(findings, options) {
 }
 /** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
 function skippedGate(failOn) {
-    return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0 } };
+    return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0, existing: 0 } };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
@@ -32402,8 +32655,13 @@ const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', l
  */
 function escapeMarkdownCell(text) {
     const flat = text.replace(/\s+/g, ' ').trim();
-    const short = flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat;
-    return short
+    return escapeMarkdownText(flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat);
+}
+/** The same escaping for a whole sentence on one line, never shortened. */
+function escapeMarkdownText(text) {
+    return text
+        .replace(/\s+/g, ' ')
+        .trim()
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -32422,12 +32680,17 @@ function formatDuration(seconds) {
 function plural(count, word) {
     return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+/** ` new` when the gate counted only findings the baseline does not have. */
+function newOnly(report) {
+    return report.baseline?.state === 'compared' && report.baseline.gateOn === 'new' ? ' new' : '';
+}
 function headline(report) {
     const { verdict, threshold, atOrAboveThreshold } = report.gate;
+    const fresh = newOnly(report);
     if (verdict === 'failed')
-        return `❌ S4E gate failed: ${plural(atOrAboveThreshold.length, 'finding')} at or above ${threshold}`;
+        return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`;
     if (verdict === 'passed')
-        return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no open findings at or above ${threshold}`;
+        return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`;
     if (report.scan.status === 'completed')
         return '⏭️ S4E gate not evaluated';
     // Still queued or running: the step did not wait (wait: false).
@@ -32442,6 +32705,28 @@ function verdictCell(report) {
     const against = threshold === 'none' ? 'fail-on none: findings never fail the gate' : `threshold **${threshold}**, ${plural(atOrAboveThreshold.length, 'finding')} at or above it`;
     return `**${verdict}** (${against})`;
 }
+/** The lead under the headline: what is new compared with the baseline, then how many exist already and how many are fixed. */
+function baselineLead(report) {
+    const { baseline } = report;
+    if (baseline === undefined || report.gate.verdict === 'skipped')
+        return undefined;
+    if (baseline.state === 'missing')
+        return `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(baseline.reason))}`;
+    const { match } = baseline;
+    const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : '';
+    const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`;
+    const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).';
+    return `${counts} ${rule}`;
+}
+function baselineCell(report) {
+    const { baseline } = report;
+    if (baseline === undefined)
+        return undefined;
+    if (baseline.state === 'missing')
+        return 'not found: every open finding counted';
+    const { match } = baseline;
+    return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`;
+}
 function detailsTable(report) {
     // Plain text, not code spans: backslash escapes would show literally inside a code span.
     const id = escapeMarkdownCell(report.asset.id);
@@ -32453,6 +32738,9 @@ function detailsTable(report) {
         ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
         ['Gate', verdictCell(report)]
     ];
+    const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined;
+    if (baseline !== undefined)
+        rows.push(['Baseline', baseline]);
     return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
 }
 function countsTable(report) {
@@ -32464,9 +32752,12 @@ function countsTable(report) {
         `| **Total** | **${report.gate.counted.length}** |`
     ];
 }
-function findingRow(finding) {
+function findingRow(finding, existing) {
     const clean = redactFinding(finding);
-    return `| ${SEVERITY_LABEL[clean.severity]} | ${escapeMarkdownCell(clean.title)} | ${clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'} |`;
+    const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    if (existing !== undefined)
+        cells.push(existing.has(finding) ? 'existing' : '**new**');
+    return `| ${cells.join(' | ')} |`;
 }
 function leftOutNote(report, notListed) {
     const notes = [];
@@ -32477,14 +32768,26 @@ function leftOutNote(report, notListed) {
         notes.push(`${plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
     if (ignored > 0)
         notes.push(`${plural(ignored, 'finding')} left out by the ignore input`);
+    const { existing } = report.gate.leftOut;
+    if (existing > 0)
+        notes.push(`${plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
     return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
 }
+function existingSet(report) {
+    return report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined;
+}
 function compose(report, listed, notListed) {
-    const lines = [`### ${headline(report)}`, '', ...detailsTable(report), ''];
+    const lines = [`### ${headline(report)}`, ''];
+    const lead = baselineLead(report);
+    if (lead !== undefined)
+        lines.push(lead, '');
+    lines.push(...detailsTable(report), '');
     if (report.gate.verdict !== 'skipped') {
         lines.push(...countsTable(report), '');
         if (listed.length > 0) {
-            lines.push(`#### Top findings`, '', '| Severity | Title | CVSS |', '|---|---|---:|', ...listed.map(findingRow), '');
+            const existing = existingSet(report);
+            const header = existing !== undefined ? ['| Severity | Title | CVSS | Baseline |', '|---|---|---:|---|'] : ['| Severity | Title | CVSS |', '|---|---|---:|'];
+            lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '');
         }
         const note = leftOutNote(report, notListed);
         if (note !== undefined)
@@ -32498,7 +32801,10 @@ function compose(report, listed, notListed) {
  * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
  */
 function renderReportMarkdown(report, options) {
-    const ranked = [...report.gate.counted].sort(compareBySeverity);
+    const existing = existingSet(report);
+    // New findings lead; within each group, most severe first.
+    const isExisting = (finding) => (existing?.has(finding) === true ? 1 : 0);
+    const ranked = [...report.gate.counted].sort((a, b) => isExisting(a) - isExisting(b) || compareBySeverity(a, b));
     let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS);
     for (;;) {
         const text = compose(report, ranked.slice(0, listed), ranked.length - listed);
@@ -32688,14 +32994,33 @@ function resultFor(finding, ruleId, ruleIndex, report, assetLabel, uri) {
     };
 }
 /**
- * A SARIF 2.1.0 log of the findings the gate counted, shaped for GitHub code scanning: one run,
+ * A SARIF 2.1.0 log of the findings the gate counted (with a baseline: every open finding, each
+ * with its `baselineState`), shaped for GitHub code scanning: one run,
  * one rule per kind of finding, a placeholder file location per result (see PLACEHOLDER_FOLDER),
  * and fingerprints that stay the same across runs. Every registered secret is redacted.
  */
 function buildSarifLog(report) {
     const assetLabel = redactSecrets(report.asset.name ?? report.asset.id);
     const uri = `${PLACEHOLDER_FOLDER}/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}`;
-    const counted = report.gate.counted.map(redactFinding).sort(compareFindings);
+    // With a baseline, every open finding goes in (the ones already there as `unchanged`), so code
+    // scanning keeps their alerts open instead of closing them as fixed.
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const states = new Map();
+    for (const finding of compared?.new ?? [])
+        states.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        states.set(finding, 'unchanged');
+    const reported = compared !== undefined ? [...compared.new, ...compared.existing] : report.gate.counted;
+    const stateOf = new Map();
+    const counted = reported
+        .map((finding) => {
+        const clean = redactFinding(finding);
+        const state = states.get(finding);
+        if (state !== undefined)
+            stateOf.set(clean, state);
+        return clean;
+    })
+        .sort(compareFindings);
     const kept = counted.slice(0, MAX_SARIF_RESULTS);
     const findingsByRule = new Map();
     for (const finding of kept) {
@@ -32711,7 +33036,9 @@ function buildSarifLog(report) {
     const ruleIndex = new Map(ruleIds.map((ruleId, index) => [ruleId, index]));
     const results = kept.map((finding) => {
         const ruleId = ruleIdFor(finding.title);
-        return resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri);
+        const result = resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri);
+        const baselineState = stateOf.get(finding);
+        return baselineState !== undefined ? { ...result, baselineState } : result;
     });
     const run = {
         tool: {
@@ -32743,6 +33070,7 @@ function buildSarifLog(report) {
             scanStatus: report.scan.status,
             gate: report.gate.verdict,
             failOn: report.gate.threshold,
+            ...(report.baseline?.state === 'compared' ? { baselineScanId: report.baseline.scanId, gateOn: report.baseline.gateOn } : {}),
             generatedAt: report.generatedAt,
             ...(counted.length > kept.length ? { resultsLeftOut: counted.length - kept.length } : {})
         }
@@ -32779,84 +33107,184 @@ async function writeSkippedSummary(reason) {
 
 
 
-/** Every output, from what is known; the gate is `skipped` and the counts 0 until a gate ran. */
-function setKnownOutputs(known) {
-    setOutput(TriggerScanOutput.scanId, known.scanId ?? '');
-    setOutput(TriggerScanOutput.assetId, known.assetId ?? '');
-    setOutput(TriggerScanOutput.status, known.status ?? '');
-    setOutput(TriggerScanOutput.gate, 'skipped');
-    setOutput(TriggerScanOutput.findingsCount, '0');
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], '0');
-    setOutput(TriggerScanOutput.findingsFile, '');
-    setOutput(TriggerScanOutput.sarifFile, '');
-}
-function setReportOutputs(report) {
-    setKnownOutputs({ assetId: report.asset.id, scanId: report.scan.scanId, status: report.scan.status });
-    setOutput(TriggerScanOutput.gate, report.gate.verdict);
-    setOutput(TriggerScanOutput.findingsCount, String(report.gate.counted.length));
-    for (const severity of SEVERITIES)
-        setOutput(SEVERITY_COUNT_OUTPUT[severity], String(report.gate.countsBySeverity[severity]));
-}
-/** A run skipped for want of credentials (on-missing-credentials: skip): a warning, outputs, success. */
-async function reportSkippedRun(reason, inputs) {
-    log_warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`);
-    setKnownOutputs({});
-    if (inputs.report.summary)
-        await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
-}
-/**
- * Reports a finished run: outputs first (so they are set whatever happens next), the findings file,
- * SARIF, the job summary, the PR comment, annotations, then the verdict: a tripped gate and a
- * broken scan fail the step with different sentences; fail-on-scan-error: false makes the latter a warning.
- */
-async function reportTriggerScan(report, inputs) {
-    const settings = inputs.report;
-    setReportOutputs(report);
-    const completed = report.scan.status === 'completed';
-    if (completed) {
-        const file = await writeFindingsFile(settings.findingsFile, report);
-        setOutput(TriggerScanOutput.findingsFile, file);
-        log_info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
-        if (settings.sarifFile !== '') {
-            const sarif = resolveWorkspacePath(settings.sarifFile);
-            await writeSarifLog(sarif, report);
-            setOutput(TriggerScanOutput.sarifFile, sarif);
-            log_info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
-        }
+
+
+const NO_FILES = { findingsFile: '', sarifFile: '' };
+function factsOf(outcome) {
+    if (outcome.kind === 'broken') {
+        const { known } = outcome;
+        return {
+            assetId: known.assetId ?? '',
+            scanId: known.scanId ?? '',
+            status: known.status ?? '',
+            gate: 'skipped',
+            counts: emptySeverityCounts(),
+            counted: 0,
+            baselineScanId: '',
+            newCount: 0,
+            existingCount: 0,
+            fixedCount: 0
+        };
     }
-    else if (settings.sarifFile !== '') {
-        // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-        log_info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
-    }
-    if (settings.summary)
-        await writeScanSummary(report);
-    if (settings.prComment) {
-        const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
-        await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
-    }
+    const { report } = outcome;
+    const compared = report.baseline?.state === 'compared' ? report.baseline : undefined;
+    const gated = report.gate.verdict !== 'skipped';
+    return {
+        assetId: report.asset.id,
+        scanId: report.scan.scanId,
+        status: report.scan.status,
+        gate: report.gate.verdict,
+        counts: report.gate.countsBySeverity,
+        counted: report.gate.counted.length,
+        baselineScanId: compared?.scanId ?? '',
+        // Without a baseline to compare with, every open finding is new.
+        newCount: compared !== undefined ? compared.match.new.length : gated ? report.gate.counted.length : 0,
+        existingCount: compared?.match.existing.length ?? 0,
+        fixedCount: compared?.match.fixed.length ?? 0
+    };
+}
+const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled'];
+/** One status for several scans: completed when all completed, else the most telling one. */
+function overallStatus(statuses) {
+    if (statuses.length <= 1)
+        return statuses[0] ?? '';
+    if (statuses.every((status) => status === 'completed'))
+        return 'completed';
+    return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? statuses.find((status) => status !== 'completed') ?? '';
+}
+function overallGate(gates) {
+    if (gates.includes('failed'))
+        return 'failed';
+    if (gates.length === 0 || gates.includes('skipped'))
+        return 'skipped';
+    return 'passed';
+}
+/** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
+function outputValues(scans, files) {
+    const facts = scans.map(factsOf);
+    const sum = (pick) => String(facts.reduce((total, fact) => total + pick(fact), 0));
+    const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])]));
+    return {
+        [TriggerScanOutput.scanId]: facts.map((fact) => fact.scanId).join(' '),
+        [TriggerScanOutput.assetId]: facts.map((fact) => fact.assetId).join(' '),
+        [TriggerScanOutput.status]: overallStatus(facts.map((fact) => fact.status)),
+        [TriggerScanOutput.gate]: overallGate(facts.map((fact) => fact.gate)),
+        [TriggerScanOutput.findingsCount]: sum((fact) => fact.counted),
+        ...severityCounts,
+        [TriggerScanOutput.findingsFile]: files.findingsFile,
+        [TriggerScanOutput.sarifFile]: files.sarifFile,
+        [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
+        [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
+        [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
+        [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
+    };
+}
+function setOutputs(values) {
+    for (const [name, value] of Object.entries(values))
+        setOutput(name, value);
+}
+/** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
+function verdictOf(outcome, inputs) {
+    if (outcome.kind === 'broken')
+        return { level: 'failure', message: outcome.message };
+    const { report } = outcome;
     if (!inputs.request.wait) {
-        log_info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`);
-        return 'not-waited';
+        return { level: 'info', message: `Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.` };
     }
-    if (!completed) {
-        const message = redactSecrets(scanErrorMessage(report, inputs.request.timeoutMs));
-        if (settings.failOnScanError) {
-            log_setFailed(message);
-            return 'scan-error';
-        }
-        log_warning(message);
-        return 'scan-error-warned';
+    if (report.scan.status !== 'completed') {
+        return { level: inputs.report.failOnScanError ? 'failure' : 'warning', message: scanErrorMessage(report, inputs.request.timeoutMs) };
     }
-    if (report.gate.verdict === 'failed') {
-        emitGateAnnotations(report);
-        log_setFailed(redactSecrets(gateFailedMessage(report)));
-        return 'gate-failed';
-    }
+    if (report.gate.verdict === 'failed')
+        return { level: 'failure', message: gateFailedMessage(report), annotate: report };
     const counted = report.gate.counted.length;
     const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    log_info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`);
-    return 'passed';
+    return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` };
+}
+/** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
+async function writeFiles(reports, settings, problems) {
+    const findingsFiles = [];
+    const sarifFiles = [];
+    for (const report of reports) {
+        if (report.scan.status !== 'completed') {
+            // An empty SARIF log would tell code scanning that every earlier alert is fixed.
+            if (settings.sarifFile !== '')
+                log_info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
+            continue;
+        }
+        try {
+            const file = await writeFindingsFile(settings.findingsFile, report);
+            findingsFiles.push(file);
+            log_info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
+        }
+        catch (error) {
+            problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);
+        }
+        if (settings.sarifFile === '')
+            continue;
+        const sarif = resolveWorkspacePath(settings.sarifFile);
+        try {
+            await writeSarifLog(sarif, report);
+            sarifFiles.push(sarif);
+            log_info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
+        }
+        catch (error) {
+            problems.push(`The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
+        }
+    }
+    return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') };
+}
+function emit(verdict) {
+    const message = redactSecrets(verdict.message);
+    if (verdict.level === 'info')
+        log_info(message);
+    else if (verdict.level === 'warning')
+        log_warning(message);
+    else {
+        if (verdict.annotate !== undefined)
+            emitGateAnnotations(verdict.annotate);
+        log_setFailed(message);
+    }
+}
+/**
+ * Reports one step's scanning work, once: every output exactly once (so they are set whatever
+ * happens next), then the job summary, the PR comment, annotations and the verdict. The one place
+ * that writes trigger-scan outputs, for s4e-trigger-scan and the pipeline alike.
+ */
+async function reportTriggerScanRun(run) {
+    if (run.kind === 'refused') {
+        setOutputs(outputValues([], NO_FILES));
+        log_setFailed(redactSecrets(run.message));
+        return;
+    }
+    if (run.kind === 'skipped') {
+        log_warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`);
+        setOutputs(outputValues([], NO_FILES));
+        if (run.inputs.report.summary)
+            await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
+        return;
+    }
+    const { inputs, scans } = run;
+    const settings = inputs.report;
+    const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const problems = [];
+    // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
+    for (const report of reports)
+        if (report.baseline?.state === 'missing')
+            log_warning(redactSecrets(report.baseline.reason));
+    const files = await writeFiles(reports, settings, problems);
+    setOutputs(outputValues(scans, files));
+    for (const report of reports) {
+        if (settings.summary)
+            await writeScanSummary(report);
+        if (settings.prComment) {
+            const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
+            await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
+        }
+    }
+    for (const outcome of scans)
+        emit(verdictOf(outcome, inputs));
+    for (const problem of problems)
+        log_setFailed(redactSecrets(problem));
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/adoption-decision.ts
@@ -32965,6 +33393,150 @@ async function warnOfLateFirstScan(api, request, before, ours) {
     log_warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
 }
 
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/baseline-match.ts
+
+const PLACE_FIELDS = ['target', 'port', 'parameter'];
+/** Titles match after case folding and collapsing white space. */
+function titleKey(title) {
+    return title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+/** Path and query of a URL or of a bare path; the scheme, host and port never count. */
+function pathAndQuery(text) {
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    try {
+        const url = new URL(absolute ? text : `http://placeholder.invalid/${text.replace(/^\/+/, '')}`);
+        return `${url.pathname}${url.search}`;
+    }
+    catch {
+        return text;
+    }
+}
+function placeOf(finding) {
+    const where = finding.url ?? finding.path;
+    return {
+        target: where !== undefined ? pathAndQuery(where) : undefined,
+        port: finding.port,
+        parameter: finding.parameter?.trim().toLowerCase()
+    };
+}
+/** `same` or `different` where both findings name a place; `unknown` when they share no location field. */
+function comparePlaces(a, b) {
+    const shared = PLACE_FIELDS.filter((field) => a[field] !== undefined && b[field] !== undefined);
+    if (shared.length === 0)
+        return 'unknown';
+    return shared.every((field) => a[field] === b[field]) ? 'same' : 'different';
+}
+/**
+ * Compares this scan's findings with the baseline's. Triage statuses and `ignore` (ids or exact
+ * titles) apply to both sides first. Two findings match when their titles are equal (case and white
+ * space aside) and their locations are equal where both carry one. Each baseline finding matches at
+ * most one finding of this scan, so a finding reported twice where the baseline has it once is new
+ * once: the comparison can only make the gate stricter. Matches on an equal location are made
+ * before matches on the title alone.
+ */
+function matchBaseline(current, baseline, options) {
+    const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
+    const open = (finding) => !isTriaged(finding) && !ignored.has(finding.id) && !ignored.has(finding.title);
+    const mine = current.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding) }));
+    const theirs = baseline.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding), taken: false }));
+    const matched = new Set();
+    for (const wanted of ['same', 'unknown']) {
+        for (const candidate of mine) {
+            if (matched.has(candidate.finding))
+                continue;
+            const partner = theirs.find((other) => !other.taken && other.title === candidate.title && comparePlaces(candidate.place, other.place) === wanted);
+            if (partner === undefined)
+                continue;
+            partner.taken = true;
+            matched.add(candidate.finding);
+        }
+    }
+    return {
+        new: mine.filter((entry) => !matched.has(entry.finding)).map((entry) => entry.finding),
+        existing: mine.filter((entry) => matched.has(entry.finding)).map((entry) => entry.finding),
+        fixed: theirs.filter((entry) => !entry.taken).map((entry) => entry.finding)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-baseline.ts
+
+
+const STRICTER = 'so the gate counts every open finding of this scan';
+const isNotFound = (error) => error instanceof S4EApiError && error.status === 404;
+const timeOf = (scan) => (scan.createdAt !== undefined ? Date.parse(scan.createdAt) : Number.NaN);
+/** The newest completed scan of the type, created before `before` when both instants are known; the list is newest first. */
+function latestCompletedScan(scans, scanType, options = {}) {
+    const beforeMs = options.before !== undefined ? Date.parse(options.before) : Number.NaN;
+    const candidates = scans.filter((scan) => scan.status === 'completed' &&
+        scan.scanId !== options.excludeScanId &&
+        (scan.scanType === '' || scan.scanType === scanType) &&
+        !(Number.isFinite(beforeMs) && timeOf(scan) >= beforeMs));
+    // Stable: scans without an instant keep the server's newest-first order.
+    return [...candidates].sort((a, b) => (Number.isFinite(timeOf(a)) && Number.isFinite(timeOf(b)) ? timeOf(b) - timeOf(a) : 0))[0];
+}
+async function findBaselineScan(api, spec, current) {
+    if (spec.kind === 'scan') {
+        let status;
+        try {
+            status = (await api.getScanStatus(spec.scanId)).status;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return { missing: `The baseline scan ${spec.scanId} does not exist on S4E, ${STRICTER}: fix the baseline input.` };
+            throw error;
+        }
+        if (status !== 'completed')
+            return { missing: `The baseline scan ${spec.scanId} is ${status}, not completed, ${STRICTER}: wait for it to complete or choose another baseline.` };
+        return { scanId: spec.scanId };
+    }
+    if (spec.kind === 'previous') {
+        const previous = latestCompletedScan((await api.listScans(current.assetId)).items, current.scanType, { excludeScanId: current.scanId, before: current.createdAt });
+        if (previous === undefined) {
+            return { missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.` };
+        }
+        return { scanId: previous.scanId, assetLabel: current.assetLabel };
+    }
+    // asset:<name or id>: a registered name first, else the text as an asset id.
+    const named = await api.findAssetByName(spec.asset);
+    const assetId = named?.id ?? spec.asset;
+    let scans;
+    try {
+        scans = (await api.listScans(assetId)).items;
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return { missing: `No asset named or numbered "${spec.asset}" is registered in this S4E workspace (baseline: asset:${spec.asset}), ${STRICTER}: register and scan it, or fix the baseline input.` };
+        throw error;
+    }
+    const latest = latestCompletedScan(scans, current.scanType, { excludeScanId: current.scanId });
+    if (latest === undefined) {
+        return { missing: `The baseline asset ${named?.name ?? spec.asset} has no completed ${current.scanType} scan yet, ${STRICTER}: scan it (for example after each production deploy), or fix the baseline input.` };
+    }
+    return { scanId: latest.scanId, assetLabel: named?.name ?? spec.asset };
+}
+/**
+ * Finds the baseline scan and reads its findings. Never throws: a baseline that cannot be found or
+ * read comes back as `missing`, with the sentence to warn with, and the gate counts every finding.
+ */
+async function resolveBaseline(api, spec, current) {
+    try {
+        const scan = await findBaselineScan(api, spec, current);
+        if ('missing' in scan)
+            return scan;
+        const { items } = await api.listFindings(scan.scanId);
+        // A scan named by id says nothing of its asset; its findings do.
+        const assetLabel = scan.assetLabel ?? items.find((finding) => finding.assetName !== undefined)?.assetName;
+        log_info(`Comparing scan ${current.scanId} with baseline scan ${scan.scanId}${assetLabel !== undefined ? ` of ${assetLabel}` : ''} (${items.length} finding(s)).`);
+        return { found: { scanId: scan.scanId, assetLabel, findings: items } };
+    }
+    catch (error) {
+        const reason = errorMessage(error).replace(/[.…]+$/, '');
+        // Inside the sentence: "The S4E API…" → "the S4E API…", acronyms left alone.
+        const inner = /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason;
+        return { missing: `The baseline could not be read (${inner}), ${STRICTER}: fix the cause, or set baseline: none.` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
 
 
@@ -32990,95 +33562,104 @@ async function resolveAsset(api, target) {
 
 
 
-/** A failure after work began, carrying what was known so the outputs can still be set. */
-class ScanRunError extends Error {
-    known;
-    cause;
-    name = 'ScanRunError';
-    constructor(message, known, cause) {
-        super(message);
-        this.known = known;
-        this.cause = cause;
-    }
-}
+
+
 /** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
 function lowerFirst(sentence) {
     return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
 }
+/** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */
+function broken(error, knownBefore) {
+    const message = errorMessage(error);
+    // The step's time ran out while the server held a request: the outcome is a timeout.
+    const known = error instanceof DeadlineExceededError && error.stepTimeRanOut ? { ...knownBefore, status: TIMED_OUT_STATUS } : knownBefore;
+    return { kind: 'broken', message: known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, known };
+}
+async function run_scan_and_gate_settle(work) {
+    try {
+        return { ok: true, value: await work };
+    }
+    catch (error) {
+        return { ok: false, error };
+    }
+}
 /**
  * Resolves the asset, creates the scan once, waits for it (with wait: true), fetches every finding
- * and applies the gate. Sets no outputs and fails nothing: reportTriggerScan does that.
+ * and applies the gate. Never throws and writes no output: it returns the outcome, which
+ * reportTriggerScanRun reports.
  */
 async function runScanAndGate(api, request, options = {}) {
     const timing = options.timing ?? realTiming;
-    const known = {};
-    const fail = (error) => {
-        if (error instanceof ScanRunError)
-            throw error;
-        // The step's time ran out while the server held a request: the outcome is a timeout.
-        if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
-            known.status = TIMED_OUT_STATUS;
-        const message = errorMessage(error);
-        // Once a scan exists, every failure names it: it keeps running on S4E.
-        throw new ScanRunError(known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, { ...known }, error);
+    const resolved = await run_scan_and_gate_settle(resolveAsset(api, request.target));
+    if (!resolved.ok)
+        return broken(resolved.error, {});
+    const asset = resolved.value;
+    const assetKnown = { assetId: asset.id, assetName: asset.name };
+    const createdAtMs = timing.now();
+    const created = await run_scan_and_gate_settle(createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
+    // Half of timeout-minutes at most, so a scan adopted late still has time to run.
+    { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal }));
+    if (!created.ok)
+        return broken(created.error, assetKnown);
+    const { scan } = created.value;
+    const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
+    log_info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
+    const started = {
+        scanId: scan.scanId,
+        scanType: scan.scanType || request.scanType,
+        status: scan.status,
+        startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
     };
-    try {
-        const asset = await resolveAsset(api, request.target);
-        known.assetId = asset.id;
-        known.assetName = asset.name;
-        const createdAtMs = timing.now();
-        const { scan } = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
-        // Half of timeout-minutes at most, so a scan adopted late still has time to run.
-        { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal });
-        known.scanId = scan.scanId;
-        known.status = scan.status;
-        const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
-        log_info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
-        const report = {
-            apiUrl: api.apiUrl,
-            asset: { id: asset.id, name: asset.name },
-            scan: { scanId: scan.scanId, scanType: scan.scanType || request.scanType, status: scan.status, startedAt: scan.createdAt ?? toIsoInstant(createdAtMs) },
-            gate: skippedGate(request.failOn),
-            findings: [],
-            generatedAt: toIsoInstant(timing.now())
+    const reportOf = (scanPart, rest) => ({
+        kind: 'reported',
+        report: { apiUrl: api.apiUrl, asset: { id: asset.id, name: asset.name }, scan: scanPart, ...rest, generatedAt: toIsoInstant(timing.now()) }
+    });
+    if (!request.wait)
+        return reportOf(started, { gate: skippedGate(request.failOn), findings: [] });
+    const waited = await pollScan(api, scan.scanId, {
+        timing,
+        intervalMs: request.pollIntervalMs,
+        timeoutMs: request.timeoutMs,
+        createdAtMs,
+        estimatedDurationSeconds: scan.estimatedDurationSeconds,
+        signal: options.signal
+    });
+    const lastStatus = waited.last?.status ?? scan.status;
+    if (waited.error !== undefined)
+        return broken(waited.error, { ...assetKnown, scanId: scan.scanId, status: lastStatus });
+    if (waited.cancelled) {
+        return {
+            kind: 'broken',
+            message: `The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${lastStatus}); the scan keeps running on S4E, so check it there or re-run the job.`,
+            known: { ...assetKnown, scanId: scan.scanId, status: lastStatus }
         };
-        if (!request.wait)
-            return report;
-        // Remembers the last status seen, so a failure during the wait still reports it.
-        const watched = {
-            getScanStatus: async (scanId) => {
-                const status = await api.getScanStatus(scanId);
-                known.status = status.status;
-                return status;
-            }
-        };
-        const waited = await pollScan(watched, scan.scanId, {
-            timing,
-            intervalMs: request.pollIntervalMs,
-            timeoutMs: request.timeoutMs,
-            createdAtMs,
-            estimatedDurationSeconds: scan.estimatedDurationSeconds,
-            signal: options.signal
-        });
-        known.status = waited.status;
-        if (waited.cancelled) {
-            throw new ScanRunError(`The workflow was cancelled while waiting for scan ${scan.scanId} (last status ${waited.status}); the scan keeps running on S4E, so check it there or re-run the job.`, { ...known });
-        }
-        const finishedAtMs = timing.now();
-        report.scan.status = waited.status;
-        report.scan.finishedAt = toIsoInstant(finishedAtMs);
-        report.scan.durationSeconds = Math.round((finishedAtMs - createdAtMs) / 1000);
-        if (waited.status === 'completed') {
-            const { items } = await api.listFindings(scan.scanId);
-            report.findings = items;
-            report.gate = gateFindings(items, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore });
-        }
-        report.generatedAt = toIsoInstant(timing.now());
-        return report;
     }
-    catch (error) {
-        return fail(error);
-    }
+    const finishedAtMs = timing.now();
+    const finished = {
+        ...started,
+        status: waited.status,
+        finishedAt: toIsoInstant(finishedAtMs),
+        durationSeconds: Math.round((finishedAtMs - createdAtMs) / 1000)
+    };
+    if (waited.status !== 'completed')
+        return reportOf(finished, { gate: skippedGate(request.failOn), findings: [] });
+    const listed = await run_scan_and_gate_settle(api.listFindings(scan.scanId));
+    if (!listed.ok)
+        return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
+    const findings = listed.value.items;
+    const current = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: started.scanType, createdAt: scan.createdAt };
+    const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined;
+    const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined;
+    const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing });
+    return reportOf(finished, { gate, findings, baseline });
+}
+/** The comparison of this scan's findings with the baseline's, or why there is none. */
+function compareWithBaseline(lookup, findings, current, request) {
+    if ('missing' in lookup)
+        return { state: 'missing', reason: lookup.missing };
+    const { found } = lookup;
+    const match = matchBaseline(ofScan(findings, current.scanId), ofScan(found.findings, found.scanId), { ignore: request.ignore });
+    return { state: 'compared', scanId: found.scanId, assetLabel: found.assetLabel, gateOn: request.gateOn, match };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/step-deadline.ts
@@ -33133,198 +33714,6 @@ function readNumber(name, fallback, { integer = false, check, rule }) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./src/core/credential-inputs.ts
-/** Input names shared by every action (docs/design.md, "Data flow"; docs/reference.md). */
-const CredentialInput = {
-    apiUrl: 'api-url',
-    tokenUrl: 'token-url',
-    clientId: 'client-id',
-    clientSecret: 'client-secret',
-    scope: 'scope',
-    apiKey: 'api-key',
-    token: 'token',
-    tokenExpiresAt: 'token-expires-at'
-};
-const DEFAULT_API_URL = 'https://api.s4e.io';
-const TOKEN_PATH = '/oauth/token';
-/** Environment variables written by `s4e-auth` with `export-env: true`. */
-const ExportedEnv = {
-    accessToken: 'S4E_ACCESS_TOKEN',
-    apiUrl: 'S4E_API_URL',
-    tokenExpiresAt: 'S4E_TOKEN_EXPIRES_AT'
-};
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/core/service-url.ts
-
-
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost' || host === '::1')
-        return true;
-    return (0,external_node_net_.isIP)(host) === 4 && host.startsWith('127.');
-}
-/**
- * Parses an S4E URL input: https only, except http for loopback hosts, so no secret crosses a
- * network in clear text. Returns the URL without trailing slashes.
- */
-function parseServiceUrl(value, inputName, kind = 'input') {
-    const trimmed = value.trim();
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new InputError(`The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new InputError(`The ${inputName} ${kind} must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(`The ${inputName} ${kind} uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`The ${inputName} ${kind} must be an https:// URL, not ${url.protocol}//.`);
-    }
-    if (url.search !== '' || url.hash !== '') {
-        throw new InputError(`The ${inputName} ${kind} must not contain a query string or fragment: give the base URL only.`);
-    }
-    return url.toString().replace(/\/+$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/core/read-credentials.ts
-
-
-
-
-
-
-
-
-function parseInstant(value, source) {
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-        throw new InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
-    }
-    return ms;
-}
-function missingCredentialsMessage() {
-    const pr = pullRequestContext();
-    if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
-        return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
-            'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
-    }
-    if (getInput(CredentialInput.tokenExpiresAt) !== '') {
-        // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
-        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
-    }
-    if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
-        return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
-    }
-    return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.';
-}
-/**
- * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
- * thing a step does, even one that will not need credentials (a dry run).
- */
-function maskCredentialInputs() {
-    registerClientCredentials(getInput(CredentialInput.clientId), getInput(CredentialInput.clientSecret));
-    for (const name of [CredentialInput.apiKey, CredentialInput.token])
-        registerSecret(getInput(name));
-    registerSecret(process.env[ExportedEnv.accessToken]?.trim());
-}
-// A header value cannot hold a line break or other control character; sending one only fails later, after retries.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-function refuseUnsendable(value, source) {
-    if (NOT_A_HEADER_VALUE.test(value)) {
-        throw new InputError(`${source} holds a line break or another control character, which cannot be sent in an HTTP header: store the secret again as one line, without the trailing newline some editors add.`);
-    }
-}
-/**
- * The api-url of this step: the input, else S4E_API_URL (written by s4e-auth with export-env), else
- * the cloud. A token from the environment is only ever sent to the installation that issued it.
- */
-function resolveApiUrl(usesEnvironmentToken) {
-    const given = getInput(CredentialInput.apiUrl);
-    const exported = process.env[ExportedEnv.apiUrl]?.trim() ?? '';
-    const exportedUrl = exported === '' ? undefined : parseServiceUrl(exported, ExportedEnv.apiUrl, 'variable');
-    if (given === '')
-        return exportedUrl ?? DEFAULT_API_URL;
-    const apiUrl = parseServiceUrl(given, CredentialInput.apiUrl);
-    if (usesEnvironmentToken && exportedUrl !== undefined && exportedUrl !== apiUrl) {
-        throw new InputError(`The ${CredentialInput.apiUrl} input is ${apiUrl}, but the token in ${ExportedEnv.accessToken} was issued by ${exportedUrl} (${ExportedEnv.apiUrl}): leave ${CredentialInput.apiUrl} empty to use that installation, or give this step its own credentials for ${apiUrl}.`);
-    }
-    return apiUrl;
-}
-/**
- * Reads and validates the credential inputs. Every secret is masked before any check runs,
- * and every check runs before any request is sent.
- */
-function readCredentialSettings(options) {
-    const clientId = getInput(CredentialInput.clientId);
-    const clientSecret = getInput(CredentialInput.clientSecret);
-    const apiKey = getInput(CredentialInput.apiKey);
-    const token = options.acceptsToken ? getInput(CredentialInput.token) : '';
-    const environmentToken = options.acceptsToken ? (process.env[ExportedEnv.accessToken]?.trim() ?? '') : '';
-    maskCredentialInputs();
-    if ((clientId === '') !== (clientSecret === '')) {
-        const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret;
-        const given = clientId === '' ? CredentialInput.clientSecret : CredentialInput.clientId;
-        throw new InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
-    }
-    const hasClientCredentials = clientId !== '';
-    if (hasClientCredentials && apiKey !== '') {
-        throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
-    }
-    if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
-        throw new MissingCredentialsError(missingCredentialsMessage());
-    }
-    if (apiKey !== '')
-        refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`);
-    if (token !== '')
-        refuseUnsendable(token, `The ${CredentialInput.token} input`);
-    const usesEnvironmentToken = !hasClientCredentials && apiKey === '' && token === '';
-    if (usesEnvironmentToken)
-        refuseUnsendable(environmentToken, ExportedEnv.accessToken);
-    const apiUrl = resolveApiUrl(usesEnvironmentToken);
-    const tokenUrlInput = getInput(CredentialInput.tokenUrl);
-    const tokenUrl = tokenUrlInput === '' ? `${apiUrl}${TOKEN_PATH}` : parseServiceUrl(tokenUrlInput, CredentialInput.tokenUrl);
-    const scopeInput = getInput(CredentialInput.scope);
-    const scopes = scopeInput === '' ? (options.defaultScopes ?? []) : parseScopes(scopeInput, CredentialInput.scope);
-    if (scopeInput !== '' && !hasClientCredentials) {
-        log_warning('The scope input only applies to client credentials; an API key or token keeps the scopes it was created with.');
-    }
-    if (hasClientCredentials && scopes.includes(ADMIN_SCOPE)) {
-        log_warning('The admin:full scope grants everything in the S4E workspace: request only the scopes this job needs (see the scope table in the README).');
-    }
-    const settings = { apiUrl, tokenUrl, scopes };
-    if (hasClientCredentials)
-        settings.clientCredentials = { clientId, clientSecret };
-    if (apiKey !== '')
-        settings.apiKey = apiKey;
-    if (token !== '') {
-        const expiresAtInput = getInput(CredentialInput.tokenExpiresAt);
-        settings.token = {
-            value: token,
-            tokenType: 'Bearer',
-            expiresAt: expiresAtInput === '' ? undefined : parseInstant(expiresAtInput, 'The token-expires-at input'),
-            scopes: []
-        };
-    }
-    if (environmentToken !== '') {
-        const expiresAt = process.env[ExportedEnv.tokenExpiresAt]?.trim() ?? '';
-        settings.environmentToken = {
-            value: environmentToken,
-            tokenType: 'Bearer',
-            expiresAt: expiresAt === '' ? undefined : parseInstant(expiresAt, 'S4E_TOKEN_EXPIRES_AT'),
-            scopes: []
-        };
-    }
-    return settings;
-}
-
 ;// CONCATENATED MODULE: ./src/trigger-scan/trigger-scan-inputs.ts
 
 
@@ -33370,6 +33759,23 @@ function readScanOptions() {
     }
     return parsed;
 }
+const BASELINE_HINT = 'use none, previous, asset:<name or id> (such as asset:example.com) or scan:<id>';
+/** `baseline`: none, previous, asset:<name or id> or scan:<id>. */
+function parseBaseline(text) {
+    const value = text.trim();
+    const lower = value.toLowerCase();
+    if (lower === '' || lower === 'none')
+        return undefined;
+    if (lower === 'previous')
+        return { kind: 'previous' };
+    const prefixed = /^(asset|scan):\s*(\S.*)$/i.exec(value);
+    if (prefixed !== null) {
+        const target = prefixed[2].trim();
+        return prefixed[1].toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target };
+    }
+    const shown = value.length > 100 ? `${value.slice(0, 100)}…` : value;
+    throw new InputError(`The baseline input "${shown}" is not a baseline: ${BASELINE_HINT}.`);
+}
 /** `ignore`: one finding id or exact title per line. */
 function parseIgnoreList(text) {
     return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))];
@@ -33391,6 +33797,7 @@ function readTriggerScanInputs(options = {}) {
         check: (n) => n >= MIN_POLL_INTERVAL_SECONDS,
         rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
     });
+    const baseline = parseBaseline(input(TriggerScanInput.baseline));
     const request = {
         target,
         scanType,
@@ -33400,7 +33807,9 @@ function readTriggerScanInputs(options = {}) {
         timeoutMs: Math.round(timeoutMinutes * 60_000),
         pollIntervalMs: Math.round(pollSeconds * 1000),
         failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
-        ignore: parseIgnoreList(getInput(TriggerScanInput.ignore))
+        ignore: parseIgnoreList(getInput(TriggerScanInput.ignore)),
+        baseline,
+        gateOn: readChoice(TriggerScanInput.gateOn, GATE_ON_VALUES, baseline !== undefined ? 'new' : 'all')
     };
     const findingsFile = input(TriggerScanInput.findingsFile);
     const sarifFile = input(TriggerScanInput.sarifFile);
@@ -33416,10 +33825,8 @@ function readTriggerScanInputs(options = {}) {
         prComment: readBoolean(TriggerScanInput.prComment, false),
         githubToken
     };
-    return { request, report, onMissingCredentials: readOnMissingCredentials() };
-}
-function readOnMissingCredentials() {
-    return readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    const onMissingCredentials = readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
+    return { request, report, onMissingCredentials };
 }
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
 const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findings:read'];
@@ -33427,12 +33834,12 @@ const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findin
  * The credential inputs (every secret masked first), or the warning to give when there are none and
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
-function readTriggerScanCredentials() {
+function readTriggerScanCredentials(onMissingCredentials) {
     try {
         return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) };
     }
     catch (error) {
-        if (error instanceof MissingCredentialsError && readOnMissingCredentials() === 'skip')
+        if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip')
             return { skipped: error.message };
         throw error;
     }
@@ -33446,29 +33853,29 @@ function readTriggerScanCredentials() {
 
 
 
-/** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
+
+
+/** Validates everything, then starts the scan once, waits and gates: the run as a value, nothing reported yet. */
+async function triggerScan(options, signal) {
+    maskCredentialInputs();
+    let inputs, credentials;
+    try {
+        inputs = readTriggerScanInputs();
+        credentials = readTriggerScanCredentials(inputs.onMissingCredentials);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            return { kind: 'refused', message: error.message };
+        throw error;
+    }
+    if ('skipped' in credentials)
+        return { kind: 'skipped', reason: credentials.skipped, inputs };
+    const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) });
+    return { kind: 'scanned', inputs, scans: [await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal })] };
+}
+/** s4e-trigger-scan: validate everything, start the scan once, wait, gate, then report it once. */
 async function run(options = {}) {
-    await withCancellation((signal) => runAction(async () => {
-        let reporting = false;
-        try {
-            const credentials = readTriggerScanCredentials();
-            const inputs = readTriggerScanInputs();
-            reporting = true;
-            if ('skipped' in credentials)
-                return await reportSkippedRun(credentials.skipped, inputs);
-            reporting = false;
-            const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) });
-            const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal });
-            reporting = true;
-            await reportTriggerScan(report, inputs);
-        }
-        catch (error) {
-            // Outputs are set on every path; once reporting began they are already right.
-            if (!reporting)
-                setKnownOutputs(error instanceof ScanRunError ? error.known : {});
-            throw error;
-        }
-    }), options.signals);
+    await withCancellation((signal) => runAction(async () => reportTriggerScanRun(await triggerScan(options, signal))), options.signals);
 }
 
 

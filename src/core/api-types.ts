@@ -52,7 +52,11 @@ export interface Finding {
   status: string
   scanId?: string
   assetName?: string
+  /** Where it was found, when the server says: a URL, a path, a port, a parameter. */
   url?: string
+  path?: string
+  port?: string
+  parameter?: string
   description?: string
   remediation?: string
   references: string[]
@@ -139,6 +143,8 @@ export function toFinding(raw: unknown): Finding | undefined {
   const id = idOf(raw.id ?? raw.finding_id)
   if (id === undefined) return undefined
   const asset = isJsonObject(raw.asset) ? raw.asset : undefined
+  // A `location` may be the URL itself, or an object holding url, path, port and parameter.
+  const location = isJsonObject(raw.location) ? raw.location : {}
   const references = Array.isArray(raw.references) ? raw.references.filter((r): r is string => typeof r === 'string') : []
   return {
     id,
@@ -148,7 +154,10 @@ export function toFinding(raw: unknown): Finding | undefined {
     status: normaliseStatus(raw.status),
     scanId: idOf(raw.scan_id),
     assetName: textOf(asset?.name ?? raw.asset),
-    url: textOf(raw.url ?? raw.location),
+    url: textOf(raw.url ?? location.url ?? raw.location),
+    path: textOf(raw.path ?? location.path),
+    port: idOf(raw.port ?? location.port),
+    parameter: textOf(raw.parameter ?? location.parameter),
     description: textOf(raw.description),
     remediation: textOf(raw.remediation ?? raw.solution),
     references,

@@ -1,14 +1,15 @@
-import * as log from '../core/log.js'
 import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { withCancellation } from '../core/cancellation.js'
+import * as log from '../core/log.js'
 import { maskCredentialInputs } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
+import { InvalidAssetsError } from '../add-assets/add-assets-inputs.js'
 import { registerAssets } from '../add-assets/register-assets.js'
-import { reportAddAssets } from '../add-assets/report-add-assets.js'
-import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from '../trigger-scan/report/report-trigger-scan.js'
-import { runScanAndGate, ScanRunError } from '../trigger-scan/scan/run-scan-and-gate.js'
+import { nothingSent, reportAddAssets } from '../add-assets/report-add-assets.js'
+import { reportTriggerScanRun } from '../trigger-scan/report/report-trigger-scan.js'
+import { runScanAndGate } from '../trigger-scan/scan/run-scan-and-gate.js'
 import { stepEndsAtMs } from '../trigger-scan/scan/step-deadline.js'
-import { planPipeline } from './plan-pipeline.js'
+import { planPipeline, type PipelinePlan } from './plan-pipeline.js'
 
 /**
  * The one-step pipeline: auth → register assets (when given) → scan and gate (unless scan: false),
@@ -19,10 +20,17 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
     (signal) =>
       runAction(async () => {
         maskCredentialInputs()
-        const plan = await planPipeline()
+        let plan: PipelinePlan
+        try {
+          plan = planPipeline()
+        } catch (error) {
+          // Outputs and summary still tell which entries were invalid.
+          if (error instanceof InvalidAssetsError) await reportAddAssets(error.plan, nothingSent(error.plan, error))
+          throw error
+        }
         if ('skipped' in plan.credentials) {
           if (plan.assets !== undefined) log.info('No asset was registered: there are no S4E credentials in this run.')
-          if (plan.scan !== undefined) await reportSkippedRun(plan.credentials.skipped, plan.scan)
+          if (plan.scan !== undefined) await reportTriggerScanRun({ kind: 'skipped', reason: plan.credentials.skipped, inputs: plan.scan })
           return
         }
 
@@ -34,12 +42,8 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
           if (result.error !== undefined) throw result.error
         }
         if (plan.scan === undefined) return
-        const report = await runScanAndGate(session.api, plan.scan.request, { timing: options.timing, signal }).catch((error: unknown) => {
-          // Scan outputs are set on every path, with what is known so far.
-          setKnownOutputs(error instanceof ScanRunError ? error.known : {})
-          throw error
-        })
-        await reportTriggerScan(report, plan.scan)
+        const outcome = await runScanAndGate(session.api, plan.scan.request, { timing: options.timing, signal })
+        await reportTriggerScanRun({ kind: 'scanned', inputs: plan.scan, scans: [outcome] })
       }),
     options.signals
   )

@@ -5,10 +5,9 @@ import { CredentialInput } from '../core/credential-inputs.js'
 import { InputError, MissingCredentialsError } from '../core/errors.js'
 import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
 import type { Scope } from '../core/scopes.js'
-import { InvalidAssetsError, readAddAssetsInputs, type AddAssetsPlan } from '../add-assets/add-assets-inputs.js'
+import { readAddAssetsInputs, type AddAssetsPlan } from '../add-assets/add-assets-inputs.js'
 import { AddAssetsInput } from '../add-assets/names.js'
 import { REGISTER_SCOPE } from '../add-assets/register-assets.js'
-import { nothingSent, reportAddAssets } from '../add-assets/report-add-assets.js'
 import { readTriggerScanInputs, TRIGGER_SCAN_SCOPES, type TriggerScanInputs } from '../trigger-scan/trigger-scan-inputs.js'
 import { PipelineInput } from './names.js'
 
@@ -25,24 +24,16 @@ export function leastScopes(registers: boolean, scans: boolean): Scope[] {
   return [...(registers ? [REGISTER_SCOPE] : []), ...(scans ? TRIGGER_SCAN_SCOPES : [])]
 }
 
-/** Reads every input of the pipeline; all checks happen here, before any request. */
-export async function planPipeline(): Promise<PipelinePlan> {
+/** Reads every input of the pipeline; all checks happen here, before any request. Writes nothing. */
+export function planPipeline(): PipelinePlan {
   const scans = readBoolean(PipelineInput.scan, true)
   const registers = core.getInput(AddAssetsInput.assets) !== '' || core.getInput(AddAssetsInput.assetsFile) !== ''
   if (!registers && !scans) {
     throw new InputError('There is nothing to do: give assets (or assets-file) to register, or leave scan: true and name the asset to scan.')
   }
 
-  let assets: AddAssetsPlan | undefined
-  if (registers) {
-    try {
-      assets = readAddAssetsInputs({ dryRun: false })
-    } catch (error) {
-      // Outputs and summary still tell which entries were invalid.
-      if (error instanceof InvalidAssetsError) await reportAddAssets(error.plan, nothingSent(error.plan, error))
-      throw error
-    }
-  }
+  // An InvalidAssetsError carries the plan, so the caller can still report which entries were invalid.
+  const assets: AddAssetsPlan | undefined = registers ? readAddAssetsInputs({ dryRun: false }) : undefined
   const scan = scans ? readTriggerScanInputs({ defaultAsset: assets?.assets[0] }) : undefined
 
   const defaultScopes = leastScopes(registers, scans)

@@ -1,34 +1,31 @@
 import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { withCancellation } from '../core/cancellation.js'
+import { InputError } from '../core/errors.js'
+import { maskCredentialInputs } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
-import { reportSkippedRun, reportTriggerScan, setKnownOutputs } from './report/report-trigger-scan.js'
-import { runScanAndGate, ScanRunError } from './scan/run-scan-and-gate.js'
+import { reportTriggerScanRun } from './report/report-trigger-scan.js'
+import type { TriggerScanRun } from './scan-outcome.js'
+import { runScanAndGate } from './scan/run-scan-and-gate.js'
 import { stepEndsAtMs } from './scan/step-deadline.js'
 import { readTriggerScanCredentials, readTriggerScanInputs } from './trigger-scan-inputs.js'
 
-/** s4e-trigger-scan: validate everything, start the scan once, wait, gate, report. */
-export async function run(options: ActionRunOptions = {}): Promise<void> {
-  await withCancellation(
-    (signal) =>
-      runAction(async () => {
-        let reporting = false
-        try {
-          const credentials = readTriggerScanCredentials()
-          const inputs = readTriggerScanInputs()
-          reporting = true
-          if ('skipped' in credentials) return await reportSkippedRun(credentials.skipped, inputs)
-          reporting = false
+/** Validates everything, then starts the scan once, waits and gates: the run as a value, nothing reported yet. */
+async function triggerScan(options: ActionRunOptions, signal: AbortSignal): Promise<TriggerScanRun> {
+  maskCredentialInputs()
+  let inputs, credentials
+  try {
+    inputs = readTriggerScanInputs()
+    credentials = readTriggerScanCredentials(inputs.onMissingCredentials)
+  } catch (error) {
+    if (error instanceof InputError) return { kind: 'refused', message: error.message }
+    throw error
+  }
+  if ('skipped' in credentials) return { kind: 'skipped', reason: credentials.skipped, inputs }
+  const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) })
+  return { kind: 'scanned', inputs, scans: [await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal })] }
+}
 
-          const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) })
-          const report = await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal })
-          reporting = true
-          await reportTriggerScan(report, inputs)
-        } catch (error) {
-          // Outputs are set on every path; once reporting began they are already right.
-          if (!reporting) setKnownOutputs(error instanceof ScanRunError ? error.known : {})
-          throw error
-        }
-      }),
-    options.signals
-  )
+/** s4e-trigger-scan: validate everything, start the scan once, wait, gate, then report it once. */
+export async function run(options: ActionRunOptions = {}): Promise<void> {
+  await withCancellation((signal) => runAction(async () => reportTriggerScanRun(await triggerScan(options, signal))), options.signals)
 }

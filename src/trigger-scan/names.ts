@@ -11,6 +11,8 @@ export const TriggerScanInput = {
   failOn: 'fail-on',
   failOnScanError: 'fail-on-scan-error',
   ignore: 'ignore',
+  baseline: 'baseline',
+  gateOn: 'gate-on',
   findingsFile: 'findings-file',
   sarifFile: 'sarif-file',
   summary: 'summary',
@@ -31,7 +33,11 @@ export const TriggerScanOutput = {
   lowCount: 'low-count',
   infoCount: 'info-count',
   findingsFile: 'findings-file',
-  sarifFile: 'sarif-file'
+  sarifFile: 'sarif-file',
+  baselineScanId: 'baseline-scan-id',
+  newCount: 'new-count',
+  existingCount: 'existing-count',
+  fixedCount: 'fixed-count'
 } as const
 
 /** Output name of each severity count. */
@@ -49,3 +55,6 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 15
 export const MIN_POLL_INTERVAL_SECONDS = 1
 export const SCAN_PRIORITIES = ['low', 'normal', 'high'] as const
 export type ScanPriority = (typeof SCAN_PRIORITIES)[number]
+export const GATE_ON_VALUES = ['new', 'all'] as const
+/** `gate-on`: only findings not in the baseline, or every open finding. */
+export type GateOn = (typeof GATE_ON_VALUES)[number]

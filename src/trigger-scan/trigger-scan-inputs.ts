@@ -12,14 +12,19 @@ import {
   DEFAULT_SCAN_TYPE,
   DEFAULT_TIMEOUT_MINUTES,
   MIN_POLL_INTERVAL_SECONDS,
+  GATE_ON_VALUES,
   SCAN_PRIORITIES,
   TriggerScanInput,
+  type GateOn,
   type ScanPriority
 } from './names.js'
 import type { FailOn } from './scan-report.js'
 
 /** Which asset to scan: a name to resolve, or an id taken as is. */
 export type AssetTarget = { assetName: string } | { assetId: string }
+
+/** The scan to compare with: the previous one of this asset, the latest of another asset, or one by id. */
+export type BaselineSpec = { kind: 'previous' } | { kind: 'asset'; asset: string } | { kind: 'scan'; scanId: string }
 
 /** What to scan and how to wait and gate: everything runScanAndGate needs, validated. */
 export interface ScanAndGateRequest {
@@ -33,6 +38,9 @@ export interface ScanAndGateRequest {
   failOn: FailOn
   /** Finding ids or exact titles left out of the gate. */
   ignore: string[]
+  /** Absent with `baseline: none`. */
+  baseline?: BaselineSpec
+  gateOn: GateOn
 }
 
 /** How the results are reported: files, summary, PR comment, and whether a broken scan fails the step. */
@@ -93,6 +101,23 @@ function readScanOptions(): Record<string, unknown> | undefined {
   return parsed as Record<string, unknown>
 }
 
+const BASELINE_HINT = 'use none, previous, asset:<name or id> (such as asset:example.com) or scan:<id>'
+
+/** `baseline`: none, previous, asset:<name or id> or scan:<id>. */
+export function parseBaseline(text: string): BaselineSpec | undefined {
+  const value = text.trim()
+  const lower = value.toLowerCase()
+  if (lower === '' || lower === 'none') return undefined
+  if (lower === 'previous') return { kind: 'previous' }
+  const prefixed = /^(asset|scan):\s*(\S.*)$/i.exec(value)
+  if (prefixed !== null) {
+    const target = prefixed[2].trim()
+    return prefixed[1].toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target }
+  }
+  const shown = value.length > 100 ? `${value.slice(0, 100)}…` : value
+  throw new InputError(`The baseline input "${shown}" is not a baseline: ${BASELINE_HINT}.`)
+}
+
 /** `ignore`: one finding id or exact title per line. */
 export function parseIgnoreList(text: string): string[] {
   return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))]
@@ -116,6 +141,7 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
     check: (n) => n >= MIN_POLL_INTERVAL_SECONDS,
     rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
   })
+  const baseline = parseBaseline(input(TriggerScanInput.baseline))
   const request: ScanAndGateRequest = {
     target,
     scanType,
@@ -125,7 +151,9 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
     timeoutMs: Math.round(timeoutMinutes * 60_000),
     pollIntervalMs: Math.round(pollSeconds * 1000),
     failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
-    ignore: parseIgnoreList(core.getInput(TriggerScanInput.ignore))
+    ignore: parseIgnoreList(core.getInput(TriggerScanInput.ignore)),
+    baseline,
+    gateOn: readChoice(TriggerScanInput.gateOn, GATE_ON_VALUES, baseline !== undefined ? 'new' : 'all')
   }
   const findingsFile = input(TriggerScanInput.findingsFile)
   const sarifFile = input(TriggerScanInput.sarifFile)
@@ -140,11 +168,8 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
     prComment: readBoolean(TriggerScanInput.prComment, false),
     githubToken
   }
-  return { request, report, onMissingCredentials: readOnMissingCredentials() }
-}
-
-function readOnMissingCredentials(): OnMissingCredentials {
-  return readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail')
+  const onMissingCredentials = readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail')
+  return { request, report, onMissingCredentials }
 }
 
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
@@ -154,11 +179,11 @@ export const TRIGGER_SCAN_SCOPES: Scope[] = ['assets:read', 'scans:write', 'scan
  * The credential inputs (every secret masked first), or the warning to give when there are none and
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
-export function readTriggerScanCredentials(): { settings: CredentialSettings } | { skipped: string } {
+export function readTriggerScanCredentials(onMissingCredentials: OnMissingCredentials): { settings: CredentialSettings } | { skipped: string } {
   try {
     return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) }
   } catch (error) {
-    if (error instanceof MissingCredentialsError && readOnMissingCredentials() === 'skip') return { skipped: error.message }
+    if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip') return { skipped: error.message }
     throw error
   }
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator } from '../../dev/emulator/server.js'
 import type { Emulator, EmulatorOptions } from '../../dev/emulator/emulator-options.js'
-import { call, startScan, tokenFor } from './emulator-requests.js'
+import { call, registerAssets, startScan, tokenFor } from './emulator-requests.js'
 
 describe('emulator findings', () => {
   const emulators: Emulator[] = []
@@ -46,10 +46,46 @@ describe('emulator findings', () => {
         description: expect.any(String),
         remediation: expect.any(String),
         references: expect.any(Array),
-        discovered_at: expect.any(String),
-        url: expect.stringMatching(/^https:\/\/app\.example\.com\//)
+        discovered_at: expect.any(String)
       })
     }
+  })
+
+  it('says where each finding was found in every form servers use, and sometimes not at all', async () => {
+    const { findings } = await findingsOf('app.example.com')
+    const onHost = expect.stringMatching(/^https:\/\/app\.example\.com\//)
+    const forms = findings.map((finding) => {
+      if ('url' in finding) expect(finding.url).toEqual(onHost)
+      else if ('location' in finding) expect(finding.location.url).toEqual(onHost)
+      else if ('path' in finding) expect(finding.path).toMatch(/^\//)
+      return ['url', 'location', 'path'].find((key) => key in finding) ?? 'none'
+    })
+    expect(new Set(forms)).toEqual(new Set(['url', 'location', 'path', 'none']))
+  })
+
+  it('seeds a completed scan with chosen findings, and chosen findings for later scans of an asset', async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      chosenFindings: { 'pr-1.example.com': [{ title: 'XSS', severity: 'high', path: '/search?q=' }] },
+      seededScans: [{ asset: 'example.com', ageMinutes: 90, findings: [{ title: 'XSS', severity: 'high', path: '/search?q=', placement: 'location' }, { title: 'Open port', severity: 'info', port: 22, placement: 'fields' }] }]
+    })
+    emulators.push(emulator)
+    const token = await tokenFor(emulator)
+    const [baseline] = emulator.state().scans
+    expect(baseline).toMatchObject({ asset_name: 'example.com', status: 'completed', scan_type: 'quick' })
+    expect(Date.now() - Date.parse(baseline.created_at)).toBeGreaterThanOrEqual(89 * 60_000)
+    const seeded = await call(emulator, 'GET', `/api/findings?scan_id=${baseline.scan_id}`, { token })
+    expect(seeded.body.data.map((f: Record<string, unknown>) => [f.title, f.location ?? f.port])).toEqual([
+      ['XSS', { url: 'https://example.com/search?q=' }],
+      ['Open port', 22]
+    ])
+
+    await registerAssets(emulator, token, ['pr-1.example.com'])
+    const scanId = await startScan(emulator, token, 'pr-1.example.com')
+    await call(emulator, 'GET', `/api/scan/${scanId}/status`, { token })
+    const chosen = await call(emulator, 'GET', `/api/findings?scan_id=${scanId}`, { token })
+    expect(chosen.body.data).toEqual([expect.objectContaining({ title: 'XSS', severity: 'high', status: 'open', url: 'https://pr-1.example.com/search?q=' })])
+    expect(emulator.seedScan({ asset: 'example.com', findings: [] })).toMatch(/^s-/)
   })
 
   it('pages with per_page up to 100 and reports total_pages', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseFileCommand, parseWorkflowCommand, RunnerLog } from '../../dev/harness/workflow-commands.js'
+import { fileCommandNames, parseFileCommand, parseWorkflowCommand, RunnerLog } from '../../dev/harness/workflow-commands.js'
 
 describe('workflow commands', () => {
   it('parses names, properties and escaped data', () => {
@@ -14,6 +14,10 @@ describe('workflow commands', () => {
   it('parses name=value and heredoc file commands, and refuses an unterminated heredoc', () => {
     expect(parseFileCommand('a=1\nb<<EOF\nx\ny\nEOF\nc=with=equals\n')).toEqual({ a: '1', b: 'x\ny', c: 'with=equals' })
     expect(() => parseFileCommand('b<<EOF\nx\n')).toThrow(/closing delimiter/)
+  })
+
+  it('lists every name a file command sets, once per time it is set', () => {
+    expect(fileCommandNames('a=1\nb<<EOF\nc=not-a-name\nEOF\na=2\n')).toEqual(['a', 'b', 'a'])
   })
 
   it('masks from the line a mask is registered on, hiding the add-mask line', () => {

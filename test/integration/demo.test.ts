@@ -33,4 +33,12 @@ describe('npm run demo', () => {
     expect(output).toMatch(/retrying POST \/asset\/handler\/bulk-asset-add/)
     expect(output).toMatch(/Gate verdict.*passed/)
   }, 60_000)
+
+  it('with --baseline, compares the preview with production and gates only on the new finding', async () => {
+    const { code, output } = await runDemo(['--baseline'])
+    expect(code, output).toBe(0)
+    expect(output).toMatch(/Baseline.*: compared with production scan \S+: 1 new, 7 existing, 2 fixed\./)
+    expect(output).toContain('S4E gate failed: 1 new finding at or above high')
+    expect(output).toContain('The flow behaved as designed')
+  }, 60_000)
 })

@@ -50,7 +50,26 @@ describe('one-step pipeline bundle', () => {
     expect(result.outputs).toMatchObject({ gate: 'failed', status: 'completed', 'registered-count': '1' })
     expect(Number(result.outputs['findings-count'])).toBeGreaterThan(0)
     expect(result.errors.join('\n')).toMatch(/gate/i)
+    // Reported once: no output set twice, the scan's and the registration's alike.
+    expect(result.outputNames.length).toBeGreaterThan(12)
+    expect(new Set(result.outputNames).size).toBe(result.outputNames.length)
     expect(findLeaks(result, [emulator.credentials.clientSecret], noSecretOutputs)).toEqual([])
+  })
+
+  it('registers a preview host and gates it on what production does not have (baseline: asset:)', async () => {
+    const findings = [
+      { title: 'SQL injection in login form', severity: 'critical' as const, path: '/login' },
+      { title: 'Missing Strict-Transport-Security header', severity: 'low' as const }
+    ]
+    const productionScanId = emulator.seedScan({ asset: 'prod-pipeline.example.com', findings })
+    emulator.chooseFindings('pr-9.preview-pipeline.example.com', findings)
+    const result = await runStep({
+      action: ROOT_ACTION,
+      inputs: { ...credentials(), assets: 'pr-9.preview-pipeline.example.com', baseline: 'asset:prod-pipeline.example.com', 'fail-on': 'high', 'poll-interval': '1' }
+    })
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.outputs).toMatchObject({ gate: 'passed', 'baseline-scan-id': productionScanId, 'new-count': '0', 'existing-count': '2', 'fixed-count': '0', 'findings-count': '0' })
+    expect(new Set(result.outputNames).size).toBe(result.outputNames.length)
   })
 
   it('only registers with scan: false, asking for assets:write alone', async () => {

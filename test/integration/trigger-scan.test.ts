@@ -7,6 +7,7 @@ import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
 import { Job } from '../../dev/harness/job.js'
 import { findJobLeaks, findLeaks } from '../../dev/harness/leak-check.js'
 import { runStep, type StepResult } from '../../dev/harness/run-step.js'
+import { TriggerScanOutput } from '../../src/trigger-scan/names.js'
 
 const ACTION = 'actions/s4e-trigger-scan'
 const AUTH = 'actions/s4e-auth'
@@ -31,6 +32,15 @@ function clientInputs(emulator: Emulator, extra: Record<string, string> = {}): R
 
 const scansOf = (emulator: Emulator, asset: string) => emulator.state().scans.filter((scan) => scan.asset_name === asset)
 const requestTotal = (emulator: Emulator) => Object.values(emulator.state().requestCounts).reduce((sum, n) => sum + n, 0)
+
+const OUTPUT_NAMES = Object.values(TriggerScanOutput)
+
+/** A run reported once: every output of the action set exactly once. */
+function expectEachOutputOnce(result: Pick<StepResult, 'outputNames'>): void {
+  const writes: Record<string, number> = {}
+  for (const name of result.outputNames) writes[name] = (writes[name] ?? 0) + 1
+  expect(writes).toEqual(Object.fromEntries(OUTPUT_NAMES.map((name) => [name, 1])))
+}
 
 /** Every run is checked for leaks of the emulator's secrets and of any token a step produced. */
 function expectNoLeaks(emulator: Emulator, result: StepResult, extraSecrets: string[] = []): void {
@@ -87,6 +97,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('auth → trigger-
     expect(step.outputs['sarif-file']).toBe(`${job.workspace}/out/s4e.sarif`)
     expect(JSON.parse(readFileSync(step.outputs['sarif-file'], 'utf8')).version).toBe('2.1.0')
     expect(step.summary).toContain(`| Scan | ${scan.scan_id} (quick) |`)
+    expectEachOutputOnce(step)
     expect(findJobLeaks(job, [emulator.credentials.clientSecret, job.steps.auth.outputs['access-token']])).toEqual([])
   })
 })
@@ -107,6 +118,7 @@ describe('trigger-scan against the emulator', () => {
     expect(result.errors).toEqual([expect.stringMatching(new RegExp(`^Scan \\S+ ended ${status} on S4E, so the gate was not evaluated: `))])
     expect(result.outputs).toMatchObject({ status, gate: 'skipped', 'findings-count': '0', 'findings-file': '' })
     expect(result.outputs['scan-id']).toBe(scansOf(emulator, asset).at(-1)?.scan_id)
+    expectEachOutputOnce(result)
     expectNoLeaks(emulator, result)
   })
 
@@ -160,6 +172,7 @@ describe('trigger-scan waits with real (short) time', () => {
     expect(result.outputs).toMatchObject({ status: 'timed-out', gate: 'skipped' })
     expect(result.errors).toEqual([expect.stringMatching(/did not finish within timeout-minutes \(0\.02\), so the gate was not evaluated and the scan keeps running on S4E/)])
     expect(result.outputs['scan-id']).toBe(scansOf(emulator, 'slow.example.com')[0].scan_id)
+    expectEachOutputOnce(result)
     expectNoLeaks(emulator, result)
   })
 
@@ -196,6 +209,7 @@ describe('trigger-scan waits with real (short) time', () => {
     ])
     // The last status seen before the token ran out: the scan had not finished.
     expect(step?.outputs).toMatchObject({ 'scan-id': scanId, status: expect.stringMatching(/^(queued|running)$/), gate: 'skipped' })
+    expectEachOutputOnce(step ?? { outputNames: [] })
     expect(findJobLeaks(job, [emulator.credentials.clientSecret, job.steps.auth.outputs['access-token']])).toEqual([])
   })
 })

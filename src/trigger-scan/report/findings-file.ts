@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { writeFileAtomically } from '../../core/output-file.js'
+import type { Finding } from '../../core/api-types.js'
+import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
 import type { ScanReport } from '../scan-report.js'
 
@@ -25,8 +27,33 @@ export function findingsFilePath(given: string, scanId: string): string {
   return path.join(process.env.RUNNER_TEMP || tmpdir(), `s4e-findings-${safeId}.json`)
 }
 
-/** The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not. */
+/** What the findings file says of the baseline: the scan compared with and the counts, or why there was none. */
+function baselineSection(report: ScanReport): Record<string, unknown> | undefined {
+  const { baseline } = report
+  if (baseline === undefined) return undefined
+  if (baseline.state === 'missing') return { found: false, reason: redactSecrets(baseline.reason) }
+  const { match } = baseline
+  return {
+    found: true,
+    scanId: baseline.scanId,
+    asset: baseline.assetLabel !== undefined ? redactSecrets(baseline.assetLabel) : undefined,
+    gateOn: baseline.gateOn,
+    newCount: match.new.length,
+    existingCount: match.existing.length,
+    fixedCount: match.fixed.length,
+    fixed: match.fixed.map(redactFinding)
+  }
+}
+
+/**
+ * The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not;
+ * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`.
+ */
 export function findingsDocument(report: ScanReport): { scan: Record<string, unknown>; findings: unknown[] } {
+  const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined
+  const marks = new Map<Finding, 'new' | 'existing'>()
+  for (const finding of compared?.new ?? []) marks.set(finding, 'new')
+  for (const finding of compared?.existing ?? []) marks.set(finding, 'existing')
   return {
     scan: {
       scanId: report.scan.scanId,
@@ -40,9 +67,13 @@ export function findingsDocument(report: ScanReport): { scan: Record<string, unk
       durationSeconds: report.scan.durationSeconds,
       gate: report.gate.verdict,
       failOn: report.gate.threshold,
+      baseline: baselineSection(report),
       generatedAt: report.generatedAt
     },
-    findings: report.findings.map(redactFinding)
+    findings: report.findings.map((finding) => {
+      const mark = marks.get(finding)
+      return mark !== undefined ? { ...redactFinding(finding), baseline: mark } : redactFinding(finding)
+    })
   }
 }
 

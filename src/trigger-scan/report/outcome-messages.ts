@@ -21,8 +21,11 @@ export function gateFailedMessage(report: ScanReport): string {
   const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ')
   const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : ''
   const count = atOrAboveThreshold.length
+  const { baseline } = report
+  const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new'
+  const against = fresh ? `; not in baseline scan ${baseline.scanId}` : ''
   return (
-    `The S4E gate failed: scan ${report.scan.scanId} has ${count} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}), such as ${titles}${more}: ` +
+    `The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}: ` +
     'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
   )
 }

@@ -17,6 +17,9 @@ export function redactFinding(finding: Finding): Finding {
     scanId: redactOptional(finding.scanId),
     assetName: redactOptional(finding.assetName),
     url: redactOptional(finding.url),
+    path: redactOptional(finding.path),
+    port: redactOptional(finding.port),
+    parameter: redactOptional(finding.parameter),
     description: redactOptional(finding.description),
     remediation: redactOptional(finding.remediation),
     references: finding.references.map((reference) => redactSecrets(reference))

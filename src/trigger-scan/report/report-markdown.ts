@@ -25,8 +25,14 @@ const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: '
  */
 export function escapeMarkdownCell(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
-  const short = flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat
-  return short
+  return escapeMarkdownText(flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat)
+}
+
+/** The same escaping for a whole sentence on one line, never shortened. */
+export function escapeMarkdownText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -46,10 +52,16 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
 }
 
+/** ` new` when the gate counted only findings the baseline does not have. */
+function newOnly(report: ScanReport): string {
+  return report.baseline?.state === 'compared' && report.baseline.gateOn === 'new' ? ' new' : ''
+}
+
 function headline(report: ScanReport): string {
   const { verdict, threshold, atOrAboveThreshold } = report.gate
-  if (verdict === 'failed') return `❌ S4E gate failed: ${plural(atOrAboveThreshold.length, 'finding')} at or above ${threshold}`
-  if (verdict === 'passed') return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no open findings at or above ${threshold}`
+  const fresh = newOnly(report)
+  if (verdict === 'failed') return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`
+  if (verdict === 'passed') return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`
   if (report.scan.status === 'completed') return '⏭️ S4E gate not evaluated'
   // Still queued or running: the step did not wait (wait: false).
   if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS) return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`
@@ -63,6 +75,26 @@ function verdictCell(report: ScanReport): string {
   return `**${verdict}** (${against})`
 }
 
+/** The lead under the headline: what is new compared with the baseline, then how many exist already and how many are fixed. */
+function baselineLead(report: ScanReport): string | undefined {
+  const { baseline } = report
+  if (baseline === undefined || report.gate.verdict === 'skipped') return undefined
+  if (baseline.state === 'missing') return `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(baseline.reason))}`
+  const { match } = baseline
+  const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : ''
+  const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`
+  const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).'
+  return `${counts} ${rule}`
+}
+
+function baselineCell(report: ScanReport): string | undefined {
+  const { baseline } = report
+  if (baseline === undefined) return undefined
+  if (baseline.state === 'missing') return 'not found: every open finding counted'
+  const { match } = baseline
+  return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`
+}
+
 function detailsTable(report: ScanReport): string[] {
   // Plain text, not code spans: backslash escapes would show literally inside a code span.
   const id = escapeMarkdownCell(report.asset.id)
@@ -74,6 +106,8 @@ function detailsTable(report: ScanReport): string[] {
     ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
     ['Gate', verdictCell(report)]
   ]
+  const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined
+  if (baseline !== undefined) rows.push(['Baseline', baseline])
   return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
 }
 
@@ -87,9 +121,11 @@ function countsTable(report: ScanReport): string[] {
   ]
 }
 
-function findingRow(finding: Finding): string {
+function findingRow(finding: Finding, existing: ReadonlySet<Finding> | undefined): string {
   const clean = redactFinding(finding)
-  return `| ${SEVERITY_LABEL[clean.severity]} | ${escapeMarkdownCell(clean.title)} | ${clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'} |`
+  const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—']
+  if (existing !== undefined) cells.push(existing.has(finding) ? 'existing' : '**new**')
+  return `| ${cells.join(' | ')} |`
 }
 
 function leftOutNote(report: ScanReport, notListed: number): string | undefined {
@@ -98,15 +134,26 @@ function leftOutNote(report: ScanReport, notListed: number): string | undefined 
   const { triaged, ignored } = report.gate.leftOut
   if (triaged > 0) notes.push(`${plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`)
   if (ignored > 0) notes.push(`${plural(ignored, 'finding')} left out by the ignore input`)
+  const { existing } = report.gate.leftOut
+  if (existing > 0) notes.push(`${plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`)
   return notes.length > 0 ? `_${notes.join('; ')}._` : undefined
 }
 
+function existingSet(report: ScanReport): ReadonlySet<Finding> | undefined {
+  return report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined
+}
+
 function compose(report: ScanReport, listed: Finding[], notListed: number): string {
-  const lines = [`### ${headline(report)}`, '', ...detailsTable(report), '']
+  const lines = [`### ${headline(report)}`, '']
+  const lead = baselineLead(report)
+  if (lead !== undefined) lines.push(lead, '')
+  lines.push(...detailsTable(report), '')
   if (report.gate.verdict !== 'skipped') {
     lines.push(...countsTable(report), '')
     if (listed.length > 0) {
-      lines.push(`#### Top findings`, '', '| Severity | Title | CVSS |', '|---|---|---:|', ...listed.map(findingRow), '')
+      const existing = existingSet(report)
+      const header = existing !== undefined ? ['| Severity | Title | CVSS | Baseline |', '|---|---|---:|---|'] : ['| Severity | Title | CVSS |', '|---|---|---:|']
+      lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '')
     }
     const note = leftOutNote(report, notListed)
     if (note !== undefined) lines.push(note, '')
@@ -120,7 +167,10 @@ function compose(report: ScanReport, listed: Finding[], notListed: number): stri
  * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
  */
 export function renderReportMarkdown(report: ScanReport, options: RenderOptions): string {
-  const ranked = [...report.gate.counted].sort(compareBySeverity)
+  const existing = existingSet(report)
+  // New findings lead; within each group, most severe first.
+  const isExisting = (finding: Finding) => (existing?.has(finding) === true ? 1 : 0)
+  const ranked = [...report.gate.counted].sort((a, b) => isExisting(a) - isExisting(b) || compareBySeverity(a, b))
   let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS)
   for (;;) {
     const text = compose(report, ranked.slice(0, listed), ranked.length - listed)

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import * as log from '../../core/log.js'
-import { SEVERITIES } from '../../core/api-types.js'
+import { SEVERITIES, type Severity } from '../../core/api-types.js'
+import { errorMessage } from '../../core/errors.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { emitGateAnnotations } from './annotations.js'
 import { resolveWorkspacePath, writeFindingsFile } from './findings-file.js'
@@ -8,91 +9,213 @@ import { SEVERITY_COUNT_OUTPUT, TriggerScanOutput } from '../names.js'
 import { gateFailedMessage, scanErrorMessage } from './outcome-messages.js'
 import { upsertPullRequestComment } from './pr-comment.js'
 import { PR_COMMENT_MAX_LENGTH, renderReportMarkdown } from './report-markdown.js'
-import type { KnownSoFar } from '../scan/run-scan-and-gate.js'
+import { emptySeverityCounts } from '../scan/gate-findings.js'
 import { writeSarifLog } from './sarif-log.js'
-import type { ScanReport } from '../scan-report.js'
+import type { ScanOutcome, TriggerScanRun } from '../scan-outcome.js'
+import type { GateVerdict, ScanReport } from '../scan-report.js'
 import { writeScanSummary, writeSkippedSummary } from './scan-summary.js'
-import type { TriggerScanInputs } from '../trigger-scan-inputs.js'
+import type { ReportSettings, TriggerScanInputs } from '../trigger-scan-inputs.js'
 
-export type TriggerScanOutcome = 'passed' | 'gate-failed' | 'scan-error' | 'scan-error-warned' | 'not-waited'
+export type TriggerScanOutputName = (typeof TriggerScanOutput)[keyof typeof TriggerScanOutput]
+/** Every output of a run, each with its one value. */
+export type TriggerScanOutputValues = Record<TriggerScanOutputName, string>
 
-/** Every output, from what is known; the gate is `skipped` and the counts 0 until a gate ran. */
-export function setKnownOutputs(known: KnownSoFar): void {
-  core.setOutput(TriggerScanOutput.scanId, known.scanId ?? '')
-  core.setOutput(TriggerScanOutput.assetId, known.assetId ?? '')
-  core.setOutput(TriggerScanOutput.status, known.status ?? '')
-  core.setOutput(TriggerScanOutput.gate, 'skipped')
-  core.setOutput(TriggerScanOutput.findingsCount, '0')
-  for (const severity of SEVERITIES) core.setOutput(SEVERITY_COUNT_OUTPUT[severity], '0')
-  core.setOutput(TriggerScanOutput.findingsFile, '')
-  core.setOutput(TriggerScanOutput.sarifFile, '')
+/** Paths of the files a run wrote; empty when not written. */
+export interface WrittenFiles {
+  findingsFile: string
+  sarifFile: string
 }
 
-function setReportOutputs(report: ScanReport): void {
-  setKnownOutputs({ assetId: report.asset.id, scanId: report.scan.scanId, status: report.scan.status })
-  core.setOutput(TriggerScanOutput.gate, report.gate.verdict)
-  core.setOutput(TriggerScanOutput.findingsCount, String(report.gate.counted.length))
-  for (const severity of SEVERITIES) core.setOutput(SEVERITY_COUNT_OUTPUT[severity], String(report.gate.countsBySeverity[severity]))
+const NO_FILES: WrittenFiles = { findingsFile: '', sarifFile: '' }
+
+/** How the step ends for one scan: a line of log, a warning, or a failure. */
+export interface ScanVerdict {
+  level: 'info' | 'warning' | 'failure'
+  message: string
+  /** The report whose tripped gate gets annotations. */
+  annotate?: ScanReport
 }
 
-/** A run skipped for want of credentials (on-missing-credentials: skip): a warning, outputs, success. */
-export async function reportSkippedRun(reason: string, inputs: Pick<TriggerScanInputs, 'report'>): Promise<void> {
-  log.warning(`${reason} The S4E scan was skipped because on-missing-credentials is skip.`)
-  setKnownOutputs({})
-  if (inputs.report.summary) await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.')
+interface ScanFacts {
+  assetId: string
+  scanId: string
+  status: string
+  gate: GateVerdict
+  counts: Readonly<Record<Severity, number>>
+  counted: number
+  baselineScanId: string
+  newCount: number
+  existingCount: number
+  fixedCount: number
+}
+
+function factsOf(outcome: ScanOutcome): ScanFacts {
+  if (outcome.kind === 'broken') {
+    const { known } = outcome
+    return {
+      assetId: known.assetId ?? '',
+      scanId: known.scanId ?? '',
+      status: known.status ?? '',
+      gate: 'skipped',
+      counts: emptySeverityCounts(),
+      counted: 0,
+      baselineScanId: '',
+      newCount: 0,
+      existingCount: 0,
+      fixedCount: 0
+    }
+  }
+  const { report } = outcome
+  const compared = report.baseline?.state === 'compared' ? report.baseline : undefined
+  const gated = report.gate.verdict !== 'skipped'
+  return {
+    assetId: report.asset.id,
+    scanId: report.scan.scanId,
+    status: report.scan.status,
+    gate: report.gate.verdict,
+    counts: report.gate.countsBySeverity,
+    counted: report.gate.counted.length,
+    baselineScanId: compared?.scanId ?? '',
+    // Without a baseline to compare with, every open finding is new.
+    newCount: compared !== undefined ? compared.match.new.length : gated ? report.gate.counted.length : 0,
+    existingCount: compared?.match.existing.length ?? 0,
+    fixedCount: compared?.match.fixed.length ?? 0
+  }
+}
+
+const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled']
+
+/** One status for several scans: completed when all completed, else the most telling one. */
+function overallStatus(statuses: string[]): string {
+  if (statuses.length <= 1) return statuses[0] ?? ''
+  if (statuses.every((status) => status === 'completed')) return 'completed'
+  return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? statuses.find((status) => status !== 'completed') ?? ''
+}
+
+function overallGate(gates: GateVerdict[]): GateVerdict {
+  if (gates.includes('failed')) return 'failed'
+  if (gates.length === 0 || gates.includes('skipped')) return 'skipped'
+  return 'passed'
+}
+
+/** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
+export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles): TriggerScanOutputValues {
+  const facts = scans.map(factsOf)
+  const sum = (pick: (fact: ScanFacts) => number) => String(facts.reduce((total, fact) => total + pick(fact), 0))
+  const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])])) as Record<
+    (typeof SEVERITY_COUNT_OUTPUT)[Severity],
+    string
+  >
+  return {
+    [TriggerScanOutput.scanId]: facts.map((fact) => fact.scanId).join(' '),
+    [TriggerScanOutput.assetId]: facts.map((fact) => fact.assetId).join(' '),
+    [TriggerScanOutput.status]: overallStatus(facts.map((fact) => fact.status)),
+    [TriggerScanOutput.gate]: overallGate(facts.map((fact) => fact.gate)),
+    [TriggerScanOutput.findingsCount]: sum((fact) => fact.counted),
+    ...severityCounts,
+    [TriggerScanOutput.findingsFile]: files.findingsFile,
+    [TriggerScanOutput.sarifFile]: files.sarifFile,
+    [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
+    [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
+    [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
+    [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
+  }
+}
+
+function setOutputs(values: TriggerScanOutputValues): void {
+  for (const [name, value] of Object.entries(values)) core.setOutput(name, value)
+}
+
+/** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
+export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>): ScanVerdict {
+  if (outcome.kind === 'broken') return { level: 'failure', message: outcome.message }
+  const { report } = outcome
+  if (!inputs.request.wait) {
+    return { level: 'info', message: `Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.` }
+  }
+  if (report.scan.status !== 'completed') {
+    return { level: inputs.report.failOnScanError ? 'failure' : 'warning', message: scanErrorMessage(report, inputs.request.timeoutMs) }
+  }
+  if (report.gate.verdict === 'failed') return { level: 'failure', message: gateFailedMessage(report), annotate: report }
+  const counted = report.gate.counted.length
+  const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`
+  return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` }
+}
+
+/** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
+async function writeFiles(reports: readonly ScanReport[], settings: ReportSettings, problems: string[]): Promise<WrittenFiles> {
+  const findingsFiles: string[] = []
+  const sarifFiles: string[] = []
+  for (const report of reports) {
+    if (report.scan.status !== 'completed') {
+      // An empty SARIF log would tell code scanning that every earlier alert is fixed.
+      if (settings.sarifFile !== '') log.info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`)
+      continue
+    }
+    try {
+      const file = await writeFindingsFile(settings.findingsFile, report)
+      findingsFiles.push(file)
+      log.info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`)
+    } catch (error) {
+      problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`)
+    }
+    if (settings.sarifFile === '') continue
+    const sarif = resolveWorkspacePath(settings.sarifFile)
+    try {
+      await writeSarifLog(sarif, report)
+      sarifFiles.push(sarif)
+      log.info(`Wrote the SARIF log of the gated findings to ${sarif}.`)
+    } catch (error) {
+      problems.push(`The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`)
+    }
+  }
+  return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') }
+}
+
+function emit(verdict: ScanVerdict): void {
+  const message = redactSecrets(verdict.message)
+  if (verdict.level === 'info') log.info(message)
+  else if (verdict.level === 'warning') log.warning(message)
+  else {
+    if (verdict.annotate !== undefined) emitGateAnnotations(verdict.annotate)
+    log.setFailed(message)
+  }
 }
 
 /**
- * Reports a finished run: outputs first (so they are set whatever happens next), the findings file,
- * SARIF, the job summary, the PR comment, annotations, then the verdict: a tripped gate and a
- * broken scan fail the step with different sentences; fail-on-scan-error: false makes the latter a warning.
+ * Reports one step's scanning work, once: every output exactly once (so they are set whatever
+ * happens next), then the job summary, the PR comment, annotations and the verdict. The one place
+ * that writes trigger-scan outputs, for s4e-trigger-scan and the pipeline alike.
  */
-export async function reportTriggerScan(report: ScanReport, inputs: TriggerScanInputs): Promise<TriggerScanOutcome> {
+export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
+  if (run.kind === 'refused') {
+    setOutputs(outputValues([], NO_FILES))
+    log.setFailed(redactSecrets(run.message))
+    return
+  }
+  if (run.kind === 'skipped') {
+    log.warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`)
+    setOutputs(outputValues([], NO_FILES))
+    if (run.inputs.report.summary) await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.')
+    return
+  }
+
+  const { inputs, scans } = run
   const settings = inputs.report
-  setReportOutputs(report)
-  const completed = report.scan.status === 'completed'
+  const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []))
+  const problems: string[] = []
+  // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
+  for (const report of reports) if (report.baseline?.state === 'missing') log.warning(redactSecrets(report.baseline.reason))
+  const files = await writeFiles(reports, settings, problems)
+  setOutputs(outputValues(scans, files))
 
-  if (completed) {
-    const file = await writeFindingsFile(settings.findingsFile, report)
-    core.setOutput(TriggerScanOutput.findingsFile, file)
-    log.info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`)
-    if (settings.sarifFile !== '') {
-      const sarif = resolveWorkspacePath(settings.sarifFile)
-      await writeSarifLog(sarif, report)
-      core.setOutput(TriggerScanOutput.sarifFile, sarif)
-      log.info(`Wrote the SARIF log of the gated findings to ${sarif}.`)
+  for (const report of reports) {
+    if (settings.summary) await writeScanSummary(report)
+    if (settings.prComment) {
+      const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH })
+      await upsertPullRequestComment({ githubToken: settings.githubToken, report, body })
     }
-  } else if (settings.sarifFile !== '') {
-    // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-    log.info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`)
   }
-
-  if (settings.summary) await writeScanSummary(report)
-  if (settings.prComment) {
-    const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH })
-    await upsertPullRequestComment({ githubToken: settings.githubToken, report, body })
-  }
-
-  if (!inputs.request.wait) {
-    log.info(`Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.`)
-    return 'not-waited'
-  }
-  if (!completed) {
-    const message = redactSecrets(scanErrorMessage(report, inputs.request.timeoutMs))
-    if (settings.failOnScanError) {
-      log.setFailed(message)
-      return 'scan-error'
-    }
-    log.warning(message)
-    return 'scan-error-warned'
-  }
-  if (report.gate.verdict === 'failed') {
-    emitGateAnnotations(report)
-    log.setFailed(redactSecrets(gateFailedMessage(report)))
-    return 'gate-failed'
-  }
-  const counted = report.gate.counted.length
-  const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`
-  log.info(`The S4E gate passed: ${counted} open finding(s) counted, ${rule}.`)
-  return 'passed'
+  for (const outcome of scans) emit(verdictOf(outcome, inputs))
+  for (const problem of problems) log.setFailed(redactSecrets(problem))
 }

@@ -22,6 +22,7 @@ const RULE_ID_PREFIX = 's4e/'
 const MAX_SLUG_LENGTH = 80
 
 type SarifLevel = 'error' | 'warning' | 'note'
+type BaselineState = 'new' | 'unchanged'
 
 const LEVEL_BY_SEVERITY: Record<Severity, SarifLevel> = {
   critical: 'error',
@@ -197,14 +198,30 @@ function resultFor(finding: Finding, ruleId: string, ruleIndex: number, report: 
 }
 
 /**
- * A SARIF 2.1.0 log of the findings the gate counted, shaped for GitHub code scanning: one run,
+ * A SARIF 2.1.0 log of the findings the gate counted (with a baseline: every open finding, each
+ * with its `baselineState`), shaped for GitHub code scanning: one run,
  * one rule per kind of finding, a placeholder file location per result (see PLACEHOLDER_FOLDER),
  * and fingerprints that stay the same across runs. Every registered secret is redacted.
  */
 export function buildSarifLog(report: ScanReport): Log {
   const assetLabel = redactSecrets(report.asset.name ?? report.asset.id)
   const uri = `${PLACEHOLDER_FOLDER}/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}`
-  const counted = report.gate.counted.map(redactFinding).sort(compareFindings)
+  // With a baseline, every open finding goes in (the ones already there as `unchanged`), so code
+  // scanning keeps their alerts open instead of closing them as fixed.
+  const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined
+  const states = new Map<Finding, BaselineState>()
+  for (const finding of compared?.new ?? []) states.set(finding, 'new')
+  for (const finding of compared?.existing ?? []) states.set(finding, 'unchanged')
+  const reported = compared !== undefined ? [...compared.new, ...compared.existing] : report.gate.counted
+  const stateOf = new Map<Finding, BaselineState>()
+  const counted = reported
+    .map((finding) => {
+      const clean = redactFinding(finding)
+      const state = states.get(finding)
+      if (state !== undefined) stateOf.set(clean, state)
+      return clean
+    })
+    .sort(compareFindings)
   const kept = counted.slice(0, MAX_SARIF_RESULTS)
 
   const findingsByRule = new Map<string, Finding[]>()
@@ -220,7 +237,9 @@ export function buildSarifLog(report: ScanReport): Log {
 
   const results = kept.map((finding) => {
     const ruleId = ruleIdFor(finding.title)
-    return resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri)
+    const result = resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri)
+    const baselineState = stateOf.get(finding)
+    return baselineState !== undefined ? { ...result, baselineState } : result
   })
 
   const run: Run = {
@@ -253,6 +272,7 @@ export function buildSarifLog(report: ScanReport): Log {
       scanStatus: report.scan.status,
       gate: report.gate.verdict,
       failOn: report.gate.threshold,
+      ...(report.baseline?.state === 'compared' ? { baselineScanId: report.baseline.scanId, gateOn: report.baseline.gateOn } : {}),
       generatedAt: report.generatedAt,
       ...(counted.length > kept.length ? { resultsLeftOut: counted.length - kept.length } : {})
     }

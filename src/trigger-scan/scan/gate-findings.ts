@@ -10,6 +10,8 @@ export interface GateOptions {
   failOn: FailOn
   /** Finding ids or exact titles. */
   ignore: readonly string[]
+  /** Open findings already in the baseline, left out of the gate (gate-on: new). */
+  existing?: ReadonlySet<Finding>
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }
@@ -32,15 +34,20 @@ export function compareBySeverity(a: Finding, b: Finding): number {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title)
 }
 
+/** The findings of this scan: one naming another scan is left out. */
+export function ofScan(findings: readonly Finding[], scanId: string): Finding[] {
+  return findings.filter((finding) => finding.scanId === undefined || finding.scanId === scanId)
+}
+
 /** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */
 export function gateFindings(findings: readonly Finding[], options: GateOptions): GateResult {
   const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''))
   const counted: Finding[] = []
-  const leftOut = { triaged: 0, ignored: 0 }
-  for (const finding of findings) {
-    if (finding.scanId !== undefined && finding.scanId !== options.scanId) continue
+  const leftOut = { triaged: 0, ignored: 0, existing: 0 }
+  for (const finding of ofScan(findings, options.scanId)) {
     if (isTriaged(finding)) leftOut.triaged++
     else if (ignored.has(finding.id) || ignored.has(finding.title)) leftOut.ignored++
+    else if (options.existing?.has(finding) === true) leftOut.existing++
     else counted.push(finding)
   }
   const countsBySeverity = emptySeverityCounts()
@@ -58,5 +65,5 @@ export function gateFindings(findings: readonly Finding[], options: GateOptions)
 
 /** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
 export function skippedGate(failOn: FailOn): GateResult {
-  return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0 } }
+  return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0, existing: 0 } }
 }

@@ -23,6 +23,8 @@ export interface PollScanResult {
   cancelled: boolean
   statusChecks: number
   last?: ScanStatusResult
+  /** Why the wait broke off (a status request that failed for good); `last` is the last status seen. */
+  error?: unknown
 }
 
 function describeProgress(status: ScanStatusResult): string {
@@ -35,6 +37,7 @@ function describeProgress(status: ScanStatusResult): string {
 /**
  * Waits for a scan to end: checks once right away, then every poll interval (stretched by the
  * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
+ * A status request that fails for good ends the wait with `error` set instead of throwing.
  */
 export async function pollScan(api: Pick<S4EApi, 'getScanStatus'>, scanId: string, options: PollScanOptions): Promise<PollScanResult> {
   const { timing, signal } = options
@@ -55,7 +58,11 @@ export async function pollScan(api: Pick<S4EApi, 'getScanStatus'>, scanId: strin
 
   for (;;) {
     if (signal?.aborted) return { status: last?.status ?? 'unknown', cancelled: true, statusChecks, last }
-    last = await check()
+    try {
+      last = await check()
+    } catch (error) {
+      return { status: last?.status ?? 'unknown', cancelled: false, statusChecks, last, error }
+    }
     if (TERMINAL_SCAN_STATUSES.has(last.status)) return { status: last.status, cancelled: false, statusChecks, last }
     const now = timing.now()
     if (now >= deadline) return { status: TIMED_OUT_STATUS, cancelled: false, statusChecks, last }

@@ -53,7 +53,7 @@ describe('gateFindings', () => {
     const gate = gateFindings([triaged, finding('l', 'low')], { scanId: SCAN, failOn: 'high', ignore: [] })
     expect(gate.verdict).toBe('passed')
     expect(gate.counted.map((f) => f.id)).toEqual(['l'])
-    expect(gate.leftOut).toEqual({ triaged: 1, ignored: 0 })
+    expect(gate.leftOut).toEqual({ triaged: 1, ignored: 0, existing: 0 })
   })
 
   it('leaves out triaged statuses even when they arrive un-normalised', () => {
@@ -77,7 +77,7 @@ describe('gateFindings', () => {
     const gate = gateFindings(findings, { scanId: SCAN, failOn: 'high', ignore: ['f-1', ' Subdomain takeover possible '] })
     // Titles match exactly: a different case is another title.
     expect(gate.counted.map((f) => f.id)).toEqual(['f-3'])
-    expect(gate.leftOut).toEqual({ triaged: 1, ignored: 2 })
+    expect(gate.leftOut).toEqual({ triaged: 1, ignored: 2, existing: 0 })
     expect(gate.verdict).toBe('failed')
   })
 

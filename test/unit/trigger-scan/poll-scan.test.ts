@@ -62,6 +62,20 @@ describe('pollScan', () => {
     expect(timing.sleeps).toEqual([10_000, 10_000, 10_000])
   })
 
+  it('ends the wait with the error and the last status seen when a status request fails for good, instead of throwing', async () => {
+    const timing = fakeTiming()
+    const broken = new Error('The S4E API answered 404.')
+    let asked = 0
+    const api = {
+      getScanStatus: async (scanId: string): Promise<ScanStatusResult> => {
+        if (++asked > 2) throw broken
+        return { scanId, status: 'running' }
+      }
+    }
+    const result = await pollScan(api, 's-1', { timing, intervalMs: 10_000, timeoutMs: 3_600_000, createdAtMs: timing.now() })
+    expect(result).toMatchObject({ status: 'running', cancelled: false, statusChecks: 3, error: broken })
+  })
+
   it('takes fractional poll intervals as they are', async () => {
     const timing = fakeTiming()
     const { api } = scriptedApi(timing, [running(), { status: 'failed' }])

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
 import { DeadlineExceededError } from '../../../src/core/request-deadline.js'
-import { runScanAndGate, ScanRunError } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
+import { runScanAndGate } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
 import type { ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-const REQUEST: ScanAndGateRequest = { target: { assetId: 'a-1' }, scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 5_000, failOn: 'high', ignore: [] }
+const REQUEST: ScanAndGateRequest = { target: { assetId: 'a-1' }, scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 5_000, failOn: 'high', ignore: [], gateOn: 'all' }
 
 function apiWhoseStatus(failure: Error) {
   return {
@@ -22,15 +22,16 @@ function apiWhoseStatus(failure: Error) {
 describe('runScanAndGate when time runs out', () => {
   it('reports status timed-out with the scan id when the step time ran out inside a request', async () => {
     const api = apiWhoseStatus(new DeadlineExceededError('The S4E API did not answer GET /api/scan/s-1/status before this step\'s time ran out.', true))
-    const error = await runScanAndGate(api, REQUEST, { timing: fakeTiming() }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ScanRunError)
-    expect((error as ScanRunError).known).toMatchObject({ assetId: 'a-1', scanId: 's-1', status: 'timed-out' })
-    expect((error as ScanRunError).message).toMatch(/^Scan s-1 was started on S4E, but the S4E API did not answer GET/)
+    const outcome = await runScanAndGate(api, REQUEST, { timing: fakeTiming() })
+    if (outcome.kind !== 'broken') throw new Error(`expected a broken outcome, got ${outcome.kind}`)
+    expect(outcome.known).toMatchObject({ assetId: 'a-1', scanId: 's-1', status: 'timed-out' })
+    expect(outcome.message).toMatch(/^Scan s-1 was started on S4E, but the S4E API did not answer GET/)
   })
 
   it('keeps the last status seen when a request merely timed out', async () => {
     const api = apiWhoseStatus(new DeadlineExceededError('Request timeout: GET /api/scan/s-1/status', false))
-    const error = await runScanAndGate(api, REQUEST, { timing: fakeTiming() }).catch((e: unknown) => e)
-    expect((error as ScanRunError).known.status).toBe('queued')
+    const outcome = await runScanAndGate(api, REQUEST, { timing: fakeTiming() })
+    if (outcome.kind !== 'broken') throw new Error(`expected a broken outcome, got ${outcome.kind}`)
+    expect(outcome.known.status).toBe('queued')
   })
 })

@@ -80,7 +80,7 @@ function reportWith(counted: Finding[], overrides: Partial<ScanReport> = {}): Sc
       counted,
       countsBySeverity: countsOf(counted),
       atOrAboveThreshold: counted.filter((f) => f.severity === 'critical' || f.severity === 'high'),
-      leftOut: { triaged: 0, ignored: 0 }
+      leftOut: { triaged: 0, ignored: 0, existing: 0 }
     },
     findings: counted,
     generatedAt: '2026-11-28T12:00:05.000Z',

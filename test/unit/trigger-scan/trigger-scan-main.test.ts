@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../../src/trigger-scan/main.js'
+import { TriggerScanOutput } from '../../../src/trigger-scan/names.js'
 import { setInputs } from '../support/action-inputs.js'
 import { useStepEnvironment } from '../support/step-environment.js'
 import { fakeTiming, sleepUntilAborted, type FakeTiming } from '../support/fake-timing.js'
@@ -26,6 +27,13 @@ afterEach(() => {
   expect(pending).toEqual([])
 })
 
+const OUTPUT_NAMES = Object.values(TriggerScanOutput).sort()
+/** How many times each output was set: every name exactly once is a run reported once. */
+const outputWrites = () => {
+  const counts: Record<string, number> = {}
+  for (const [name] of vi.mocked(core.setOutput).mock.calls) counts[name] = (counts[name] ?? 0) + 1
+  return counts
+}
 const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls.map(([name, value]) => [name, String(value)]))
 const failures = () => vi.mocked(core.setFailed).mock.calls.map(([message]) => String(message))
 const warnings = () => vi.mocked(core.warning).mock.calls.map(([message]) => String(message))
@@ -103,7 +111,11 @@ describe('s4e-trigger-scan run()', () => {
       'low-count': '1',
       'info-count': '1',
       'findings-file': file,
-      'sarif-file': ''
+      'sarif-file': '',
+      'baseline-scan-id': '',
+      'new-count': '4',
+      'existing-count': '0',
+      'fixed-count': '0'
     })
     const written = JSON.parse(readFileSync(file, 'utf8'))
     expect(written.scan).toMatchObject({ scanId: 's-1', assetId: 'a-1', status: 'completed', gate: 'failed' })
@@ -412,6 +424,58 @@ describe('s4e-trigger-scan run()', () => {
     expect(posted).toContain('✅ S4E gate passed (fail-on: none)')
   })
 
+  it('with baseline: asset:<name>, gates only on findings production does not have, whatever shape the answers take', async () => {
+    setInputs(credentialInputs({ 'asset-id': 'a-1', baseline: 'asset:example.com', 'fail-on': 'high' }))
+    nock(API)
+      .post('/oauth/token')
+      .reply(200, { access_token: 'token-baseline-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans')
+      .query({ asset_id: 'a-1', page: '1', per_page: '100' })
+      .reply(200, NO_SCANS)
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 's-1', status: 'queued', created_at: iso(START) } })
+      .get('/api/scan/s-1/status')
+      .reply(200, { data: { status: 'completed' } })
+      .get('/api/findings')
+      .query({ scan_id: 's-1', page: '1', per_page: '100' })
+      .reply(200, {
+        findings: [
+          { id: 11, title: 'SQL  Injection', severity: 'CRITICAL', status: 'Open', scan_id: 's-1', location: { url: 'https://pr-1.example.com/login', parameter: 'user' } },
+          { id: 12, title: 'Reflected XSS', severity: 'High', status: 'Open', scan_id: 's-1', path: '/search?q=' }
+        ]
+      })
+      .get('/api/assets')
+      .query({ search: 'example.com', page: '1', per_page: '100' })
+      .reply(200, [{ id: 77, name: 'example.com' }])
+      .get('/api/scans')
+      .query({ asset_id: '77', page: '1', per_page: '100' })
+      .reply(200, { code: 200, message: 'ok', error: false, value: [{ scan_id: 's-prod', asset_id: 77, scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }] })
+      .get('/api/findings')
+      .query({ scan_id: 's-prod', page: '1', per_page: '100' })
+      .reply(200, [
+        { id: 1, title: 'sql injection', severity: 'critical', status: 'open', scan_id: 's-prod', url: 'https://example.com/login', parameter: 'user' },
+        { id: 2, title: 'Directory listing', severity: 'medium', status: 'open', scan_id: 's-prod' }
+      ])
+
+    await run({ timing })
+
+    expect(Object.values(outputWrites()).every((count) => count === 1)).toBe(true)
+    expect(outputs()).toMatchObject({
+      gate: 'failed',
+      'findings-count': '1',
+      'critical-count': '0',
+      'high-count': '1',
+      'baseline-scan-id': 's-prod',
+      'new-count': '1',
+      'existing-count': '1',
+      'fixed-count': '1'
+    })
+    expect(failures()).toEqual([
+      'The S4E gate failed: scan s-1 has 1 new open finding at or above high (1 high; not in baseline scan s-prod), such as "Reflected XSS": fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
+    ])
+    expect(warnings()).toEqual([])
+  })
+
   it('names the missing asset and suggests s4e-add-assets, with outputs set', async () => {
     setInputs(credentialInputs({ asset: 'missing.example.com' }))
     nock(API)
@@ -430,6 +494,64 @@ describe('s4e-trigger-scan run()', () => {
   })
 })
 
+describe('s4e-trigger-scan outputs', () => {
+  const tokenAndScan = () =>
+    nock(API)
+      .post('/oauth/token')
+      .reply(200, { access_token: 'token-once-1234', token_type: 'Bearer', expires_in: 3600 })
+      .get('/api/scans')
+      .query(true)
+      .reply(200, NO_SCANS)
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
+  const completedWith = (findings: RawFinding[]) => () =>
+    tokenAndScan()
+      .get('/api/scan/s-1/status')
+      .reply(200, { data: { status: 'completed' } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: findings })
+
+  it.each<[string, Record<string, string>, () => unknown, string, string]>([
+    ['a passed gate', {}, completedWith([rawFinding(1, 'low')]), 'completed', 'passed'],
+    ['a tripped gate', {}, completedWith([rawFinding(1, 'critical')]), 'completed', 'failed'],
+    ['a scan that ended failed', {}, () => tokenAndScan().get('/api/scan/s-1/status').reply(200, { data: { status: 'failed' } }), 'failed', 'skipped'],
+    ['a scan broken by the API', {}, () => tokenAndScan().get('/api/scan/s-1/status').reply(404, { error: { code: 'not_found', message: 'No such scan.' } }), 'queued', 'skipped'],
+    ['a timeout', { 'timeout-minutes': '0.25' }, () => tokenAndScan().get('/api/scan/s-1/status').times(3).reply(200, { data: { status: 'running' } }), 'timed-out', 'skipped'],
+    ['refused input', { 'fail-on': 'severe' }, () => undefined, '', 'skipped']
+  ])('writes every output exactly once on %s', async (_name, extra, serve, status, gate) => {
+    setInputs(credentialInputs({ 'asset-id': 'a-1', ...extra }))
+    serve()
+
+    await run({ timing })
+
+    expect(Object.keys(outputWrites()).sort()).toEqual(OUTPUT_NAMES)
+    expect(Object.values(outputWrites()).every((count) => count === 1)).toBe(true)
+    expect(outputs()).toMatchObject({ status, gate })
+  })
+
+  it('still reports the gate, with the findings-file output empty, when the findings file cannot be written', async () => {
+    setInputs(credentialInputs({ 'asset-id': 'a-1', 'findings-file': 'blocker/s4e.json', 'fail-on': 'none' }))
+    // The path passes the check before any request, then a file takes the folder's place mid-run.
+    tokenAndScan()
+      .get('/api/scan/s-1/status')
+      .reply(200, { data: { status: 'completed' } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, () => {
+        rmSync(path.join(step.workspace, 'blocker'), { recursive: true, force: true })
+        writeFileSync(path.join(step.workspace, 'blocker'), 'a file where a folder should be')
+        return { data: [rawFinding(1, 'high')] }
+      })
+
+    await run({ timing })
+
+    expect(Object.values(outputWrites()).every((count) => count === 1)).toBe(true)
+    expect(outputs()).toMatchObject({ gate: 'passed', 'findings-count': '1', 'findings-file': '' })
+    expect(failures()).toEqual([expect.stringMatching(/^The findings file of scan s-1 could not be written \(.+\): choose a findings-file path the job may write to\.$/)])
+  })
+})
+
 function failureOrWarning(failOnScanError: string): string[] {
   return failOnScanError === 'true' ? failures() : warnings()
 }
@@ -445,7 +567,9 @@ describe('s4e-trigger-scan input checks', () => {
     ['scan-options that are not JSON', { 'asset-id': 'a-1', 'scan-options': '{ports: 1}' }, /scan-options input is not valid JSON/],
     ['an unknown priority', { 'asset-id': 'a-1', priority: 'urgent' }, /priority input must be one of low, normal, high/],
     ['a wait that is not a boolean', { 'asset-id': 'a-1', wait: 'maybe' }, /wait input must be true or false/],
-    ['an unknown on-missing-credentials', { 'asset-id': 'a-1', 'on-missing-credentials': 'ignore' }, /on-missing-credentials input must be fail or skip/]
+    ['an unknown on-missing-credentials', { 'asset-id': 'a-1', 'on-missing-credentials': 'ignore' }, /on-missing-credentials input must be fail or skip/],
+    ['a baseline that is not one', { 'asset-id': 'a-1', baseline: 'production' }, /^The baseline input "production" is not a baseline: use none, previous, asset:<name or id> \(such as asset:example\.com\) or scan:<id>\.$/],
+    ['an unknown gate-on', { 'asset-id': 'a-1', baseline: 'previous', 'gate-on': 'changed' }, /^The gate-on input must be new or all, not "changed"\.$/]
   ])('refuses %s before any request, with outputs set', async (_name, extra, message) => {
     setInputs(credentialInputs(extra))
     await run({ timing })
