@@ -6,8 +6,27 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Type-aware rules read the types through the project's tsconfig.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } }
+  },
+  {
+    // What ships and what developers run get the full type-checked set.
+    files: ['src/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked]
+  },
+  {
+    // Every TypeScript file: a promise is awaited, or handed over on purpose. Tests parse JSON a lot, so they skip the no-unsafe-* family.
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error'
+    }
+  },
+  {
     // Plain JavaScript here runs on Node (scripts, test fixtures); TypeScript files get types instead.
     files: ['**/*.js', '**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly' }
     }

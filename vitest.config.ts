@@ -15,7 +15,7 @@ function loadInlinedPackagesWithoutSourceMaps(): Plugin {
     name: 'load-inlined-packages-without-source-maps',
     enforce: 'pre',
     async load(id) {
-      const file = id.split('?')[0]
+      const file = id.split('?')[0] ?? id
       if (!file.endsWith('.js') || !folders.some((folder) => file.includes(folder))) return null
       const code = await readFile(file, 'utf8')
       return { code: code.replace(/^\/\/# sourceMappingURL=.*$/gm, ''), map: null }

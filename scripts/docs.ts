@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
+import { yamlText } from '../dev/harness/action-metadata.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const README_FILE = 'README.md'
@@ -90,16 +91,16 @@ export function renderReferenceTables(source: DocSource, documentFile: string = 
   if (inputs.length > 0) {
     lines.push('| Input | Default | Description |', '|---|---|---|')
     for (const [name, input] of inputs) {
-      const fallback = input?.default === undefined || input.default === null || String(input.default) === '' ? '—' : code(String(input.default))
+      const fallback = input?.default === undefined || input.default === null || yamlText(input.default) === '' ? '—' : code(yamlText(input.default))
       const shown = input?.required === true ? `**required**` : fallback
-      lines.push(`| ${code(name)} | ${shown} | ${cell(String(input?.description ?? ''))} |`)
+      lines.push(`| ${code(name)} | ${shown} | ${cell(yamlText(input?.description ?? ''))} |`)
     }
     lines.push('')
   }
   const outputs = Object.entries(spec.outputs ?? {})
   if (outputs.length > 0) {
     lines.push('| Output | Description |', '|---|---|')
-    for (const [name, output] of outputs) lines.push(`| ${code(name)} | ${cell(String(output?.description ?? ''))} |`)
+    for (const [name, output] of outputs) lines.push(`| ${code(name)} | ${cell(yamlText(output?.description ?? ''))} |`)
     lines.push('')
   }
   return lines.join('\n')
@@ -132,19 +133,21 @@ export function renderDocument(file: string, text: string, sources: DocSources):
   const output: string[] = []
   const seen = new Set<string>()
   for (let index = 0; index < lines.length; index++) {
-    const marker = MARKER.exec(lines[index].trim())
+    const line = lines[index] ?? ''
+    const marker = MARKER.exec(line.trim())
     if (marker === null) {
-      output.push(lines[index])
+      output.push(line)
       continue
     }
     const [, closing, kind, name] = marker as unknown as [string, string, MarkerKind, string]
     if (closing === '/') throw new Error(`${file} line ${index + 1} closes ${kind}:${name}, which is not open.`)
     const end = lines.findIndex((line, at) => at > index && MARKER.test(line.trim()))
-    if (end === -1 || lines[end].trim() !== `<!-- /${kind}:${name} -->`) {
+    const closingLine = lines[end]
+    if (closingLine === undefined || closingLine.trim() !== `<!-- /${kind}:${name} -->`) {
       throw new Error(`${file} line ${index + 1} opens ${kind}:${name} without closing it: add <!-- /${kind}:${name} --> before the next marker.`)
     }
     seen.add(`${kind}:${name}`)
-    output.push(lines[index], '', generated(file, kind, name, sources), lines[end])
+    output.push(line, '', generated(file, kind, name, sources), closingLine)
     index = end
   }
   return { text: output.join('\n'), sections: seen }

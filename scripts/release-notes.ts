@@ -15,7 +15,7 @@ export function versionOfTag(tag: string): string | undefined {
 
 /** Versions of the release sections (`## [1.2.3] - 2026-11-28`), newest first as written. */
 export function releasedVersions(changelog: string): string[] {
-  return [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+[^\]]*)\]/gm)].map((match) => match[1])
+  return [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+[^\]]*)\]/gm)].map((match) => match[1] ?? '')
 }
 
 /** The body of one release's section, without its heading; throws when the section is missing or empty. */

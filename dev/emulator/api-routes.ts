@@ -129,7 +129,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
           throw badRequest('options must be a JSON object.')
         }
         const asset = assetById(body.asset_id)
-        if (!asset) throw notFound(`No asset with id ${String(body.asset_id)} is registered.`)
+        if (!asset) throw notFound(`No asset with id ${JSON.stringify(body.asset_id)} is registered.`)
         const scan = scans.create(asset, scanType, priority, context.nowMs)
         return renderItem(shape, presentScan(scan, context.nowMs), 201)
       }

@@ -38,6 +38,6 @@ function classifyDomain(name: string): AssetClassification {
   const labels = name.split('.')
   if (labels.length < 2) return { ok: false, reason: 'is not a fully qualified domain name (it needs at least two labels)' }
   if (!labels.every((label) => DOMAIN_LABEL.test(label))) return { ok: false, reason: 'is not a valid domain name' }
-  if (NUMERIC_TLD.test(labels[labels.length - 1])) return { ok: false, reason: 'has an all-numeric top-level label' }
+  if (NUMERIC_TLD.test(labels.at(-1) ?? '')) return { ok: false, reason: 'has an all-numeric top-level label' }
   return { ok: true, type: 'domain', name }
 }

@@ -24,7 +24,8 @@ export class FaultBook {
 
   arm(spec: FaultSpec): void {
     const checked = validateFaultSpec(spec)
-    const [method, path] = checked.route.split(' ')
+    // validateFaultSpec guarantees "METHOD /path".
+    const [method = '', path = ''] = checked.route.split(' ')
     this.faults.push({ spec: checked, remaining: checked.count, method, segments: pathSegments(path) })
   }
 
@@ -48,7 +49,7 @@ export class FaultBook {
 }
 
 function pathSegments(path: string): string[] {
-  return path.split('?')[0].split('/').filter((segment) => segment !== '')
+  return (path.split('?')[0] ?? '').split('/').filter((segment) => segment !== '')
 }
 
 function isParameter(segment: string): boolean {
@@ -91,7 +92,7 @@ function isHttpStatus(value: unknown): value is number {
 export function parseFaultArgument(text: string): FaultSpec {
   const match = /^(\S+ \S+?):(\d+):([a-z-]+)((?::[^:]+)*)$/.exec(text.trim())
   if (!match) throw new Error(`The fault "${text}" is not of the form "METHOD PATH:COUNT:KIND[:ARG…]", e.g. "POST /api/scan/create:1:status:503".`)
-  const [, route, count, kind, rest] = match
+  const [, route = '', count, kind, rest = ''] = match
   const spec: FaultSpec = { route, count: Number(count), kind: kind as FaultKind }
   for (const argument of rest.split(':').filter((part) => part !== '')) {
     if (argument === 'after') spec.after = true

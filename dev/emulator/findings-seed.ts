@@ -94,12 +94,12 @@ export function seedFindings(input: FindingSeedInput): FindingRecord[] {
   const clean = input.assetName.startsWith(CLEAN_ASSET_PREFIX)
   const findings: FindingRecord[] = []
   for (let index = 0; index < input.count; index++) {
-    const severity = SEVERITIES[index % SEVERITIES.length]
+    const severity = cycle(SEVERITIES, index)
     const templates = TEMPLATES[severity]
-    const template = templates[Math.floor(random() * templates.length)]
+    const template = cycle(templates, Math.floor(random() * templates.length))
     const [low, high] = CVSS_RANGE[severity]
-    let status = STATUS_CYCLE[(index + statusShift) % STATUS_CYCLE.length]
-    if (clean && GATE_SEVERITIES.includes(severity)) status = TRIAGED_STATUSES[index % TRIAGED_STATUSES.length]
+    let status = cycle(STATUS_CYCLE, index + statusShift)
+    if (clean && GATE_SEVERITIES.includes(severity)) status = cycle(TRIAGED_STATUSES, index)
     findings.push({
       serial: input.scanSerial * FINDING_SERIAL_FACTOR + index + 1,
       title: template.title,
@@ -107,7 +107,7 @@ export function seedFindings(input: FindingSeedInput): FindingRecord[] {
       cvss: Math.round((low + random() * (high - low)) * 10) / 10,
       status,
       path: template.path,
-      placement: PLACEMENT_CYCLE[index % PLACEMENT_CYCLE.length],
+      placement: cycle(PLACEMENT_CYCLE, index),
       description: template.description,
       remediation: template.remediation,
       references: template.references,
@@ -119,7 +119,7 @@ export function seedFindings(input: FindingSeedInput): FindingRecord[] {
 
 /** `https://<host><path>` of a finding on the asset; a CIDR range uses its network address. */
 export function findingUrl(assetName: string, assetType: AssetType, path: string): string {
-  let host = assetType === 'cidr' ? assetName.split('/')[0] : assetName
+  let host = assetType === 'cidr' ? (assetName.split('/')[0] ?? '') : assetName
   if (host.includes(':')) host = `[${host}]`
   return `https://${host}${path}`
 }
@@ -139,4 +139,11 @@ function seededRandom(text: string): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** The entry at `index`, wrapping around; the lists here are constants that are never empty. */
+function cycle<T>(list: readonly T[], index: number): T {
+  const item = list[index % list.length]
+  if (item === undefined) throw new Error('The findings seed cycled through an empty list.')
+  return item
 }

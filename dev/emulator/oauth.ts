@@ -45,7 +45,7 @@ export class TokenAuthority {
   exchange(headers: IncomingHttpHeaders, rawBody: string): EmulatorResponse {
     const record: TokenRequestSnapshot = { clientId: null, requestedScope: null, grantedScope: null, outcome: 'rejected' }
     this.requests.push(record)
-    const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
     if (contentType !== FORM_CONTENT_TYPE) {
       throw oauthError(400, 'invalid_request', `The token request must be sent as ${FORM_CONTENT_TYPE}.`)
     }
@@ -124,7 +124,7 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 function parseBasicAuthorization(authorization: string | undefined): { clientId: string; clientSecret: string } | undefined {
   const match = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '')
-  if (!match) return undefined
+  if (match?.[1] === undefined) return undefined
   const decoded = Buffer.from(match[1], 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) throw oauthError(400, 'invalid_request', 'The Basic Authorization header is malformed.')

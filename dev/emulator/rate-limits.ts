@@ -30,7 +30,9 @@ export class RateLimiter {
   }
 
   limitOf(routeKey: string): number {
-    return this.limits[routeKey] ?? this.limits[DEFAULT_RATE_LIMIT_KEY]
+    const limit = this.limits[routeKey] ?? this.limits[DEFAULT_RATE_LIMIT_KEY]
+    if (limit === undefined) throw new Error(`The emulator has no rate limit for ${routeKey} and no ${DEFAULT_RATE_LIMIT_KEY} one.`)
+    return limit
   }
 
   /** Counts the request when the route still has room in its window. */

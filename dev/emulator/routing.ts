@@ -40,7 +40,7 @@ export function matchRoute(
     const params: Record<string, string> = {}
     const matched = patternSegments.every((segment, index) => {
       if (segment.startsWith(':')) {
-        params[segment.slice(1)] = decodeURIComponent(segments[index])
+        params[segment.slice(1)] = decodeURIComponent(segments[index] ?? '')
         return true
       }
       return segment === segments[index]

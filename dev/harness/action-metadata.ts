@@ -29,14 +29,14 @@ export function readActionMetadata(directory: string): ActionMetadata {
   for (const [name, spec] of Object.entries((document.inputs ?? {}) as Record<string, Record<string, unknown> | null>)) {
     const input: ActionInput = { description: spec?.description as string | undefined, required: spec?.required === true }
     // YAML scalars (true, 100) reach the action as their text, as the runner passes them.
-    if (spec?.default !== undefined && spec.default !== null) input.default = String(spec.default)
+    if (spec?.default !== undefined && spec.default !== null) input.default = yamlText(spec.default)
     inputs[name] = input
   }
   return {
-    name: String(document.name ?? path.basename(directory)),
+    name: yamlText(document.name ?? path.basename(directory)),
     directory,
     inputs,
-    outputs: Object.keys((document.outputs ?? {}) as Record<string, unknown>),
+    outputs: Object.keys(document.outputs ?? {}),
     runs
   }
 }
@@ -52,8 +52,15 @@ export function evaluateExpressions(text: string, contexts: Record<string, unkno
     let value: unknown = contexts
     for (const key of expression.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
     if (value === undefined) throw new Error(`${where} uses \${{ ${expression} }}, which is not a context the harness provides.`)
-    return typeof value === 'object' ? JSON.stringify(value) : String(value)
+    return yamlText(value)
   })
+}
+
+/** A YAML or context value as the runner passes it on: a scalar as its text, anything else as JSON. */
+export function yamlText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  return JSON.stringify(value) ?? String(value)
 }
 
 /** `INPUT_` + the name upper-cased with spaces turned into `_` (hyphens stay). */

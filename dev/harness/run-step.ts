@@ -112,7 +112,7 @@ export async function runStep(options: RunStepOptions): Promise<StepResult> {
     GITHUB_JOB: 'test',
     GITHUB_REF: refFor(eventName),
     GITHUB_REPOSITORY: FAKE_REPOSITORY,
-    GITHUB_REPOSITORY_OWNER: FAKE_REPOSITORY.split('/')[0],
+    GITHUB_REPOSITORY_OWNER: FAKE_REPOSITORY.split('/')[0] ?? '',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_RUN_ID: '1658821493',
     GITHUB_RUN_NUMBER: '1',

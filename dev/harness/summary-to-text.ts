@@ -24,14 +24,14 @@ function stripTags(html: string): string {
 function alignRows(rows: string[][]): string {
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)))
-  const lines = rows.map((row) => row.map((cell, index) => cell.padEnd(widths[index])).join('  ').trimEnd())
+  const lines = rows.map((row) => row.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd())
   if (lines.length > 1) lines.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '))
   return lines.join('\n')
 }
 
 function htmlTableToText(table: string): string {
   const rows = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) =>
-    [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((cell) => stripTags(cell[1]))
+    [...(row[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((cell) => stripTags(cell[1] ?? ''))
   )
   return `\n${alignRows(rows)}\n`
 }

@@ -20,13 +20,13 @@ function unescapeProperty(text: string): string {
 /** The command a stdout line carries, or undefined for plain output. */
 export function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
   const match = COMMAND_LINE.exec(line.trimStart())
-  if (!match) return undefined
+  if (match?.[1] === undefined) return undefined
   const properties: Record<string, string> = {}
   for (const pair of (match[2] ?? '').split(',')) {
     const eq = pair.indexOf('=')
     if (eq > 0) properties[pair.slice(0, eq).trim()] = unescapeProperty(pair.slice(eq + 1))
   }
-  return { name: match[1].toLowerCase(), properties, message: unescapeData(match[3]) }
+  return { name: match[1].toLowerCase(), properties, message: unescapeData(match[3] ?? '') }
 }
 
 /**
@@ -37,15 +37,15 @@ export function parseFileCommand(text: string, fileLabel = 'file command'): Reco
   const values: Record<string, string> = {}
   const lines = text.split(/\r?\n/)
   for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]
+    const line = lines[index] ?? ''
     if (line.trim() === '') continue
     const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
     const eq = line.indexOf('=')
     if (heredoc && (eq < 0 || eq > line.indexOf('<<'))) {
-      const [, name, delimiter] = heredoc
+      const [, name = '', delimiter] = heredoc
       const body: string[] = []
       index++
-      while (index < lines.length && lines[index] !== delimiter) body.push(lines[index++])
+      while (index < lines.length && lines[index] !== delimiter) body.push(lines[index++] ?? '')
       if (index >= lines.length) throw new Error(`The ${fileLabel} has a heredoc for "${name}" without its closing delimiter.`)
       values[name] = body.join('\n')
       continue
@@ -61,12 +61,12 @@ export function fileCommandNames(text: string): string[] {
   const names: string[] = []
   const lines = text.split(/\r?\n/)
   for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]
+    const line = lines[index] ?? ''
     if (line.trim() === '') continue
     const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
     const eq = line.indexOf('=')
     if (heredoc && (eq < 0 || eq > line.indexOf('<<'))) {
-      names.push(heredoc[1])
+      names.push(heredoc[1] ?? '')
       while (index + 1 < lines.length && lines[index + 1] !== heredoc[2]) index++
       index++
       continue

@@ -32676,13 +32676,13 @@ class FixedTokenProvider {
         this.now = now;
         this.origin = origin;
     }
-    async getToken() {
+    getToken() {
         if (isExpired(this.token, this.now()))
-            throw expiredError(this.origin, this.token);
-        return this.token;
+            return Promise.reject(expiredError(this.origin, this.token));
+        return Promise.resolve(this.token);
     }
-    async renewAfterRejection() {
-        return undefined;
+    renewAfterRejection() {
+        return Promise.resolve(undefined);
     }
 }
 function expiredError(origin, token) {
@@ -32814,7 +32814,7 @@ function normaliseDomainName(host) {
         return rejected(`${host} needs at least two labels, e.g. ${host}.example.com.`);
     }
     const lastLabel = inputLabels[inputLabels.length - 1];
-    if (NUMERIC_LABEL.test(lastLabel)) {
+    if (lastLabel !== undefined && NUMERIC_LABEL.test(lastLabel)) {
         return rejected(`${host} ends in the numeric label ${lastLabel}, so it is neither a domain name nor an IPv4 address.`);
     }
     const ascii = (0,external_node_url_.domainToASCII)(host);
@@ -32877,7 +32877,7 @@ function extractHost(entry) {
     const urlStart = URL_START.exec(entry);
     if (urlStart) {
         const rest = entry.slice(urlStart[0].length);
-        const authority = rest.split(AUTHORITY_END, 1)[0];
+        const authority = rest.split(AUTHORITY_END, 1)[0] ?? '';
         // User-info may itself contain `@` and `:`; the host follows the last `@`.
         const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
         const split = splitHostAndPort(hostAndPort, entry);

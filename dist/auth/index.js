@@ -32676,13 +32676,13 @@ class FixedTokenProvider {
         this.now = now;
         this.origin = origin;
     }
-    async getToken() {
+    getToken() {
         if (isExpired(this.token, this.now()))
-            throw expiredError(this.origin, this.token);
-        return this.token;
+            return Promise.reject(expiredError(this.origin, this.token));
+        return Promise.resolve(this.token);
     }
-    async renewAfterRejection() {
-        return undefined;
+    renewAfterRejection() {
+        return Promise.resolve(undefined);
     }
 }
 function expiredError(origin, token) {

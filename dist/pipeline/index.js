@@ -31858,13 +31858,13 @@ class FixedTokenProvider {
         this.now = now;
         this.origin = origin;
     }
-    async getToken() {
+    getToken() {
         if (isExpired(this.token, this.now()))
-            throw expiredError(this.origin, this.token);
-        return this.token;
+            return Promise.reject(expiredError(this.origin, this.token));
+        return Promise.resolve(this.token);
     }
-    async renewAfterRejection() {
-        return undefined;
+    renewAfterRejection() {
+        return Promise.resolve(undefined);
     }
 }
 function expiredError(origin, token) {
@@ -32036,7 +32036,7 @@ function normaliseDomainName(host) {
         return rejected(`${host} needs at least two labels, e.g. ${host}.example.com.`);
     }
     const lastLabel = inputLabels[inputLabels.length - 1];
-    if (NUMERIC_LABEL.test(lastLabel)) {
+    if (lastLabel !== undefined && NUMERIC_LABEL.test(lastLabel)) {
         return rejected(`${host} ends in the numeric label ${lastLabel}, so it is neither a domain name nor an IPv4 address.`);
     }
     const ascii = (0,external_node_url_.domainToASCII)(host);
@@ -32099,7 +32099,7 @@ function extractHost(entry) {
     const urlStart = URL_START.exec(entry);
     if (urlStart) {
         const rest = entry.slice(urlStart[0].length);
-        const authority = rest.split(AUTHORITY_END, 1)[0];
+        const authority = rest.split(AUTHORITY_END, 1)[0] ?? '';
         // User-info may itself contain `@` and `:`; the host follows the last `@`.
         const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
         const split = splitHostAndPort(hostAndPort, entry);
@@ -33379,6 +33379,8 @@ function repositoryOf() {
     if (fullName === undefined)
         return undefined;
     const [owner, repo] = fullName.split('/');
+    if (owner === undefined || repo === undefined)
+        return undefined;
     return { owner, repo };
 }
 function statusOf(error) {
@@ -33837,6 +33839,8 @@ function helpFor(finding) {
 function ruleFor(ruleId, findings) {
     // findings are sorted most severe first, so the first one speaks for the rule.
     const first = findings[0];
+    if (first === undefined)
+        throw new Error(`SARIF rule ${ruleId} has no findings.`);
     const highestScore = findings
         .map((finding) => securitySeverity(finding))
         .filter((score) => score !== undefined)
@@ -34215,8 +34219,9 @@ function decideAdoption({ request, before, after, known }) {
         (scan.scanType === '' || scan.scanType === request.scanType) &&
         !predatesSnapshot(scan, before));
     const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()];
-    if (unique.length === 1)
-        return { kind: 'adopt', scan: unique[0] };
+    const [only] = unique;
+    if (unique.length === 1 && only !== undefined)
+        return { kind: 'adopt', scan: only };
     if (unique.length > 1)
         return { kind: 'several', scans: unique };
     return { kind: 'none' };
@@ -34435,7 +34440,7 @@ async function resolveBaseline(api, spec, current) {
     catch (error) {
         const reason = errorMessage(error).replace(/[.…]+$/, '');
         // Inside the sentence: "The S4E API…" → "the S4E API…", acronyms left alone.
-        const inner = /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason;
+        const inner = /^[A-Z][a-z]/.test(reason) ? reason.charAt(0).toLowerCase() + reason.slice(1) : reason;
         return { missing: `The baseline could not be read (${inner}), ${STRICTER}: fix the cause, or set baseline: none.` };
     }
 }
@@ -34469,7 +34474,7 @@ async function resolveAsset(api, target) {
 
 /** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
 function lowerFirst(sentence) {
-    return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence;
+    return /^[A-Z][a-z]/.test(sentence) ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence;
 }
 /** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */
 function broken(error, knownBefore) {
@@ -34633,8 +34638,8 @@ function parseBaseline(text) {
         return { kind: 'previous' };
     const prefixed = /^(asset|scan):\s*(\S.*)$/i.exec(value);
     if (prefixed !== null) {
-        const target = prefixed[2].trim();
-        return prefixed[1].toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target };
+        const target = (prefixed[2] ?? '').trim();
+        return prefixed[1]?.toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target };
     }
     const shown = value.length > 100 ? `${value.slice(0, 100)}…` : value;
     throw new InputError(`The baseline input "${shown}" is not a baseline: ${BASELINE_HINT}.`);

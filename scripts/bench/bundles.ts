@@ -55,19 +55,20 @@ process.on('exit', () => {
 function startUpMedians(rows: Row[], dir: string): { wallMs: number[]; cpuMs: number[] } {
   const files = ['out', 'env', 'state', 'summary', 'cpu'].map((name) => path.join(dir, name))
   for (const file of files) writeFileSync(file, '')
+  const [outFile, envFile, stateFile, summaryFile, cpuFile] = files as [string, string, string, string, string]
   const preload = path.join(dir, 'cpu-preload.mjs')
   writeFileSync(preload, CPU_PRELOAD)
-  const env = { PATH: process.env.PATH, GITHUB_OUTPUT: files[0], GITHUB_ENV: files[1], GITHUB_STATE: files[2], GITHUB_STEP_SUMMARY: files[3], S4E_BENCH_CPU_FILE: files[4] }
+  const env = { PATH: process.env.PATH, GITHUB_OUTPUT: outFile, GITHUB_ENV: envFile, GITHUB_STATE: stateFile, GITHUB_STEP_SUMMARY: summaryFile, S4E_BENCH_CPU_FILE: cpuFile }
   const wall: number[][] = rows.map(() => [])
   const cpu: number[][] = rows.map(() => [])
   for (let i = 0; i < START_UP_RUNS; i++) {
     for (const [index, row] of rows.entries()) {
       const started = performance.now()
       spawnSync(process.execPath, row.args, { env, stdio: 'ignore' })
-      wall[index].push(performance.now() - started)
-      writeFileSync(files[4], '')
+      wall[index]?.push(performance.now() - started)
+      writeFileSync(cpuFile, '')
       spawnSync(process.execPath, ['--import', preload, ...row.args], { env, stdio: 'ignore' })
-      cpu[index].push(Number(readFileSync(files[4], 'utf8')))
+      cpu[index]?.push(Number(readFileSync(cpuFile, 'utf8')))
     }
   }
   return { wallMs: wall.map(median), cpuMs: cpu.map(median) }
@@ -108,7 +109,7 @@ async function startFakeGitHub(): Promise<{ url: string; writes: () => number; s
         existing.body = await bodyText(request)
         return reply(response, 200, existing)
       }
-      reply(response, 404, { message: 'Not Found' })
+      return reply(response, 404, { message: 'Not Found' })
     })()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -163,16 +164,17 @@ export async function benchBundles(): Promise<void> {
       ...built.map((name) => ({ label: `dist/${name}/index.js`, args: [path.join(REPO_ROOT, 'dist', name, 'index.js')], sizeBytes: sizeOf(`dist/${name}/index.js`) }))
     ]
     const { wallMs, cpuMs } = startUpMedians(rows, dir)
-    const [bare, floorMs] = wallMs
-    const floorBytes = rows[1].sizeBytes ?? 0
+    // One median per row, in row order: row 0 is node -e 0, row 1 the floor.
+    const [bare, floorMs] = wallMs as [number, number, ...number[]]
+    const floorBytes = rows[1]?.sizeBytes ?? 0
     const ratios = (ms: number) => `${(ms / bare).toFixed(2)}× node -e 0  ${(ms / floorMs).toFixed(2)}× floor`
     console.log(`Bundles: size of index.js; start-up = median of ${START_UP_RUNS} runs that stop at the input check (Node ${process.version});`)
     console.log('  CPU = median CPU time of the same runs, which a busy machine disturbs far less than wall time:')
     for (const [index, row] of rows.entries()) {
       const size = row.sizeBytes === undefined ? '' : formatKiB(row.sizeBytes)
       const aboveFloor = row.sizeBytes === undefined || index === 1 ? '' : `${row.sizeBytes >= floorBytes ? '+' : ''}${formatKiB(row.sizeBytes - floorBytes)}`
-      const cpu = `CPU ${cpuMs[index].toFixed(0).padStart(4)} ms  ${(cpuMs[index] / cpuMs[1]).toFixed(2)}× floor`
-      console.log(`  ${row.label.padEnd(28)} ${size.padStart(9)} ${aboveFloor.padStart(9)}  start-up ${wallMs[index].toFixed(0).padStart(4)} ms  ${ratios(wallMs[index])}  ${cpu}`)
+      const cpu = `CPU ${cpuMs[index]!.toFixed(0).padStart(4)} ms  ${(cpuMs[index]! / cpuMs[1]!).toFixed(2)}× floor`
+      console.log(`  ${row.label.padEnd(28)} ${size.padStart(9)} ${aboveFloor.padStart(9)}  start-up ${wallMs[index]!.toFixed(0).padStart(4)} ms  ${ratios(wallMs[index]!)}  ${cpu}`)
     }
     for (const name of built) {
       for (const chunk of chunksOf(name)) console.log(`  dist/${name}/${chunk} ${formatKiB(sizeOf(`dist/${name}/${chunk}`))}: loaded only when a PR comment is written`)

@@ -1,7 +1,9 @@
 // Helpers every bench section shares.
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
+  const middle = sorted[Math.floor(sorted.length / 2)]
+  if (middle === undefined) throw new Error('The median of no values is undefined.')
+  return middle
 }
 
 export function formatKiB(bytes: number): string {

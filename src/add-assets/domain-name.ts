@@ -45,7 +45,7 @@ export function normaliseDomainName(host: string): AssetCheck {
     return rejected(`${host} needs at least two labels, e.g. ${host}.example.com.`)
   }
   const lastLabel = inputLabels[inputLabels.length - 1]
-  if (NUMERIC_LABEL.test(lastLabel)) {
+  if (lastLabel !== undefined && NUMERIC_LABEL.test(lastLabel)) {
     return rejected(`${host} ends in the numeric label ${lastLabel}, so it is neither a domain name nor an IPv4 address.`)
   }
 

@@ -29,7 +29,7 @@ export function extractHost(entry: string): HostExtraction {
   const urlStart = URL_START.exec(entry)
   if (urlStart) {
     const rest = entry.slice(urlStart[0].length)
-    const authority = rest.split(AUTHORITY_END, 1)[0]
+    const authority = rest.split(AUTHORITY_END, 1)[0] ?? ''
     // User-info may itself contain `@` and `:`; the host follows the last `@`.
     const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1)
     const split = splitHostAndPort(hostAndPort, entry)

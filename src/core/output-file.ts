@@ -24,7 +24,7 @@ export async function writeFileAtomically(file: string, content: string): Promis
   }
 }
 
-const REASONS: Record<string, string> = {
+const REASONS: Record<string, string | undefined> & { EISDIR: string } = {
   EACCES: 'the runner may not write there',
   EPERM: 'the runner may not write there',
   EROFS: 'that file system is read-only',

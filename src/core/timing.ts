@@ -2,10 +2,10 @@ import { setTimeout as delay } from 'node:timers/promises'
 
 /** Everything that waits or reads the time goes through this, so tests never sleep for real. */
 export interface Timing {
-  now(): number
+  now: () => number
   /** Resolves after ms, or as soon as the signal aborts (a cancelled workflow); never rejects. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
-  random(): number
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  random: () => number
 }
 
 export const realTiming: Timing = {

@@ -26,13 +26,13 @@ export class FixedTokenProvider implements TokenProvider {
     private readonly origin: string
   ) {}
 
-  async getToken(): Promise<AccessToken> {
-    if (isExpired(this.token, this.now())) throw expiredError(this.origin, this.token)
-    return this.token
+  getToken(): Promise<AccessToken> {
+    if (isExpired(this.token, this.now())) return Promise.reject(expiredError(this.origin, this.token))
+    return Promise.resolve(this.token)
   }
 
-  async renewAfterRejection(): Promise<AccessToken | undefined> {
-    return undefined
+  renewAfterRejection(): Promise<AccessToken | undefined> {
+    return Promise.resolve(undefined)
   }
 }
 

@@ -111,8 +111,8 @@ export function parseBaseline(text: string): BaselineSpec | undefined {
   if (lower === 'previous') return { kind: 'previous' }
   const prefixed = /^(asset|scan):\s*(\S.*)$/i.exec(value)
   if (prefixed !== null) {
-    const target = prefixed[2].trim()
-    return prefixed[1].toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target }
+    const target = (prefixed[2] ?? '').trim()
+    return prefixed[1]?.toLowerCase() === 'asset' ? { kind: 'asset', asset: target } : { kind: 'scan', scanId: target }
   }
   const shown = value.length > 100 ? `${value.slice(0, 100)}…` : value
   throw new InputError(`The baseline input "${shown}" is not a baseline: ${BASELINE_HINT}.`)

@@ -22,7 +22,7 @@ describe('emulator assets', () => {
       ['2001:db8::1', 'ipv6'],
       ['203.0.113.0/24', 'cidr']
     ])
-    expect(emulator.state().assets[0].id).toBe('a-1001')
+    expect(emulator.state().assets[0]!.id).toBe('a-1001')
   })
 
   it('does not add an already owned asset twice', async () => {

@@ -13,7 +13,7 @@ async function started(options: EmulatorOptions, assets: string[] = ['app.exampl
   emulator = await startEmulator({ port: 0, ...options })
   const token = await tokenFor(emulator)
   await registerAssets(emulator, token, assets)
-  return { token, assetId: emulator.state().assets[0].id }
+  return { token, assetId: emulator.state().assets[0]!.id }
 }
 
 const createScan = (token: string, assetId: string, scanType = 'quick') => call(emulator, 'POST', '/api/scan/create', { token, body: { asset_id: assetId, scan_type: scanType } })
@@ -72,8 +72,8 @@ describe('scans that show late, land late, or belong to another run', () => {
     const token = await tokenFor(emulator)
     const [seeded] = emulator.state().scans
     expect(seeded).toMatchObject({ asset_name: 'seeded.example.com', scan_type: 'full', status: 'completed', created_at: '2026-11-28T11:59:40.000Z' })
-    expect(seeded.findings.total).toBeGreaterThan(0)
-    expect(await listScans(token, seeded.asset_id)).toMatchObject([{ scan_id: seeded.scan_id, status: 'completed' }])
+    expect(seeded!.findings.total).toBeGreaterThan(0)
+    expect(await listScans(token, seeded!.asset_id)).toMatchObject([{ scan_id: seeded!.scan_id, status: 'completed' }])
   })
 
   it('creates another run\u2019s scan when a chosen route is first requested', async () => {

@@ -33,7 +33,7 @@ describe('emulator command line', () => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk
         const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
-        if (match && stdout.includes('Press Ctrl+C')) resolve(match[1])
+        if (match && stdout.includes('Press Ctrl+C')) resolve(match[1]!)
       })
       child.once('exit', () => reject(new Error(`The emulator exited early: ${stdout}`)))
     })

@@ -95,7 +95,7 @@ describe('emulator fault injection', () => {
     expect(armed.status).toBe(201)
     expect((await call(emulator, 'GET', '/_emulator/faults')).body.faults).toHaveLength(1)
     expect((await call(emulator, 'GET', '/api/assets', { token })).status).toBe(503)
-    expect(emulator.state().faults[0].count).toBe(1)
+    expect(emulator.state().faults[0]!.count).toBe(1)
     expect((await call(emulator, 'DELETE', '/_emulator/faults')).status).toBe(200)
     expect((await call(emulator, 'GET', '/api/assets', { token })).status).toBe(200)
     const bad = await call(emulator, 'POST', '/_emulator/faults', { body: { route: 'GET /api/assets', count: 0, kind: 'html' } })

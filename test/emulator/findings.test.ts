@@ -73,8 +73,8 @@ describe('emulator findings', () => {
     const token = await tokenFor(emulator)
     const [baseline] = emulator.state().scans
     expect(baseline).toMatchObject({ asset_name: 'example.com', status: 'completed', scan_type: 'quick' })
-    expect(Date.now() - Date.parse(baseline.created_at)).toBeGreaterThanOrEqual(89 * 60_000)
-    const seeded = await call(emulator, 'GET', `/api/findings?scan_id=${baseline.scan_id}`, { token })
+    expect(Date.now() - Date.parse(baseline!.created_at)).toBeGreaterThanOrEqual(89 * 60_000)
+    const seeded = await call(emulator, 'GET', `/api/findings?scan_id=${baseline!.scan_id}`, { token })
     expect(seeded.body.data.map((f: Record<string, unknown>) => [f.title, f.location ?? f.port])).toEqual([
       ['XSS', { url: 'https://example.com/search?q=' }],
       ['Open port', 22]
@@ -107,7 +107,7 @@ describe('emulator findings', () => {
   it('reports open findings by severity in the inspection state', async () => {
     const { emulator, findings } = await findingsOf('app.example.com')
     const open = findings.filter((finding) => ['open', 'Re-Opened'].includes(finding.status))
-    const summary = emulator.state().scans[0].findings
+    const summary = emulator.state().scans[0]!.findings
     expect(summary.total).toBe(12)
     expect(Object.values(summary.open).reduce((sum, count) => sum + count, 0)).toBe(open.length)
   })

@@ -68,7 +68,7 @@ describe('emulator scans', () => {
   it('completes at the first status request when scanDurationMs is 0', async () => {
     await start({ scanDurationMs: 0 })
     const scanId = await startScan(emulator, token, 'app.example.com')
-    expect(emulator.state().scans[0].status).toBe('queued')
+    expect(emulator.state().scans[0]!.status).toBe('queued')
     expect((await status(scanId)).status).toBe('completed')
   })
 

@@ -12,9 +12,9 @@ describe('emulator response shapes', () => {
     emulator = await startEmulator({ port: 0, shape, scanDurationMs: 5000, scanPollsToComplete: 1 })
     token = await tokenFor(emulator)
     await registerAssets(emulator, token, ['app.example.com'])
-    const assetId = emulator.state().assets[0].id
+    const assetId = emulator.state().assets[0]!.id
     const created = await call(emulator, 'POST', '/api/scan/create', { token, body: { asset_id: assetId, scan_type: 'quick' } })
-    const scanId = emulator.state().scans[0].scan_id
+    const scanId = emulator.state().scans[0]!.scan_id
     await call(emulator, 'GET', `/api/scan/${scanId}/status`, { token })
     return { assetId, scanId, created }
   }

@@ -7,7 +7,7 @@ describe('Job', () => {
   it('chains outputs and exported env between steps', async () => {
     const job = new Job()
     await job.run('first', { action: ECHO, inputs: { greeting: 'bonjour' } })
-    const second = await job.run('second', { action: ECHO, inputs: (context) => ({ greeting: context.steps.first.outputs.greeting }) })
+    const second = await job.run('second', { action: ECHO, inputs: (context) => ({ greeting: context.steps.first!.outputs.greeting! }) })
     expect(second?.outputs.greeting).toBe('bonjour world world')
     expect(second?.outputs['seen-env']).toBe('bonjour')
     expect(job.context.env).toEqual({ ECHO_GREETING: 'bonjour world' })
@@ -37,6 +37,6 @@ describe('Job', () => {
     expect(job.status).toBe('failure')
     expect(await job.run('after', { action: ECHO })).toBeUndefined()
     expect(job.skipped).toEqual(['after'])
-    expect(job.context.steps.after.outcome).toBe('skipped')
+    expect(job.context.steps.after!.outcome).toBe('skipped')
   })
 })

@@ -32,7 +32,7 @@ function noisyList(): { text: string; unique: string[] } {
   const unique = Array.from({ length: 200 }, (_, i) => `svc-${i}.deploy.example.com`)
   const lines = ['# deploy targets', '']
   unique.forEach((host, i) => lines.push(i % 3 === 0 ? `https://${host.toUpperCase()}:8443/health?x=1` : `${host}.`))
-  for (let i = 0; i < 50; i++) lines.push(i % 2 === 0 ? `${unique[i]}, ${unique[i + 1]} # again` : `  ${unique[i].toUpperCase()}  `)
+  for (let i = 0; i < 50; i++) lines.push(i % 2 === 0 ? `${unique[i]}, ${unique[i + 1]} # again` : `  ${unique[i]!.toUpperCase()}  `)
   return { text: lines.join('\n'), unique }
 }
 
@@ -49,8 +49,8 @@ describe('s4e-add-assets bundle', () => {
       action: ACTION,
       inputs: ({ steps }) => ({
         'api-url': emulator.url,
-        token: steps.auth.outputs['access-token'],
-        'token-expires-at': steps.auth.outputs['expires-at'],
+        token: steps.auth!.outputs['access-token']!,
+        'token-expires-at': steps.auth!.outputs['expires-at']!,
         assets: 'app.example.com\n192.0.2.10\n2001:db8::/32'
       })
     })
@@ -76,7 +76,7 @@ describe('s4e-add-assets bundle', () => {
       expect(bulkRequests()).toBe(Math.ceil(unique.length / 64))
       expect(registeredNames().sort()).toEqual([...unique].sort())
       expect(result.outputs).toMatchObject({ 'registered-count': String(unique.length), batches: '4', 'invalid-count': '0' })
-      expect(JSON.parse(result.outputs.assets)).toEqual(unique)
+      expect(JSON.parse(result.outputs.assets!)).toEqual(unique)
       expect(result.summary).toContain('Registered 200 assets with S4E.')
       expectNoLeaks(result)
     }
@@ -138,7 +138,7 @@ describe('s4e-add-assets bundle', () => {
     expect(result.warnings).toEqual([expect.stringContaining('intranet'), expect.stringContaining('999.1.1.1')])
     expect(registeredNames().sort()).toEqual(['good.example.com', 'other.example.com'])
     expect(result.outputs).toMatchObject({ 'invalid-count': '2', 'registered-count': '2' })
-    expect(JSON.parse(result.outputs.invalid).map((entry: { input: string }) => entry.input)).toEqual(['intranet', '999.1.1.1'])
+    expect(JSON.parse(result.outputs.invalid!).map((entry: { input: string }) => entry.input)).toEqual(['intranet', '999.1.1.1'])
     expectNoLeaks(result)
   })
 

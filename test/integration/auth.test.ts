@@ -31,17 +31,17 @@ describe('s4e-auth bundle', () => {
     const token = result.outputs['access-token']
     expect(token).toMatch(/\S{16,}/)
     expect(result.outputs).toMatchObject({ 'token-type': 'Bearer', 'expires-in': '3600', scope: 'assets:write scans:read', 'auth-method': 'client-credentials' })
-    expect(Date.parse(result.outputs['expires-at']) - Date.now()).toBeGreaterThan(3500_000)
+    expect(Date.parse(result.outputs['expires-at']!) - Date.now()).toBeGreaterThan(3500_000)
     expect(result.exportedEnv).toMatchObject({ S4E_ACCESS_TOKEN: token, S4E_API_URL: emulator.url, S4E_TOKEN_EXPIRES_AT: result.outputs['expires-at'] })
 
     // The first stdout line that holds the token is its ::add-mask:: line.
     const lines = result.rawStdout.split('\n')
-    const first = lines.findIndex((line) => line.includes(token))
+    const first = lines.findIndex((line) => line.includes(token!))
     expect(lines[first]).toBe(`::add-mask::${token}`)
-    expect(lines.filter((line) => line.includes(token) && !line.startsWith('::add-mask::'))).toEqual([])
+    expect(lines.filter((line) => line.includes(token!) && !line.startsWith('::add-mask::'))).toEqual([])
     expect(lines.filter((line) => line.includes(clientSecret) && !line.startsWith('::add-mask::'))).toEqual([])
     expect(result.rawStderr).not.toContain(token)
-    expect(findLeaks(result, [token, clientSecret])).toEqual([])
+    expect(findLeaks(result, [token!, clientSecret])).toEqual([])
   })
 
   it('checks an API key once with POST /auth/check', async () => {

@@ -44,9 +44,9 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
     const result = await scanStep(emulator, { asset: 'app.example.com', 'fail-on': 'low' })
 
     const [scan] = scansOf(emulator, 'app.example.com')
-    expect(result.outputs['scan-id'], result.log).toBe(scan.scan_id)
+    expect(result.outputs['scan-id'], result.log).toBe(scan!.scan_id)
     expect(result.outputs.status).toBe('completed')
-    const open = scan.findings.open
+    const open = scan!.findings.open
     expect(result.outputs['findings-count']).toBe(String(Object.values(open).reduce((sum, n) => sum + n, 0)))
     for (const severity of ['critical', 'high', 'medium', 'low', 'info'] as const) expect(result.outputs[`${severity}-count`], severity).toBe(String(open[severity]))
     // 11 findings at 4 a page: three pages of findings were read.
@@ -72,8 +72,8 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
     expect(result.exitCode, result.log).toBe(0)
     const scans = scansOf(emulator, 'stale.example.com')
     expect(scans).toHaveLength(2)
-    expect(result.outputs['scan-id']).not.toBe(stale.scan_id)
-    expect(result.outputs['scan-id']).toBe(scans[1].scan_id)
+    expect(result.outputs['scan-id']).not.toBe(stale!.scan_id)
+    expect(result.outputs['scan-id']).toBe(scans[1]!.scan_id)
     expect(creates(emulator)).toBe(2)
     expectNoLeaks(emulator, result)
   })
@@ -93,8 +93,8 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
     const scans = scansOf(emulator, 'late.example.com')
     expect(scans).toHaveLength(1)
     expect(creates(emulator)).toBe(1)
-    expect(result.outputs).toMatchObject({ 'scan-id': scans[0].scan_id, status: 'completed' })
-    expect(result.log).toContain(`Found new scan ${scans[0].scan_id}`)
+    expect(result.outputs).toMatchObject({ 'scan-id': scans[0]!.scan_id, status: 'completed' })
+    expect(result.log).toContain(`Found new scan ${scans[0]!.scan_id}`)
     expectNoLeaks(emulator, result)
   })
 
@@ -127,7 +127,7 @@ describe('trigger-scan against a status route that trickles its body', () => {
 
     expect(result.timedOut, result.log).toBe(false)
     const [scan] = scansOf(emulator, 'slow.example.com')
-    expect(result.outputs).toMatchObject({ 'scan-id': scan.scan_id, status: 'timed-out', gate: 'skipped' })
+    expect(result.outputs).toMatchObject({ 'scan-id': scan!.scan_id, status: 'timed-out', gate: 'skipped' })
     expect(result.exitCode).toBe(1)
     expect(result.errors.at(-1)).toMatch(/did not answer GET \/api\/scan\/\S+\/status before this step's time ran out/)
     // One status request: it was cut off, and no retry followed once the step's time was gone.
@@ -144,10 +144,10 @@ describe('eight workflow runs at once under the create rate limit', () => {
     const results = await Promise.all(assets.map((asset) => scanStep(emulator, { asset })))
 
     for (const [index, result] of results.entries()) {
-      const scans = scansOf(emulator, assets[index])
+      const scans = scansOf(emulator, assets[index]!)
       expect(result.exitCode, result.log).toBe(0)
       expect(scans).toHaveLength(1)
-      expect(result.outputs).toMatchObject({ 'scan-id': scans[0].scan_id, status: 'completed' })
+      expect(result.outputs).toMatchObject({ 'scan-id': scans[0]!.scan_id, status: 'completed' })
       expectNoLeaks(emulator, result)
     }
     expect(emulator.state().scans).toHaveLength(8)

@@ -56,7 +56,7 @@ beforeAll(async () => {
         existing.body = String((await bodyOf(request)).body)
         return reply(200, existing)
       }
-      reply(404, { message: 'Not Found' })
+      return reply(404, { message: 'Not Found' })
     })()
   })
   await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve))
@@ -96,15 +96,15 @@ describe('sticky PR comment from the bundle', () => {
     const first = await scanOnPullRequest('none')
     expect(first.exitCode, first.log).toBe(0)
     expect(comments).toHaveLength(1)
-    expect(comments[0].body).toContain(first.outputs['scan-id'])
+    expect(comments[0]!.body).toContain(first.outputs['scan-id'])
 
     const second = await scanOnPullRequest('high')
     expect(second.exitCode).toBe(1)
     expect(second.outputs.gate).toBe('failed')
     expect(comments, 'updated in place, not a second comment').toHaveLength(1)
     expect(second.outputs['scan-id']).not.toBe(first.outputs['scan-id'])
-    expect(comments[0].body).toContain(second.outputs['scan-id'])
-    expect(comments[0].body).not.toContain(first.outputs['scan-id'])
+    expect(comments[0]!.body).toContain(second.outputs['scan-id'])
+    expect(comments[0]!.body).not.toContain(first.outputs['scan-id'])
 
     expect(authorizations.every((value) => value === `token ${GITHUB_TOKEN}`)).toBe(true)
     const secrets = [emulator.credentials.clientSecret, GITHUB_TOKEN]
@@ -127,7 +127,7 @@ describe('sticky PR comment from the bundle', () => {
     expect(patched, 'no PATCH of the spoofed comment').toEqual([])
     expect(spoof.body).toContain('evil.example')
     expect(comments).toHaveLength(2)
-    expect(comments[1].user.login).toBe(JOB_TOKEN_USER)
-    expect(comments[1].body).toContain(run.outputs['scan-id'])
+    expect(comments[1]!.user.login).toBe(JOB_TOKEN_USER)
+    expect(comments[1]!.body).toContain(run.outputs['scan-id'])
   })
 })

@@ -106,7 +106,7 @@ describe('2. nothing of a file is echoed', () => {
     })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.outputs['invalid-count']).toBe('5')
-    const invalid = JSON.parse(result.outputs.invalid) as { input: string; reason: string }[]
+    const invalid = JSON.parse(result.outputs.invalid!) as { input: string; reason: string }[]
     for (const entry of invalid) expect([...entry.input].length).toBeLessThanOrEqual(101)
     // The runner masks the secret it knows only as written: the log must never hold another case of it.
     expect(result.log.toLowerCase()).not.toContain(runnerSecret.toLowerCase())
@@ -121,7 +121,7 @@ describe('2. nothing of a file is echoed', () => {
     const result = await runStep({ action: 'actions/s4e-add-assets', workspace, inputs: { 'assets-file': 'assets.txt', 'on-invalid': 'skip', 'dry-run': 'true' } })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.outputs['invalid-count']).toBe('2500')
-    expect(JSON.parse(result.outputs.invalid)).toHaveLength(1000)
+    expect(JSON.parse(result.outputs.invalid!)).toHaveLength(1000)
     const entryWarnings = result.warnings.filter((warning) => /bad_host_|more invalid/.test(warning))
     expect(entryWarnings).toHaveLength(21)
     expect(entryWarnings[20]).toMatch(/^…and 2480 more invalid entries/)

@@ -58,7 +58,7 @@ beforeAll(async () => {
         comments.push(String((JSON.parse(text) as { body: unknown }).body))
         return reply(201, { id: comments.length, html_url: `https://github.test/octo-org/octo-repo/pull/7#issuecomment-${comments.length}` })
       }
-      reply(404, { message: 'Not Found' })
+      return reply(404, { message: 'Not Found' })
     })
   })
   await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve))
@@ -81,7 +81,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
       chosenFindings: { [PREVIEW]: PREVIEW_FINDINGS, [PREVIOUS_PREVIEW]: PREVIEW_FINDINGS },
       seededScans: [{ asset: PRODUCTION, findings: PRODUCTION_FINDINGS }]
     })
-    productionScanId = emulator.state().scans[0].scan_id
+    productionScanId = emulator.state().scans[0]!.scan_id
     // The preview's own earlier scan had every finding but the XSS.
     previousPreviewScanId = emulator.seedScan({ asset: PREVIOUS_PREVIEW, ageMinutes: 30, findings: PREVIEW_FINDINGS.filter((finding) => !finding.title.includes('XSS')) })
     const answer = await registerAssets(emulator, await tokenFor(emulator), [PREVIEW, UNSCANNED])
@@ -107,12 +107,12 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
 
   function expectComparedWithProduction(result: StepResult): void {
     expect(result.outputs).toMatchObject({ 'baseline-scan-id': productionScanId, 'new-count': '3', 'existing-count': '2', 'fixed-count': '2' })
-    const file = JSON.parse(readFileSync(result.outputs['findings-file'], 'utf8'))
+    const file = JSON.parse(readFileSync(result.outputs['findings-file']!, 'utf8'))
     const marked = (mark: string) => sorted(file.findings.filter((f: { baseline?: string }) => f.baseline === mark).map((f: { title: string }) => f.title))
     expect(marked('new')).toEqual(sorted(NEW_TITLES))
     expect(marked('existing')).toEqual(sorted(EXISTING_TITLES))
     expect(file.scan.baseline).toMatchObject({ found: true, scanId: productionScanId, asset: PRODUCTION, newCount: 3, existingCount: 2, fixedCount: 2 })
-    const sarif = JSON.parse(readFileSync(result.outputs['sarif-file'], 'utf8'))
+    const sarif = JSON.parse(readFileSync(result.outputs['sarif-file']!, 'utf8'))
     const states = sarif.runs[0].results.map((r: { baselineState: string; message: { text: string } }) => `${r.baselineState}: ${r.message.text.split(' (')[0]}`)
     expect(sorted(states)).toEqual(sorted([...NEW_TITLES.map((t) => `new: ${t}`), ...EXISTING_TITLES.map((t) => `unchanged: ${t}`)]))
     expect(result.summary).toContain(`**3 new** open findings compared with baseline scan ${productionScanId} of ${PRODUCTION}; 2 existing, 2 fixed.`)
@@ -175,7 +175,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
       `The baseline asset ${UNSCANNED} has no completed quick scan yet, so the gate counts every open finding of this scan: scan it (for example after each production deploy), or fix the baseline input.`
     ])
     expect(result.outputs).toMatchObject({ 'baseline-scan-id': '', gate: 'failed', 'findings-count': '5', 'new-count': '5', 'existing-count': '0', 'fixed-count': '0' })
-    const sarif = JSON.parse(readFileSync(result.outputs['sarif-file'], 'utf8'))
+    const sarif = JSON.parse(readFileSync(result.outputs['sarif-file']!, 'utf8'))
     expect(sarif.runs[0].results.every((r: { baselineState?: string }) => r.baselineState === undefined)).toBe(true)
     expect(result.summary).toContain(`> ${result.warnings[0]}`)
   })

@@ -65,8 +65,8 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('auth → trigger-
       continueOnError: true,
       inputs: ({ steps }) => ({
         'api-url': emulator.url,
-        token: steps.auth.outputs['access-token'],
-        'token-expires-at': steps.auth.outputs['expires-at'],
+        token: steps.auth!.outputs['access-token']!,
+        'token-expires-at': steps.auth!.outputs['expires-at']!,
         asset: asset.toUpperCase(),
         'fail-on': failOn,
         'sarif-file': 'out/s4e.sarif'
@@ -75,10 +75,10 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('auth → trigger-
     if (step === undefined) throw new Error('The scan step did not run.')
 
     const [scan] = scansOf(emulator, asset).slice(-1)
-    expect(step.outputs['scan-id']).toBe(scan.scan_id)
-    expect(step.outputs['asset-id']).toBe(scan.asset_id)
+    expect(step.outputs['scan-id']).toBe(scan!.scan_id)
+    expect(step.outputs['asset-id']).toBe(scan!.asset_id)
     expect(step.outputs.status).toBe('completed')
-    const open = scan.findings.open
+    const open = scan!.findings.open
     for (const severity of SEVERITY_OUTPUTS) expect(step.outputs[`${severity}-count`], severity).toBe(String(open[severity]))
     const counted = Object.values(open).reduce((sum, n) => sum + n, 0)
     expect(step.outputs['findings-count']).toBe(String(counted))
@@ -87,18 +87,18 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('auth → trigger-
     const tripped = atOrAbove > 0
     expect(step.outputs.gate).toBe(tripped ? 'failed' : 'passed')
     expect(step.exitCode, step.log).toBe(tripped ? 1 : 0)
-    if (tripped) expect(step.errors.at(-1)).toMatch(new RegExp(`^The S4E gate failed: scan ${scan.scan_id} has ${atOrAbove} open findings? at or above ${failOn} \\(`))
+    if (tripped) expect(step.errors.at(-1)).toMatch(new RegExp(`^The S4E gate failed: scan ${scan!.scan_id} has ${atOrAbove} open findings? at or above ${failOn} \\(`))
     // The emulator makes clean- assets pass at high and the others fail at low, so both verdicts are covered.
     expect(tripped).toBe(asset.startsWith('preview'))
 
-    const written = JSON.parse(readFileSync(step.outputs['findings-file'], 'utf8'))
-    expect(written.findings).toHaveLength(scan.findings.total)
-    expect(step.outputs['findings-file']).toBe(`${job.runnerTemp}/s4e-findings-${scan.scan_id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`)
+    const written = JSON.parse(readFileSync(step.outputs['findings-file']!, 'utf8'))
+    expect(written.findings).toHaveLength(scan!.findings.total)
+    expect(step.outputs['findings-file']).toBe(`${job.runnerTemp}/s4e-findings-${scan!.scan_id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`)
     expect(step.outputs['sarif-file']).toBe(`${job.workspace}/out/s4e.sarif`)
-    expect(JSON.parse(readFileSync(step.outputs['sarif-file'], 'utf8')).version).toBe('2.1.0')
-    expect(step.summary).toContain(`| Scan | ${scan.scan_id} (quick) |`)
+    expect(JSON.parse(readFileSync(step.outputs['sarif-file']!, 'utf8')).version).toBe('2.1.0')
+    expect(step.summary).toContain(`| Scan | ${scan!.scan_id} (quick) |`)
     expectEachOutputOnce(step)
-    expect(findJobLeaks(job, [emulator.credentials.clientSecret, job.steps.auth.outputs['access-token']])).toEqual([])
+    expect(findJobLeaks(job, [emulator.credentials.clientSecret, job.steps.auth!.outputs['access-token']!])).toEqual([])
   })
 })
 
@@ -137,7 +137,7 @@ describe('trigger-scan against the emulator', () => {
     expect(result.exitCode, result.log).toBe(0)
     expect((emulator.state().requestCounts['POST /api/scan/create'] ?? 0) - before).toBe(2)
     expect(scansOf(emulator, 'limited.example.com')).toHaveLength(1)
-    expect(result.outputs['scan-id']).toBe(scansOf(emulator, 'limited.example.com')[0].scan_id)
+    expect(result.outputs['scan-id']).toBe(scansOf(emulator, 'limited.example.com')[0]!.scan_id)
     expect(result.log).toMatch(/rate limiting this client; retrying POST \/api\/scan\/create/)
     expectNoLeaks(emulator, result)
   })
@@ -148,8 +148,8 @@ describe('trigger-scan against the emulator', () => {
     expect(result.exitCode, result.log).toBe(0)
     const scans = scansOf(emulator, 'ambiguous.example.com')
     expect(scans).toHaveLength(1)
-    expect(result.outputs).toMatchObject({ 'scan-id': scans[0].scan_id, status: 'completed', gate: 'passed' })
-    expect(result.log).toContain(`Found new scan ${scans[0].scan_id}`)
+    expect(result.outputs).toMatchObject({ 'scan-id': scans[0]!.scan_id, status: 'completed', gate: 'passed' })
+    expect(result.log).toContain(`Found new scan ${scans[0]!.scan_id}`)
     expectNoLeaks(emulator, result)
   })
 
@@ -171,7 +171,7 @@ describe('trigger-scan waits with real (short) time', () => {
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ status: 'timed-out', gate: 'skipped' })
     expect(result.errors).toEqual([expect.stringMatching(/did not finish within timeout-minutes \(0\.02\), so the gate was not evaluated and the scan keeps running on S4E/)])
-    expect(result.outputs['scan-id']).toBe(scansOf(emulator, 'slow.example.com')[0].scan_id)
+    expect(result.outputs['scan-id']).toBe(scansOf(emulator, 'slow.example.com')[0]!.scan_id)
     expectEachOutputOnce(result)
     expectNoLeaks(emulator, result)
   })
@@ -196,21 +196,21 @@ describe('trigger-scan waits with real (short) time', () => {
       continueOnError: true,
       inputs: ({ steps }) => ({
         'api-url': emulator.url,
-        token: steps.auth.outputs['access-token'],
-        'token-expires-at': steps.auth.outputs['expires-at'],
+        token: steps.auth!.outputs['access-token']!,
+        'token-expires-at': steps.auth!.outputs['expires-at']!,
         asset: 'expiry.example.com',
         'poll-interval': '1'
       })
     })
     expect(step?.exitCode).toBe(1)
-    const scanId = scansOf(emulator, 'expiry.example.com')[0].scan_id
+    const scanId = scansOf(emulator, 'expiry.example.com')[0]!.scan_id
     expect(step?.errors).toEqual([
       expect.stringMatching(new RegExp(`^Scan ${scanId} was started on S4E, but the S4E access token from the token input expired .*give the step client-id and client-secret too, or run s4e-auth in the same job right before it\\.$`))
     ])
     // The last status seen before the token ran out: the scan had not finished.
     expect(step?.outputs).toMatchObject({ 'scan-id': scanId, status: expect.stringMatching(/^(queued|running)$/), gate: 'skipped' })
     expectEachOutputOnce(step ?? { outputNames: [] })
-    expect(findJobLeaks(job, [emulator.credentials.clientSecret, job.steps.auth.outputs['access-token']])).toEqual([])
+    expect(findJobLeaks(job, [emulator.credentials.clientSecret, job.steps.auth!.outputs['access-token']!])).toEqual([])
   })
 })
 

@@ -54,8 +54,8 @@ export function referencedNames(sourceText: string, constants: NameConstants, in
   const names = new Set<string>()
   for (const match of sourceText.matchAll(/\b([A-Z]\w*(?:Input|Output))\.(\w+)\b/g)) {
     const [, constantName, key] = match
-    const value = constants.get(constantName)?.[key]
-    if (value !== undefined && include(constantName)) names.add(value)
+    const value = constants.get(constantName!)?.[key!]
+    if (value !== undefined && include(constantName!)) names.add(value)
   }
   return names
 }

@@ -31,7 +31,7 @@ const CITATION = /docs\/([\w-]+\.md)(?:,|\s*\(|;)?\s*"([^"]+)"/g
 
 function headingsOf(file: string): Set<string> {
   const text = readFileSync(path.join(REPO_ROOT, 'docs', file), 'utf8')
-  return new Set([...text.matchAll(/^#{1,4} (.+)$/gm)].map((match) => match[1].trim()))
+  return new Set([...text.matchAll(/^#{1,4} (.+)$/gm)].map((match) => match[1]!.trim()))
 }
 
 describe('citations', () => {
@@ -61,8 +61,8 @@ describe('citations', () => {
       const text = readFileSync(path.join(REPO_ROOT, file), 'utf8')
       for (const [, document, title] of text.matchAll(CITATION)) {
         cited++
-        if (!existsSync(path.join(REPO_ROOT, 'docs', document))) missing.push(`${file}: docs/${document} does not exist`)
-        else if (!headingsOf(document).has(title)) missing.push(`${file}: docs/${document} has no section "${title}"`)
+        if (!existsSync(path.join(REPO_ROOT, 'docs', document!))) missing.push(`${file}: docs/${document} does not exist`)
+        else if (!headingsOf(document!).has(title!)) missing.push(`${file}: docs/${document} has no section "${title}"`)
       }
     }
     expect(cited).toBeGreaterThan(10)
@@ -71,10 +71,10 @@ describe('citations', () => {
 
   it('recognises the patterns it forbids', () => {
     const line = (parts: string[]): string => parts.join('')
-    expect(OUTSIDE[0].pattern.test(line(['see CONTRACT', '.md']))).toBe(true)
-    expect(OUTSIDE[1].pattern.test(line(['../', 'shared/x']))).toBe(true)
-    expect(OUTSIDE[2].pattern.test(line(['Tolerance', ' rule 3']))).toBe(true)
-    expect(OUTSIDE[3].pattern.test(line(['of s4e-api', '.md.']))).toBe(true)
-    expect(OUTSIDE[3].pattern.test(line(['of docs/s4e-api', '.md.']))).toBe(false)
+    expect(OUTSIDE[0]!.pattern.test(line(['see CONTRACT', '.md']))).toBe(true)
+    expect(OUTSIDE[1]!.pattern.test(line(['../', 'shared/x']))).toBe(true)
+    expect(OUTSIDE[2]!.pattern.test(line(['Tolerance', ' rule 3']))).toBe(true)
+    expect(OUTSIDE[3]!.pattern.test(line(['of s4e-api', '.md.']))).toBe(true)
+    expect(OUTSIDE[3]!.pattern.test(line(['of docs/s4e-api', '.md.']))).toBe(false)
   })
 })

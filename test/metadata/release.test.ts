@@ -23,7 +23,7 @@ function userFacingFiles(): string[] {
 
 /** The part after `@` of every reference to this repository's actions in a text. */
 function ownReferences(text: string): string[] {
-  return [...text.matchAll(/s4e-io\/s4e-actions(?:\/actions\/[\w-]+)?@(<[^>\n]+>|[^\s`'")\]]+)/g)].map((match) => match[1])
+  return [...text.matchAll(/s4e-io\/s4e-actions(?:\/actions\/[\w-]+)?@(<[^>\n]+>|[^\s`'")\]]+)/g)].map((match) => match[1]!)
 }
 
 describe('release versions', () => {
@@ -74,7 +74,7 @@ describe('the release workflow', () => {
     expect(workflow.permissions).toEqual({ contents: 'read' })
     const writers = Object.entries(workflow.jobs).filter(([, job]) => JSON.stringify(job.permissions).includes('write'))
     expect(writers.map(([name]) => name)).toEqual(['publish'])
-    expect(writers[0][1].needs).toBe('check')
+    expect(writers[0]![1].needs).toBe('check')
   })
 
   it('checks the tagged commit as CI does, publishes notes from the changelog, and moves the major tag', () => {

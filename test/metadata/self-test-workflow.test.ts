@@ -31,7 +31,7 @@ interface Step {
 const workflow = parse(readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8')) as {
   jobs: Record<string, { env?: Record<string, string>; steps: Step[] }>
 }
-const [jobName, job] = Object.entries(workflow.jobs)[0]
+const [jobName, job] = Object.entries(workflow.jobs)[0]!
 // Checkout, Node set-up, npm ci and the emulator start are the runner's business; the rest runs here.
 const firstAction = job.steps.findIndex((step) => step.uses?.startsWith('./') === true)
 const setupScript = job.steps.slice(0, firstAction).map((step) => step.run ?? '').join('\n')
@@ -45,7 +45,7 @@ const masks: string[] = []
 const notRun = new Set<string>()
 
 beforeAll(async () => {
-  const flags = /npm run emulator -- ([^>&\n]*)/.exec(setupScript)?.[1].trim().split(/\s+/) ?? []
+  const flags = /npm run emulator -- ([^>&\n]*)/.exec(setupScript)?.[1]?.trim().split(/\s+/) ?? []
   const { options } = parseEmulatorArguments(flags)
   emulator = await startEmulator({ ...options, port: 0 })
 })

@@ -114,8 +114,8 @@ describe.each(workflowFiles())('%s', (file) => {
       }
       const jobText = JSON.stringify(spec)
       for (const [, stepId, output] of jobText.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-        const actionFile = actionOfStep.get(stepId)
-        if (actionFile !== undefined && !declaredOutputs(readRepositoryAction(actionFile)).includes(output)) {
+        const actionFile = actionOfStep.get(stepId!)
+        if (actionFile !== undefined && !declaredOutputs(readRepositoryAction(actionFile)).includes(output!)) {
           problems.push(`job ${job}: ${actionFile} (step ${stepId}) has no output ${output}`)
         }
       }

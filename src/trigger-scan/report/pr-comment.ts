@@ -55,6 +55,7 @@ function repositoryOf(): { owner: string; repo: string } | undefined {
   const fullName = candidates.find((name): name is string => typeof name === 'string' && /^[^/\s]+\/[^/\s]+$/.test(name))
   if (fullName === undefined) return undefined
   const [owner, repo] = fullName.split('/')
+  if (owner === undefined || repo === undefined) return undefined
   return { owner, repo }
 }
 
@@ -62,7 +63,7 @@ function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('status' in error)) return undefined
   // Octokit reports a connection that got no answer at all as status 500 with no response.
   if ((error as { response?: unknown }).response === undefined) return undefined
-  const status = Number((error as { status: unknown }).status)
+  const status = Number(error.status)
   return Number.isInteger(status) && status > 0 ? status : undefined
 }
 

@@ -135,6 +135,7 @@ function helpFor(finding: Finding): { text: string; markdown: string } {
 function ruleFor(ruleId: string, findings: Finding[]): ReportingDescriptor {
   // findings are sorted most severe first, so the first one speaks for the rule.
   const first = findings[0]
+  if (first === undefined) throw new Error(`SARIF rule ${ruleId} has no findings.`)
   const highestScore = findings
     .map((finding) => securitySeverity(finding))
     .filter((score): score is string => score !== undefined)

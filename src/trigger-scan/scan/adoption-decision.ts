@@ -46,7 +46,8 @@ export function decideAdoption({ request, before, after, known }: AdoptionInput)
       !predatesSnapshot(scan, before)
   )
   const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()]
-  if (unique.length === 1) return { kind: 'adopt', scan: unique[0] }
+  const [only] = unique
+  if (unique.length === 1 && only !== undefined) return { kind: 'adopt', scan: only }
   if (unique.length > 1) return { kind: 'several', scans: unique }
   return { kind: 'none' }
 }

@@ -98,7 +98,7 @@ export async function resolveBaseline(api: BaselineApi, spec: BaselineSpec, curr
   } catch (error) {
     const reason = errorMessage(error).replace(/[.…]+$/, '')
     // Inside the sentence: "The S4E API…" → "the S4E API…", acronyms left alone.
-    const inner = /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason
+    const inner = /^[A-Z][a-z]/.test(reason) ? reason.charAt(0).toLowerCase() + reason.slice(1) : reason
     return { missing: `The baseline could not be read (${inner}), ${STRICTER}: fix the cause, or set baseline: none.` }
   }
 }

@@ -23,7 +23,7 @@ export interface RunScanOptions {
 
 /** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
 function lowerFirst(sentence: string): string {
-  return /^[A-Z][a-z]/.test(sentence) ? sentence[0].toLowerCase() + sentence.slice(1) : sentence
+  return /^[A-Z][a-z]/.test(sentence) ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence
 }
 
 /** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */

@@ -21,10 +21,10 @@ describe('actions/s4e-add-assets/action.yml', () => {
   })
 
   it('has the defaults the code falls back to', () => {
-    expect(metadata.inputs[AddAssetsInput.batchSize].default).toBe(String(DEFAULT_BATCH_SIZE))
-    expect(metadata.inputs[AddAssetsInput.onInvalid].default).toBe('fail')
-    expect(metadata.inputs[AddAssetsInput.dryRun].default).toBe('false')
+    expect(metadata.inputs[AddAssetsInput.batchSize]!.default).toBe(String(DEFAULT_BATCH_SIZE))
+    expect(metadata.inputs[AddAssetsInput.onInvalid]!.default).toBe('fail')
+    expect(metadata.inputs[AddAssetsInput.dryRun]!.default).toBe('false')
     // Empty, so the code can fall back to S4E_API_URL before the cloud URL.
-    expect(metadata.inputs[CredentialInput.apiUrl].default).toBeUndefined()
+    expect(metadata.inputs[CredentialInput.apiUrl]!.default).toBeUndefined()
   })
 })

@@ -58,7 +58,7 @@ describe('s4e-add-assets run(): batching', () => {
     expect(bodies.flatMap((body) => body.assets)).toEqual(assets)
     for (const body of bodies) expect(body).toMatchObject({ token: API_KEY, description: 'Deployed by CI', source: 'manuel' })
     expect(outputs()).toMatchObject({ 'registered-count': '250', batches: '3', 'invalid-count': '0', invalid: '[]' })
-    expect(JSON.parse(outputs().assets)).toEqual(assets)
+    expect(JSON.parse(outputs().assets!)).toEqual(assets)
   })
 
   it('normalises and de-duplicates before batching, and leaves description and source out when not given', async () => {
@@ -108,7 +108,7 @@ describe('s4e-add-assets run(): batching', () => {
     const bodies = acceptBulk(1)
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([])
-    expect(bodies[0].assets).toEqual(['a.example.com', 'b.example.com'])
+    expect(bodies[0]!.assets).toEqual(['a.example.com', 'b.example.com'])
   })
 
   it('registers 10,000 assets in batches of 1000, with outputs under 1 MiB and the full list in a file', async () => {
@@ -122,9 +122,9 @@ describe('s4e-add-assets run(): batching', () => {
     expect(new Set(bodies.flatMap((body) => body.assets)).size).toBe(10_000)
     const out = outputs()
     expect(out['registered-count']).toBe('10000')
-    expect(Buffer.byteLength(out.assets)).toBeLessThan(1024 * 1024)
-    expect(out['assets-json-file'].startsWith(step.runnerTemp)).toBe(true)
-    expect(JSON.parse(readFileSync(out['assets-json-file'], 'utf8'))).toEqual(assets)
+    expect(Buffer.byteLength(out.assets!)).toBeLessThan(1024 * 1024)
+    expect(out['assets-json-file']!.startsWith(step.runnerTemp)).toBe(true)
+    expect(JSON.parse(readFileSync(out['assets-json-file']!, 'utf8'))).toEqual(assets)
   })
 
   it('cuts the assets output short with a warning when it would exceed 1 MiB, keeping the full list in the file', async () => {
@@ -135,12 +135,12 @@ describe('s4e-add-assets run(): batching', () => {
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([])
     const out = outputs()
-    const shown = JSON.parse(out.assets) as string[]
-    expect(Buffer.byteLength(out.assets)).toBeLessThan(1024 * 1024)
+    const shown = JSON.parse(out.assets!) as string[]
+    expect(Buffer.byteLength(out.assets!)).toBeLessThan(1024 * 1024)
     expect(shown.length).toBeLessThan(10_000)
     expect(shown).toEqual(assets.slice(0, shown.length))
     expect(warnings()).toContainEqual(expect.stringMatching(new RegExp(`first ${shown.length} of 10000 assets.*assets-json-file`)))
-    expect(JSON.parse(readFileSync(out['assets-json-file'], 'utf8'))).toEqual(assets)
+    expect(JSON.parse(readFileSync(out['assets-json-file']!, 'utf8'))).toEqual(assets)
   })
 })
 
@@ -168,7 +168,7 @@ describe('s4e-add-assets run(): every input is checked before any request', () =
     setInputs({ 'api-url': API, 'api-key': API_KEY, assets: 'a.example.com', ...override })
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([expect.stringMatching(message)])
-    expect(failures()[0].split('\n')).toHaveLength(1)
+    expect(failures()[0]!.split('\n')).toHaveLength(1)
     expect(step.unmatched).toEqual([])
   })
 
@@ -213,8 +213,8 @@ describe('s4e-add-assets run(): on-invalid', () => {
     ])
     const out = outputs()
     expect(out).toMatchObject({ 'invalid-count': '3', 'registered-count': '0', batches: '0' })
-    expect(JSON.parse(out.invalid).map((entry: { input: string }) => entry.input)).toEqual(['intranet', '999.1.1.1', '198.51.100.7/24'])
-    expect(JSON.parse(out.assets)).toEqual(['good.example.com', 'other.example.com'])
+    expect(JSON.parse(out.invalid!).map((entry: { input: string }) => entry.input)).toEqual(['intranet', '999.1.1.1', '198.51.100.7/24'])
+    expect(JSON.parse(out.assets!)).toEqual(['good.example.com', 'other.example.com'])
     expect(summary()).toContain('Invalid entries (3, nothing was sent)')
   })
 
@@ -223,7 +223,7 @@ describe('s4e-add-assets run(): on-invalid', () => {
     const bodies = acceptBulk(1)
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([])
-    expect(bodies[0].assets).toEqual(['good.example.com', 'other.example.com'])
+    expect(bodies[0]!.assets).toEqual(['good.example.com', 'other.example.com'])
     expect(warnings()).toEqual([
       expect.stringContaining('intranet needs at least two labels'),
       expect.stringContaining('999 is not an octet'),

@@ -29,9 +29,9 @@ describe('normaliseAssets', () => {
     const result = normaliseAssets(['999.1.1.1', 'ok.example', 'intranet', '999.1.1.1', '198.51.100.7/24'])
     expect(result.assets).toEqual(['ok.example'])
     expect(result.invalid.map((entry) => entry.input)).toEqual(['999.1.1.1', 'intranet', '198.51.100.7/24'])
-    expect(result.invalid[0].reason).toContain('999 is not an octet')
-    expect(result.invalid[2].reason).toContain('198.51.100.0/24')
-    expect(Object.keys(result.invalid[0]).sort()).toEqual(['input', 'reason'])
+    expect(result.invalid[0]!.reason).toContain('999 is not an octet')
+    expect(result.invalid[2]!.reason).toContain('198.51.100.0/24')
+    expect(Object.keys(result.invalid[0]!).sort()).toEqual(['input', 'reason'])
   })
 
   it('skips blank entries instead of reporting them', () => {

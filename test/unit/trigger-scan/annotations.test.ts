@@ -22,7 +22,7 @@ describe('emitGateAnnotations', () => {
     ]
     emitGateAnnotations(testReport([...above, finding('m1', 'medium')]))
     expect(errors()).toHaveLength(3)
-    const [message, properties] = errors()[0]
+    const [message, properties] = errors()[0]!
     expect(message).toBe('S4E gate failed on preview.example.com: 2 open findings at or above high in scan scan-100 (counted: 1 critical, 1 high, 1 medium).')
     expect(properties).toEqual({ title: 'S4E gate failed (fail-on: high)' })
     expect(errors()[1]).toEqual([
@@ -39,7 +39,7 @@ describe('emitGateAnnotations', () => {
     emitGateAnnotations(testReport(above, { failOn: 'info' }))
     expect(errors()).toHaveLength(1)
     expect(warnings().map(([, props]) => props?.title)).toEqual(['S4E medium: Finding m1', 'S4E low: Finding l1', 'S4E info: Finding i1'])
-    expect(warnings()[1][0]).toBe('Finding l1 (low).')
+    expect(warnings()[1]![0]).toBe('Finding l1 (low).')
   })
 
   it(`caps finding annotations at ${MAX_FINDING_ANNOTATIONS} (GitHub shows 10 errors per step) and says how many more there are`, () => {

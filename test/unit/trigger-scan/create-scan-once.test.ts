@@ -62,7 +62,7 @@ describe('createScanOnce', () => {
   /** listScans answering each call from a list of listings; the last one repeats. */
   const listings = (...answers: Scan[][]) => {
     let call = 0
-    return vi.fn(async () => page(answers[Math.min(call++, answers.length - 1)], NOW))
+    return vi.fn(async () => page(answers[Math.min(call++, answers.length - 1)]!, NOW))
   }
   const options = (timing = fakeTiming(NOW), settleWindowMs = MAX_SETTLE_WINDOW_MS) => ({ timing, settleWindowMs })
 

@@ -22,7 +22,7 @@ function scriptedApi(timing: FakeTiming, answers: Answer[]) {
       getScanStatus: async (scanId: string): Promise<ScanStatusResult> => {
         askedAt.push(timing.now())
         const answer = answers[Math.min(askedAt.length - 1, answers.length - 1)]
-        return { scanId, ...answer }
+        return { scanId, ...answer! }
       }
     }
   }

@@ -170,11 +170,11 @@ describe('upsertPullRequestComment', () => {
     expect(ours).toHaveLength(1)
     expect(github.comments).toHaveLength(4)
     expect(github.calls.filter((c) => c.startsWith('create'))).toHaveLength(1)
-    expect(github.calls.at(-1)).toBe(`update ${ours[0].id}`)
-    expect(ours[0].body).toContain('## S4E gate: passed')
-    expect(ours[0].body).not.toContain('## S4E gate: failed')
-    expect(ours[0].body).toContain('Last updated 2026-11-29 08:30 UTC')
-    expect(ours[0].body).toContain('[workflow run 4242](https://github.com/octo-org/app/actions/runs/4242)')
+    expect(github.calls.at(-1)).toBe(`update ${ours[0]!.id}`)
+    expect(ours[0]!.body).toContain('## S4E gate: passed')
+    expect(ours[0]!.body).not.toContain('## S4E gate: failed')
+    expect(ours[0]!.body).toContain('Last updated 2026-11-29 08:30 UTC')
+    expect(ours[0]!.body).toContain('[workflow run 4242](https://github.com/octo-org/app/actions/runs/4242)')
     expect(vi.mocked(core.warning)).not.toHaveBeenCalled()
   })
 
@@ -264,7 +264,7 @@ describe('upsertPullRequestComment', () => {
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
     expect(vi.mocked(core.warning)).toHaveBeenCalledTimes(1)
-    const warning = String(vi.mocked(core.warning).mock.calls[0][0])
+    const warning = String(vi.mocked(core.warning).mock.calls[0]![0])
     expect(warning).toBe(result.reason)
     expect(warning).toMatch(/^Could not create the S4E comment on pull request #7: /)
     expect(warning).toContain('read-only github-token')
@@ -330,7 +330,7 @@ describe('upsertPullRequestComment', () => {
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body })
     github.done()
     expect(result.outcome).toBe('created')
-    const posted = github.comments[0].body
+    const posted = github.comments[0]!.body
     expect(posted.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH)
     expect(posted.startsWith(commentMarker('asset-42'))).toBe(true)
     expect(posted).toContain(TRUNCATION_NOTE)
@@ -346,9 +346,9 @@ describe('upsertPullRequestComment', () => {
     const github = fakeGitHub(GITHUB)
     await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: `finding at https://preview.example.com/?k=${secret}` })
     github.done()
-    expect(github.comments[0].body).not.toContain(secret)
-    expect(github.comments[0].body).toContain('?k=***')
-    expect(github.comments[0].body).not.toContain(TOKEN)
+    expect(github.comments[0]!.body).not.toContain(secret)
+    expect(github.comments[0]!.body).toContain('?k=***')
+    expect(github.comments[0]!.body).not.toContain(TOKEN)
   })
 
   it('skips with one info line on a push event, sending nothing', async () => {

@@ -98,7 +98,7 @@ function schemaErrors(log: unknown): string[] {
 }
 
 function results(log: Log): Result[] {
-  return log.runs[0].results ?? []
+  return log.runs[0]!.results ?? []
 }
 
 describe('buildSarifLog: validity', () => {
@@ -111,13 +111,13 @@ describe('buildSarifLog: validity', () => {
   it('the schema check is not vacuous: a result without a message, or a bad level, is rejected', () => {
     const log = asWritten(buildSarifLog(reportWith(SAMPLE_FINDINGS))) as Log
     const broken = structuredClone(log) as unknown as { runs: { results: Record<string, unknown>[] }[] }
-    delete broken.runs[0].results[0].message
+    delete broken.runs[0]!.results[0]!.message
     expect(schemaErrors(broken).join('\n')).toMatch(/must have required property 'message'/)
     const badLevel = structuredClone(log) as unknown as { runs: { results: Record<string, unknown>[] }[] }
-    badLevel.runs[0].results[0].level = 'critical'
+    badLevel.runs[0]!.results[0]!.level = 'critical'
     expect(schemaErrors(badLevel)).not.toEqual([])
     const badUri = structuredClone(log) as unknown as { runs: { tool: { driver: Record<string, unknown> } }[] }
-    badUri.runs[0].tool.driver.informationUri = 'not a uri'
+    badUri.runs[0]!.tool.driver.informationUri = 'not a uri'
     expect(schemaErrors(badUri)).not.toEqual([])
   })
 
@@ -125,14 +125,14 @@ describe('buildSarifLog: validity', () => {
     const log = buildSarifLog(reportWith([], { gate: { ...reportWith([]).gate, verdict: 'passed' } }))
     expect(schemaErrors(asWritten(log))).toEqual([])
     expect(results(log)).toEqual([])
-    expect(log.runs[0].tool.driver.rules).toEqual([])
+    expect(log.runs[0]!.tool.driver.rules).toEqual([])
   })
 
   it('stays within GitHub code scanning upload rules', () => {
     const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
     expect(log.version).toBe('2.1.0')
     expect(log.runs.length).toBeLessThanOrEqual(20)
-    const rules = log.runs[0].tool.driver.rules ?? []
+    const rules = log.runs[0]!.tool.driver.rules ?? []
     // One rule per kind of finding (the two XSS titles share one), one result per finding.
     expect(rules).toHaveLength(SAMPLE_FINDINGS.length - 1)
     expect(results(log)).toHaveLength(SAMPLE_FINDINGS.length)
@@ -145,7 +145,7 @@ describe('buildSarifLog: validity', () => {
     for (const result of results(log)) {
       expect(result.ruleId).toBeTruthy()
       expect(result.locations).toHaveLength(1)
-      const physical = result.locations?.[0].physicalLocation
+      const physical = result.locations?.[0]?.physicalLocation
       expect(physical?.artifactLocation?.uri).toBe('.github/s4e/preview.example.com')
       expect(physical?.region?.startLine).toBe(1)
       expect(Object.keys(result.partialFingerprints ?? {})).toEqual([FINGERPRINT_KEY])
@@ -163,7 +163,7 @@ describe('buildSarifLog: content', () => {
 
   it('rules and results line up: every ruleIndex points at the rule named by ruleId, rule ids are unique', () => {
     const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
-    const rules = log.runs[0].tool.driver.rules ?? []
+    const rules = log.runs[0]!.tool.driver.rules ?? []
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length)
     expect(results(log)).toHaveLength(SAMPLE_FINDINGS.length)
     for (const result of results(log)) {
@@ -208,7 +208,7 @@ describe('buildSarifLog: content', () => {
     expect(securitySeverity({ severity: 'info', cvss: 0 })).toBe('0.0')
 
     const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
-    const rules = log.runs[0].tool.driver.rules ?? []
+    const rules = log.runs[0]!.tool.driver.rules ?? []
     const ruleOf = (id: string) => rules.find((r) => r.id === id)
     // A rule carries the highest score of its results: 8.0 (high, no CVSS) over 7.4 (CVSS).
     expect(ruleOf('s4e/reflected-cross-site-scripting')?.properties?.['security-severity']).toBe('8.0')
@@ -230,8 +230,8 @@ describe('buildSarifLog: content', () => {
     const first = results(log).find((r) => r.properties?.findingId === 'f-1')
     expect(first?.message.text).toContain('https://preview.example.com/search?q=1')
     expect(first?.properties?.url).toBe('https://preview.example.com/search?q=1')
-    expect(first?.locations?.[0].message?.text).toBe('https://preview.example.com/search?q=1')
-    const rule = log.runs[0].tool.driver.rules?.[first?.ruleIndex ?? -1]
+    expect(first?.locations?.[0]?.message?.text).toBe('https://preview.example.com/search?q=1')
+    const rule = log.runs[0]!.tool.driver.rules?.[first?.ruleIndex ?? -1]
     expect(rule?.help?.markdown).toContain('**Remediation**\n\nEncode output for the HTML context.')
     expect(rule?.help?.markdown).toContain('- https://owasp.org/www-community/attacks/xss/')
     expect(rule?.help?.markdown).toContain('- CWE-79')
@@ -240,19 +240,19 @@ describe('buildSarifLog: content', () => {
 
   it('names the tool S4E with the project version, and gives each asset its own automationDetails.id', () => {
     const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
-    expect(log.runs[0].tool.driver).toMatchObject({ name: 'S4E', version: PROJECT_VERSION })
-    expect(log.runs[0].tool.driver.informationUri).toMatch(/^https:\/\//)
+    expect(log.runs[0]!.tool.driver).toMatchObject({ name: 'S4E', version: PROJECT_VERSION })
+    expect(log.runs[0]!.tool.driver.informationUri).toMatch(/^https:\/\//)
     const other = buildSarifLog(reportWith(SAMPLE_FINDINGS, { asset: { id: 'asset-43', name: 'api.example.com' } }))
-    expect(log.runs[0].automationDetails?.id).toBe('s4e/preview.example.com/')
-    expect(other.runs[0].automationDetails?.id).toBe('s4e/api.example.com/')
+    expect(log.runs[0]!.automationDetails?.id).toBe('s4e/preview.example.com/')
+    expect(other.runs[0]!.automationDetails?.id).toBe('s4e/api.example.com/')
   })
 
   it('turns asset names that are not path-safe (IPv6, CIDR) into one path segment, and falls back to the asset id', () => {
     const v6 = buildSarifLog(reportWith(SAMPLE_FINDINGS.slice(0, 1), { asset: { id: '7', name: '2001:db8::/64' } }))
-    expect(results(v6)[0].locations?.[0].physicalLocation?.artifactLocation?.uri).toBe('.github/s4e/2001_db8_64')
+    expect(results(v6)[0]!.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe('.github/s4e/2001_db8_64')
     expect(schemaErrors(asWritten(v6))).toEqual([])
     const byId = buildSarifLog(reportWith(SAMPLE_FINDINGS.slice(0, 1), { asset: { id: '12345' } }))
-    expect(results(byId)[0].locations?.[0].physicalLocation?.artifactLocation?.uri).toBe('.github/s4e/12345')
+    expect(results(byId)[0]!.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe('.github/s4e/12345')
   })
 
   it('keeps the most severe results when there are more than GitHub stores, and says how many were left out', () => {
@@ -262,7 +262,7 @@ describe('buildSarifLog: content', () => {
     const log = buildSarifLog(reportWith(many))
     expect(results(log)).toHaveLength(MAX_SARIF_RESULTS)
     expect(results(log).filter((r) => r.properties?.severity === 'critical')).toHaveLength(3)
-    expect(log.runs[0].properties?.resultsLeftOut).toBe(3)
+    expect(log.runs[0]!.properties?.resultsLeftOut).toBe(3)
   })
 })
 
@@ -279,7 +279,7 @@ describe('buildSarifLog: fingerprints', () => {
 
   it('differ when the URL or the asset differs', () => {
     const one = finding({ id: '1', title: 'Open redirect', severity: 'medium', url: 'https://preview.example.com/a' })
-    const print = (report: ScanReport) => results(buildSarifLog(report))[0].partialFingerprints?.[FINGERPRINT_KEY]
+    const print = (report: ScanReport) => results(buildSarifLog(report))[0]!.partialFingerprints?.[FINGERPRINT_KEY]
     const base = print(reportWith([one]))
     expect(print(reportWith([{ ...one, url: 'https://preview.example.com/b' }]))).not.toBe(base)
     expect(print(reportWith([one], { asset: { id: 'asset-99', name: 'preview.example.com' } }))).not.toBe(base)
@@ -295,7 +295,7 @@ describe('writeSarifLog', () => {
       await writeSarifLog(path, reportWith(SAMPLE_FINDINGS))
       const written: unknown = JSON.parse(readFileSync(path, 'utf8'))
       expect(schemaErrors(written)).toEqual([])
-      expect((written as Log).runs[0].results).toHaveLength(SAMPLE_FINDINGS.length)
+      expect((written as Log).runs[0]?.results).toHaveLength(SAMPLE_FINDINGS.length)
     } finally {
       rmSync(root, { recursive: true, force: true })
     }
