@@ -33077,6 +33077,29 @@ async function writeFindingsFile(given, report) {
     await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`);
     return file;
 }
+/**
+ * The log line for a written findings file. It holds every finding, while findings-count counts
+ * only what the gate counted, so the line says how the two numbers differ.
+ */
+function findingsFileLine(report, file) {
+    const total = report.findings.length;
+    if (total === 0)
+        return `Wrote the findings file of scan ${report.scan.scanId} to ${file}; the scan has no findings.`;
+    const counted = report.gate.counted.length;
+    const { triaged, ignored, existing } = report.gate.leftOut;
+    const others = total - counted - triaged - ignored - existing;
+    const parts = [`${counted} counted by the gate`];
+    if (triaged > 0)
+        parts.push(`${triaged} triaged on S4E`);
+    if (ignored > 0)
+        parts.push(`${ignored} ignored by the ignore input`);
+    if (existing > 0)
+        parts.push(`${existing} already in the baseline`);
+    if (others > 0)
+        parts.push(`${others} naming another scan`);
+    const all = total === 1 ? 'the 1 finding' : `all ${total} findings`;
+    return `Wrote ${all} of scan ${report.scan.scanId} to ${file} (${parts.join(', ')}).`;
+}
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/names.ts
 /** Inputs and outputs of s4e-trigger-scan beyond the shared credential inputs (actions/s4e-trigger-scan/action.yml). */
@@ -34143,7 +34166,7 @@ async function writeFiles(reports, settings, problems) {
         try {
             const file = await writeFindingsFile(settings.findingsFile, report);
             findingsFiles.push(file);
-            log_info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
+            log_info(findingsFileLine(report, file));
         }
         catch (error) {
             problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);

@@ -124,6 +124,8 @@ describe('s4e-trigger-scan run()', () => {
       'The S4E gate failed: scan s-1 has 2 open findings at or above high (1 critical, 1 high), such as "Finding 1 (critical)" (id f-1), "Finding 2 (High)" (id f-2): fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
     ])
     expect(timing.sleeps).toEqual([10_000])
+    // The file holds all 7; findings-count is 4: the log line says where the other 3 went.
+    expect(infos()).toContain(`Wrote all 7 findings of scan s-1 to ${file} (4 counted by the gate, 2 triaged on S4E, 1 naming another scan).`)
   })
 
   it('passes the gate when the tripping findings are ignored, and writes the findings file to RUNNER_TEMP by default', async () => {
