@@ -31988,7 +31988,8 @@ function countsSentence(report) {
 function findingMessage(finding) {
     const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : '';
     const where = finding.url !== undefined ? ` at ${finding.url}` : '';
-    return `${finding.title} (${finding.severity}${cvss})${where}.`;
+    // The id is what the ignore input takes.
+    return `${finding.title} (${finding.severity}${cvss}, finding id ${finding.id})${where}.`;
 }
 /**
  * Annotations for the run page: one error with the verdict when the gate tripped, then one per
@@ -32173,6 +32174,29 @@ async function writeFindingsFile(given, report) {
     await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`);
     return file;
 }
+/**
+ * The log line for a written findings file. It holds every finding, while findings-count counts
+ * only what the gate counted, so the line says how the two numbers differ.
+ */
+function findingsFileLine(report, file) {
+    const total = report.findings.length;
+    if (total === 0)
+        return `Wrote the findings file of scan ${report.scan.scanId} to ${file}; the scan has no findings.`;
+    const counted = report.gate.counted.length;
+    const { triaged, ignored, existing } = report.gate.leftOut;
+    const others = total - counted - triaged - ignored - existing;
+    const parts = [`${counted} counted by the gate`];
+    if (triaged > 0)
+        parts.push(`${triaged} triaged on S4E`);
+    if (ignored > 0)
+        parts.push(`${ignored} ignored by the ignore input`);
+    if (existing > 0)
+        parts.push(`${existing} already in the baseline`);
+    if (others > 0)
+        parts.push(`${others} naming another scan`);
+    const all = total === 1 ? 'the 1 finding' : `all ${total} findings`;
+    return `Wrote ${all} of scan ${report.scan.scanId} to ${file} (${parts.join(', ')}).`;
+}
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/names.ts
 /** Inputs and outputs of s4e-trigger-scan beyond the shared credential inputs (actions/s4e-trigger-scan/action.yml). */
@@ -32315,23 +32339,46 @@ async function pollScan(api, scanId, options) {
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/outcome-messages.ts
 
 
-/** Titles named in a tripped gate's message. */
+/** Distinct titles named in a tripped gate's message, and ids named under each. */
 const TITLES_IN_MESSAGE = 3;
+const IDS_PER_TITLE = 3;
 const MAX_TITLE_IN_MESSAGE = 80;
 function shortTitle(title) {
     const flat = title.replace(/\s+/g, ' ').trim();
     return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat;
 }
-/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles. */
+/**
+ * `"title" (id x)` for the first distinct titles, most severe first as given, each with the ids
+ * the ignore input takes; a title is named once however many findings share it.
+ */
+function namedFindings(findings) {
+    const byTitle = new Map();
+    for (const finding of findings) {
+        const title = shortTitle(finding.title);
+        const ids = byTitle.get(title);
+        if (ids !== undefined)
+            ids.push(finding.id);
+        else if (byTitle.size < TITLES_IN_MESSAGE)
+            byTitle.set(title, [finding.id]);
+    }
+    let named = 0;
+    const parts = [...byTitle].map(([title, ids]) => {
+        const shown = ids.slice(0, IDS_PER_TITLE);
+        named += shown.length;
+        return `"${title}" (${shown.length === 1 ? 'id' : 'ids'} ${shown.join(', ')})`;
+    });
+    return { text: parts.join(', '), named };
+}
+/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles with their ids. */
 function gateFailedMessage(report) {
     const { atOrAboveThreshold, threshold } = report.gate;
     const bySeverity = SEVERITIES.map((severity) => [severity, atOrAboveThreshold.filter((f) => f.severity === severity).length])
         .filter(([, count]) => count > 0)
         .map(([severity, count]) => `${count} ${severity}`)
         .join(', ');
-    const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ');
-    const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : '';
+    const { text: titles, named } = namedFindings(atOrAboveThreshold);
     const count = atOrAboveThreshold.length;
+    const more = count > named ? ` and ${count - named} more` : '';
     const { baseline } = report;
     const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new';
     const against = fresh ? `; not in baseline scan ${baseline.scanId}` : '';
@@ -32743,7 +32790,8 @@ function detailsTable(report) {
     const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined;
     if (baseline !== undefined)
         rows.push(['Baseline', baseline]);
-    return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+    // GFM needs a header row; an empty one shows as a blank bar above the table.
+    return ['| Scan detail | Value |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
 }
 function countsTable(report) {
     const counts = report.gate.countsBySeverity;
@@ -32756,7 +32804,8 @@ function countsTable(report) {
 }
 function findingRow(finding, existing) {
     const clean = redactFinding(finding);
-    const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    // The id is what the ignore input takes; plain text so it copies as it is (escaped, never in a code span).
+    const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
     if (existing !== undefined)
         cells.push(existing.has(finding) ? 'existing' : '**new**');
     return `| ${cells.join(' | ')} |`;
@@ -32788,7 +32837,7 @@ function compose(report, listed, notListed) {
         lines.push(...countsTable(report), '');
         if (listed.length > 0) {
             const existing = existingSet(report);
-            const header = existing !== undefined ? ['| Severity | Title | CVSS | Baseline |', '|---|---|---:|---|'] : ['| Severity | Title | CVSS |', '|---|---|---:|'];
+            const header = existing !== undefined ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|'] : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|'];
             lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '');
         }
         const note = leftOutNote(report, notListed);
@@ -33218,7 +33267,7 @@ async function writeFiles(reports, settings, problems) {
         try {
             const file = await writeFindingsFile(settings.findingsFile, report);
             findingsFiles.push(file);
-            log_info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`);
+            log_info(findingsFileLine(report, file));
         }
         catch (error) {
             problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);

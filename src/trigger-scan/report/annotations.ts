@@ -26,7 +26,8 @@ function countsSentence(report: ScanReport): string {
 function findingMessage(finding: Finding): string {
   const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : ''
   const where = finding.url !== undefined ? ` at ${finding.url}` : ''
-  return `${finding.title} (${finding.severity}${cvss})${where}.`
+  // The id is what the ignore input takes.
+  return `${finding.title} (${finding.severity}${cvss}, finding id ${finding.id})${where}.`
 }
 
 /**

@@ -83,3 +83,22 @@ export async function writeFindingsFile(given: string, report: ScanReport): Prom
   await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`)
   return file
 }
+
+/**
+ * The log line for a written findings file. It holds every finding, while findings-count counts
+ * only what the gate counted, so the line says how the two numbers differ.
+ */
+export function findingsFileLine(report: ScanReport, file: string): string {
+  const total = report.findings.length
+  if (total === 0) return `Wrote the findings file of scan ${report.scan.scanId} to ${file}; the scan has no findings.`
+  const counted = report.gate.counted.length
+  const { triaged, ignored, existing } = report.gate.leftOut
+  const others = total - counted - triaged - ignored - existing
+  const parts = [`${counted} counted by the gate`]
+  if (triaged > 0) parts.push(`${triaged} triaged on S4E`)
+  if (ignored > 0) parts.push(`${ignored} ignored by the ignore input`)
+  if (existing > 0) parts.push(`${existing} already in the baseline`)
+  if (others > 0) parts.push(`${others} naming another scan`)
+  const all = total === 1 ? 'the 1 finding' : `all ${total} findings`
+  return `Wrote ${all} of scan ${report.scan.scanId} to ${file} (${parts.join(', ')}).`
+}

@@ -1,9 +1,10 @@
-import { SEVERITIES } from '../../core/api-types.js'
+import { SEVERITIES, type Finding } from '../../core/api-types.js'
 import { TIMED_OUT_STATUS } from '../scan/poll-scan.js'
 import type { ScanReport } from '../scan-report.js'
 
-/** Titles named in a tripped gate's message. */
+/** Distinct titles named in a tripped gate's message, and ids named under each. */
 const TITLES_IN_MESSAGE = 3
+const IDS_PER_TITLE = 3
 const MAX_TITLE_IN_MESSAGE = 80
 
 function shortTitle(title: string): string {
@@ -11,16 +12,37 @@ function shortTitle(title: string): string {
   return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat
 }
 
-/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles. */
+/**
+ * `"title" (id x)` for the first distinct titles, most severe first as given, each with the ids
+ * the ignore input takes; a title is named once however many findings share it.
+ */
+function namedFindings(findings: readonly Finding[]): { text: string; named: number } {
+  const byTitle = new Map<string, string[]>()
+  for (const finding of findings) {
+    const title = shortTitle(finding.title)
+    const ids = byTitle.get(title)
+    if (ids !== undefined) ids.push(finding.id)
+    else if (byTitle.size < TITLES_IN_MESSAGE) byTitle.set(title, [finding.id])
+  }
+  let named = 0
+  const parts = [...byTitle].map(([title, ids]) => {
+    const shown = ids.slice(0, IDS_PER_TITLE)
+    named += shown.length
+    return `"${title}" (${shown.length === 1 ? 'id' : 'ids'} ${shown.join(', ')})`
+  })
+  return { text: parts.join(', '), named }
+}
+
+/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles with their ids. */
 export function gateFailedMessage(report: ScanReport): string {
   const { atOrAboveThreshold, threshold } = report.gate
   const bySeverity = SEVERITIES.map((severity) => [severity, atOrAboveThreshold.filter((f) => f.severity === severity).length] as const)
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `${count} ${severity}`)
     .join(', ')
-  const titles = atOrAboveThreshold.slice(0, TITLES_IN_MESSAGE).map((f) => `"${shortTitle(f.title)}"`).join(', ')
-  const more = atOrAboveThreshold.length > TITLES_IN_MESSAGE ? ` and ${atOrAboveThreshold.length - TITLES_IN_MESSAGE} more` : ''
+  const { text: titles, named } = namedFindings(atOrAboveThreshold)
   const count = atOrAboveThreshold.length
+  const more = count > named ? ` and ${count - named} more` : ''
   const { baseline } = report
   const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new'
   const against = fresh ? `; not in baseline scan ${baseline.scanId}` : ''

@@ -108,7 +108,8 @@ function detailsTable(report: ScanReport): string[] {
   ]
   const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined
   if (baseline !== undefined) rows.push(['Baseline', baseline])
-  return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
+  // GFM needs a header row; an empty one shows as a blank bar above the table.
+  return ['| Scan detail | Value |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
 }
 
 function countsTable(report: ScanReport): string[] {
@@ -123,7 +124,8 @@ function countsTable(report: ScanReport): string[] {
 
 function findingRow(finding: Finding, existing: ReadonlySet<Finding> | undefined): string {
   const clean = redactFinding(finding)
-  const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—']
+  // The id is what the ignore input takes; plain text so it copies as it is (escaped, never in a code span).
+  const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—']
   if (existing !== undefined) cells.push(existing.has(finding) ? 'existing' : '**new**')
   return `| ${cells.join(' | ')} |`
 }
@@ -152,7 +154,7 @@ function compose(report: ScanReport, listed: Finding[], notListed: number): stri
     lines.push(...countsTable(report), '')
     if (listed.length > 0) {
       const existing = existingSet(report)
-      const header = existing !== undefined ? ['| Severity | Title | CVSS | Baseline |', '|---|---|---:|---|'] : ['| Severity | Title | CVSS |', '|---|---|---:|']
+      const header = existing !== undefined ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|'] : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|']
       lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '')
     }
     const note = leftOutNote(report, notListed)

@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from '../../core/api-types.js'
 import { errorMessage } from '../../core/errors.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { emitGateAnnotations } from './annotations.js'
-import { resolveWorkspacePath, writeFindingsFile } from './findings-file.js'
+import { findingsFileLine, resolveWorkspacePath, writeFindingsFile } from './findings-file.js'
 import { SEVERITY_COUNT_OUTPUT, TriggerScanOutput } from '../names.js'
 import { gateFailedMessage, scanErrorMessage } from './outcome-messages.js'
 import { upsertPullRequestComment } from './pr-comment.js'
@@ -155,7 +155,7 @@ async function writeFiles(reports: readonly ScanReport[], settings: ReportSettin
     try {
       const file = await writeFindingsFile(settings.findingsFile, report)
       findingsFiles.push(file)
-      log.info(`Wrote ${report.findings.length} finding(s) of scan ${report.scan.scanId} to ${file}.`)
+      log.info(findingsFileLine(report, file))
     } catch (error) {
       problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`)
     }

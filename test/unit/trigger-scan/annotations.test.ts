@@ -26,10 +26,10 @@ describe('emitGateAnnotations', () => {
     expect(message).toBe('S4E gate failed on preview.example.com: 2 open findings at or above high in scan scan-100 (counted: 1 critical, 1 high, 1 medium).')
     expect(properties).toEqual({ title: 'S4E gate failed (fail-on: high)' })
     expect(errors()[1]).toEqual([
-      'Remote code execution (critical, CVSS 9.8) at https://preview.example.com/c1.',
+      'Remote code execution (critical, CVSS 9.8, finding id c1) at https://preview.example.com/c1.',
       { title: 'S4E critical: Remote code execution' }
     ])
-    expect(errors()[2]).toEqual(['Reflected XSS (high) at https://preview.example.com/h1.', { title: 'S4E high: Reflected XSS' }])
+    expect(errors()[2]).toEqual(['Reflected XSS (high, finding id h1) at https://preview.example.com/h1.', { title: 'S4E high: Reflected XSS' }])
     expect(warnings()).toEqual([])
     expect(notices()).toEqual([])
   })
@@ -39,7 +39,7 @@ describe('emitGateAnnotations', () => {
     emitGateAnnotations(testReport(above, { failOn: 'info' }))
     expect(errors()).toHaveLength(1)
     expect(warnings().map(([, props]) => props?.title)).toEqual(['S4E medium: Finding m1', 'S4E low: Finding l1', 'S4E info: Finding i1'])
-    expect(warnings()[1]![0]).toBe('Finding l1 (low).')
+    expect(warnings()[1]![0]).toBe('Finding l1 (low, finding id l1).')
   })
 
   it(`caps finding annotations at ${MAX_FINDING_ANNOTATIONS} (GitHub shows 10 errors per step) and says how many more there are`, () => {

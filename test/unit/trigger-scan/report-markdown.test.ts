@@ -45,18 +45,32 @@ describe('renderReportMarkdown', () => {
     expect(text).toContain('| Critical | 1 |')
     expect(text).toContain('| Low | 1 |')
     expect(text).toContain('| **Total** | **2** |')
-    expect(text).toContain('| Critical | Finding number 1 | 9.8 |')
-    expect(text).toContain('| Low | Finding number 2 | — |')
+    expect(text).toContain('| Severity | Title | Finding id | CVSS |')
+    expect(text).toContain('| Critical | Finding number 1 | f-1 | 9.8 |')
+    expect(text).toContain('| Low | Finding number 2 | f-2 | — |')
     expect(text).toContain('1 finding left out as already triaged on S4E')
     expect(text).toContain('1 finding left out by the ignore input')
     expect(text).not.toContain('Finding number 3')
+  })
+
+  it('opens the details table with a header row that has text, never an empty one (GFM shows that as a blank bar)', () => {
+    const text = renderReportMarkdown(report([finding(1, 'high')]), { maxLength: SUMMARY_MAX_LENGTH })
+    const lines = text.split('\n')
+    const asset = lines.findIndex((line) => line.startsWith('| Asset |'))
+    expect(lines.slice(asset - 2, asset)).toEqual(['| Scan detail | Value |', '|---|---|'])
+    for (const line of lines.filter((line) => /^\|(\s*\|)+$/.test(line))) expect.fail(`empty table row: ${line}`)
+  })
+
+  it('shows each finding id escaped like the rest of the row, so a user can copy it into ignore', () => {
+    const text = renderReportMarkdown(report([finding(1, 'high', { id: 'id_with|pipe' })]), { maxLength: SUMMARY_MAX_LENGTH })
+    expect(text).toContain('| High | Finding number 1 | id\\_with&#124;pipe | 5.0 |')
   })
 
   it('keeps finding text from breaking the table, running HTML or mentioning people', () => {
     const title = 'XSS via <script>alert(1)</script> | q @octocat `x` [link](http://e)\nnext'
     const text = renderReportMarkdown(report([finding(1, 'high', { title })]), { maxLength: SUMMARY_MAX_LENGTH })
     const row = text.split('\n').find((line) => line.startsWith('| High | XSS'))
-    expect(row).toBe('| High | XSS via &lt;script&gt;alert(1)&lt;/script&gt; &#124; q &#64;octocat \\`x\\` \\[link\\](http://e) next | 5.0 |')
+    expect(row).toBe('| High | XSS via &lt;script&gt;alert(1)&lt;/script&gt; &#124; q &#64;octocat \\`x\\` \\[link\\](http://e) next | f-1 | 5.0 |')
     expect(escapeMarkdownCell('a|b')).toBe('a&#124;b')
   })
 

@@ -121,9 +121,11 @@ describe('s4e-trigger-scan run()', () => {
     expect(written.scan).toMatchObject({ scanId: 's-1', assetId: 'a-1', status: 'completed', gate: 'failed' })
     expect(written.findings.map((f: { id: string }) => f.id)).toEqual(['f-1', 'f-2', 'f-3', 'f-4', 'f-5', 'f-6', 'f-7'])
     expect(failures()).toEqual([
-      'The S4E gate failed: scan s-1 has 2 open findings at or above high (1 critical, 1 high), such as "Finding 1 (critical)", "Finding 2 (High)": fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
+      'The S4E gate failed: scan s-1 has 2 open findings at or above high (1 critical, 1 high), such as "Finding 1 (critical)" (id f-1), "Finding 2 (High)" (id f-2): fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
     ])
     expect(timing.sleeps).toEqual([10_000])
+    // The file holds all 7; findings-count is 4: the log line says where the other 3 went.
+    expect(infos()).toContain(`Wrote all 7 findings of scan s-1 to ${file} (4 counted by the gate, 2 triaged on S4E, 1 naming another scan).`)
   })
 
   it('passes the gate when the tripping findings are ignored, and writes the findings file to RUNNER_TEMP by default', async () => {
@@ -420,7 +422,7 @@ describe('s4e-trigger-scan run()', () => {
     expect(github.isDone()).toBe(true)
     expect(failures()).toEqual([])
     expect(posted).toContain('| Scan | s-1 (quick) |')
-    expect(posted).toContain('| High | Finding 1 (high) | 5.0 |')
+    expect(posted).toContain('| High | Finding 1 (high) | f-1 | 5.0 |')
     expect(posted).toContain('✅ S4E gate passed (fail-on: none)')
   })
 
@@ -471,7 +473,7 @@ describe('s4e-trigger-scan run()', () => {
       'fixed-count': '1'
     })
     expect(failures()).toEqual([
-      'The S4E gate failed: scan s-1 has 1 new open finding at or above high (1 high; not in baseline scan s-prod), such as "Reflected XSS": fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
+      'The S4E gate failed: scan s-1 has 1 new open finding at or above high (1 high; not in baseline scan s-prod), such as "Reflected XSS" (id 12): fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
     ])
     expect(warnings()).toEqual([])
   })
