@@ -33413,7 +33413,7 @@ function setOutputs(values) {
         setOutput(name, value);
 }
 /** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
-function verdictOf(outcome, inputs) {
+function verdictOf(outcome, inputs, several = false) {
     if (outcome.kind === 'broken')
         return { level: 'failure', message: outcome.message };
     const { report } = outcome;
@@ -33427,7 +33427,9 @@ function verdictOf(outcome, inputs) {
         return { level: 'failure', message: gateFailedMessage(report), annotate: report };
     const counted = report.gate.counted.length;
     const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` };
+    // With several scans, each line says which scan passed.
+    const which = several ? ` for scan ${report.scan.scanId}` : '';
+    return { level: 'info', message: `The S4E gate passed${which}: ${counted} open finding(s) counted, ${rule}.` };
 }
 /** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
 async function writeFiles(reports, settings, problems) {
@@ -33558,8 +33560,11 @@ async function reportTriggerScanRun(run) {
             await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
         }
     }
-    for (const outcome of scans)
-        emit(verdictOf(outcome, inputs));
+    const verdicts = scans.map((outcome) => verdictOf(outcome, inputs, several));
+    // GitHub shows 10 error annotations per step: with more than one tripped gate, the failure sentences take them, not the findings.
+    const tripped = verdicts.filter((verdict) => verdict.annotate !== undefined).length;
+    for (const verdict of verdicts)
+        emit(tripped > 1 ? { ...verdict, annotate: undefined } : verdict);
     for (const problem of problems)
         log_setFailed(redactSecrets(problem));
 }

@@ -152,7 +152,7 @@ function setOutputs(values: TriggerScanOutputValues): void {
 }
 
 /** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
-export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>): ScanVerdict {
+export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>, several = false): ScanVerdict {
   if (outcome.kind === 'broken') return { level: 'failure', message: outcome.message }
   const { report } = outcome
   if (!inputs.request.wait) {
@@ -164,7 +164,9 @@ export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 
   if (report.gate.verdict === 'failed') return { level: 'failure', message: gateFailedMessage(report), annotate: report }
   const counted = report.gate.counted.length
   const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`
-  return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` }
+  // With several scans, each line says which scan passed.
+  const which = several ? ` for scan ${report.scan.scanId}` : ''
+  return { level: 'info', message: `The S4E gate passed${which}: ${counted} open finding(s) counted, ${rule}.` }
 }
 
 /** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
@@ -285,6 +287,9 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
       await upsertPullRequestComment({ githubToken: settings.githubToken, report, body })
     }
   }
-  for (const outcome of scans) emit(verdictOf(outcome, inputs))
+  const verdicts = scans.map((outcome) => verdictOf(outcome, inputs, several))
+  // GitHub shows 10 error annotations per step: with more than one tripped gate, the failure sentences take them, not the findings.
+  const tripped = verdicts.filter((verdict) => verdict.annotate !== undefined).length
+  for (const verdict of verdicts) emit(tripped > 1 ? { ...verdict, annotate: undefined } : verdict)
   for (const problem of problems) log.setFailed(redactSecrets(problem))
 }

@@ -1,15 +1,19 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import * as core from '@actions/core'
 import { describe, expect, it, vi } from 'vitest'
 import type { Finding, Severity } from '../../../src/core/api-types.js'
 import { buildSarifLogOfScans } from '../../../src/trigger-scan/report/sarif-log.js'
 import { findingsDocumentOfScans } from '../../../src/trigger-scan/report/findings-file.js'
-import { assetSetKey, outputValues } from '../../../src/trigger-scan/report/report-trigger-scan.js'
+import { assetSetKey, outputValues, reportTriggerScanRun } from '../../../src/trigger-scan/report/report-trigger-scan.js'
 import { renderScansMarkdown } from '../../../src/trigger-scan/report/scans-markdown.js'
 import { SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
 import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-findings.js'
 import { runScansAndGate } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
 import type { ScanOutcome } from '../../../src/trigger-scan/scan-outcome.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
-import { parseAssetValues, type ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
+import { parseAssetValues, type ScanAndGateRequest, type TriggerScanInputs } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
@@ -184,5 +188,42 @@ describe('reports of several scans', () => {
   it('keys the one PR comment of a set on the assets as given, whatever their order', () => {
     expect(assetSetKey([{ assetName: 'B.example.com' }, { assetName: 'a.example.com' }])).toBe(assetSetKey([{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }]))
     expect(assetSetKey([{ assetName: 'a.example.com' }])).not.toBe(assetSetKey([{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }]))
+  })
+})
+
+describe('the verdict of several scans', () => {
+  const inputs: TriggerScanInputs = {
+    request: { targets: [{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }, { assetName: 'c.example.com' }], scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 1_000, failOn: 'high', ignore: [], gateOn: 'all' },
+    report: { failOnScanError: true, findingsFile: '', sarifFile: '', summary: false, prComment: false, githubToken: '' },
+    onMissingCredentials: 'fail'
+  }
+
+  it('fails once per tripped gate, names the scan that passed, and leaves the finding annotations out when more than one gate tripped', async () => {
+    vi.stubEnv('RUNNER_TEMP', mkdtempSync(path.join(tmpdir(), 's4e-several-')))
+    vi.mocked(core.setFailed).mockClear()
+    vi.mocked(core.error).mockClear()
+    vi.mocked(core.info).mockClear()
+    const scans = [
+      reported('a.example.com', 's-1', [finding('s-1', 'f-1', 'critical')]),
+      reported('b.example.com', 's-2', [finding('s-2', 'f-2', 'high')]),
+      reported('c.example.com', 's-3', [finding('s-3', 'f-3', 'low')])
+    ]
+    await reportTriggerScanRun({ kind: 'scanned', inputs, scans })
+    const failures = vi.mocked(core.setFailed).mock.calls.map(([message]) => String(message))
+    expect(failures).toHaveLength(2)
+    expect(failures[0]).toMatch(/^The S4E gate failed: scan s-1 /)
+    expect(failures[1]).toMatch(/^The S4E gate failed: scan s-2 /)
+    expect(core.error).not.toHaveBeenCalled()
+    expect(vi.mocked(core.info).mock.calls.map(([message]) => String(message))).toContain('The S4E gate passed for scan s-3: 1 open finding(s) counted, none at or above high.')
+    vi.unstubAllEnvs()
+  })
+
+  it('annotates the findings of the one tripped gate, as for a single asset', async () => {
+    vi.stubEnv('RUNNER_TEMP', mkdtempSync(path.join(tmpdir(), 's4e-several-')))
+    vi.mocked(core.error).mockClear()
+    const scans = [reported('a.example.com', 's-1', [finding('s-1', 'f-1', 'critical')]), reported('b.example.com', 's-2', [])]
+    await reportTriggerScanRun({ kind: 'scanned', inputs, scans })
+    expect(core.error).toHaveBeenCalled()
+    vi.unstubAllEnvs()
   })
 })
