@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9261);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8070);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9261:
+/***/ 8070:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32197,6 +32197,16 @@ function findingsFileLine(report, file) {
     const all = total === 1 ? 'the 1 finding' : `all ${total} findings`;
     return `Wrote ${all} of scan ${report.scan.scanId} to ${file} (${parts.join(', ')}).`;
 }
+/** The findings file of a step that scanned several assets: `{"scans": [{"scan": …, "findings": […]}, …]}`, in input order. */
+function findingsDocumentOfScans(reports) {
+    return { scans: reports.map(findingsDocument) };
+}
+/** Writes the one findings file of several scans (named after the first when findings-file is empty); returns its absolute path. */
+async function writeFindingsFileOfScans(given, reports) {
+    const file = findingsFilePath(given, reports[0]?.scan.scanId ?? 'none');
+    await writeFileAtomically(file, `${JSON.stringify(findingsDocumentOfScans(reports), null, 2)}\n`);
+    return file;
+}
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/names.ts
 /** Inputs and outputs of s4e-trigger-scan beyond the shared credential inputs (actions/s4e-trigger-scan/action.yml). */
@@ -32237,7 +32247,8 @@ const TriggerScanOutput = {
     baselineScanId: 'baseline-scan-id',
     newCount: 'new-count',
     existingCount: 'existing-count',
-    fixedCount: 'fixed-count'
+    fixedCount: 'fixed-count',
+    scans: 'scans'
 };
 /** Output name of each severity count. */
 const SEVERITY_COUNT_OUTPUT = {
@@ -32288,52 +32299,91 @@ function describeProgress(status) {
     return parts.join(', ');
 }
 /**
- * Waits for a scan to end: checks once right away, then every poll interval (stretched by the
+ * Waits for several scans in one loop: each is checked once right away, then every poll interval
+ * (stretched by the server's wait hints and its estimated duration) until a terminal status, the
+ * shared timeout, or a cancel, which ends every wait at once. One status request per scan per
+ * interval; a status request that fails for good ends that scan's wait with `error` set.
+ */
+async function pollScans(api, scans, options) {
+    const { timing, signal } = options;
+    const deadline = options.startedAtMs + options.timeoutMs;
+    const results = scans.map(() => undefined);
+    let waiting = scans.map((scan, index) => ({ scan, index, dueAtMs: timing.now(), statusChecks: 0, lastLogged: '' }));
+    const finish = (entry, result) => {
+        results[entry.index] = { ...result, statusChecks: entry.statusChecks, last: entry.last };
+    };
+    const check = async (entry) => {
+        const { scanId } = entry.scan;
+        entry.statusChecks++;
+        let status;
+        try {
+            status = await api.getScanStatus(scanId);
+        }
+        catch (error) {
+            return finish(entry, { status: entry.last?.status ?? 'unknown', cancelled: false, error });
+        }
+        entry.last = status;
+        const line = describeProgress(status);
+        // Progress is logged only when it changes, so a long wait does not flood the log.
+        if (line !== entry.lastLogged)
+            log_info(`Scan ${scanId}: ${line}.`);
+        entry.lastLogged = line;
+        if (TERMINAL_SCAN_STATUSES.has(status.status))
+            return finish(entry, { status: status.status, cancelled: false });
+        const now = timing.now();
+        if (now >= deadline)
+            return finish(entry, { status: TIMED_OUT_STATUS, cancelled: false });
+        const estimated = entry.scan.estimatedDurationSeconds;
+        entry.dueAtMs =
+            now +
+                nextPollDelayMs({
+                    intervalMs: options.intervalMs,
+                    waitHintMs: status.waitHintMs,
+                    estimatedDurationMs: estimated !== undefined ? estimated * 1000 : undefined,
+                    elapsedMs: now - entry.scan.createdAtMs,
+                    remainingMs: deadline - now
+                });
+        if (status.waitHintMs !== undefined && status.waitHintMs > options.intervalMs) {
+            log_info(`The S4E API asked to wait ${(status.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`);
+        }
+    };
+    while (waiting.length > 0) {
+        if (signal?.aborted) {
+            for (const entry of waiting)
+                finish(entry, { status: entry.last?.status ?? 'unknown', cancelled: true });
+            break;
+        }
+        const now = timing.now();
+        for (const entry of waiting) {
+            if (entry.dueAtMs > now)
+                continue;
+            if (signal?.aborted)
+                break;
+            await check(entry);
+        }
+        waiting = waiting.filter((entry) => results[entry.index] === undefined);
+        if (waiting.length === 0 || signal?.aborted)
+            continue;
+        const nextDueMs = Math.min(...waiting.map((entry) => entry.dueAtMs));
+        const delayMs = nextDueMs - timing.now();
+        if (delayMs > 0)
+            await timing.sleep(delayMs, signal);
+    }
+    return results.map((result) => result ?? { status: 'unknown', cancelled: true, statusChecks: 0 });
+}
+/**
+ * Waits for one scan to end: checks once right away, then every poll interval (stretched by the
  * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
  * A status request that fails for good ends the wait with `error` set instead of throwing.
  */
 async function pollScan(api, scanId, options) {
-    const { timing, signal } = options;
-    const deadline = options.createdAtMs + options.timeoutMs;
-    let statusChecks = 0;
-    let lastLogged = '';
-    let last;
-    const check = async () => {
-        statusChecks++;
-        const status = await api.getScanStatus(scanId);
-        const line = describeProgress(status);
-        // Progress is logged only when it changes, so a long wait does not flood the log.
-        if (line !== lastLogged)
-            log_info(`Scan ${scanId}: ${line}.`);
-        lastLogged = line;
-        return status;
-    };
-    for (;;) {
-        if (signal?.aborted)
-            return { status: last?.status ?? 'unknown', cancelled: true, statusChecks, last };
-        try {
-            last = await check();
-        }
-        catch (error) {
-            return { status: last?.status ?? 'unknown', cancelled: false, statusChecks, last, error };
-        }
-        if (TERMINAL_SCAN_STATUSES.has(last.status))
-            return { status: last.status, cancelled: false, statusChecks, last };
-        const now = timing.now();
-        if (now >= deadline)
-            return { status: TIMED_OUT_STATUS, cancelled: false, statusChecks, last };
-        const delayMs = nextPollDelayMs({
-            intervalMs: options.intervalMs,
-            waitHintMs: last.waitHintMs,
-            estimatedDurationMs: options.estimatedDurationSeconds !== undefined ? options.estimatedDurationSeconds * 1000 : undefined,
-            elapsedMs: now - options.createdAtMs,
-            remainingMs: deadline - now
-        });
-        if (last.waitHintMs !== undefined && last.waitHintMs > options.intervalMs) {
-            log_info(`The S4E API asked to wait ${(last.waitHintMs / 1000).toFixed(0)} s before the next status check of scan ${scanId}.`);
-        }
-        await timing.sleep(delayMs, signal);
-    }
+    const [result] = await pollScans(api, [{ scanId, createdAtMs: options.createdAtMs, estimatedDurationSeconds: options.estimatedDurationSeconds }], {
+        ...options,
+        startedAtMs: options.createdAtMs
+    });
+    if (result === undefined)
+        throw new Error(`pollScans returned no result for scan ${scanId}.`);
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/outcome-messages.ts
@@ -32577,7 +32627,7 @@ async function findOwnComment(octokit, target, marker) {
     return undefined;
 }
 /**
- * Creates, or updates in place, one sticky comment per asset on the pull request of this run.
+ * Creates, or updates in place, one sticky comment per asset (or per set of assets) on the pull request of this run.
  * Never throws: a comment is a courtesy, so every problem becomes a warning and a `skipped` outcome.
  */
 async function upsertPullRequestComment(options) {
@@ -33134,13 +33184,177 @@ function buildSarifLog(report) {
 async function writeSarifLog(path, report) {
     await writeFileAtomically(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`);
 }
+/** One SARIF log of several scans: one run per scan, each with its own category (s4e/<asset>/). */
+function buildSarifLogOfScans(reports) {
+    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: reports.flatMap((report) => buildSarifLog(report).runs) };
+}
+/** Writes the SARIF log of several scans to an absolute path, as writeSarifLog does for one. */
+async function writeSarifLogOfScans(path, reports) {
+    await writeFileAtomically(path, `${JSON.stringify(buildSarifLogOfScans(reports), null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/scans-markdown.ts
+
+
+
+
+
+const scans_markdown_SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+function assetLabelOf(outcome) {
+    if (outcome.kind === 'reported')
+        return outcome.report.asset.name ?? outcome.report.asset.id;
+    return outcome.known.assetName ?? outcome.known.assetId ?? '—';
+}
+function scans_markdown_plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+function scans_markdown_headline(outcomes) {
+    const reports = outcomes.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const failed = reports.filter((report) => report.gate.verdict === 'failed').length;
+    const notEvaluated = outcomes.length - reports.filter((report) => report.gate.verdict !== 'skipped').length;
+    if (failed > 0)
+        return `❌ S4E gate failed on ${failed} of ${outcomes.length} assets`;
+    if (notEvaluated > 0)
+        return `⚠️ S4E gate not evaluated on ${notEvaluated} of ${outcomes.length} assets`;
+    return `✅ S4E gate passed on all ${outcomes.length} assets`;
+}
+function gateCell(report) {
+    const { verdict, threshold, atOrAboveThreshold } = report.gate;
+    if (verdict === 'skipped')
+        return 'not evaluated';
+    if (threshold === 'none')
+        return `**${verdict}** (fail-on none)`;
+    return `**${verdict}** (${atOrAboveThreshold.length} at or above ${threshold})`;
+}
+function scans_markdown_baselineCell(report) {
+    const { baseline } = report;
+    if (baseline === undefined || report.gate.verdict === 'skipped')
+        return '—';
+    if (baseline.state === 'missing')
+        return 'not found: every open finding counted';
+    const { match } = baseline;
+    return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`;
+}
+/** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
+function assetsTable(outcomes, withBaseline) {
+    const header = ['Asset', 'Scan', 'Status', 'Duration', 'Gate', ...SEVERITIES.map((severity) => scans_markdown_SEVERITY_LABEL[severity]), ...(withBaseline ? ['Baseline'] : [])];
+    const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])];
+    const rows = outcomes.map((outcome) => {
+        const asset = `**${escapeMarkdownCell(redactSecrets(assetLabelOf(outcome)))}**`;
+        if (outcome.kind === 'broken') {
+            const { known } = outcome;
+            const scan = known.scanId !== undefined ? escapeMarkdownCell(known.scanId) : '—';
+            return [asset, scan, escapeMarkdownCell(known.status ?? 'not started'), '—', 'not evaluated', ...SEVERITIES.map(() => '—'), ...(withBaseline ? ['—'] : [])];
+        }
+        const { report } = outcome;
+        const gated = report.gate.verdict !== 'skipped';
+        return [
+            asset,
+            `${escapeMarkdownCell(report.scan.scanId)} (${escapeMarkdownCell(report.scan.scanType)})`,
+            escapeMarkdownCell(report.scan.status),
+            report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—',
+            gateCell(report),
+            ...SEVERITIES.map((severity) => (gated ? String(report.gate.countsBySeverity[severity]) : '—')),
+            ...(withBaseline ? [scans_markdown_baselineCell(report)] : [])
+        ];
+    });
+    return [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
+}
+/** The sentences of scans that broke (an error, a cancel) and of baselines that could not be found. */
+function problems(outcomes) {
+    const lines = [];
+    for (const outcome of outcomes) {
+        if (outcome.kind === 'broken')
+            lines.push(outcome.message);
+        else if (outcome.report.baseline?.state === 'missing' && outcome.report.gate.verdict !== 'skipped')
+            lines.push(outcome.report.baseline.reason);
+    }
+    return lines.map((line) => `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(line))}`);
+}
+/** Every counted finding of every asset: new ones first, then most severe first. */
+function rankedFindings(reports) {
+    const listed = [];
+    for (const report of reports) {
+        const existing = report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined;
+        const asset = report.asset.name ?? report.asset.id;
+        for (const finding of report.gate.counted)
+            listed.push({ finding, asset, existing: existing?.has(finding) });
+    }
+    const rank = (item) => (item.existing === true ? 1 : 0);
+    return listed.sort((a, b) => rank(a) - rank(b) || compareBySeverity(a.finding, b.finding) || a.asset.localeCompare(b.asset));
+}
+function scans_markdown_findingRow(item, withBaseline) {
+    const clean = redactFinding(item.finding);
+    const cells = [scans_markdown_SEVERITY_LABEL[clean.severity], escapeMarkdownCell(redactSecrets(item.asset)), escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    if (withBaseline)
+        cells.push(item.existing === true ? 'existing' : '**new**');
+    return `| ${cells.join(' | ')} |`;
+}
+function scans_markdown_leftOutNote(reports, notListed) {
+    const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
+    const notes = [];
+    if (notListed > 0)
+        notes.push(`${scans_markdown_plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
+    const triaged = sum((report) => report.gate.leftOut.triaged);
+    const ignored = sum((report) => report.gate.leftOut.ignored);
+    const existing = sum((report) => report.gate.leftOut.existing);
+    if (triaged > 0)
+        notes.push(`${scans_markdown_plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
+    if (ignored > 0)
+        notes.push(`${scans_markdown_plural(ignored, 'finding')} left out by the ignore input`);
+    if (existing > 0)
+        notes.push(`${scans_markdown_plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
+    return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
+}
+function scans_markdown_compose(outcomes, ranked, listed) {
+    const reports = outcomes.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const withBaseline = reports.some((report) => report.baseline !== undefined);
+    const lines = [`### ${scans_markdown_headline(outcomes)}`, ''];
+    for (const problem of problems(outcomes))
+        lines.push(problem, '');
+    lines.push(...assetsTable(outcomes, withBaseline), '');
+    if (listed > 0) {
+        const marked = reports.some((report) => report.baseline?.state === 'compared');
+        const header = marked ? ['| Severity | Asset | Title | CVSS | Baseline |', '|---|---|---|---:|---|'] : ['| Severity | Asset | Title | CVSS |', '|---|---|---|---:|'];
+        lines.push('#### Top findings', '', ...header, ...ranked.slice(0, listed).map((item) => scans_markdown_findingRow(item, marked)), '');
+    }
+    const note = scans_markdown_leftOutNote(reports, ranked.length - listed);
+    if (note !== undefined)
+        lines.push(note, '');
+    const last = reports.at(-1);
+    if (last !== undefined)
+        lines.push(`<sub>S4E API ${escapeMarkdownCell(redactSecrets(last.apiUrl))} · report of ${last.generatedAt}</sub>`, '');
+    return lines.join('\n');
+}
+/**
+ * The one Markdown report of a step that scanned several assets, for the job summary and the PR
+ * comment: one row per asset, then the top findings across all of them, within maxLength characters.
+ */
+function renderScansMarkdown(outcomes, options) {
+    const reports = outcomes.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const ranked = rankedFindings(reports);
+    let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS);
+    for (;;) {
+        const text = scans_markdown_compose(outcomes, ranked, listed);
+        if (text.length <= options.maxLength)
+            return text;
+        if (listed === 0)
+            return `${text.slice(0, Math.max(0, options.maxLength - 2))}…\n`;
+        listed = Math.max(0, Math.floor(listed / 2));
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/scan-summary.ts
+
 
 
 /** Appends the report to the job summary. */
 async function writeScanSummary(report) {
     await summary.addRaw(renderReportMarkdown(report, { maxLength: SUMMARY_MAX_LENGTH })).write();
+}
+/** Appends the report of several assets' scans to the job summary: one row per asset, then the top findings across all. */
+async function writeScansSummary(outcomes) {
+    await summary.addRaw(renderScansMarkdown(outcomes, { maxLength: SUMMARY_MAX_LENGTH })).write();
 }
 /** The job summary of a skipped run (no credentials with on-missing-credentials: skip). */
 async function writeSkippedSummary(reason) {
@@ -33162,11 +33376,13 @@ async function writeSkippedSummary(reason) {
 
 
 
+
 const NO_FILES = { findingsFile: '', sarifFile: '' };
 function factsOf(outcome) {
     if (outcome.kind === 'broken') {
         const { known } = outcome;
         return {
+            asset: known.assetName ?? known.assetId ?? '',
             assetId: known.assetId ?? '',
             scanId: known.scanId ?? '',
             status: known.status ?? '',
@@ -33183,6 +33399,7 @@ function factsOf(outcome) {
     const compared = report.baseline?.state === 'compared' ? report.baseline : undefined;
     const gated = report.gate.verdict !== 'skipped';
     return {
+        asset: report.asset.name ?? report.asset.id,
         assetId: report.asset.id,
         scanId: report.scan.scanId,
         status: report.scan.status,
@@ -33212,8 +33429,21 @@ function overallGate(gates) {
         return 'skipped';
     return 'passed';
 }
+/** One entry of the scans output: a scan's own outputs, with new-count and baseline-scan-id when a baseline is used. */
+function scanEntry(fact, withBaseline) {
+    return {
+        asset: fact.asset,
+        'asset-id': fact.assetId,
+        'scan-id': fact.scanId,
+        status: fact.status,
+        gate: fact.gate,
+        'findings-count': fact.counted,
+        counts: Object.fromEntries(SEVERITIES.map((severity) => [severity, fact.counts[severity]])),
+        ...(withBaseline ? { 'new-count': fact.newCount, 'baseline-scan-id': fact.baselineScanId } : {})
+    };
+}
 /** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
-function outputValues(scans, files) {
+function outputValues(scans, files, options = {}) {
     const facts = scans.map(factsOf);
     const sum = (pick) => String(facts.reduce((total, fact) => total + pick(fact), 0));
     const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])]));
@@ -33229,7 +33459,8 @@ function outputValues(scans, files) {
         [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
         [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
         [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
-        [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
+        [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount),
+        [TriggerScanOutput.scans]: JSON.stringify(facts.map((fact) => scanEntry(fact, options.withBaseline === true)))
     };
 }
 function setOutputs(values) {
@@ -33237,7 +33468,7 @@ function setOutputs(values) {
         setOutput(name, value);
 }
 /** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
-function verdictOf(outcome, inputs) {
+function verdictOf(outcome, inputs, several = false) {
     if (outcome.kind === 'broken')
         return { level: 'failure', message: outcome.message };
     const { report } = outcome;
@@ -33251,7 +33482,9 @@ function verdictOf(outcome, inputs) {
         return { level: 'failure', message: gateFailedMessage(report), annotate: report };
     const counted = report.gate.counted.length;
     const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` };
+    // With several scans, each line says which scan passed.
+    const which = several ? ` for scan ${report.scan.scanId}` : '';
+    return { level: 'info', message: `The S4E gate passed${which}: ${counted} open finding(s) counted, ${rule}.` };
 }
 /** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
 async function writeFiles(reports, settings, problems) {
@@ -33286,6 +33519,43 @@ async function writeFiles(reports, settings, problems) {
     }
     return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') };
 }
+/** The one findings file and the one SARIF log (a run per scan) of the completed scans of several assets. */
+async function writeFilesOfScans(reports, settings, problems) {
+    const completed = reports.filter((report) => report.scan.status === 'completed');
+    const notCompleted = reports.filter((report) => report.scan.status !== 'completed').map((report) => `${report.scan.scanId} (${report.scan.status})`);
+    if (notCompleted.length > 0)
+        log_info(`The findings file and the SARIF log leave out scans that did not complete: ${notCompleted.join(', ')}.`);
+    if (completed.length === 0)
+        return NO_FILES;
+    const ids = completed.map((report) => report.scan.scanId).join(', ');
+    const files = { findingsFile: '', sarifFile: '' };
+    try {
+        files.findingsFile = await writeFindingsFileOfScans(settings.findingsFile, completed);
+        log_info(`Wrote the findings of scans ${ids} to ${files.findingsFile}.`);
+    }
+    catch (error) {
+        problems.push(`The findings file of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);
+    }
+    if (settings.sarifFile === '')
+        return files;
+    const sarif = resolveWorkspacePath(settings.sarifFile);
+    try {
+        await writeSarifLogOfScans(sarif, completed);
+        files.sarifFile = sarif;
+        log_info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan.`);
+    }
+    catch (error) {
+        problems.push(`The SARIF log of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
+    }
+    return files;
+}
+/** The key of the one PR comment of several assets: the assets as given, so every run of the same set finds it again. */
+function assetSetKey(targets) {
+    return targets
+        .map((target) => ('assetId' in target ? target.assetId : target.assetName.toLowerCase()))
+        .sort()
+        .join(' ');
+}
 function emit(verdict) {
     const message = redactSecrets(verdict.message);
     if (verdict.level === 'info')
@@ -33318,15 +33588,26 @@ async function reportTriggerScanRun(run) {
     }
     const { inputs, scans } = run;
     const settings = inputs.report;
+    const several = scans.length > 1;
     const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
     const problems = [];
     // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
     for (const report of reports)
         if (report.baseline?.state === 'missing')
             log_warning(redactSecrets(report.baseline.reason));
-    const files = await writeFiles(reports, settings, problems);
-    setOutputs(outputValues(scans, files));
-    for (const report of reports) {
+    const files = several ? await writeFilesOfScans(reports, settings, problems) : await writeFiles(reports, settings, problems);
+    setOutputs(outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined }));
+    if (several && reports.length > 0) {
+        // One summary and one comment for the whole set of assets.
+        if (settings.summary)
+            await writeScansSummary(scans);
+        if (settings.prComment) {
+            const body = renderScansMarkdown(scans, { maxLength: PR_COMMENT_MAX_LENGTH });
+            const subject = { asset: { id: assetSetKey(inputs.request.targets) }, generatedAt: reports.at(-1)?.generatedAt ?? '' };
+            await upsertPullRequestComment({ githubToken: settings.githubToken, report: subject, body });
+        }
+    }
+    for (const report of several ? [] : reports) {
         if (settings.summary)
             await writeScanSummary(report);
         if (settings.prComment) {
@@ -33334,117 +33615,13 @@ async function reportTriggerScanRun(run) {
             await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
         }
     }
-    for (const outcome of scans)
-        emit(verdictOf(outcome, inputs));
+    const verdicts = scans.map((outcome) => verdictOf(outcome, inputs, several));
+    // GitHub shows 10 error annotations per step: with more than one tripped gate, the failure sentences take them, not the findings.
+    const tripped = verdicts.filter((verdict) => verdict.annotate !== undefined).length;
+    for (const verdict of verdicts)
+        emit(tripped > 1 ? { ...verdict, annotate: undefined } : verdict);
     for (const problem of problems)
         log_setFailed(redactSecrets(problem));
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/adoption-decision.ts
-/**
- * A Date header has one-second resolution and is stamped a moment before the scan is made, so a scan
- * of ours may carry a created_at this much earlier than the header of the listing taken before the create.
- */
-const SERVER_CLOCK_SLACK_MS = 2_000;
-/** created_at earlier than the listing taken before the create, both read on the server's clock. */
-function predatesSnapshot(scan, before) {
-    if (before.serverDateMs === undefined || scan.createdAt === undefined)
-        return false;
-    const createdMs = Date.parse(scan.createdAt);
-    return Number.isFinite(createdMs) && createdMs < before.serverDateMs - SERVER_CLOCK_SLACK_MS;
-}
-/**
- * Which scan, if any, an ambiguous create made. A candidate is a scan
- * of the same asset and type that was not in the listing taken before the create and, where the server
- * dates both, was not created before that listing. One candidate is adopted; several are refused.
- */
-function decideAdoption({ request, before, after, known }) {
-    const candidates = after.filter((scan) => !before.ids.has(scan.scanId) &&
-        !(known?.has(scan.scanId) ?? false) &&
-        (scan.assetId === '' || scan.assetId === request.assetId) &&
-        (scan.scanType === '' || scan.scanType === request.scanType) &&
-        !predatesSnapshot(scan, before));
-    const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()];
-    const [only] = unique;
-    if (unique.length === 1 && only !== undefined)
-        return { kind: 'adopt', scan: only };
-    if (unique.length > 1)
-        return { kind: 'several', scans: unique };
-    return { kind: 'none' };
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
-
-
-
-/** The longest wait for a scan of an ambiguous create to show in the asset's listing before creating again. */
-const MAX_SETTLE_WINDOW_MS = 60_000;
-/** Pause between two listings inside the settle window. */
-const SETTLE_LIST_INTERVAL_MS = 2_000;
-/** Never more than this many create requests, whatever the server does. */
-const MAX_CREATES = 2;
-async function listBefore(api, assetId) {
-    const { items, serverDateMs } = await api.listScans(assetId);
-    return { ids: new Set(items.map((scan) => scan.scanId)), serverDateMs };
-}
-/** Lists the asset's scans until a scan of ours shows up, several do, or the settle window ends. */
-async function settle(api, request, before, options) {
-    const { timing } = options;
-    const endsAt = timing.now() + Math.min(MAX_SETTLE_WINDOW_MS, Math.max(0, options.settleWindowMs));
-    for (;;) {
-        const { items } = await api.listScans(request.assetId);
-        const decision = decideAdoption({ request, before, after: items });
-        const left = endsAt - timing.now();
-        if (decision.kind !== 'none' || left <= 0 || options.signal?.aborted === true)
-            return decision;
-        await timing.sleep(Math.min(SETTLE_LIST_INTERVAL_MS, left), options.signal);
-    }
-}
-/**
- * Creates the scan exactly once. POST /api/scan/create is not idempotent, so the asset's scans are
- * listed before it is sent; after an ambiguous failure (timeout, reset, 5xx once sent) the one new
- * scan is adopted, several are refused, and only when none shows up within the settle window is the
- * create sent a second (and last) time.
- */
-async function createScanOnce(api, request, options) {
-    const before = await listBefore(api, request.assetId);
-    for (let create = 1;; create++) {
-        let scan;
-        try {
-            scan = await api.createScan(request);
-        }
-        catch (error) {
-            if (!(error instanceof AmbiguousRequestError))
-                throw error;
-            log_info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
-            const decision = await settle(api, request, before, options);
-            if (decision.kind === 'adopt') {
-                log_info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
-                return { scan: decision.scan, adopted: true };
-            }
-            if (decision.kind === 'several') {
-                const ids = decision.scans.map((candidate) => candidate.scanId).join(', ');
-                throw new S4EApiError(`Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job.`, error.status, error.code);
-            }
-            if (create >= MAX_CREATES) {
-                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
-            }
-            log_info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
-            continue;
-        }
-        if (create > 1)
-            await warnOfLateFirstScan(api, request, before, scan);
-        return { scan, adopted: false };
-    }
-}
-/** After a second create, a first create that landed late shows as one more new scan: say so, naming both. */
-async function warnOfLateFirstScan(api, request, before, ours) {
-    const { items } = await api.listScans(request.assetId);
-    const late = decideAdoption({ request, before, after: items, known: new Set([ours.scanId]) });
-    const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : [];
-    if (others.length === 0)
-        return;
-    log_warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/baseline-match.ts
@@ -33591,6 +33768,113 @@ async function resolveBaseline(api, spec, current) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/adoption-decision.ts
+/**
+ * A Date header has one-second resolution and is stamped a moment before the scan is made, so a scan
+ * of ours may carry a created_at this much earlier than the header of the listing taken before the create.
+ */
+const SERVER_CLOCK_SLACK_MS = 2_000;
+/** created_at earlier than the listing taken before the create, both read on the server's clock. */
+function predatesSnapshot(scan, before) {
+    if (before.serverDateMs === undefined || scan.createdAt === undefined)
+        return false;
+    const createdMs = Date.parse(scan.createdAt);
+    return Number.isFinite(createdMs) && createdMs < before.serverDateMs - SERVER_CLOCK_SLACK_MS;
+}
+/**
+ * Which scan, if any, an ambiguous create made. A candidate is a scan
+ * of the same asset and type that was not in the listing taken before the create and, where the server
+ * dates both, was not created before that listing. One candidate is adopted; several are refused.
+ */
+function decideAdoption({ request, before, after, known }) {
+    const candidates = after.filter((scan) => !before.ids.has(scan.scanId) &&
+        !(known?.has(scan.scanId) ?? false) &&
+        (scan.assetId === '' || scan.assetId === request.assetId) &&
+        (scan.scanType === '' || scan.scanType === request.scanType) &&
+        !predatesSnapshot(scan, before));
+    const unique = [...new Map(candidates.map((scan) => [scan.scanId, scan])).values()];
+    const [only] = unique;
+    if (unique.length === 1 && only !== undefined)
+        return { kind: 'adopt', scan: only };
+    if (unique.length > 1)
+        return { kind: 'several', scans: unique };
+    return { kind: 'none' };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
+
+
+
+/** The longest wait for a scan of an ambiguous create to show in the asset's listing before creating again. */
+const MAX_SETTLE_WINDOW_MS = 60_000;
+/** Pause between two listings inside the settle window. */
+const SETTLE_LIST_INTERVAL_MS = 2_000;
+/** Never more than this many create requests, whatever the server does. */
+const MAX_CREATES = 2;
+async function listBefore(api, assetId) {
+    const { items, serverDateMs } = await api.listScans(assetId);
+    return { ids: new Set(items.map((scan) => scan.scanId)), serverDateMs };
+}
+/** Lists the asset's scans until a scan of ours shows up, several do, or the settle window ends. */
+async function settle(api, request, before, options) {
+    const { timing } = options;
+    const endsAt = timing.now() + Math.min(MAX_SETTLE_WINDOW_MS, Math.max(0, options.settleWindowMs));
+    for (;;) {
+        const { items } = await api.listScans(request.assetId);
+        const decision = decideAdoption({ request, before, after: items });
+        const left = endsAt - timing.now();
+        if (decision.kind !== 'none' || left <= 0 || options.signal?.aborted === true)
+            return decision;
+        await timing.sleep(Math.min(SETTLE_LIST_INTERVAL_MS, left), options.signal);
+    }
+}
+/**
+ * Creates the scan exactly once. POST /api/scan/create is not idempotent, so the asset's scans are
+ * listed before it is sent; after an ambiguous failure (timeout, reset, 5xx once sent) the one new
+ * scan is adopted, several are refused, and only when none shows up within the settle window is the
+ * create sent a second (and last) time.
+ */
+async function createScanOnce(api, request, options) {
+    const before = await listBefore(api, request.assetId);
+    for (let create = 1;; create++) {
+        let scan;
+        try {
+            scan = await api.createScan(request);
+        }
+        catch (error) {
+            if (!(error instanceof AmbiguousRequestError))
+                throw error;
+            log_info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
+            const decision = await settle(api, request, before, options);
+            if (decision.kind === 'adopt') {
+                log_info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
+                return { scan: decision.scan, adopted: true };
+            }
+            if (decision.kind === 'several') {
+                const ids = decision.scans.map((candidate) => candidate.scanId).join(', ');
+                throw new S4EApiError(`Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job.`, error.status, error.code);
+            }
+            if (create >= MAX_CREATES) {
+                throw new AmbiguousRequestError(`Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`, error.status, error.code);
+            }
+            log_info(`No new scan of asset ${request.assetId} appeared, so the create did not happen; sending it again.`);
+            continue;
+        }
+        if (create > 1)
+            await warnOfLateFirstScan(api, request, before, scan);
+        return { scan, adopted: false };
+    }
+}
+/** After a second create, a first create that landed late shows as one more new scan: say so, naming both. */
+async function warnOfLateFirstScan(api, request, before, ours) {
+    const { items } = await api.listScans(request.assetId);
+    const late = decideAdoption({ request, before, after: items, known: new Set([ours.scanId]) });
+    const others = late.kind === 'adopt' ? [late.scan] : late.kind === 'several' ? late.scans : [];
+    if (others.length === 0)
+        return;
+    log_warning(`The first request to create the scan of asset ${request.assetId} landed late, so two scans were started: this step follows ${ours.scanId} and leaves ${others.map((scan) => scan.scanId).join(', ')} running on S4E.`);
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-asset.ts
 
 
@@ -33606,9 +33890,68 @@ async function resolveAsset(api, target) {
     return { id: asset.id, name: asset.name };
 }
 
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/start-scans.ts
+
+
+
+
+/** What is known of a target before anything is asked: the name or id it was given as. */
+function knownOfTarget(target) {
+    return 'assetId' in target ? { assetId: target.assetId } : { assetName: target.assetName };
+}
+/** The error of an asset left unstarted because the workflow was cancelled during the creates. */
+class CancelledBeforeCreateError extends Error {
+}
+async function startOne(api, target, request, options) {
+    const { timing } = options;
+    let asset;
+    try {
+        asset = await resolveAsset(api, target);
+    }
+    catch (error) {
+        return { kind: 'unstarted', error, known: knownOfTarget(target) };
+    }
+    const createdAtMs = timing.now();
+    let scan;
+    try {
+        const created = await createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
+        // Half of timeout-minutes at most, so a scan adopted late still has time to run.
+        { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal });
+        scan = created.scan;
+    }
+    catch (error) {
+        return { kind: 'unstarted', error, known: { assetId: asset.id, assetName: asset.name } };
+    }
+    const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
+    log_info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
+    const report = {
+        scanId: scan.scanId,
+        scanType: scan.scanType || request.scanType,
+        status: scan.status,
+        startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
+    };
+    return { kind: 'started', asset, scan, createdAtMs, report };
+}
+/**
+ * Resolves each asset and creates its scan exactly once, one asset after the other, in input order:
+ * the create rate limit (429 with Retry-After) is waited out by the client between them. A cancel
+ * stops the creates; the assets not reached yet are left unstarted.
+ */
+async function startScans(api, request, options) {
+    const started = [];
+    for (const target of request.targets) {
+        if (options.signal?.aborted === true) {
+            const known = knownOfTarget(target);
+            const error = new CancelledBeforeCreateError(`The workflow was cancelled before the scan of asset ${known.assetName ?? known.assetId} was created, so no scan of it was started.`);
+            started.push({ kind: 'unstarted', error, known });
+            continue;
+        }
+        started.push(await startOne(api, target, request, options));
+    }
+    return started;
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/run-scan-and-gate.ts
-
-
 
 
 
@@ -33638,46 +33981,53 @@ async function run_scan_and_gate_settle(work) {
     }
 }
 /**
- * Resolves the asset, creates the scan once, waits for it (with wait: true), fetches every finding
- * and applies the gate. Never throws and writes no output: it returns the outcome, which
- * reportTriggerScanRun reports.
+ * Scans every asset of the request: creates each scan once, one asset after the other (honouring the
+ * create rate limit), waits for all of them in one loop under one timeout (with wait: true), then
+ * fetches each scan's findings and applies the baseline and the gate per scan. Never throws and
+ * writes no output: it returns one outcome per asset, in input order, which reportTriggerScanRun reports.
  */
-async function runScanAndGate(api, request, options = {}) {
+async function runScansAndGate(api, request, options = {}) {
     const timing = options.timing ?? realTiming;
-    const resolved = await run_scan_and_gate_settle(resolveAsset(api, request.target));
-    if (!resolved.ok)
-        return broken(resolved.error, {});
-    const asset = resolved.value;
+    const starts = await startScans(api, request, { timing, signal: options.signal });
+    const running = starts.filter((start) => start.kind === 'started');
+    const waits = new Map();
+    const first = running[0];
+    if (request.wait && first !== undefined) {
+        const results = await pollScans(api, running.map((start) => ({ scanId: start.scan.scanId, createdAtMs: start.createdAtMs, estimatedDurationSeconds: start.scan.estimatedDurationSeconds })), 
+        // timeout-minutes counts from the first create, for every scan alike.
+        { timing, intervalMs: request.pollIntervalMs, timeoutMs: request.timeoutMs, startedAtMs: first.createdAtMs, signal: options.signal });
+        running.forEach((start, index) => {
+            const result = results[index];
+            if (result !== undefined)
+                waits.set(start, result);
+        });
+    }
+    const outcomes = [];
+    for (const start of starts) {
+        if (start.kind === 'unstarted')
+            outcomes.push(broken(start.error, start.known));
+        else
+            outcomes.push(await finishScan(api, request, start, waits.get(start), timing));
+    }
+    return outcomes;
+}
+/** One asset's scan, as runScansAndGate does it for each asset. */
+async function runScanAndGate(api, request, options = {}) {
+    const [outcome] = await runScansAndGate(api, { ...request, targets: request.targets.slice(0, 1) }, options);
+    if (outcome === undefined)
+        throw new Error('runScansAndGate returned no outcome for the asset.');
+    return outcome;
+}
+/** After the wait: the scan's findings, its baseline and its gate (or why there are none). */
+async function finishScan(api, request, start, waited, timing) {
+    const { asset, scan, createdAtMs } = start;
     const assetKnown = { assetId: asset.id, assetName: asset.name };
-    const createdAtMs = timing.now();
-    const created = await run_scan_and_gate_settle(createScanOnce(api, { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority }, 
-    // Half of timeout-minutes at most, so a scan adopted late still has time to run.
-    { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal }));
-    if (!created.ok)
-        return broken(created.error, assetKnown);
-    const { scan } = created.value;
-    const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : '';
-    log_info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`);
-    const started = {
-        scanId: scan.scanId,
-        scanType: scan.scanType || request.scanType,
-        status: scan.status,
-        startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
-    };
     const reportOf = (scanPart, rest) => ({
         kind: 'reported',
         report: { apiUrl: api.apiUrl, asset: { id: asset.id, name: asset.name }, scan: scanPart, ...rest, generatedAt: toIsoInstant(timing.now()) }
     });
-    if (!request.wait)
-        return reportOf(started, { gate: skippedGate(request.failOn), findings: [] });
-    const waited = await pollScan(api, scan.scanId, {
-        timing,
-        intervalMs: request.pollIntervalMs,
-        timeoutMs: request.timeoutMs,
-        createdAtMs,
-        estimatedDurationSeconds: scan.estimatedDurationSeconds,
-        signal: options.signal
-    });
+    if (waited === undefined)
+        return reportOf(start.report, { gate: skippedGate(request.failOn), findings: [] });
     const lastStatus = waited.last?.status ?? scan.status;
     if (waited.error !== undefined)
         return broken(waited.error, { ...assetKnown, scanId: scan.scanId, status: lastStatus });
@@ -33690,7 +34040,7 @@ async function runScanAndGate(api, request, options = {}) {
     }
     const finishedAtMs = timing.now();
     const finished = {
-        ...started,
+        ...start.report,
         status: waited.status,
         finishedAt: toIsoInstant(finishedAtMs),
         durationSeconds: Math.round((finishedAtMs - createdAtMs) / 1000)
@@ -33701,7 +34051,7 @@ async function runScanAndGate(api, request, options = {}) {
     if (!listed.ok)
         return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
     const findings = listed.value.items;
-    const current = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: started.scanType, createdAt: scan.createdAt };
+    const current = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: start.report.scanType, createdAt: scan.createdAt };
     const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined;
     const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined;
     const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing });
@@ -33783,18 +34133,32 @@ const FAIL_ON_VALUES = [...SEVERITIES, 'none'];
 const MAX_TIMEOUT_MINUTES = 7 * 24 * 60;
 const SCAN_TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 const input = (name) => getInput(name);
-function readTarget(defaultAsset) {
-    const assetName = input(TriggerScanInput.asset);
-    const assetId = input(TriggerScanInput.assetId);
-    if (assetName !== '' && assetId !== '') {
-        throw new InputError(`Both asset and asset-id were given: pass the asset name or its id, not both.`);
+/** Several values, separated by newlines, commas or spaces; each one once (names in any case), in input order. */
+function parseAssetValues(text, caseless) {
+    const seen = new Set();
+    const values = [];
+    for (const value of text.split(/[\s,]+/)) {
+        const key = caseless ? value.toLowerCase() : value;
+        if (value === '' || seen.has(key))
+            continue;
+        seen.add(key);
+        values.push(value);
     }
-    if (assetId !== '')
-        return { assetId };
-    if (assetName !== '')
-        return { assetName };
-    if (defaultAsset !== undefined && defaultAsset !== '')
-        return { assetName: defaultAsset };
+    return values;
+}
+function readTargets(defaultAssets) {
+    const assetNames = parseAssetValues(input(TriggerScanInput.asset), true);
+    const assetIds = parseAssetValues(input(TriggerScanInput.assetId), false);
+    if (assetNames.length > 0 && assetIds.length > 0) {
+        throw new InputError(`Both asset and asset-id were given: pass the asset names or their ids, not both.`);
+    }
+    if (assetIds.length > 0)
+        return assetIds.map((assetId) => ({ assetId }));
+    if (assetNames.length > 0)
+        return assetNames.map((assetName) => ({ assetName }));
+    const defaults = parseAssetValues((defaultAssets ?? []).join('\n'), true);
+    if (defaults.length > 0)
+        return defaults.map((assetName) => ({ assetName }));
     throw new InputError('No asset to scan was given: set asset to a registered asset name (such as preview.example.com) or asset-id to its S4E id.');
 }
 function readScanOptions() {
@@ -33838,7 +34202,7 @@ function parseIgnoreList(text) {
 function readTriggerScanInputs(options = {}) {
     const githubToken = getInput(TriggerScanInput.githubToken);
     registerSecret(githubToken);
-    const target = readTarget(options.defaultAsset);
+    const targets = readTargets(options.defaultAssets);
     const scanType = input(TriggerScanInput.scanType).toLowerCase() || DEFAULT_SCAN_TYPE;
     if (!SCAN_TYPE_PATTERN.test(scanType)) {
         throw new InputError(`The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`);
@@ -33853,7 +34217,7 @@ function readTriggerScanInputs(options = {}) {
     });
     const baseline = parseBaseline(input(TriggerScanInput.baseline));
     const request = {
-        target,
+        targets,
         scanType,
         scanOptions: readScanOptions(),
         priority: readChoice(TriggerScanInput.priority, SCAN_PRIORITIES, undefined),
@@ -33909,7 +34273,7 @@ function readTriggerScanCredentials(onMissingCredentials) {
 
 
 
-/** Validates everything, then starts the scan once, waits and gates: the run as a value, nothing reported yet. */
+/** Validates everything, then starts each scan once, waits and gates: the run as a value, nothing reported yet. */
 async function triggerScan(options, signal) {
     maskCredentialInputs();
     let inputs, credentials;
@@ -33925,7 +34289,7 @@ async function triggerScan(options, signal) {
     if ('skipped' in credentials)
         return { kind: 'skipped', reason: credentials.skipped, inputs };
     const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) });
-    return { kind: 'scanned', inputs, scans: [await runScanAndGate(session.api, inputs.request, { timing: options.timing, signal })] };
+    return { kind: 'scanned', inputs, scans: await runScansAndGate(session.api, inputs.request, { timing: options.timing, signal }) };
 }
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, then report it once. */
 async function run(options = {}) {

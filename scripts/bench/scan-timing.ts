@@ -1,4 +1,4 @@
-// Scan timing: status requests and the delay to the verdict for one scan, and eight runs sharing a create limit.
+// Scan timing: status requests and the delay to the verdict for one scan, three assets in one step, and eight runs sharing a create limit.
 import { performance } from 'node:perf_hooks'
 import { existsSync } from 'node:fs'
 import type { Emulator, EmulatorOptions } from '../../dev/emulator/emulator-options.js'
@@ -37,6 +37,21 @@ export async function benchScanTiming(): Promise<void> {
     console.log(`  ${SCAN_MS / 1000} s scan, poll-interval 1 s: ${statusRequests} status requests, verdict ${verdictAtMs - completedAtMs} ms after completion (step exit included)`)
   } finally {
     await single.stop()
+  }
+
+  const hosts = ['app.example.com', 'api.example.com', 'cdn.example.com']
+  const several = await emulatorWith(hosts, { scanDurationMs: SCAN_MS })
+  try {
+    const started = performance.now()
+    const result = await runStep({ action: ACTION, inputs: scanInputs(several, hosts.join('\n'), { 'poll-interval': '1' }) })
+    const waitSeconds = (performance.now() - started) / 1000
+    const statusRequests = several.state().requestCounts['GET /api/scan/:id/status'] ?? 0
+    const bound = hosts.length * (Math.ceil(waitSeconds) / 1 + 2)
+    console.log(
+      `  ${hosts.length} assets in one step, ${SCAN_MS / 1000} s scans, poll-interval 1 s: ${statusRequests} status requests (bound scans × (D / interval + 2) = ${bound} for D = ${Math.ceil(waitSeconds)} s), ${several.state().scans.length} scans, exit ${result.exitCode}`
+    )
+  } finally {
+    await several.stop()
   }
 
   const assets = Array.from({ length: CONCURRENT_RUNS }, (_, index) => `run${index + 1}.example.com`)

@@ -7,7 +7,7 @@ import { InvalidAssetsError } from '../add-assets/add-assets-inputs.js'
 import { registerAssets } from '../add-assets/register-assets.js'
 import { nothingSent, reportAddAssets } from '../add-assets/report-add-assets.js'
 import { reportTriggerScanRun } from '../trigger-scan/report/report-trigger-scan.js'
-import { runScanAndGate } from '../trigger-scan/scan/run-scan-and-gate.js'
+import { runScansAndGate } from '../trigger-scan/scan/run-scan-and-gate.js'
 import { stepEndsAtMs } from '../trigger-scan/scan/step-deadline.js'
 import { planPipeline, type PipelinePlan } from './plan-pipeline.js'
 
@@ -42,8 +42,8 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
           if (result.error !== undefined) throw result.error
         }
         if (plan.scan === undefined) return
-        const outcome = await runScanAndGate(session.api, plan.scan.request, { timing: options.timing, signal })
-        await reportTriggerScanRun({ kind: 'scanned', inputs: plan.scan, scans: [outcome] })
+        const scans = await runScansAndGate(session.api, plan.scan.request, { timing: options.timing, signal })
+        await reportTriggerScanRun({ kind: 'scanned', inputs: plan.scan, scans })
       }),
     options.signals
   )

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import * as log from '../core/log.js'
-import { readBoolean } from '../core/inputs.js'
+import { readBoolean, readChoice } from '../core/inputs.js'
 import { CredentialInput } from '../core/credential-inputs.js'
 import { InputError, MissingCredentialsError } from '../core/errors.js'
 import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
@@ -9,7 +9,7 @@ import { readAddAssetsInputs, type AddAssetsPlan } from '../add-assets/add-asset
 import { AddAssetsInput } from '../add-assets/names.js'
 import { REGISTER_SCOPE } from '../add-assets/register-assets.js'
 import { readTriggerScanInputs, TRIGGER_SCAN_SCOPES, type TriggerScanInputs } from '../trigger-scan/trigger-scan-inputs.js'
-import { PipelineInput } from './names.js'
+import { PipelineInput, SCAN_ASSETS_CHOICES } from './names.js'
 
 /** What one pipeline step will do, with every input validated and nothing sent yet. */
 export interface PipelinePlan {
@@ -34,7 +34,10 @@ export function planPipeline(): PipelinePlan {
 
   // An InvalidAssetsError carries the plan, so the caller can still report which entries were invalid.
   const assets: AddAssetsPlan | undefined = registers ? readAddAssetsInputs({ dryRun: false }) : undefined
-  const scan = scans ? readTriggerScanInputs({ defaultAsset: assets?.assets[0] }) : undefined
+  const scanAssets = readChoice(PipelineInput.scanAssets, SCAN_ASSETS_CHOICES, 'first')
+  // Without asset or asset-id, the scan covers the first asset registered here, or all of them.
+  const registered = assets?.assets ?? []
+  const scan = scans ? readTriggerScanInputs({ defaultAssets: scanAssets === 'all' ? registered : registered.slice(0, 1) }) : undefined
 
   const defaultScopes = leastScopes(registers, scans)
   try {

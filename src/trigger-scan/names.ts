@@ -37,7 +37,8 @@ export const TriggerScanOutput = {
   baselineScanId: 'baseline-scan-id',
   newCount: 'new-count',
   existingCount: 'existing-count',
-  fixedCount: 'fixed-count'
+  fixedCount: 'fixed-count',
+  scans: 'scans'
 } as const
 
 /** Output name of each severity count. */

@@ -28,7 +28,8 @@ export type BaselineSpec = { kind: 'previous' } | { kind: 'asset'; asset: string
 
 /** What to scan and how to wait and gate: everything runScanAndGate needs, validated. */
 export interface ScanAndGateRequest {
-  target: AssetTarget
+  /** One or more assets, in input order, each scanned once. */
+  targets: readonly AssetTarget[]
   scanType: string
   scanOptions?: Record<string, unknown>
   priority?: ScanPriority
@@ -63,8 +64,8 @@ export interface TriggerScanInputs {
 }
 
 export interface ReadTriggerScanOptions {
-  /** The asset to scan when neither asset nor asset-id is given (the pipeline passes its first asset). */
-  defaultAsset?: string
+  /** The assets to scan when neither asset nor asset-id is given (the pipeline passes its first asset, or all with scan-assets: all). */
+  defaultAssets?: readonly string[]
 }
 
 const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'none']
@@ -74,15 +75,29 @@ const SCAN_TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
 
 const input = (name: string): string => core.getInput(name)
 
-function readTarget(defaultAsset: string | undefined): AssetTarget {
-  const assetName = input(TriggerScanInput.asset)
-  const assetId = input(TriggerScanInput.assetId)
-  if (assetName !== '' && assetId !== '') {
-    throw new InputError(`Both asset and asset-id were given: pass the asset name or its id, not both.`)
+/** Several values, separated by newlines, commas or spaces; each one once (names in any case), in input order. */
+export function parseAssetValues(text: string, caseless: boolean): string[] {
+  const seen = new Set<string>()
+  const values: string[] = []
+  for (const value of text.split(/[\s,]+/)) {
+    const key = caseless ? value.toLowerCase() : value
+    if (value === '' || seen.has(key)) continue
+    seen.add(key)
+    values.push(value)
   }
-  if (assetId !== '') return { assetId }
-  if (assetName !== '') return { assetName }
-  if (defaultAsset !== undefined && defaultAsset !== '') return { assetName: defaultAsset }
+  return values
+}
+
+function readTargets(defaultAssets: readonly string[] | undefined): AssetTarget[] {
+  const assetNames = parseAssetValues(input(TriggerScanInput.asset), true)
+  const assetIds = parseAssetValues(input(TriggerScanInput.assetId), false)
+  if (assetNames.length > 0 && assetIds.length > 0) {
+    throw new InputError(`Both asset and asset-id were given: pass the asset names or their ids, not both.`)
+  }
+  if (assetIds.length > 0) return assetIds.map((assetId) => ({ assetId }))
+  if (assetNames.length > 0) return assetNames.map((assetName) => ({ assetName }))
+  const defaults = parseAssetValues((defaultAssets ?? []).join('\n'), true)
+  if (defaults.length > 0) return defaults.map((assetName) => ({ assetName }))
   throw new InputError('No asset to scan was given: set asset to a registered asset name (such as preview.example.com) or asset-id to its S4E id.')
 }
 
@@ -128,7 +143,7 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
   const githubToken = core.getInput(TriggerScanInput.githubToken)
   registerSecret(githubToken)
 
-  const target = readTarget(options.defaultAsset)
+  const targets = readTargets(options.defaultAssets)
   const scanType = input(TriggerScanInput.scanType).toLowerCase() || DEFAULT_SCAN_TYPE
   if (!SCAN_TYPE_PATTERN.test(scanType)) {
     throw new InputError(`The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`)
@@ -143,7 +158,7 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
   })
   const baseline = parseBaseline(input(TriggerScanInput.baseline))
   const request: ScanAndGateRequest = {
-    target,
+    targets,
     scanType,
     scanOptions: readScanOptions(),
     priority: readChoice(TriggerScanInput.priority, SCAN_PRIORITIES, undefined),

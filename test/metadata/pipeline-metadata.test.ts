@@ -7,7 +7,7 @@ const ADD_ASSETS = 'actions/s4e-add-assets/action.yml'
 const TRIGGER_SCAN = 'actions/s4e-trigger-scan/action.yml'
 
 /** Inputs only the pipeline has. */
-const PIPELINE_ONLY_INPUTS = ['scan']
+const PIPELINE_ONLY_INPUTS = ['scan', 'scan-assets']
 /** s4e-add-assets inputs the pipeline leaves out: docs/design.md ("The actions") gives the pipeline the registration inputs but dry-run. */
 const ADD_ASSETS_INPUTS_NOT_IN_PIPELINE = ['dry-run']
 /** Inputs whose default legitimately differs: the pipeline's asset defaults to the first asset registered. */
@@ -27,7 +27,7 @@ function inputOf(action: RepositoryAction, name: string) {
 }
 
 describe('root action.yml (one-step pipeline) against its sub-actions', () => {
-  it('has every input of s4e-add-assets but dry-run, every input of s4e-trigger-scan, and scan', () => {
+  it('has every input of s4e-add-assets but dry-run, every input of s4e-trigger-scan, scan and scan-assets', () => {
     const expected = [
       ...declaredInputs(addAssets).filter((name) => !ADD_ASSETS_INPUTS_NOT_IN_PIPELINE.includes(name)),
       ...declaredInputs(triggerScan),
@@ -58,6 +58,7 @@ describe('root action.yml (one-step pipeline) against its sub-actions', () => {
 
   it('scans by default, and leaves asset and scope empty so the pipeline can choose', () => {
     expect(inputDefault(root, 'scan')).toBe('true')
+    expect(inputDefault(root, 'scan-assets')).toBe('first')
     for (const name of PIPELINE_MEANING_DIFFERS) expect(inputDefault(root, name), name).toBeUndefined()
     expect(String(inputOf(root, 'asset')?.description)).toMatch(/first asset registered/)
   })

@@ -102,3 +102,15 @@ export function findingsFileLine(report: ScanReport, file: string): string {
   const all = total === 1 ? 'the 1 finding' : `all ${total} findings`
   return `Wrote ${all} of scan ${report.scan.scanId} to ${file} (${parts.join(', ')}).`
 }
+
+/** The findings file of a step that scanned several assets: `{"scans": [{"scan": …, "findings": […]}, …]}`, in input order. */
+export function findingsDocumentOfScans(reports: readonly ScanReport[]): { scans: ReturnType<typeof findingsDocument>[] } {
+  return { scans: reports.map(findingsDocument) }
+}
+
+/** Writes the one findings file of several scans (named after the first when findings-file is empty); returns its absolute path. */
+export async function writeFindingsFileOfScans(given: string, reports: readonly ScanReport[]): Promise<string> {
+  const file = findingsFilePath(given, reports[0]?.scan.scanId ?? 'none')
+  await writeFileAtomically(file, `${JSON.stringify(findingsDocumentOfScans(reports), null, 2)}\n`)
+  return file
+}

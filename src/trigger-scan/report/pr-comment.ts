@@ -7,9 +7,12 @@ import { fitCommentBody } from './comment-size.js'
 import { createOctokit, type GitHubClient } from './octokit.js'
 import type { ScanReport } from '../scan-report.js'
 
+/** What a comment is about: the asset (or, for several assets, the set's key) whose marker it carries, and when the run reported. */
+export type CommentSubject = Pick<ScanReport, 'generatedAt'> & { readonly asset: { readonly id: string } }
+
 export interface PullRequestCommentOptions {
   githubToken: string
-  report: ScanReport
+  report: CommentSubject
   /** Markdown the caller rendered (verdict, counts, top findings, scan id); the marker and run time line are added here. */
   body: string
   /** GitHub REST API base URL; defaults to GITHUB_API_URL, so GitHub Enterprise Server works. */
@@ -31,7 +34,7 @@ export function commentMarker(assetId: string): string {
   return `<!-- s4e-trigger-scan:asset=${encodeURIComponent(assetId)} -->`
 }
 
-function runTimeLine(report: ScanReport): string {
+function runTimeLine(report: CommentSubject): string {
   const instant = new Date(report.generatedAt)
   const when = Number.isNaN(instant.getTime()) ? report.generatedAt : `${instant.toISOString().slice(0, 16).replace('T', ' ')} UTC`
   const server = process.env.GITHUB_SERVER_URL
@@ -42,7 +45,7 @@ function runTimeLine(report: ScanReport): string {
 }
 
 /** The comment as posted: marker first (so it is found again), the caller's body, then the time of the run. */
-export function composeCommentBody(report: ScanReport, body: string): string {
+export function composeCommentBody(report: CommentSubject, body: string): string {
   return fitCommentBody(commentMarker(report.asset.id), redactSecrets(body), runTimeLine(report))
 }
 
@@ -109,7 +112,7 @@ async function findOwnComment(octokit: GitHubClient, target: { owner: string; re
 }
 
 /**
- * Creates, or updates in place, one sticky comment per asset on the pull request of this run.
+ * Creates, or updates in place, one sticky comment per asset (or per set of assets) on the pull request of this run.
  * Never throws: a comment is a courtesy, so every problem becomes a warning and a `skipped` outcome.
  */
 export async function upsertPullRequestComment(options: PullRequestCommentOptions): Promise<PullRequestCommentResult> {

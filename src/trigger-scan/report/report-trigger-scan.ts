@@ -4,17 +4,18 @@ import { SEVERITIES, type Severity } from '../../core/api-types.js'
 import { errorMessage } from '../../core/errors.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { emitGateAnnotations } from './annotations.js'
-import { findingsFileLine, resolveWorkspacePath, writeFindingsFile } from './findings-file.js'
+import { findingsFileLine, resolveWorkspacePath, writeFindingsFile, writeFindingsFileOfScans } from './findings-file.js'
 import { SEVERITY_COUNT_OUTPUT, TriggerScanOutput } from '../names.js'
 import { gateFailedMessage, scanErrorMessage } from './outcome-messages.js'
 import { upsertPullRequestComment } from './pr-comment.js'
 import { PR_COMMENT_MAX_LENGTH, renderReportMarkdown } from './report-markdown.js'
 import { emptySeverityCounts } from '../scan/gate-findings.js'
-import { writeSarifLog } from './sarif-log.js'
+import { writeSarifLog, writeSarifLogOfScans } from './sarif-log.js'
+import { renderScansMarkdown } from './scans-markdown.js'
 import type { ScanOutcome, TriggerScanRun } from '../scan-outcome.js'
 import type { GateVerdict, ScanReport } from '../scan-report.js'
-import { writeScanSummary, writeSkippedSummary } from './scan-summary.js'
-import type { ReportSettings, TriggerScanInputs } from '../trigger-scan-inputs.js'
+import { writeScanSummary, writeScansSummary, writeSkippedSummary } from './scan-summary.js'
+import type { AssetTarget, ReportSettings, TriggerScanInputs } from '../trigger-scan-inputs.js'
 
 export type TriggerScanOutputName = (typeof TriggerScanOutput)[keyof typeof TriggerScanOutput]
 /** Every output of a run, each with its one value. */
@@ -37,6 +38,8 @@ export interface ScanVerdict {
 }
 
 interface ScanFacts {
+  /** The asset's name, else its id. */
+  asset: string
   assetId: string
   scanId: string
   status: string
@@ -53,6 +56,7 @@ function factsOf(outcome: ScanOutcome): ScanFacts {
   if (outcome.kind === 'broken') {
     const { known } = outcome
     return {
+      asset: known.assetName ?? known.assetId ?? '',
       assetId: known.assetId ?? '',
       scanId: known.scanId ?? '',
       status: known.status ?? '',
@@ -69,6 +73,7 @@ function factsOf(outcome: ScanOutcome): ScanFacts {
   const compared = report.baseline?.state === 'compared' ? report.baseline : undefined
   const gated = report.gate.verdict !== 'skipped'
   return {
+    asset: report.asset.name ?? report.asset.id,
     assetId: report.asset.id,
     scanId: report.scan.scanId,
     status: report.scan.status,
@@ -98,8 +103,27 @@ function overallGate(gates: GateVerdict[]): GateVerdict {
   return 'passed'
 }
 
+/** One entry of the scans output: a scan's own outputs, with new-count and baseline-scan-id when a baseline is used. */
+function scanEntry(fact: ScanFacts, withBaseline: boolean): Record<string, unknown> {
+  return {
+    asset: fact.asset,
+    'asset-id': fact.assetId,
+    'scan-id': fact.scanId,
+    status: fact.status,
+    gate: fact.gate,
+    'findings-count': fact.counted,
+    counts: Object.fromEntries(SEVERITIES.map((severity) => [severity, fact.counts[severity]])),
+    ...(withBaseline ? { 'new-count': fact.newCount, 'baseline-scan-id': fact.baselineScanId } : {})
+  }
+}
+
+export interface OutputOptions {
+  /** A baseline input was given: each entry of the scans output carries new-count and baseline-scan-id. */
+  withBaseline?: boolean
+}
+
 /** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
-export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles): TriggerScanOutputValues {
+export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles, options: OutputOptions = {}): TriggerScanOutputValues {
   const facts = scans.map(factsOf)
   const sum = (pick: (fact: ScanFacts) => number) => String(facts.reduce((total, fact) => total + pick(fact), 0))
   const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])])) as Record<
@@ -118,7 +142,8 @@ export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles)
     [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
     [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
     [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
-    [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
+    [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount),
+    [TriggerScanOutput.scans]: JSON.stringify(facts.map((fact) => scanEntry(fact, options.withBaseline === true)))
   }
 }
 
@@ -127,7 +152,7 @@ function setOutputs(values: TriggerScanOutputValues): void {
 }
 
 /** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
-export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>): ScanVerdict {
+export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>, several = false): ScanVerdict {
   if (outcome.kind === 'broken') return { level: 'failure', message: outcome.message }
   const { report } = outcome
   if (!inputs.request.wait) {
@@ -139,7 +164,9 @@ export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 
   if (report.gate.verdict === 'failed') return { level: 'failure', message: gateFailedMessage(report), annotate: report }
   const counted = report.gate.counted.length
   const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`
-  return { level: 'info', message: `The S4E gate passed: ${counted} open finding(s) counted, ${rule}.` }
+  // With several scans, each line says which scan passed.
+  const which = several ? ` for scan ${report.scan.scanId}` : ''
+  return { level: 'info', message: `The S4E gate passed${which}: ${counted} open finding(s) counted, ${rule}.` }
 }
 
 /** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
@@ -172,6 +199,40 @@ async function writeFiles(reports: readonly ScanReport[], settings: ReportSettin
   return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') }
 }
 
+/** The one findings file and the one SARIF log (a run per scan) of the completed scans of several assets. */
+async function writeFilesOfScans(reports: readonly ScanReport[], settings: ReportSettings, problems: string[]): Promise<WrittenFiles> {
+  const completed = reports.filter((report) => report.scan.status === 'completed')
+  const notCompleted = reports.filter((report) => report.scan.status !== 'completed').map((report) => `${report.scan.scanId} (${report.scan.status})`)
+  if (notCompleted.length > 0) log.info(`The findings file and the SARIF log leave out scans that did not complete: ${notCompleted.join(', ')}.`)
+  if (completed.length === 0) return NO_FILES
+  const ids = completed.map((report) => report.scan.scanId).join(', ')
+  const files: WrittenFiles = { findingsFile: '', sarifFile: '' }
+  try {
+    files.findingsFile = await writeFindingsFileOfScans(settings.findingsFile, completed)
+    log.info(`Wrote the findings of scans ${ids} to ${files.findingsFile}.`)
+  } catch (error) {
+    problems.push(`The findings file of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`)
+  }
+  if (settings.sarifFile === '') return files
+  const sarif = resolveWorkspacePath(settings.sarifFile)
+  try {
+    await writeSarifLogOfScans(sarif, completed)
+    files.sarifFile = sarif
+    log.info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan.`)
+  } catch (error) {
+    problems.push(`The SARIF log of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`)
+  }
+  return files
+}
+
+/** The key of the one PR comment of several assets: the assets as given, so every run of the same set finds it again. */
+export function assetSetKey(targets: readonly AssetTarget[]): string {
+  return targets
+    .map((target) => ('assetId' in target ? target.assetId : target.assetName.toLowerCase()))
+    .sort()
+    .join(' ')
+}
+
 function emit(verdict: ScanVerdict): void {
   const message = redactSecrets(verdict.message)
   if (verdict.level === 'info') log.info(message)
@@ -202,20 +263,33 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
 
   const { inputs, scans } = run
   const settings = inputs.report
+  const several = scans.length > 1
   const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []))
   const problems: string[] = []
   // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
   for (const report of reports) if (report.baseline?.state === 'missing') log.warning(redactSecrets(report.baseline.reason))
-  const files = await writeFiles(reports, settings, problems)
-  setOutputs(outputValues(scans, files))
+  const files = several ? await writeFilesOfScans(reports, settings, problems) : await writeFiles(reports, settings, problems)
+  setOutputs(outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined }))
 
-  for (const report of reports) {
+  if (several && reports.length > 0) {
+    // One summary and one comment for the whole set of assets.
+    if (settings.summary) await writeScansSummary(scans)
+    if (settings.prComment) {
+      const body = renderScansMarkdown(scans, { maxLength: PR_COMMENT_MAX_LENGTH })
+      const subject = { asset: { id: assetSetKey(inputs.request.targets) }, generatedAt: reports.at(-1)?.generatedAt ?? '' }
+      await upsertPullRequestComment({ githubToken: settings.githubToken, report: subject, body })
+    }
+  }
+  for (const report of several ? [] : reports) {
     if (settings.summary) await writeScanSummary(report)
     if (settings.prComment) {
       const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH })
       await upsertPullRequestComment({ githubToken: settings.githubToken, report, body })
     }
   }
-  for (const outcome of scans) emit(verdictOf(outcome, inputs))
+  const verdicts = scans.map((outcome) => verdictOf(outcome, inputs, several))
+  // GitHub shows 10 error annotations per step: with more than one tripped gate, the failure sentences take them, not the findings.
+  const tripped = verdicts.filter((verdict) => verdict.annotate !== undefined).length
+  for (const verdict of verdicts) emit(tripped > 1 ? { ...verdict, annotate: undefined } : verdict)
   for (const problem of problems) log.setFailed(redactSecrets(problem))
 }

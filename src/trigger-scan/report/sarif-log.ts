@@ -285,3 +285,13 @@ export function buildSarifLog(report: ScanReport): Log {
 export async function writeSarifLog(path: string, report: ScanReport): Promise<void> {
   await writeFileAtomically(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`)
 }
+
+/** One SARIF log of several scans: one run per scan, each with its own category (s4e/<asset>/). */
+export function buildSarifLogOfScans(reports: readonly ScanReport[]): Log {
+  return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: reports.flatMap((report) => buildSarifLog(report).runs) }
+}
+
+/** Writes the SARIF log of several scans to an absolute path, as writeSarifLog does for one. */
+export async function writeSarifLogOfScans(path: string, reports: readonly ScanReport[]): Promise<void> {
+  await writeFileAtomically(path, `${JSON.stringify(buildSarifLogOfScans(reports), null, 2)}\n`)
+}

@@ -1,16 +1,14 @@
 import { toIsoInstant } from '../../core/access-token.js'
 import { errorMessage } from '../../core/errors.js'
-import * as log from '../../core/log.js'
 import { DeadlineExceededError } from '../../core/request-deadline.js'
 import type { S4EApi } from '../../core/s4e-api.js'
 import { realTiming, type Timing } from '../../core/timing.js'
-import { createScanOnce } from './create-scan-once.js'
 import type { Finding } from '../../core/api-types.js'
 import { matchBaseline } from './baseline-match.js'
 import { gateFindings, ofScan, skippedGate } from './gate-findings.js'
 import { resolveBaseline, type BaselineLookup, type CurrentScan } from './resolve-baseline.js'
-import { pollScan, TIMED_OUT_STATUS } from './poll-scan.js'
-import { resolveAsset } from './resolve-asset.js'
+import { pollScans, TIMED_OUT_STATUS, type PollScanResult } from './poll-scan.js'
+import { startScans, type StartedScan } from './start-scans.js'
 import type { KnownSoFar, ScanOutcome } from '../scan-outcome.js'
 import type { BaselineOutcome, ScanReport } from '../scan-report.js'
 import type { ScanAndGateRequest } from '../trigger-scan-inputs.js'
@@ -45,52 +43,54 @@ async function settle<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { o
 type ScanApi = Pick<S4EApi, 'apiUrl' | 'findAssetByName' | 'createScan' | 'listScans' | 'getScanStatus' | 'listFindings'>
 
 /**
- * Resolves the asset, creates the scan once, waits for it (with wait: true), fetches every finding
- * and applies the gate. Never throws and writes no output: it returns the outcome, which
- * reportTriggerScanRun reports.
+ * Scans every asset of the request: creates each scan once, one asset after the other (honouring the
+ * create rate limit), waits for all of them in one loop under one timeout (with wait: true), then
+ * fetches each scan's findings and applies the baseline and the gate per scan. Never throws and
+ * writes no output: it returns one outcome per asset, in input order, which reportTriggerScanRun reports.
  */
-export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, options: RunScanOptions = {}): Promise<ScanOutcome> {
+export async function runScansAndGate(api: ScanApi, request: ScanAndGateRequest, options: RunScanOptions = {}): Promise<ScanOutcome[]> {
   const timing = options.timing ?? realTiming
-
-  const resolved = await settle(resolveAsset(api, request.target))
-  if (!resolved.ok) return broken(resolved.error, {})
-  const asset = resolved.value
-  const assetKnown: KnownSoFar = { assetId: asset.id, assetName: asset.name }
-
-  const createdAtMs = timing.now()
-  const created = await settle(
-    createScanOnce(
+  const starts = await startScans(api, request, { timing, signal: options.signal })
+  const running = starts.filter((start): start is StartedScan => start.kind === 'started')
+  const waits = new Map<StartedScan, PollScanResult>()
+  const first = running[0]
+  if (request.wait && first !== undefined) {
+    const results = await pollScans(
       api,
-      { assetId: asset.id, scanType: request.scanType, options: request.scanOptions, priority: request.priority },
-      // Half of timeout-minutes at most, so a scan adopted late still has time to run.
-      { timing, settleWindowMs: request.timeoutMs / 2, signal: options.signal }
+      running.map((start) => ({ scanId: start.scan.scanId, createdAtMs: start.createdAtMs, estimatedDurationSeconds: start.scan.estimatedDurationSeconds })),
+      // timeout-minutes counts from the first create, for every scan alike.
+      { timing, intervalMs: request.pollIntervalMs, timeoutMs: request.timeoutMs, startedAtMs: first.createdAtMs, signal: options.signal }
     )
-  )
-  if (!created.ok) return broken(created.error, assetKnown)
-  const { scan } = created.value
-  const estimate = scan.estimatedDurationSeconds !== undefined ? ` (estimated ${Math.round(scan.estimatedDurationSeconds)} s)` : ''
-  log.info(`Started ${scan.scanType || request.scanType} scan ${scan.scanId} of asset ${asset.name ?? asset.id}${estimate}.`)
-
-  const started: ScanReport['scan'] = {
-    scanId: scan.scanId,
-    scanType: scan.scanType || request.scanType,
-    status: scan.status,
-    startedAt: scan.createdAt ?? toIsoInstant(createdAtMs)
+    running.forEach((start, index) => {
+      const result = results[index]
+      if (result !== undefined) waits.set(start, result)
+    })
   }
+  const outcomes: ScanOutcome[] = []
+  for (const start of starts) {
+    if (start.kind === 'unstarted') outcomes.push(broken(start.error, start.known))
+    else outcomes.push(await finishScan(api, request, start, waits.get(start), timing))
+  }
+  return outcomes
+}
+
+/** One asset's scan, as runScansAndGate does it for each asset. */
+export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, options: RunScanOptions = {}): Promise<ScanOutcome> {
+  const [outcome] = await runScansAndGate(api, { ...request, targets: request.targets.slice(0, 1) }, options)
+  if (outcome === undefined) throw new Error('runScansAndGate returned no outcome for the asset.')
+  return outcome
+}
+
+/** After the wait: the scan's findings, its baseline and its gate (or why there are none). */
+async function finishScan(api: ScanApi, request: ScanAndGateRequest, start: StartedScan, waited: PollScanResult | undefined, timing: Pick<Timing, 'now'>): Promise<ScanOutcome> {
+  const { asset, scan, createdAtMs } = start
+  const assetKnown: KnownSoFar = { assetId: asset.id, assetName: asset.name }
   const reportOf = (scanPart: ScanReport['scan'], rest: Pick<ScanReport, 'gate' | 'findings' | 'baseline'>): ScanOutcome => ({
     kind: 'reported',
     report: { apiUrl: api.apiUrl, asset: { id: asset.id, name: asset.name }, scan: scanPart, ...rest, generatedAt: toIsoInstant(timing.now()) }
   })
-  if (!request.wait) return reportOf(started, { gate: skippedGate(request.failOn), findings: [] })
+  if (waited === undefined) return reportOf(start.report, { gate: skippedGate(request.failOn), findings: [] })
 
-  const waited = await pollScan(api, scan.scanId, {
-    timing,
-    intervalMs: request.pollIntervalMs,
-    timeoutMs: request.timeoutMs,
-    createdAtMs,
-    estimatedDurationSeconds: scan.estimatedDurationSeconds,
-    signal: options.signal
-  })
   const lastStatus = waited.last?.status ?? scan.status
   if (waited.error !== undefined) return broken(waited.error, { ...assetKnown, scanId: scan.scanId, status: lastStatus })
   if (waited.cancelled) {
@@ -102,7 +102,7 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
   }
   const finishedAtMs = timing.now()
   const finished: ScanReport['scan'] = {
-    ...started,
+    ...start.report,
     status: waited.status,
     finishedAt: toIsoInstant(finishedAtMs),
     durationSeconds: Math.round((finishedAtMs - createdAtMs) / 1000)
@@ -112,7 +112,7 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
   const listed = await settle(api.listFindings(scan.scanId))
   if (!listed.ok) return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status })
   const findings = listed.value.items
-  const current: CurrentScan = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: started.scanType, createdAt: scan.createdAt }
+  const current: CurrentScan = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: start.report.scanType, createdAt: scan.createdAt }
   const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined
   const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined
   const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing })

@@ -6,7 +6,7 @@ import { fakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-const REQUEST: ScanAndGateRequest = { target: { assetId: 'a-1' }, scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 5_000, failOn: 'high', ignore: [], gateOn: 'all' }
+const REQUEST: ScanAndGateRequest = { targets: [{ assetId: 'a-1' }], scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 5_000, failOn: 'high', ignore: [], gateOn: 'all' }
 
 function apiWhoseStatus(failure: Error) {
   return {

@@ -115,7 +115,18 @@ describe('s4e-trigger-scan run()', () => {
       'baseline-scan-id': '',
       'new-count': '4',
       'existing-count': '0',
-      'fixed-count': '0'
+      'fixed-count': '0',
+      scans: JSON.stringify([
+        {
+          asset: 'Preview.Example.com',
+          'asset-id': 'a-1',
+          'scan-id': 's-1',
+          status: 'completed',
+          gate: 'failed',
+          'findings-count': 4,
+          counts: { critical: 1, high: 1, medium: 0, low: 1, info: 1 }
+        }
+      ])
     })
     const written = JSON.parse(readFileSync(file, 'utf8'))
     expect(written.scan).toMatchObject({ scanId: 's-1', assetId: 'a-1', status: 'completed', gate: 'failed' })
