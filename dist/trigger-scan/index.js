@@ -33285,7 +33285,8 @@ function rankedFindings(reports) {
 }
 function scans_markdown_findingRow(item, withBaseline) {
     const clean = redactFinding(item.finding);
-    const cells = [scans_markdown_SEVERITY_LABEL[clean.severity], escapeMarkdownCell(redactSecrets(item.asset)), escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    // The id is what the ignore input takes, as in the one-asset report.
+    const cells = [scans_markdown_SEVERITY_LABEL[clean.severity], escapeMarkdownCell(redactSecrets(item.asset)), escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
     if (withBaseline)
         cells.push(item.existing === true ? 'existing' : '**new**');
     return `| ${cells.join(' | ')} |`;
@@ -33315,7 +33316,9 @@ function scans_markdown_compose(outcomes, ranked, listed) {
     lines.push(...assetsTable(outcomes, withBaseline), '');
     if (listed > 0) {
         const marked = reports.some((report) => report.baseline?.state === 'compared');
-        const header = marked ? ['| Severity | Asset | Title | CVSS | Baseline |', '|---|---|---|---:|---|'] : ['| Severity | Asset | Title | CVSS |', '|---|---|---|---:|'];
+        const header = marked
+            ? ['| Severity | Asset | Title | Finding id | CVSS | Baseline |', '|---|---|---|---|---:|---|']
+            : ['| Severity | Asset | Title | Finding id | CVSS |', '|---|---|---|---|---:|'];
         lines.push('#### Top findings', '', ...header, ...ranked.slice(0, listed).map((item) => scans_markdown_findingRow(item, marked)), '');
     }
     const note = scans_markdown_leftOutNote(reports, ranked.length - listed);

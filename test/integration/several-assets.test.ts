@@ -158,7 +158,9 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
 
     expect(result.summary).toContain('❌ S4E gate failed on 1 of 3 assets')
     for (const [asset, scan] of [[APP, app], [API, api], [CDN, cdn]] as const) expect(result.summary).toContain(`| **${asset}** | ${scan.scan_id} (quick) | completed |`)
-    expect(result.summary).toContain(`| High | ${APP} | Reflected XSS in search |`)
+    const xssId = (file.scans[0].findings as Array<{ id: string; title: string }>).find((finding) => finding.title === 'Reflected XSS in search')?.id ?? 'missing'
+    // The id a user lists under ignore stands in the row, as in the one-asset report.
+    expect(result.summary).toContain(`| High | ${APP} | Reflected XSS in search | ${xssId} |`)
     // One comment for the whole set, with one row per asset.
     expect(comments.length - before).toBe(1)
     expect(comments.at(-1)).toContain('❌ S4E gate failed on 1 of 3 assets')

@@ -98,7 +98,8 @@ function rankedFindings(reports: readonly ScanReport[]): ListedFinding[] {
 
 function findingRow(item: ListedFinding, withBaseline: boolean): string {
   const clean = redactFinding(item.finding)
-  const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(redactSecrets(item.asset)), escapeMarkdownCell(clean.title), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—']
+  // The id is what the ignore input takes, as in the one-asset report.
+  const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(redactSecrets(item.asset)), escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—']
   if (withBaseline) cells.push(item.existing === true ? 'existing' : '**new**')
   return `| ${cells.join(' | ')} |`
 }
@@ -124,7 +125,9 @@ function compose(outcomes: readonly ScanOutcome[], ranked: readonly ListedFindin
   lines.push(...assetsTable(outcomes, withBaseline), '')
   if (listed > 0) {
     const marked = reports.some((report) => report.baseline?.state === 'compared')
-    const header = marked ? ['| Severity | Asset | Title | CVSS | Baseline |', '|---|---|---|---:|---|'] : ['| Severity | Asset | Title | CVSS |', '|---|---|---|---:|']
+    const header = marked
+      ? ['| Severity | Asset | Title | Finding id | CVSS | Baseline |', '|---|---|---|---|---:|---|']
+      : ['| Severity | Asset | Title | Finding id | CVSS |', '|---|---|---|---|---:|']
     lines.push('#### Top findings', '', ...header, ...ranked.slice(0, listed).map((item) => findingRow(item, marked)), '')
   }
   const note = leftOutNote(reports, ranked.length - listed)

@@ -167,7 +167,7 @@ describe('reports of several scans', () => {
       '| **cdn.example.com** | s-3 | running | — | not evaluated | — | — | — | — | — |'
     ])
     const findings = text.split('\n').filter((line) => /^\| (Critical|High|Low) \|/.test(line))
-    expect(findings).toEqual(['| Critical | api.example.com | Critical thing | — |', '| High | app.example.com | High thing | — |', '| Low | app.example.com | Low thing | — |'])
+    expect(findings).toEqual(['| Critical | api.example.com | Critical thing | f-3 | — |', '| High | app.example.com | High thing | f-2 | — |', '| Low | app.example.com | Low thing | f-1 | — |'])
     expect(text).toContain('> Scan s-3 was started on S4E, but the S4E API answered HTTP 500.')
   })
 
