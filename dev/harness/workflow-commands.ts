@@ -30,11 +30,12 @@ export function parseWorkflowCommand(line: string): WorkflowCommand | undefined 
 }
 
 /**
- * Parses a `GITHUB_OUTPUT` / `GITHUB_ENV` / `GITHUB_STATE` file: `name=value` lines and
- * `name<<DELIMITER` heredocs. Throws, as the runner fails the step, on an unterminated heredoc.
+ * Every `name=value` line and `name<<DELIMITER` heredoc of a `GITHUB_OUTPUT` / `GITHUB_ENV` /
+ * `GITHUB_STATE` file, in order, a name set twice appearing twice. Throws, as the runner fails the
+ * step, on an unterminated heredoc or a line that is neither form.
  */
-export function parseFileCommand(text: string, fileLabel = 'file command'): Record<string, string> {
-  const values: Record<string, string> = {}
+export function fileCommandEntries(text: string, fileLabel = 'file command'): Array<[name: string, value: string]> {
+  const entries: Array<[string, string]> = []
   const lines = text.split(/\r?\n/)
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? ''
@@ -47,33 +48,23 @@ export function parseFileCommand(text: string, fileLabel = 'file command'): Reco
       index++
       while (index < lines.length && lines[index] !== delimiter) body.push(lines[index++] ?? '')
       if (index >= lines.length) throw new Error(`The ${fileLabel} has a heredoc for "${name}" without its closing delimiter.`)
-      values[name] = body.join('\n')
+      entries.push([name, body.join('\n')])
       continue
     }
     if (eq <= 0) throw new Error(`The ${fileLabel} line "${line}" is neither name=value nor name<<DELIMITER.`)
-    values[line.slice(0, eq)] = line.slice(eq + 1)
+    entries.push([line.slice(0, eq), line.slice(eq + 1)])
   }
-  return values
+  return entries
+}
+
+/** The values a file command file sets (the last one wins, as on the runner). */
+export function parseFileCommand(text: string, fileLabel = 'file command'): Record<string, string> {
+  return Object.fromEntries(fileCommandEntries(text, fileLabel))
 }
 
 /** The names a file command file sets, in order, once per time each is set (a name set twice appears twice). */
 export function fileCommandNames(text: string): string[] {
-  const names: string[] = []
-  const lines = text.split(/\r?\n/)
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] ?? ''
-    if (line.trim() === '') continue
-    const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
-    const eq = line.indexOf('=')
-    if (heredoc && (eq < 0 || eq > line.indexOf('<<'))) {
-      names.push(heredoc[1] ?? '')
-      while (index + 1 < lines.length && lines[index + 1] !== heredoc[2]) index++
-      index++
-      continue
-    }
-    if (eq > 0) names.push(line.slice(0, eq))
-  }
-  return names
+  return fileCommandEntries(text).map(([name]) => name)
 }
 
 export function parsePathFile(text: string): string[] {
