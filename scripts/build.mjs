@@ -39,7 +39,13 @@ function licenseEntry(dir) {
  */
 function writeLicenses(statsFile, outDir) {
   const stats = JSON.parse(readFileSync(statsFile, 'utf8'))
-  const dirs = [...new Set(modulePaths(stats.modules).map(packageDirOf).filter((dir) => dir !== undefined))]
+  const dirs = [
+    ...new Set(
+      modulePaths(stats.modules)
+        .map(packageDirOf)
+        .filter((dir) => dir !== undefined)
+    )
+  ]
   const entries = dirs.map(licenseEntry).sort()
   writeFileSync(path.join(outDir, 'licenses.txt'), entries.join('\n\n') + '\n')
 }

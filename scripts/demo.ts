@@ -68,7 +68,8 @@ function parseDemoArguments() {
   })
   if (!(GATE_THRESHOLDS as readonly string[]).includes(values['fail-on'])) throw new Error(`--fail-on must be one of ${GATE_THRESHOLDS.join(', ')}.`)
   if (!RESPONSE_SHAPES.includes(values.shape as ResponseShape)) throw new Error(`--shape must be one of ${RESPONSE_SHAPES.join(', ')}.`)
-  if (!/^\d+$/.test(values['token-lifetime']) || Number(values['token-lifetime']) < 1) throw new Error('--token-lifetime must be a whole number of seconds, 1 or more.')
+  if (!/^\d+$/.test(values['token-lifetime']) || Number(values['token-lifetime']) < 1)
+    throw new Error('--token-lifetime must be a whole number of seconds, 1 or more.')
   return {
     help: values.help,
     failOn: values['fail-on'],
@@ -119,11 +120,14 @@ function expectedBaselineGate(failOn: string): { gate: string; count: number } {
 
 function checkBaseline(outputs: Record<string, string>): string[] {
   const { new: fresh, existing, fixed } = DEMO_BASELINE_EXPECTED
-  console.log(`\n${bold('Baseline')}: compared with production scan ${outputs['baseline-scan-id'] || '(none)'}: ${outputs['new-count']} new, ${outputs['existing-count']} existing, ${outputs['fixed-count']} fixed.`)
+  console.log(
+    `\n${bold('Baseline')}: compared with production scan ${outputs['baseline-scan-id'] || '(none)'}: ${outputs['new-count']} new, ${outputs['existing-count']} existing, ${outputs['fixed-count']} fixed.`
+  )
   const problems: string[] = []
   if (outputs['baseline-scan-id'] === '') problems.push('No baseline scan was found, although production has a completed scan.')
   const counts = { 'new-count': fresh, 'existing-count': existing, 'fixed-count': fixed }
-  for (const [name, value] of Object.entries(counts)) if (outputs[name] !== String(value)) problems.push(`${name} is ${outputs[name]}; the chosen findings call for ${value}.`)
+  for (const [name, value] of Object.entries(counts))
+    if (outputs[name] !== String(value)) problems.push(`${name} is ${outputs[name]}; the chosen findings call for ${value}.`)
   return problems
 }
 
@@ -138,12 +142,23 @@ async function runDemo(emulator: Emulator, options: ReturnType<typeof parseDemoA
   const hasAuth = available.some((step) => step.id === 'auth')
   const credentials = (context: { steps: Record<string, { outputs: Record<string, string> }> }): Record<string, string> =>
     hasAuth
-      ? { token: context.steps.auth?.outputs['access-token'] ?? '', 'token-expires-at': context.steps.auth?.outputs['expires-at'] ?? '', 'client-id': clientId, 'client-secret': clientSecret }
+      ? {
+          token: context.steps.auth?.outputs['access-token'] ?? '',
+          'token-expires-at': context.steps.auth?.outputs['expires-at'] ?? '',
+          'client-id': clientId,
+          'client-secret': clientSecret
+        }
       : { 'api-key': apiKey }
   const assetsInput = [options.asset, 'https://www.example.com/login?next=%2F', '198.51.100.7', options.asset.toUpperCase()].join('\n')
   const inputsOf: Record<string, Parameters<Job['run']>[1]['inputs']> = {
     // The least scope the later steps need, as a real job should ask for.
-    auth: { 'api-url': emulator.url, 'client-id': clientId, 'client-secret': clientSecret, scope: 'assets:write assets:read scans:write scans:read findings:read', 'export-env': 'true' },
+    auth: {
+      'api-url': emulator.url,
+      'client-id': clientId,
+      'client-secret': clientSecret,
+      scope: 'assets:write assets:read scans:write scans:read findings:read',
+      'export-env': 'true'
+    },
     'add-assets': (context) => ({ ...credentials(context), 'api-url': emulator.url, assets: assetsInput, description: 'Preview deployment (npm run demo)' }),
     scan: (context) => ({
       ...credentials(context),
@@ -187,19 +202,24 @@ async function runDemo(emulator: Emulator, options: ReturnType<typeof parseDemoA
     const expected = options.baseline ? expectedBaselineGate(options.failOn) : expectedGate(scan, options.failOn)
     if (options.baseline) problems.push(...checkBaseline(scanStep.outputs))
     const gate = scanStep.outputs.gate ?? '(none)'
-    console.log(`\n${bold('Gate verdict')}: ${gate === 'passed' ? paint(32, gate) : paint(31, gate)} (fail-on ${options.failOn}; scan ${scan?.status ?? 'unknown'})`)
+    console.log(
+      `\n${bold('Gate verdict')}: ${gate === 'passed' ? paint(32, gate) : paint(31, gate)} (fail-on ${options.failOn}; scan ${scan?.status ?? 'unknown'})`
+    )
     console.log(`  The emulator's own record says: ${expected.gate}, ${expected.count} open finding(s) at or above ${options.failOn}.`)
     if (gate !== expected.gate) problems.push(`The gate said ${gate}; the emulator's findings call for ${expected.gate}.`)
     if (expected.gate === 'passed' && scanStep.exitCode !== 0) problems.push('The gate passed but s4e-trigger-scan failed.')
     if (expected.gate === 'failed' && scanStep.exitCode === 0) problems.push('The gate tripped but s4e-trigger-scan did not fail the step.')
-    if (expected.gate === 'failed') console.log('  A tripped gate fails the s4e-trigger-scan step: that is the designed behaviour (the demo marks it continue-on-error).')
+    if (expected.gate === 'failed')
+      console.log('  A tripped gate fails the s4e-trigger-scan step: that is the designed behaviour (the demo marks it continue-on-error).')
     // findings-count is every finding the gate counted (all open ones), not only those at or above fail-on.
     if (scan?.status === 'completed' && !options.baseline) {
       const open = SEVERITIES.reduce((sum, severity) => sum + scan.findings.open[severity], 0)
-      if (scanStep.outputs['findings-count'] !== String(open)) problems.push(`findings-count is ${scanStep.outputs['findings-count']}; the emulator has ${open} open finding(s).`)
+      if (scanStep.outputs['findings-count'] !== String(open))
+        problems.push(`findings-count is ${scanStep.outputs['findings-count']}; the emulator has ${open} open finding(s).`)
       for (const severity of SEVERITIES) {
         const output = scanStep.outputs[`${severity}-count`]
-        if (output !== String(scan.findings.open[severity])) problems.push(`${severity}-count is ${output}; the emulator has ${scan.findings.open[severity]} open ${severity} finding(s).`)
+        if (output !== String(scan.findings.open[severity]))
+          problems.push(`${severity}-count is ${output}; the emulator has ${scan.findings.open[severity]} open ${severity} finding(s).`)
       }
     }
   }
@@ -238,7 +258,9 @@ async function main(): Promise<number> {
     faults: options.faults,
     ...(options.baseline ? { seededScans: [DEMO_PRODUCTION_SCAN], chosenFindings: { [options.asset]: DEMO_PREVIEW_FINDINGS } } : {})
   })
-  console.log(`S4E API emulator on ${emulator.url} (shape ${options.shape}, token lifetime ${options.tokenLifetimeSeconds} s, ${options.faults.length} fault(s) armed)`)
+  console.log(
+    `S4E API emulator on ${emulator.url} (shape ${options.shape}, token lifetime ${options.tokenLifetimeSeconds} s, ${options.faults.length} fault(s) armed)`
+  )
   try {
     const problems = await runDemo(emulator, options)
     if (problems.length === 0) {

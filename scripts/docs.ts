@@ -51,7 +51,9 @@ export function loadDocSources(root: string = REPO_ROOT): DocSources {
   const examples = new Map<string, DocSource>()
   const examplesFolder = path.join(root, 'examples')
   if (existsSync(examplesFolder)) {
-    for (const name of readdirSync(examplesFolder).filter((file) => file.endsWith('.yml')).sort()) {
+    for (const name of readdirSync(examplesFolder)
+      .filter((file) => file.endsWith('.yml'))
+      .sort()) {
       examples.set(name.replace(/\.yml$/, ''), readSource(root, `examples/${name}`))
     }
   }
@@ -168,7 +170,9 @@ export function renderDocuments(documents: ReadonlyMap<string, string>, sources:
   const references = sectionsByFile.get(REFERENCE_FILE) ?? new Set<string>()
   const missing = [...sources.actions.keys()].filter((name) => !references.has(`reference:${name}`))
   if (missing.length > 0) {
-    throw new Error(`${REFERENCE_FILE} has no reference section for ${missing.join(', ')}: add <!-- reference:NAME --> and <!-- /reference:NAME --> where its tables belong.`)
+    throw new Error(
+      `${REFERENCE_FILE} has no reference section for ${missing.join(', ')}: add <!-- reference:NAME --> and <!-- /reference:NAME --> where its tables belong.`
+    )
   }
   const embedded = new Set([...sectionsByFile.values()].flatMap((sections) => [...sections]))
   const unshown = [...sources.examples.keys()].filter((name) => !embedded.has(`example:${name}`))

@@ -24,7 +24,10 @@ export function changelogSection(changelog: string, version: string): string {
   const start = lines.findIndex((line) => line.startsWith(`## [${version}]`))
   if (start === -1) throw new Error(`${CHANGELOG_FILE} has no section for ${version}: add "## [${version}] - <date>" with the release notes before tagging.`)
   const next = lines.findIndex((line, index) => index > start && line.startsWith('## '))
-  const body = lines.slice(start + 1, next === -1 ? undefined : next).join('\n').trim()
+  const body = lines
+    .slice(start + 1, next === -1 ? undefined : next)
+    .join('\n')
+    .trim()
   if (body === '') throw new Error(`The ${CHANGELOG_FILE} section for ${version} is empty: write its release notes before tagging.`)
   return body
 }

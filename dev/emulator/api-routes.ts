@@ -27,10 +27,8 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
   const { shape, tokens, assets, scans, pageSizeCap } = state
   const capped = pageSizeCap !== undefined
 
-  const assetById = (id: unknown): AssetRecord | undefined =>
-    assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
-  const scanById = (id: unknown): ScanRecord | undefined =>
-    scans.find((scan) => idText(shape, 'scan', scan.serial) === String(id))
+  const assetById = (id: unknown): AssetRecord | undefined => assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
+  const scanById = (id: unknown): ScanRecord | undefined => scans.find((scan) => idText(shape, 'scan', scan.serial) === String(id))
 
   const presentAsset = (asset: AssetRecord) => ({
     id: formatId(shape, 'asset', asset.serial),
@@ -41,9 +39,10 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
   })
 
   const presentScan = (scan: ScanRecord, nowMs: number) => {
-    const durationKey = shape === 'wrapped'
-      ? { estimated_duration_minutes: scans.estimatedDurationMinutes() }
-      : { estimated_duration: shape === 'envelope' ? null : scans.estimatedDurationSeconds() }
+    const durationKey =
+      shape === 'wrapped'
+        ? { estimated_duration_minutes: scans.estimatedDurationMinutes() }
+        : { estimated_duration: shape === 'envelope' ? null : scans.estimatedDurationSeconds() }
     return {
       scan_id: formatId(shape, 'scan', scan.serial),
       asset_id: formatId(shape, 'asset', scan.asset.serial),
@@ -168,7 +167,13 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         // A scan shows in listings only once its listing delay has passed (an eventually consistent server).
         list = list.filter((scan) => context.nowMs >= scan.listedFromMs)
         const result = paginate(list, page, perPage, pageSizeCap)
-        return renderList(shape, result.items.map((scan) => presentScan(scan, context.nowMs)), result.meta, undefined, capped)
+        return renderList(
+          shape,
+          result.items.map((scan) => presentScan(scan, context.nowMs)),
+          result.meta,
+          undefined,
+          capped
+        )
       }
     },
     {
@@ -185,7 +190,13 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         scans.peek(scan, context.nowMs)
         // Findings appear once the scan has completed.
         const result = paginate(scan.findings ?? [], page, perPage, pageSizeCap)
-        return renderList(shape, result.items.map((finding) => presentFinding(finding, scan)), result.meta, 'findings', capped)
+        return renderList(
+          shape,
+          result.items.map((finding) => presentFinding(finding, scan)),
+          result.meta,
+          'findings',
+          capped
+        )
       }
     }
   ]

@@ -15,7 +15,9 @@ export function classifyAsset(input: unknown): AssetClassification {
   if (name !== name.trim() || /\s/.test(name)) return { ok: false, reason: 'contains white space' }
   if (name.includes('/')) return classifyCidr(name)
   if (name.includes(':')) {
-    return ipaddr.IPv6.isValid(name) ? { ok: true, type: 'ipv6', name: ipaddr.IPv6.parse(name).toString() } : { ok: false, reason: 'is neither an IPv6 address nor a host name' }
+    return ipaddr.IPv6.isValid(name)
+      ? { ok: true, type: 'ipv6', name: ipaddr.IPv6.parse(name).toString() }
+      : { ok: false, reason: 'is neither an IPv6 address nor a host name' }
   }
   if (/^[0-9.]+$/.test(name)) {
     return ipaddr.IPv4.isValidFourPartDecimal(name) ? { ok: true, type: 'ipv4', name } : { ok: false, reason: 'is not a valid IPv4 address' }

@@ -119,6 +119,7 @@ function numberFlag(name: string, text: string | undefined, fallback: number): n
 
 function parseRateLimit(text: string): [string, number] {
   const match = /^(.+)=(\d+)$/.exec(text.trim())
-  if (match?.[1] === undefined || Number(match[2]) < 1) throw new Error(`The rate limit "${text}" is not of the form "ROUTE=REQUESTS_PER_MINUTE", e.g. "POST /api/scan/create=10".`)
+  if (match?.[1] === undefined || Number(match[2]) < 1)
+    throw new Error(`The rate limit "${text}" is not of the form "ROUTE=REQUESTS_PER_MINUTE", e.g. "POST /api/scan/create=10".`)
   return [match[1].trim(), Number(match[2])]
 }

@@ -23,7 +23,10 @@ try {
   console.log('Press Ctrl+C to stop.')
   const shutDown = (signal: string) => {
     console.log(`Received ${signal}; stopping.`)
-    emulator.stop().then(() => process.exit(0), () => process.exit(1))
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    )
   }
   process.once('SIGINT', () => shutDown('SIGINT'))
   process.once('SIGTERM', () => shutDown('SIGTERM'))

@@ -48,4 +48,3 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false
   return address === '::1' || /^(::ffff:)?127\./.test(address)
 }
-

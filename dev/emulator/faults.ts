@@ -73,10 +73,14 @@ export function validateFaultSpec(input: unknown): FaultSpec {
   if (!FAULT_KINDS.includes(spec.kind as FaultKind)) throw new Error(`A fault kind must be one of ${FAULT_KINDS.join(', ')}.`)
   if (spec.kind === 'status' && !isHttpStatus(spec.status)) throw new Error('A status fault needs a status between 100 and 599.')
   if (spec.status !== undefined && !isHttpStatus(spec.status)) throw new Error('A fault status must be between 100 and 599.')
-  if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new Error('A fault delayMs must be a number of milliseconds, 0 or more.')
-  if (spec.landAfterMs !== undefined && !(Number.isFinite(spec.landAfterMs) && spec.landAfterMs >= 0)) throw new Error('A fault landAfterMs must be a number of milliseconds, 0 or more.')
-  if (spec.landAfterMs !== undefined && (spec.after === true || spec.kind === 'delay' || spec.kind === 'trickle')) throw new Error('A fault with landAfterMs answers at once, so it cannot also be after, delay or trickle.')
-  if (spec.retryAfter !== undefined && !(Number.isInteger(spec.retryAfter) && spec.retryAfter >= 0)) throw new Error('A fault retryAfter must be a whole number of seconds, 0 or more.')
+  if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0))
+    throw new Error('A fault delayMs must be a number of milliseconds, 0 or more.')
+  if (spec.landAfterMs !== undefined && !(Number.isFinite(spec.landAfterMs) && spec.landAfterMs >= 0))
+    throw new Error('A fault landAfterMs must be a number of milliseconds, 0 or more.')
+  if (spec.landAfterMs !== undefined && (spec.after === true || spec.kind === 'delay' || spec.kind === 'trickle'))
+    throw new Error('A fault with landAfterMs answers at once, so it cannot also be after, delay or trickle.')
+  if (spec.retryAfter !== undefined && !(Number.isInteger(spec.retryAfter) && spec.retryAfter >= 0))
+    throw new Error('A fault retryAfter must be a whole number of seconds, 0 or more.')
   return { ...spec, route: spec.route.trim() } as FaultSpec
 }
 
@@ -107,10 +111,7 @@ export function parseFaultArgument(text: string): FaultSpec {
 }
 
 export type FaultOutcome =
-  | { action: 'respond'; response: EmulatorResponse }
-  | { action: 'drop' }
-  | { action: 'delay'; ms: number }
-  | { action: 'trickle'; ms: number }
+  { action: 'respond'; response: EmulatorResponse } | { action: 'drop' } | { action: 'delay'; ms: number } | { action: 'trickle'; ms: number }
 
 export function faultOutcome(spec: FaultSpec): FaultOutcome {
   switch (spec.kind) {
@@ -121,10 +122,16 @@ export function faultOutcome(spec: FaultSpec): FaultOutcome {
     case 'trickle':
       return { action: 'trickle', ms: spec.delayMs ?? DEFAULT_DELAY_MS }
     case 'malformed-json':
-      return { action: 'respond', response: { status: spec.status ?? 200, rawBody: MALFORMED_JSON, contentType: 'application/json', headers: retryAfterHeader(spec, spec.status ?? 200) } }
+      return {
+        action: 'respond',
+        response: { status: spec.status ?? 200, rawBody: MALFORMED_JSON, contentType: 'application/json', headers: retryAfterHeader(spec, spec.status ?? 200) }
+      }
     case 'html': {
       const status = spec.status ?? DEFAULT_HTML_STATUS
-      return { action: 'respond', response: { status, rawBody: htmlErrorPage(status), contentType: 'text/html; charset=utf-8', headers: retryAfterHeader(spec, status) } }
+      return {
+        action: 'respond',
+        response: { status, rawBody: htmlErrorPage(status), contentType: 'text/html; charset=utf-8', headers: retryAfterHeader(spec, status) }
+      }
     }
     case 'redirect': {
       const status = spec.status ?? DEFAULT_REDIRECT_STATUS
@@ -133,9 +140,10 @@ export function faultOutcome(spec: FaultSpec): FaultOutcome {
     case 'status': {
       const status = spec.status as number
       const headers = retryAfterHeader(spec, status)
-      const body = status === 429
-        ? rateLimitedBody(Number(headers['Retry-After']))
-        : { error: { code: status >= 500 ? 'server_error' : 'injected_fault', message: `Injected fault: HTTP ${status}.` } }
+      const body =
+        status === 429
+          ? rateLimitedBody(Number(headers['Retry-After']))
+          : { error: { code: status >= 500 ? 'server_error' : 'injected_fault', message: `Injected fault: HTTP ${status}.` } }
       return { action: 'respond', response: { status, headers, body } }
     }
   }

@@ -32,29 +32,113 @@ interface FindingTemplate {
 const OWASP = 'https://owasp.org/Top10/'
 const TEMPLATES: Record<Severity, FindingTemplate[]> = {
   critical: [
-    { title: 'SQL injection in login form', path: '/login', description: 'The username parameter is concatenated into a SQL query.', remediation: 'Use parameterised queries.', references: ['https://cwe.mitre.org/data/definitions/89.html', OWASP] },
-    { title: 'Remote code execution in outdated Apache Struts', path: '/struts/upload.action', description: 'Apache Struts 2.5.10 is vulnerable to CVE-2017-5638.', remediation: 'Upgrade Apache Struts to a supported release.', references: ['https://nvd.nist.gov/vuln/detail/CVE-2017-5638'] },
-    { title: 'Exposed .git directory', path: '/.git/config', description: 'The repository metadata, history included, can be downloaded.', remediation: 'Deny access to /.git on the web server.', references: ['https://cwe.mitre.org/data/definitions/538.html'] }
+    {
+      title: 'SQL injection in login form',
+      path: '/login',
+      description: 'The username parameter is concatenated into a SQL query.',
+      remediation: 'Use parameterised queries.',
+      references: ['https://cwe.mitre.org/data/definitions/89.html', OWASP]
+    },
+    {
+      title: 'Remote code execution in outdated Apache Struts',
+      path: '/struts/upload.action',
+      description: 'Apache Struts 2.5.10 is vulnerable to CVE-2017-5638.',
+      remediation: 'Upgrade Apache Struts to a supported release.',
+      references: ['https://nvd.nist.gov/vuln/detail/CVE-2017-5638']
+    },
+    {
+      title: 'Exposed .git directory',
+      path: '/.git/config',
+      description: 'The repository metadata, history included, can be downloaded.',
+      remediation: 'Deny access to /.git on the web server.',
+      references: ['https://cwe.mitre.org/data/definitions/538.html']
+    }
   ],
   high: [
-    { title: 'Reflected cross-site scripting via <script> in q | search', path: '/search?q=', description: 'The q parameter is echoed without encoding: `<script>alert(1)</script>` runs.', remediation: 'Encode output for its HTML context.', references: ['https://cwe.mitre.org/data/definitions/79.html'] },
-    { title: 'Subdomain takeover possible', path: '/', description: 'A CNAME points at an unclaimed cloud resource.', remediation: 'Remove the dangling DNS record.', references: ['https://cwe.mitre.org/data/definitions/350.html'] },
-    { title: 'Weak TLS protocol TLS 1.0 enabled', path: '/', description: 'The server still negotiates TLS 1.0.', remediation: 'Allow TLS 1.2 and later only.', references: ['https://datatracker.ietf.org/doc/html/rfc8996'] }
+    {
+      title: 'Reflected cross-site scripting via <script> in q | search',
+      path: '/search?q=',
+      description: 'The q parameter is echoed without encoding: `<script>alert(1)</script>` runs.',
+      remediation: 'Encode output for its HTML context.',
+      references: ['https://cwe.mitre.org/data/definitions/79.html']
+    },
+    {
+      title: 'Subdomain takeover possible',
+      path: '/',
+      description: 'A CNAME points at an unclaimed cloud resource.',
+      remediation: 'Remove the dangling DNS record.',
+      references: ['https://cwe.mitre.org/data/definitions/350.html']
+    },
+    {
+      title: 'Weak TLS protocol TLS 1.0 enabled',
+      path: '/',
+      description: 'The server still negotiates TLS 1.0.',
+      remediation: 'Allow TLS 1.2 and later only.',
+      references: ['https://datatracker.ietf.org/doc/html/rfc8996']
+    }
   ],
   medium: [
-    { title: 'Open redirect in return URL', path: '/logout?next=', description: 'The next parameter redirects to any external site.', remediation: 'Allow relative return URLs only.', references: ['https://cwe.mitre.org/data/definitions/601.html'] },
-    { title: 'Directory listing enabled', path: '/assets/', description: 'The web server lists directory contents.', remediation: 'Turn off automatic indexes.', references: ['https://cwe.mitre.org/data/definitions/548.html'] },
-    { title: 'TLS certificate expires within 30 days', path: '/', description: 'The certificate chain expires soon.', remediation: 'Renew the certificate.', references: [] }
+    {
+      title: 'Open redirect in return URL',
+      path: '/logout?next=',
+      description: 'The next parameter redirects to any external site.',
+      remediation: 'Allow relative return URLs only.',
+      references: ['https://cwe.mitre.org/data/definitions/601.html']
+    },
+    {
+      title: 'Directory listing enabled',
+      path: '/assets/',
+      description: 'The web server lists directory contents.',
+      remediation: 'Turn off automatic indexes.',
+      references: ['https://cwe.mitre.org/data/definitions/548.html']
+    },
+    {
+      title: 'TLS certificate expires within 30 days',
+      path: '/',
+      description: 'The certificate chain expires soon.',
+      remediation: 'Renew the certificate.',
+      references: []
+    }
   ],
   low: [
-    { title: 'Missing Strict-Transport-Security header', path: '/', description: 'HSTS is not sent.', remediation: 'Send Strict-Transport-Security with a long max-age.', references: ['https://cwe.mitre.org/data/definitions/319.html'] },
-    { title: 'Cookie without Secure flag', path: '/', description: 'The session cookie can travel over plain HTTP.', remediation: 'Set the Secure attribute.', references: ['https://cwe.mitre.org/data/definitions/614.html'] },
-    { title: 'Server version disclosure', path: '/', description: 'The Server header names the exact version.', remediation: 'Hide version details.', references: [] }
+    {
+      title: 'Missing Strict-Transport-Security header',
+      path: '/',
+      description: 'HSTS is not sent.',
+      remediation: 'Send Strict-Transport-Security with a long max-age.',
+      references: ['https://cwe.mitre.org/data/definitions/319.html']
+    },
+    {
+      title: 'Cookie without Secure flag',
+      path: '/',
+      description: 'The session cookie can travel over plain HTTP.',
+      remediation: 'Set the Secure attribute.',
+      references: ['https://cwe.mitre.org/data/definitions/614.html']
+    },
+    {
+      title: 'Server version disclosure',
+      path: '/',
+      description: 'The Server header names the exact version.',
+      remediation: 'Hide version details.',
+      references: []
+    }
   ],
   info: [
-    { title: 'Open port 22/tcp (SSH)', path: '/', description: 'SSH answers on port 22.', remediation: 'Restrict SSH to known networks if it need not be public.', references: [] },
+    {
+      title: 'Open port 22/tcp (SSH)',
+      path: '/',
+      description: 'SSH answers on port 22.',
+      remediation: 'Restrict SSH to known networks if it need not be public.',
+      references: []
+    },
     { title: 'Technology detected: nginx', path: '/', description: 'The site is served by nginx.', remediation: 'No action needed.', references: [] },
-    { title: 'robots.txt lists hidden paths', path: '/robots.txt', description: 'robots.txt names /admin and /backup.', remediation: 'Do not rely on robots.txt to hide content.', references: [] }
+    {
+      title: 'robots.txt lists hidden paths',
+      path: '/robots.txt',
+      description: 'robots.txt names /admin and /backup.',
+      remediation: 'Do not rely on robots.txt to hide content.',
+      references: []
+    }
   ]
 }
 

@@ -12,13 +12,15 @@ export function validateScanSeed(input: unknown): ScanSeed {
   if (typeof input !== 'object' || input === null) throw new Error('A scan seed must be a JSON object.')
   const seed = input as Partial<ScanSeed>
   if (typeof seed.asset !== 'string' || !classifyAsset(seed.asset).ok) throw new Error('A scan seed needs an asset name such as "app.example.com".')
-  if (seed.scanType !== undefined && !(SCAN_TYPES as readonly string[]).includes(seed.scanType)) throw new Error(`A scan seed type must be one of ${SCAN_TYPES.join(', ')}.`)
+  if (seed.scanType !== undefined && !(SCAN_TYPES as readonly string[]).includes(seed.scanType))
+    throw new Error(`A scan seed type must be one of ${SCAN_TYPES.join(', ')}.`)
   if (seed.status !== undefined && !SEED_STATUSES.includes(seed.status)) throw new Error(`A scan seed status must be one of ${SEED_STATUSES.join(', ')}.`)
   for (const key of ['ageSeconds', 'appearAfterMs'] as const) {
     const value = seed[key]
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`A scan seed ${key} must be a number, 0 or more.`)
   }
-  if (seed.onRoute !== undefined && !/^[A-Z]+ \/\S*$/.test(seed.onRoute)) throw new Error('A scan seed onRoute must be a route such as "POST /api/scan/create".')
+  if (seed.onRoute !== undefined && !/^[A-Z]+ \/\S*$/.test(seed.onRoute))
+    throw new Error('A scan seed onRoute must be a route such as "POST /api/scan/create".')
   return seed as ScanSeed
 }
 

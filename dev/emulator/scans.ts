@@ -148,14 +148,16 @@ export class ScanRegistry {
 
   private finish(scan: ScanRecord, status = terminalStatus(scan.asset.name)): ScanProgress {
     if (status !== 'completed') return { status, progress: FAILED_SCAN_PROGRESS, currentPhase: status }
-    scan.findings ??= this.timing.chosenFindings?.(scan) ?? seedFindings({
-      seed: this.timing.seed,
-      scanSerial: scan.serial,
-      assetName: scan.asset.name,
-      assetType: scan.asset.type,
-      count: this.timing.findingsPerScan,
-      scanCreatedAtMs: scan.createdAtMs
-    })
+    scan.findings ??=
+      this.timing.chosenFindings?.(scan) ??
+      seedFindings({
+        seed: this.timing.seed,
+        scanSerial: scan.serial,
+        assetName: scan.asset.name,
+        assetType: scan.asset.type,
+        count: this.timing.findingsPerScan,
+        scanCreatedAtMs: scan.createdAtMs
+      })
     return { status, progress: 100, currentPhase: 'done' }
   }
 }

@@ -63,6 +63,8 @@ export function seedScan(state: { assets: AssetRegistry; scans: ScanRegistry; sh
   const asset = state.assets.find((record) => record.name === classified.name)
   if (asset === undefined) throw new Error(`The seeded scan's asset "${spec.asset}" could not be registered.`)
   const createdAtMs = nowMs - (spec.ageMinutes ?? DEFAULT_AGE_MINUTES) * 60_000
-  const scan = state.scans.addSettled(asset, spec.scanType ?? 'quick', createdAtMs, 'completed', (serial) => chosenFindingRecords(spec.findings, serial, createdAtMs))
+  const scan = state.scans.addSettled(asset, spec.scanType ?? 'quick', createdAtMs, 'completed', (serial) =>
+    chosenFindingRecords(spec.findings, serial, createdAtMs)
+  )
   return idText(state.shape, 'scan', scan.serial)
 }

@@ -5,13 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createApiRoutes } from './api-routes.js'
 import { AssetRegistry, assetSnapshot } from './assets.js'
 import { createControlRoutes, CONTROL_PREFIX, isLoopbackAddress } from './control-routes.js'
-import {
-  DEMO_API_KEY,
-  DEMO_CLIENT_ID,
-  DEMO_CLIENT_SECRET,
-  READ_ONLY_CLIENT_ID,
-  READ_ONLY_CLIENT_SECRET
-} from './demo-credentials.js'
+import { DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, READ_ONLY_CLIENT_ID, READ_ONLY_CLIENT_SECRET } from './demo-credentials.js'
 import {
   SEVERITIES,
   type Emulator,
@@ -32,15 +26,7 @@ import { chosenFindingRecords, seedScan } from './seeded-scans.js'
 import { KNOWN_SCOPES as ALL_SCOPES } from '../../src/core/scopes.js'
 import { idText, OPEN_FINDING_STATUSES, renderError } from './shapes.js'
 
-export type {
-  Emulator,
-  EmulatorCredentials,
-  EmulatorOptions,
-  EmulatorStateSnapshot,
-  FaultKind,
-  FaultSpec,
-  ResponseShape
-} from './emulator-options.js'
+export type { Emulator, EmulatorCredentials, EmulatorOptions, EmulatorStateSnapshot, FaultKind, FaultSpec, ResponseShape } from './emulator-options.js'
 export { DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, READ_ONLY_CLIENT_ID, READ_ONLY_CLIENT_SECRET } from './demo-credentials.js'
 
 export const LOOPBACK_HOST = '127.0.0.1'
@@ -129,7 +115,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const decision = rateLimiter.take(key, context.nowMs)
       rateHeaders = decision.headers
       if (!decision.allowed) {
-        return { status: 429, headers: { ...rateHeaders, 'Retry-After': String(decision.retryAfterSeconds) }, body: rateLimitedBody(decision.retryAfterSeconds) }
+        return {
+          status: 429,
+          headers: { ...rateHeaders, 'Retry-After': String(decision.retryAfterSeconds) },
+          body: rateLimitedBody(decision.retryAfterSeconds)
+        }
       }
       if (route.auth === 'bearer') context.bearer = tokens.authorize(context.headers, route.scope)
       const response = route.handle(context)
@@ -163,7 +153,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       const control = matchRoute(controlRoutes, method, url.pathname)
       try {
-        finish(control ? control.route.handle({ ...context, params: control.params }) : { status: 404, body: { error: { code: 'not_found', message: `No control route answers ${method} ${url.pathname}.` } } })
+        finish(
+          control
+            ? control.route.handle({ ...context, params: control.params })
+            : { status: 404, body: { error: { code: 'not_found', message: `No control route answers ${method} ${url.pathname}.` } } }
+        )
       } catch (error) {
         if (!(error instanceof EmulatorHttpError)) throw error
         finish(renderError('wrapped', error))
@@ -211,14 +205,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((request, response) => {
     handleRequest(request, response).catch((error: unknown) => {
       log(`Internal error: ${(error as Error).message}`)
-      if (!response.headersSent) writeResponse(response, { status: 500, body: { error: { code: 'internal_error', message: 'The emulator failed to answer.' } } }, now())
+      if (!response.headersSent)
+        writeResponse(response, { status: 500, body: { error: { code: 'internal_error', message: 'The emulator failed to answer.' } } }, now())
       else response.destroy()
     })
   })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new Error(error.code === 'EADDRINUSE' ? `Port ${options.port} on ${LOOPBACK_HOST} is already in use; choose another with --port, or 0 for a free one.` : `The emulator could not listen: ${error.message}.`))
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `Port ${options.port} on ${LOOPBACK_HOST} is already in use; choose another with --port, or 0 for a free one.`
+            : `The emulator could not listen: ${error.message}.`
+        )
+      )
     })
     server.listen(options.port ?? 0, LOOPBACK_HOST, () => resolve())
   })

@@ -101,6 +101,9 @@ export class Job {
 
   /** The job summary: every step's summary, in order. */
   get summary(): string {
-    return Object.values(this.steps).map((step) => step.summary).filter((text) => text.trim() !== '').join('\n')
+    return Object.values(this.steps)
+      .map((step) => step.summary)
+      .filter((text) => text.trim() !== '')
+      .join('\n')
   }
 }

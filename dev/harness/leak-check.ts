@@ -92,7 +92,10 @@ function base64Fragments(secret: string): string[] {
  * parser may fold it), Base64 at any alignment, and each line of a multi-line secret.
  */
 export function leakSpellings(secret: string): string[] {
-  const lines = secret.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+  const lines = secret
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
   const spellings = new Set<string>()
   for (const text of [secret, ...(lines.length > 1 ? lines : [])]) {
     for (const variant of maskVariants(text)) spellings.add(variant)

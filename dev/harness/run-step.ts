@@ -176,9 +176,8 @@ function resolveInputs(
     if (!(name in metadata.inputs)) unexpected.push(name)
     env[inputEnvName(name)] = value
   }
-  const warnings = unexpected.length === 0 ? [] : [
-    `Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${Object.keys(metadata.inputs).join("', '")}']`
-  ]
+  const warnings =
+    unexpected.length === 0 ? [] : [`Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${Object.keys(metadata.inputs).join("', '")}']`]
   return { env, warnings }
 }
 
@@ -215,7 +214,10 @@ function defaultEventPayload(eventName: string): Record<string, unknown> {
 }
 
 /** What one script (main or post) of a step produced, before the log is processed. */
-type ScriptRun = Pick<StepResult, 'exitCode' | 'timedOut' | 'outputs' | 'outputNames' | 'exportedEnv' | 'state' | 'summary' | 'addedPath' | 'rawStdout' | 'rawStderr'>
+type ScriptRun = Pick<
+  StepResult,
+  'exitCode' | 'timedOut' | 'outputs' | 'outputNames' | 'exportedEnv' | 'state' | 'summary' | 'addedPath' | 'rawStdout' | 'rawStderr'
+>
 
 async function runScript(
   metadata: ActionMetadata,
@@ -311,5 +313,8 @@ function snapshotFiles(roots: string[]): FileSnapshot {
 }
 
 function changedFiles(before: FileSnapshot, after: FileSnapshot): string[] {
-  return [...after.entries()].filter(([file, signature]) => before.get(file) !== signature).map(([file]) => file).sort()
+  return [...after.entries()]
+    .filter(([file, signature]) => before.get(file) !== signature)
+    .map(([file]) => file)
+    .sort()
 }

@@ -18,13 +18,20 @@ function protect(text: string): string {
 }
 
 function stripTags(html: string): string {
-  return protect(decodeEntities(html.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]+>/g, ''))).replace(/\s+/g, ' ').trim()
+  return protect(decodeEntities(html.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]+>/g, '')))
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 function alignRows(rows: string[][]): string {
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)))
-  const lines = rows.map((row) => row.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd())
+  const lines = rows.map((row) =>
+    row
+      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd()
+  )
   if (lines.length > 1) lines.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '))
   return lines.join('\n')
 }
@@ -41,7 +48,13 @@ function markdownTableToText(block: string): string {
     .trim()
     .split('\n')
     .filter((line) => !/^\s*\|?\s*:?-{2,}/.test(line))
-    .map((line) => line.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim().replace(/\*\*|`/g, '')))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim().replace(/\*\*|`/g, ''))
+    )
   return alignRows(rows)
 }
 
@@ -62,5 +75,8 @@ export function summaryToText(summary: string): string {
   text = text.replace(/^(#{1,6})\s+(.*)$/gm, (_match, hashes: string, title: string) => `${title}\n${(hashes.length <= 2 ? '=' : '-').repeat(title.length)}`)
   text = text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1')
   text = text.replaceAll(LESS_THAN, '<').replaceAll(GREATER_THAN, '>')
-  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()
+  return text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
 }

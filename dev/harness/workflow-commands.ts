@@ -68,7 +68,10 @@ export function fileCommandNames(text: string): string[] {
 }
 
 export function parsePathFile(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
 }
 
 /** The forms of a secret the runner also masks (it registers JSON-, URI- and base64-encoded variants). */
@@ -99,7 +102,10 @@ export class RunnerLog {
   private patterns: string[] = []
   private stopToken: string | undefined
 
-  constructor(private readonly stepDebug: boolean, initialMasks: readonly string[] = []) {
+  constructor(
+    private readonly stepDebug: boolean,
+    initialMasks: readonly string[] = []
+  ) {
     initialMasks.forEach((secret) => this.addMask(secret))
   }
 

@@ -31376,7 +31376,10 @@ function base64Fragments(secret) {
  */
 function secretSpellings(value) {
     const spellings = new Set();
-    const lines = value.split(LINE_BREAK).map((line) => line.trim()).filter((line) => line !== '');
+    const lines = value
+        .split(LINE_BREAK)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
     for (const text of [value, ...(lines.length > 1 ? lines : [])]) {
         spellings.add(text);
         spellings.add(new URLSearchParams({ v: text }).toString().slice(2));
@@ -31676,7 +31679,9 @@ function errorMessageOf(body) {
     if (message === undefined)
         return undefined;
     // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
-    const clean = redactSecrets(message).replace(/\s+/g, ' ').replace(/[\s.]+$/, '');
+    const clean = redactSecrets(message)
+        .replace(/\s+/g, ' ')
+        .replace(/[\s.]+$/, '');
     return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean;
 }
 /** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
@@ -31979,7 +31984,10 @@ function normaliseSeverity(value) {
 function normaliseStatus(value) {
     if (typeof value !== 'string')
         return 'open';
-    return value.trim().toLowerCase().replace(/[\s_-]+/g, '_') || 'open';
+    return (value
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, '_') || 'open');
 }
 function toAsset(raw) {
     if (!isJsonObject(raw))
@@ -33056,9 +33064,7 @@ function normaliseCidr(address, prefix, family) {
     }
     const prefixLength = Number(prefix);
     const range = `${address}/${prefixLength}`;
-    const network = family === 'ipv4'
-        ? ipaddr_default().IPv4.networkAddressFromCIDR(range).toString()
-        : ipaddr_default().IPv6.networkAddressFromCIDR(range).toRFC5952String();
+    const network = family === 'ipv4' ? ipaddr_default().IPv4.networkAddressFromCIDR(range).toString() : ipaddr_default().IPv6.networkAddressFromCIDR(range).toRFC5952String();
     if (network !== address) {
         return rejected(`${range} has host bits set; the network is ${network}/${prefixLength} (or write ${address} for the single address).`);
     }

@@ -31376,7 +31376,10 @@ function base64Fragments(secret) {
  */
 function secretSpellings(value) {
     const spellings = new Set();
-    const lines = value.split(LINE_BREAK).map((line) => line.trim()).filter((line) => line !== '');
+    const lines = value
+        .split(LINE_BREAK)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
     for (const text of [value, ...(lines.length > 1 ? lines : [])]) {
         spellings.add(text);
         spellings.add(new URLSearchParams({ v: text }).toString().slice(2));
@@ -31697,7 +31700,9 @@ function errorMessageOf(body) {
     if (message === undefined)
         return undefined;
     // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
-    const clean = redactSecrets(message).replace(/\s+/g, ' ').replace(/[\s.]+$/, '');
+    const clean = redactSecrets(message)
+        .replace(/\s+/g, ' ')
+        .replace(/[\s.]+$/, '');
     return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean;
 }
 /** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
@@ -32000,7 +32005,10 @@ function normaliseSeverity(value) {
 function normaliseStatus(value) {
     if (typeof value !== 'string')
         return 'open';
-    return value.trim().toLowerCase().replace(/[\s_-]+/g, '_') || 'open';
+    return (value
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, '_') || 'open');
 }
 function toAsset(raw) {
     if (!isJsonObject(raw))

@@ -30580,7 +30580,10 @@ function base64Fragments(secret) {
  */
 function secretSpellings(value) {
     const spellings = new Set();
-    const lines = value.split(LINE_BREAK).map((line) => line.trim()).filter((line) => line !== '');
+    const lines = value
+        .split(LINE_BREAK)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
     for (const text of [value, ...(lines.length > 1 ? lines : [])]) {
         spellings.add(text);
         spellings.add(new URLSearchParams({ v: text }).toString().slice(2));
@@ -30858,7 +30861,9 @@ function errorMessageOf(body) {
     if (message === undefined)
         return undefined;
     // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
-    const clean = redactSecrets(message).replace(/\s+/g, ' ').replace(/[\s.]+$/, '');
+    const clean = redactSecrets(message)
+        .replace(/\s+/g, ' ')
+        .replace(/[\s.]+$/, '');
     return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean;
 }
 /** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
@@ -31161,7 +31166,10 @@ function normaliseSeverity(value) {
 function normaliseStatus(value) {
     if (typeof value !== 'string')
         return 'open';
-    return value.trim().toLowerCase().replace(/[\s_-]+/g, '_') || 'open';
+    return (value
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, '_') || 'open');
 }
 function toAsset(raw) {
     if (!isJsonObject(raw))
@@ -32278,9 +32286,7 @@ function normaliseCidr(address, prefix, family) {
     }
     const prefixLength = Number(prefix);
     const range = `${address}/${prefixLength}`;
-    const network = family === 'ipv4'
-        ? ipaddr_default().IPv4.networkAddressFromCIDR(range).toString()
-        : ipaddr_default().IPv6.networkAddressFromCIDR(range).toRFC5952String();
+    const network = family === 'ipv4' ? ipaddr_default().IPv4.networkAddressFromCIDR(range).toString() : ipaddr_default().IPv6.networkAddressFromCIDR(range).toRFC5952String();
     if (network !== address) {
         return rejected(`${range} has host bits set; the network is ${network}/${prefixLength} (or write ${address} for the single address).`);
     }
@@ -33634,7 +33640,14 @@ function gateFindings(findings, options) {
 }
 /** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
 function skippedGate(failOn) {
-    return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0, existing: 0 } };
+    return {
+        verdict: 'skipped',
+        threshold: failOn,
+        counted: [],
+        countsBySeverity: emptySeverityCounts(),
+        atOrAboveThreshold: [],
+        leftOut: { triaged: 0, ignored: 0, existing: 0 }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
@@ -33704,7 +33717,9 @@ function verdictCell(report) {
     const { verdict, threshold, atOrAboveThreshold } = report.gate;
     if (verdict === 'skipped')
         return `not evaluated (scan ${report.scan.status})`;
-    const against = threshold === 'none' ? 'fail-on none: findings never fail the gate' : `threshold **${threshold}**, ${report_markdown_plural(atOrAboveThreshold.length, 'finding')} at or above it`;
+    const against = threshold === 'none'
+        ? 'fail-on none: findings never fail the gate'
+        : `threshold **${threshold}**, ${report_markdown_plural(atOrAboveThreshold.length, 'finding')} at or above it`;
     return `**${verdict}** (${against})`;
 }
 /** The lead under the headline: what is new compared with the baseline, then how many exist already and how many are fixed. */
@@ -33758,7 +33773,12 @@ function countsTable(report) {
 function findingRow(finding, existing) {
     const clean = redactFinding(finding);
     // The id is what the ignore input takes; plain text so it copies as it is (escaped, never in a code span).
-    const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    const cells = [
+        SEVERITY_LABEL[clean.severity],
+        escapeMarkdownCell(clean.title),
+        escapeMarkdownCell(clean.id),
+        clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
+    ];
     if (existing !== undefined)
         cells.push(existing.has(finding) ? 'existing' : '**new**');
     return `| ${cells.join(' | ')} |`;
@@ -33790,7 +33810,9 @@ function compose(report, listed, notListed) {
         lines.push(...countsTable(report), '');
         if (listed.length > 0) {
             const existing = existingSet(report);
-            const header = existing !== undefined ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|'] : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|'];
+            const header = existing !== undefined
+                ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|']
+                : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|'];
             lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '');
         }
         const note = leftOutNote(report, notListed);
@@ -34140,14 +34162,30 @@ function scans_markdown_baselineCell(report) {
 }
 /** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
 function assetsTable(outcomes, withBaseline) {
-    const header = ['Asset', 'Scan', 'Status', 'Duration', 'Gate', ...SEVERITIES.map((severity) => scans_markdown_SEVERITY_LABEL[severity]), ...(withBaseline ? ['Baseline'] : [])];
+    const header = [
+        'Asset',
+        'Scan',
+        'Status',
+        'Duration',
+        'Gate',
+        ...SEVERITIES.map((severity) => scans_markdown_SEVERITY_LABEL[severity]),
+        ...(withBaseline ? ['Baseline'] : [])
+    ];
     const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])];
     const rows = outcomes.map((outcome) => {
         const asset = `**${escapeMarkdownCell(redactSecrets(assetLabelOf(outcome)))}**`;
         if (outcome.kind === 'broken') {
             const { known } = outcome;
             const scan = known.scanId !== undefined ? escapeMarkdownCell(known.scanId) : '—';
-            return [asset, scan, escapeMarkdownCell(known.status ?? 'not started'), '—', 'not evaluated', ...SEVERITIES.map(() => '—'), ...(withBaseline ? ['—'] : [])];
+            return [
+                asset,
+                scan,
+                escapeMarkdownCell(known.status ?? 'not started'),
+                '—',
+                'not evaluated',
+                ...SEVERITIES.map(() => '—'),
+                ...(withBaseline ? ['—'] : [])
+            ];
         }
         const { report } = outcome;
         const gated = report.gate.verdict !== 'skipped';
@@ -34189,7 +34227,13 @@ function rankedFindings(reports) {
 function scans_markdown_findingRow(item, withBaseline) {
     const clean = redactFinding(item.finding);
     // The id is what the ignore input takes, as in the one-asset report.
-    const cells = [scans_markdown_SEVERITY_LABEL[clean.severity], escapeMarkdownCell(redactSecrets(item.asset)), escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'];
+    const cells = [
+        scans_markdown_SEVERITY_LABEL[clean.severity],
+        escapeMarkdownCell(redactSecrets(item.asset)),
+        escapeMarkdownCell(clean.title),
+        escapeMarkdownCell(clean.id),
+        clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
+    ];
     if (withBaseline)
         cells.push(item.existing === true ? 'existing' : '**new**');
     return `| ${cells.join(' | ')} |`;
@@ -34362,7 +34406,10 @@ function outputValues(scans, files, options = {}) {
         ...severityCounts,
         [TriggerScanOutput.findingsFile]: files.findingsFile,
         [TriggerScanOutput.sarifFile]: files.sarifFile,
-        [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
+        [TriggerScanOutput.baselineScanId]: facts
+            .map((fact) => fact.baselineScanId)
+            .filter((id) => id !== '')
+            .join(' '),
         [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
         [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
         [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount),
@@ -34627,9 +34674,14 @@ async function findBaselineScan(api, spec, current) {
         return { scanId: spec.scanId };
     }
     if (spec.kind === 'previous') {
-        const previous = latestCompletedScan((await api.listScans(current.assetId)).items, current.scanType, { excludeScanId: current.scanId, before: current.createdAt });
+        const previous = latestCompletedScan((await api.listScans(current.assetId)).items, current.scanType, {
+            excludeScanId: current.scanId,
+            before: current.createdAt
+        });
         if (previous === undefined) {
-            return { missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.` };
+            return {
+                missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.`
+            };
         }
         return { scanId: previous.scanId, assetLabel: current.assetLabel };
     }
@@ -34642,12 +34694,16 @@ async function findBaselineScan(api, spec, current) {
     }
     catch (error) {
         if (isNotFound(error))
-            return { missing: `No asset named or numbered "${spec.asset}" is registered in this S4E workspace (baseline: asset:${spec.asset}), ${STRICTER}: register and scan it, or fix the baseline input.` };
+            return {
+                missing: `No asset named or numbered "${spec.asset}" is registered in this S4E workspace (baseline: asset:${spec.asset}), ${STRICTER}: register and scan it, or fix the baseline input.`
+            };
         throw error;
     }
     const latest = latestCompletedScan(scans, current.scanType, { excludeScanId: current.scanId });
     if (latest === undefined) {
-        return { missing: `The baseline asset ${named?.name ?? spec.asset} has no completed ${current.scanType} scan yet, ${STRICTER}: scan it (for example after each production deploy), or fix the baseline input.` };
+        return {
+            missing: `The baseline asset ${named?.name ?? spec.asset} has no completed ${current.scanType} scan yet, ${STRICTER}: scan it (for example after each production deploy), or fix the baseline input.`
+        };
     }
     return { scanId: latest.scanId, assetLabel: named?.name ?? spec.asset };
 }
@@ -34957,7 +35013,13 @@ async function finishScan(api, request, start, waited, timing) {
     if (!listed.ok)
         return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
     const findings = listed.value.items;
-    const current = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: start.report.scanType, createdAt: scan.createdAt };
+    const current = {
+        assetId: asset.id,
+        assetLabel: asset.name ?? asset.id,
+        scanId: scan.scanId,
+        scanType: start.report.scanType,
+        createdAt: scan.createdAt
+    };
     const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined;
     const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined;
     const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing });
@@ -35062,7 +35124,12 @@ function parseBaseline(text) {
 }
 /** `ignore`: one finding id or exact title per line. */
 function parseIgnoreList(text) {
-    return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))];
+    return [
+        ...new Set(text
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== ''))
+    ];
 }
 /** Reads and validates every s4e-trigger-scan input but the credentials. Sends nothing. */
 function readTriggerScanInputs(options = {}) {

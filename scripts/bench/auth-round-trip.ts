@@ -12,7 +12,10 @@ export async function benchAuthRoundTrip(): Promise<void> {
     const times: number[] = []
     for (let i = 0; i < 5; i++) {
       const started = performance.now()
-      await runStep({ action: 'actions/s4e-auth', inputs: { 'api-url': emulator.url, 'client-id': emulator.credentials.clientId, 'client-secret': emulator.credentials.clientSecret } })
+      await runStep({
+        action: 'actions/s4e-auth',
+        inputs: { 'api-url': emulator.url, 'client-id': emulator.credentials.clientId, 'client-secret': emulator.credentials.clientSecret }
+      })
       times.push(performance.now() - started)
     }
     console.log(`s4e-auth step against the emulator (harness, median of 5): ${median(times).toFixed(0)} ms`)

@@ -58,7 +58,14 @@ function startUpMedians(rows: Row[], dir: string): { wallMs: number[]; cpuMs: nu
   const [outFile, envFile, stateFile, summaryFile, cpuFile] = files as [string, string, string, string, string]
   const preload = path.join(dir, 'cpu-preload.mjs')
   writeFileSync(preload, CPU_PRELOAD)
-  const env = { PATH: process.env.PATH, GITHUB_OUTPUT: outFile, GITHUB_ENV: envFile, GITHUB_STATE: stateFile, GITHUB_STEP_SUMMARY: summaryFile, S4E_BENCH_CPU_FILE: cpuFile }
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: outFile,
+    GITHUB_ENV: envFile,
+    GITHUB_STATE: stateFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    S4E_BENCH_CPU_FILE: cpuFile
+  }
   const wall: number[][] = rows.map(() => [])
   const cpu: number[][] = rows.map(() => [])
   for (let i = 0; i < START_UP_RUNS; i++) {
@@ -87,7 +94,8 @@ function sizeOf(file: string): number {
 async function startFakeGitHub(): Promise<{ url: string; writes: () => number; server: Server }> {
   const comments: { id: number; body: string; html_url: string }[] = []
   let writes = 0
-  const reply = (response: ServerResponse, status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+  const reply = (response: ServerResponse, status: number, body: unknown) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
   const bodyText = async (request: IncomingMessage) => {
     let text = ''
     for await (const chunk of request) text += String(chunk)
@@ -161,7 +169,11 @@ export async function benchBundles(): Promise<void> {
     const rows: Row[] = [
       { label: 'node -e 0', args: ['-e', '0'] },
       { label: '@actions/core only (floor)', args: [floor], sizeBytes: statSync(floor).size },
-      ...built.map((name) => ({ label: `dist/${name}/index.js`, args: [path.join(REPO_ROOT, 'dist', name, 'index.js')], sizeBytes: sizeOf(`dist/${name}/index.js`) }))
+      ...built.map((name) => ({
+        label: `dist/${name}/index.js`,
+        args: [path.join(REPO_ROOT, 'dist', name, 'index.js')],
+        sizeBytes: sizeOf(`dist/${name}/index.js`)
+      }))
     ]
     const { wallMs, cpuMs } = startUpMedians(rows, dir)
     // One median per row, in row order: row 0 is node -e 0, row 1 the floor.
@@ -174,10 +186,13 @@ export async function benchBundles(): Promise<void> {
       const size = row.sizeBytes === undefined ? '' : formatKiB(row.sizeBytes)
       const aboveFloor = row.sizeBytes === undefined || index === 1 ? '' : `${row.sizeBytes >= floorBytes ? '+' : ''}${formatKiB(row.sizeBytes - floorBytes)}`
       const cpu = `CPU ${cpuMs[index]!.toFixed(0).padStart(4)} ms  ${(cpuMs[index]! / cpuMs[1]!).toFixed(2)}× floor`
-      console.log(`  ${row.label.padEnd(28)} ${size.padStart(9)} ${aboveFloor.padStart(9)}  start-up ${wallMs[index]!.toFixed(0).padStart(4)} ms  ${ratios(wallMs[index]!)}  ${cpu}`)
+      console.log(
+        `  ${row.label.padEnd(28)} ${size.padStart(9)} ${aboveFloor.padStart(9)}  start-up ${wallMs[index]!.toFixed(0).padStart(4)} ms  ${ratios(wallMs[index]!)}  ${cpu}`
+      )
     }
     for (const name of built) {
-      for (const chunk of chunksOf(name)) console.log(`  dist/${name}/${chunk} ${formatKiB(sizeOf(`dist/${name}/${chunk}`))}: loaded only when a PR comment is written`)
+      for (const chunk of chunksOf(name))
+        console.log(`  dist/${name}/${chunk} ${formatKiB(sizeOf(`dist/${name}/${chunk}`))}: loaded only when a PR comment is written`)
     }
 
     if (!built.includes('trigger-scan')) return
@@ -186,7 +201,9 @@ export async function benchBundles(): Promise<void> {
     const withChunks = index + chunksOf('trigger-scan').reduce((sum, chunk) => sum + sizeOf(`dist/trigger-scan/${chunk}`), 0)
     console.log(`trigger-scan on a pull request, whole step against the emulator and a loopback GitHub API (median of ${COMMENT_RUNS}):`)
     console.log(`  without PR comment  ${formatKiB(index).padStart(9)}  ${runs.without.toFixed(0).padStart(4)} ms  ${ratios(runs.without)}`)
-    console.log(`  with PR comment     ${formatKiB(withChunks).padStart(9)}  ${runs.with.toFixed(0).padStart(4)} ms  ${ratios(runs.with)}  (${runs.commentsWritten} comment writes)`)
+    console.log(
+      `  with PR comment     ${formatKiB(withChunks).padStart(9)}  ${runs.with.toFixed(0).padStart(4)} ms  ${ratios(runs.with)}  (${runs.commentsWritten} comment writes)`
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

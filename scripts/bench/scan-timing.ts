@@ -34,7 +34,9 @@ export async function benchScanTiming(): Promise<void> {
     if (scan === undefined) throw new Error('The timed scan step created no scan on the emulator.')
     const completedAtMs = Date.parse(scan.created_at) + SCAN_MS
     const statusRequests = single.state().requestCounts['GET /api/scan/:id/status'] ?? 0
-    console.log(`  ${SCAN_MS / 1000} s scan, poll-interval 1 s: ${statusRequests} status requests, verdict ${verdictAtMs - completedAtMs} ms after completion (step exit included)`)
+    console.log(
+      `  ${SCAN_MS / 1000} s scan, poll-interval 1 s: ${statusRequests} status requests, verdict ${verdictAtMs - completedAtMs} ms after completion (step exit included)`
+    )
   } finally {
     await single.stop()
   }

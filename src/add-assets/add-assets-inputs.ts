@@ -118,7 +118,9 @@ function readAssetsFileEntries(given: string): string[] {
         `The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`
       )
     }
-    throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`)
+    throw new InputError(
+      `The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`
+    )
   }
   try {
     return parseAssetsFile(content, `The assets file ${given}`)
@@ -155,7 +157,10 @@ function announceInvalidEntries(plan: AddAssetsPlan): void {
   for (const entry of plan.invalid.slice(0, MAX_INVALID_ANNOTATIONS)) annotate(entry.reason, { title })
   const rest = plan.invalid.length - MAX_INVALID_ANNOTATIONS
   if (rest > 0) {
-    annotate(`…and ${rest} more invalid ${rest === 1 ? 'entry' : 'entries'}, not annotated one by one: the invalid output lists the first 1,000 and the job summary the first rows.`, { title })
+    annotate(
+      `…and ${rest} more invalid ${rest === 1 ? 'entry' : 'entries'}, not annotated one by one: the invalid output lists the first 1,000 and the job summary the first rows.`,
+      { title }
+    )
   }
 }
 

@@ -25,9 +25,7 @@ const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/
 /** Normalises a host that is not an IP literal; expects it lower-cased with trailing dots removed. */
 export function normaliseDomainName(host: string): AssetCheck {
   if (host.includes('*')) {
-    return rejected(
-      `${host} is a wildcard, and wildcards are not assets; register the names themselves (e.g. ${host.replaceAll('*', 'www')}).`
-    )
+    return rejected(`${host} is a wildcard, and wildcards are not assets; register the names themselves (e.g. ${host.replaceAll('*', 'www')}).`)
   }
   const unexpected = UNEXPECTED_ASCII.exec(host)
   if (unexpected) {
@@ -52,9 +50,7 @@ export function normaliseDomainName(host: string): AssetCheck {
   const ascii = domainToASCII(host)
   if (ascii === '') {
     const badLabel = inputLabels.find((label) => domainToASCII(`${label}.example`) === '')
-    return rejected(
-      `${host} is not a valid internationalised domain name${badLabel ? ` (the label ${badLabel} is not allowed by IDNA)` : ''}.`
-    )
+    return rejected(`${host} is not a valid internationalised domain name${badLabel ? ` (the label ${badLabel} is not allowed by IDNA)` : ''}.`)
   }
   return checkAsciiName(host, ascii)
 }

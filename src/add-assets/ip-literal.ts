@@ -37,15 +37,11 @@ export function normaliseIpv4(text: string, prefix?: string): AssetCheck {
 export function normaliseIpv6(text: string, prefix?: string): AssetCheck {
   const zone = text.indexOf('%')
   if (zone !== -1) {
-    return rejected(
-      `${text} has a zone id (${text.slice(zone)}), which only means something on one machine; register ${text.slice(0, zone)} without it.`
-    )
+    return rejected(`${text} has a zone id (${text.slice(zone)}), which only means something on one machine; register ${text.slice(0, zone)} without it.`)
   }
   if (IPV4_COMPATIBLE.test(text)) {
     const ipv4 = text.slice(2)
-    return rejected(
-      `${text} is a deprecated IPv4-compatible IPv6 address; write ${ipv4} for the IPv4 host or ::ffff:${ipv4} for the mapped one.`
-    )
+    return rejected(`${text} is a deprecated IPv4-compatible IPv6 address; write ${ipv4} for the IPv4 host or ::ffff:${ipv4} for the mapped one.`)
   }
   // ipaddr.js reads an embedded IPv4 part leniently (leading zeros, for one), so hold it to the IPv4 rules.
   const lastGroup = text.slice(text.lastIndexOf(':') + 1)
@@ -107,14 +103,9 @@ function normaliseCidr(address: string, prefix: string, family: 'ipv4' | 'ipv6')
   }
   const prefixLength = Number(prefix)
   const range = `${address}/${prefixLength}`
-  const network =
-    family === 'ipv4'
-      ? ipaddr.IPv4.networkAddressFromCIDR(range).toString()
-      : ipaddr.IPv6.networkAddressFromCIDR(range).toRFC5952String()
+  const network = family === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(range).toString() : ipaddr.IPv6.networkAddressFromCIDR(range).toRFC5952String()
   if (network !== address) {
-    return rejected(
-      `${range} has host bits set; the network is ${network}/${prefixLength} (or write ${address} for the single address).`
-    )
+    return rejected(`${range} has host bits set; the network is ${network}/${prefixLength} (or write ${address} for the single address).`)
   }
   return accepted(range, family === 'ipv4' ? 'cidr4' : 'cidr6')
 }

@@ -22,6 +22,5 @@ export const AddAssetsOutput = {
 export const ON_INVALID_VALUES = ['fail', 'skip'] as const
 export type OnInvalid = (typeof ON_INVALID_VALUES)[number]
 
-
 export const DEFAULT_BATCH_SIZE = 100
 export const MAX_BATCH_SIZE = 1000

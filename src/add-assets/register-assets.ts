@@ -71,7 +71,9 @@ export async function registerAssets(api: S4EApi, plan: AddAssetsPlan): Promise<
       return result
     }
     result.registeredCount += assets.length
-    log.info(`Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`)
+    log.info(
+      `Batch ${batch} of ${plannedBatches}: S4E accepted ${assets.length} asset${assets.length === 1 ? '' : 's'} (${result.registeredCount} of ${total}).`
+    )
   }
   return result
 }

@@ -147,7 +147,9 @@ export async function reportAddAssets(plan: AddAssetsPlan, result: RegistrationR
   setOutputs(plan, result)
   if (result.error === undefined) {
     if (plan.dryRun) {
-      log.info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`)
+      log.info(
+        `Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`
+      )
     } else {
       log.info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`)
     }

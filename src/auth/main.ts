@@ -40,7 +40,9 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
       log.info(`Checked the S4E API key against ${settings.apiUrl}; it does not expire.`)
     } else {
       const scopes = token.scopes.length > 0 ? token.scopes.join(' ') : 'none named by the server'
-      log.info(`Authenticated to S4E at ${settings.apiUrl} with client credentials; the token expires at ${expiresAt || 'an unknown time'} (scopes: ${scopes}).`)
+      log.info(
+        `Authenticated to S4E at ${settings.apiUrl} with client credentials; the token expires at ${expiresAt || 'an unknown time'} (scopes: ${scopes}).`
+      )
     }
     if (exportEnv) log.info(`Exported ${ExportedEnv.accessToken}, ${ExportedEnv.apiUrl} and ${ExportedEnv.tokenExpiresAt} to later steps of this job.`)
   })

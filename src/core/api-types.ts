@@ -101,7 +101,12 @@ export function normaliseSeverity(value: unknown): Severity {
 /** docs/s4e-api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
 export function normaliseStatus(value: unknown): string {
   if (typeof value !== 'string') return 'open'
-  return value.trim().toLowerCase().replace(/[\s_-]+/g, '_') || 'open'
+  return (
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, '_') || 'open'
+  )
 }
 
 export function toAsset(raw: unknown): Asset | undefined {

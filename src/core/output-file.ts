@@ -42,7 +42,9 @@ const REASONS: Record<string, string | undefined> & { EISDIR: string } = {
  */
 export function checkFileWritable(file: string, inputName: string): void {
   const fail = (reason: string): never => {
-    throw new InputError(`The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`)
+    throw new InputError(
+      `The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`
+    )
   }
   try {
     if (lstatSync(file).isDirectory()) fail(REASONS.EISDIR)

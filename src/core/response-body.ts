@@ -51,15 +51,12 @@ export function errorCodeOf(body: unknown): string | undefined {
 export function errorMessageOf(body: unknown): string | undefined {
   if (!isJsonObject(body)) return undefined
   const nested = isJsonObject(body.error) ? body.error : {}
-  const message = firstText(
-    body.error_description,
-    nested.message,
-    body.message,
-    typeof body.error === 'string' ? body.error : undefined
-  )
+  const message = firstText(body.error_description, nested.message, body.message, typeof body.error === 'string' ? body.error : undefined)
   if (message === undefined) return undefined
   // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
-  const clean = redactSecrets(message).replace(/\s+/g, ' ').replace(/[\s.]+$/, '')
+  const clean = redactSecrets(message)
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.]+$/, '')
   return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean
 }
 

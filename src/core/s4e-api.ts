@@ -136,7 +136,11 @@ export class S4EApi {
         return new S4EApiError(`The S4E API kept rate limiting ${what} after every retry${detail}: wait a minute and re-run the job.`, 429, error.code)
       default:
         if (error.status !== undefined && error.status >= 500) {
-          return new S4EApiError(`The S4E API failed on ${what} with HTTP ${error.status} after every retry${detail}: try again later, or check the S4E status page.`, error.status, error.code)
+          return new S4EApiError(
+            `The S4E API failed on ${what} with HTTP ${error.status} after every retry${detail}: try again later, or check the S4E status page.`,
+            error.status,
+            error.code
+          )
         }
         return new S4EApiError(`The S4E API refused ${what} with HTTP ${error.status}${detail}: check the inputs of this step.`, error.status, error.code)
     }
@@ -207,14 +211,16 @@ export class S4EApi {
     if (request.priority !== undefined) json.priority = request.priority
     const { body } = await this.call('POST', '/api/scan/create', { json, idempotent: false, requiredScope: 'scans:write' })
     const scan = toScan(unwrapBody(body))
-    if (scan === undefined) throw new S4EApiError('The S4E API created a scan but its answer names no scan_id: report this to S4E support.', undefined, undefined)
+    if (scan === undefined)
+      throw new S4EApiError('The S4E API created a scan but its answer names no scan_id: report this to S4E support.', undefined, undefined)
     return { ...scan, assetId: scan.assetId || request.assetId, scanType: scan.scanType || request.scanType }
   }
 
   async getScanStatus(scanId: string): Promise<ScanStatusResult> {
     const { body, headers } = await this.call('GET', `/api/scan/${encodeURIComponent(scanId)}/status`, { idempotent: true, requiredScope: 'scans:read' })
     const progress = toScanProgress(unwrapBody(body), scanId)
-    if (progress === undefined) throw new S4EApiError(`The S4E API answered the status of scan ${scanId} without a status: report this to S4E support.`, undefined, undefined)
+    if (progress === undefined)
+      throw new S4EApiError(`The S4E API answered the status of scan ${scanId} without a status: report this to S4E support.`, undefined, undefined)
     const now = this.http.timing.now()
     const waits = [retryAfterMs(headers, now), rateLimitResetWaitMs(headers, now)].filter((w): w is number => w !== undefined)
     return { ...progress, waitHintMs: waits.length > 0 ? Math.max(...waits) : undefined }

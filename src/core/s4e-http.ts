@@ -139,7 +139,9 @@ export class S4EHttp {
         if ('response' in outcome) return outcome.response
         throw outcome.error
       }
-      log.info(`${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`)
+      log.info(
+        `${retry.reason}; retrying ${what} in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}${attempt < this.policy.maxAttempts ? ` of ${this.policy.maxAttempts}` : ''}).`
+      )
       await this.timing.sleep(retry.delayMs)
     }
   }

@@ -6,7 +6,6 @@ const REDACTED = '***'
 const MIN_REDACT_LENGTH = 4
 const LINE_BREAK = /\r\n|\r|\n/
 
-
 // Shorter Base64 fragments would redact ordinary text.
 const MIN_BASE64_FRAGMENT = 8
 
@@ -34,7 +33,10 @@ function base64Fragments(secret: string): string[] {
  */
 export function secretSpellings(value: string): string[] {
   const spellings = new Set<string>()
-  const lines = value.split(LINE_BREAK).map((line) => line.trim()).filter((line) => line !== '')
+  const lines = value
+    .split(LINE_BREAK)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
   for (const text of [value, ...(lines.length > 1 ? lines : [])]) {
     spellings.add(text)
     spellings.add(new URLSearchParams({ v: text }).toString().slice(2))

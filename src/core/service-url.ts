@@ -17,9 +17,7 @@ export function parseServiceUrl(value: string, inputName: string, kind: 'input' 
   try {
     url = new URL(trimmed)
   } catch {
-    throw new InputError(
-      `The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`
-    )
+    throw new InputError(`The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`)
   }
   if (url.username !== '' || url.password !== '') {
     throw new InputError(

@@ -31,12 +31,7 @@ function sentenceFor(error: HttpStatusError, scopes: string[]): string {
 }
 
 /** RFC 6749 §4.4: exchanges client credentials for an access token, in one request (with retries). */
-export async function exchangeClientCredentials(
-  http: S4EHttp,
-  tokenUrl: string,
-  credentials: ClientCredentials,
-  scopes: string[]
-): Promise<AccessToken> {
+export async function exchangeClientCredentials(http: S4EHttp, tokenUrl: string, credentials: ClientCredentials, scopes: string[]): Promise<AccessToken> {
   const form: Record<string, string> = {
     grant_type: 'client_credentials',
     client_id: credentials.clientId,

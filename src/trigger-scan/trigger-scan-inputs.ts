@@ -135,7 +135,14 @@ export function parseBaseline(text: string): BaselineSpec | undefined {
 
 /** `ignore`: one finding id or exact title per line. */
 export function parseIgnoreList(text: string): string[] {
-  return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))]
+  return [
+    ...new Set(
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+    )
+  ]
 }
 
 /** Reads and validates every s4e-trigger-scan input but the credentials. Sends nothing. */
@@ -146,7 +153,9 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
   const targets = readTargets(options.defaultAssets)
   const scanType = input(TriggerScanInput.scanType).toLowerCase() || DEFAULT_SCAN_TYPE
   if (!SCAN_TYPE_PATTERN.test(scanType)) {
-    throw new InputError(`The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`)
+    throw new InputError(
+      `The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`
+    )
   }
   const timeoutMinutes = readNumber(TriggerScanInput.timeoutMinutes, DEFAULT_TIMEOUT_MINUTES, {
     check: (n) => n > 0 && n <= MAX_TIMEOUT_MINUTES,

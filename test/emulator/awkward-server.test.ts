@@ -16,7 +16,8 @@ async function started(options: EmulatorOptions, assets: string[] = ['app.exampl
   return { token, assetId: emulator.state().assets[0]!.id }
 }
 
-const createScan = (token: string, assetId: string, scanType = 'quick') => call(emulator, 'POST', '/api/scan/create', { token, body: { asset_id: assetId, scan_type: scanType } })
+const createScan = (token: string, assetId: string, scanType = 'quick') =>
+  call(emulator, 'POST', '/api/scan/create', { token, body: { asset_id: assetId, scan_type: scanType } })
 const listScans = async (token: string, assetId: string) => {
   const answer = await call(emulator, 'GET', `/api/scans?asset_id=${assetId}`, { token })
   return (answer.body.data ?? answer.body) as { scan_id: string; status: string; created_at: string; scan_type: string }[]
@@ -85,7 +86,9 @@ describe('scans that show late, land late, or belong to another run', () => {
   })
 
   it('refuses a bad seed with one sentence', async () => {
-    await expect(startEmulator({ port: 0, scans: [{ asset: 'app.example.com', status: 'done' as never }] })).rejects.toThrow(/^A scan seed status must be one of queued, running, completed, failed, cancelled\.$/)
+    await expect(startEmulator({ port: 0, scans: [{ asset: 'app.example.com', status: 'done' as never }] })).rejects.toThrow(
+      /^A scan seed status must be one of queued, running, completed, failed, cancelled\.$/
+    )
   })
 })
 
@@ -114,14 +117,21 @@ describe('trickle', () => {
 describe('command line', () => {
   it('turns the awkward flags into options', () => {
     const { options } = parseEmulatorArguments([
-      '--page-size-cap', '10',
+      '--page-size-cap',
+      '10',
       '--clock-offset=-5000',
-      '--scan-listing-delay', '3000',
-      '--rate-limit-window', '2000',
-      '--scan', 'app.example.com,type=full,status=completed,age=20',
-      '--scan', 'app.example.com,on=POST /api/scan/create,after=100',
-      '--fault', 'POST /api/scan/create:1:status:504:land=3000',
-      '--fault', 'GET /api/scan/:id/status:1:trickle:2000'
+      '--scan-listing-delay',
+      '3000',
+      '--rate-limit-window',
+      '2000',
+      '--scan',
+      'app.example.com,type=full,status=completed,age=20',
+      '--scan',
+      'app.example.com,on=POST /api/scan/create,after=100',
+      '--fault',
+      'POST /api/scan/create:1:status:504:land=3000',
+      '--fault',
+      'GET /api/scan/:id/status:1:trickle:2000'
     ])
     expect(options).toMatchObject({
       pageSizeCap: 10,

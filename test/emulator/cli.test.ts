@@ -7,8 +7,20 @@ import { REPO_ROOT } from '../../dev/harness/run-step.js'
 describe('emulator command line', () => {
   it('turns flags into options', () => {
     const { options } = parseEmulatorArguments([
-      '--port', '0', '--token-lifetime', '5', '--scan-duration', '1.5', '--shape', 'bare', '--seed', 'x',
-      '--rate-limit', 'POST /api/scan/create=3', '--fault', 'POST /api/scan/create:1:status:503'
+      '--port',
+      '0',
+      '--token-lifetime',
+      '5',
+      '--scan-duration',
+      '1.5',
+      '--shape',
+      'bare',
+      '--seed',
+      'x',
+      '--rate-limit',
+      'POST /api/scan/create=3',
+      '--fault',
+      'POST /api/scan/create:1:status:503'
     ])
     expect(options).toMatchObject({
       port: 0,
@@ -27,7 +39,10 @@ describe('emulator command line', () => {
   })
 
   it('starts, prints its URL and credentials, serves, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'dev/emulator/cli.ts', '--port', '0', '--quiet'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'dev/emulator/cli.ts', '--port', '0', '--quiet'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

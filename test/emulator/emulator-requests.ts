@@ -34,11 +34,7 @@ export async function call(
   return { status: response.status, headers: response.headers, text, body: parsed }
 }
 
-export async function requestToken(
-  emulator: Emulator,
-  form: Record<string, string> = {},
-  headers: Record<string, string> = {}
-): Promise<ApiAnswer> {
+export async function requestToken(emulator: Emulator, form: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<ApiAnswer> {
   const fields = { grant_type: 'client_credentials', client_id: emulator.credentials.clientId, client_secret: emulator.credentials.clientSecret, ...form }
   const body = new URLSearchParams(Object.entries(fields).filter(([, value]) => value !== '')).toString()
   return call(emulator, 'POST', '/oauth/token', { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } })

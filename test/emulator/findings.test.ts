@@ -67,7 +67,16 @@ describe('emulator findings', () => {
     const emulator = await startEmulator({
       port: 0,
       chosenFindings: { 'pr-1.example.com': [{ title: 'XSS', severity: 'high', path: '/search?q=' }] },
-      seededScans: [{ asset: 'example.com', ageMinutes: 90, findings: [{ title: 'XSS', severity: 'high', path: '/search?q=', placement: 'location' }, { title: 'Open port', severity: 'info', port: 22, placement: 'fields' }] }]
+      seededScans: [
+        {
+          asset: 'example.com',
+          ageMinutes: 90,
+          findings: [
+            { title: 'XSS', severity: 'high', path: '/search?q=', placement: 'location' },
+            { title: 'Open port', severity: 'info', port: 22, placement: 'fields' }
+          ]
+        }
+      ]
     })
     emulators.push(emulator)
     const token = await tokenFor(emulator)

@@ -41,7 +41,10 @@ describe('emulator rate limits', () => {
     emulator = await startEmulator({ port: 0, rateLimits: { 'POST /oauth/token': 2, default: 5 } })
     await tokenFor(emulator)
     await tokenFor(emulator)
-    const third = await call(emulator, 'POST', '/oauth/token', { body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const third = await call(emulator, 'POST', '/oauth/token', {
+      body: 'grant_type=client_credentials',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' }
+    })
     expect(third.status).toBe(429)
     expect((await call(emulator, 'GET', '/api/assets')).headers.get('x-ratelimit-limit')).toBe('5')
   })

@@ -16,7 +16,10 @@ describe('emulator scans', () => {
   it('creates a queued scan with 201 and the primary fields', async () => {
     await start({})
     await registerAssets(emulator, token, ['app.example.com'])
-    const answer = await call(emulator, 'POST', '/api/scan/create', { token, body: { asset_id: 'a-1001', scan_type: 'full', priority: 'high', options: { depth: 2 } } })
+    const answer = await call(emulator, 'POST', '/api/scan/create', {
+      token,
+      body: { asset_id: 'a-1001', scan_type: 'full', priority: 'high', options: { depth: 2 } }
+    })
     expect(answer.status).toBe(201)
     expect(answer.body.data).toEqual({
       scan_id: 's-2001',

@@ -24,7 +24,12 @@ describe('emulator inspection route', () => {
     ])
     expect(answer.body.tokenExchanges).toBe(1)
     expect(answer.body.tokenRequests).toEqual([
-      { clientId: 'demo-client', requestedScope: 'assets:write scans:write scans:read', grantedScope: 'assets:write scans:write scans:read', outcome: 'issued' },
+      {
+        clientId: 'demo-client',
+        requestedScope: 'assets:write scans:write scans:read',
+        grantedScope: 'assets:write scans:write scans:read',
+        outcome: 'issued'
+      },
       { clientId: 'demo-client', requestedScope: null, grantedScope: null, outcome: 'rejected' }
     ])
     expect(answer.body.requestCounts).toMatchObject({

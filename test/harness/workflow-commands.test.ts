@@ -40,7 +40,8 @@ describe('workflow commands', () => {
   it('shows debug lines only with step debug, and honours stop-commands', () => {
     const quiet = new RunnerLog(false)
     const verbose = new RunnerLog(true)
-    for (const log of [quiet, verbose]) ['::debug::detail', '::stop-commands::tok', '::add-mask::nope', '::tok::', '::group::g', '::endgroup::'].forEach((line) => log.feed(line))
+    for (const log of [quiet, verbose])
+      ['::debug::detail', '::stop-commands::tok', '::add-mask::nope', '::tok::', '::group::g', '::endgroup::'].forEach((line) => log.feed(line))
     expect(quiet.result.lines).toEqual(['::add-mask::nope', '##[group]g', '##[endgroup]'])
     expect(verbose.result.lines[0]).toBe('##[debug]detail')
     expect(quiet.result.debug).toEqual(['detail'])

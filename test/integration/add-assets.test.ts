@@ -63,29 +63,36 @@ describe('s4e-add-assets bundle', () => {
     expect(findJobLeaks(job, [...secrets(), auth?.outputs['access-token'] ?? ''])).toEqual([])
   })
 
-  it.each([['false'], ['true']])(
-    'registers exactly the unique set of 250 noisy entries in ceil(n/batch) requests (ACTIONS_STEP_DEBUG=%s)',
-    async (debug) => {
-      const { text, unique } = noisyList()
-      const result = await runStep({
-        action: ACTION,
-        inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, assets: text, 'batch-size': '64', description: 'Deployed by CI', source: 'manuel' },
-        env: { ACTIONS_STEP_DEBUG: debug }
-      })
-      expect(result.exitCode, result.log).toBe(0)
-      expect(bulkRequests()).toBe(Math.ceil(unique.length / 64))
-      expect(registeredNames().sort()).toEqual([...unique].sort())
-      expect(result.outputs).toMatchObject({ 'registered-count': String(unique.length), batches: '4', 'invalid-count': '0' })
-      expect(JSON.parse(result.outputs.assets!)).toEqual(unique)
-      expect(result.summary).toContain('Registered 200 assets with S4E.')
-      expectNoLeaks(result)
-    }
-  )
+  it.each([['false'], ['true']])('registers exactly the unique set of 250 noisy entries in ceil(n/batch) requests (ACTIONS_STEP_DEBUG=%s)', async (debug) => {
+    const { text, unique } = noisyList()
+    const result = await runStep({
+      action: ACTION,
+      inputs: {
+        'api-url': emulator.url,
+        'api-key': emulator.credentials.apiKey,
+        assets: text,
+        'batch-size': '64',
+        description: 'Deployed by CI',
+        source: 'manuel'
+      },
+      env: { ACTIONS_STEP_DEBUG: debug }
+    })
+    expect(result.exitCode, result.log).toBe(0)
+    expect(bulkRequests()).toBe(Math.ceil(unique.length / 64))
+    expect(registeredNames().sort()).toEqual([...unique].sort())
+    expect(result.outputs).toMatchObject({ 'registered-count': String(unique.length), batches: '4', 'invalid-count': '0' })
+    expect(JSON.parse(result.outputs.assets!)).toEqual(unique)
+    expect(result.summary).toContain('Registered 200 assets with S4E.')
+    expectNoLeaks(result)
+  })
 
   it('reads assets-file relative to GITHUB_WORKSPACE and writes the full list to RUNNER_TEMP', async () => {
     const job = new Job()
     writeFileSync(path.join(job.workspace, 'assets.txt'), 'a.example.com # web\nb.example.com\n')
-    const result = await job.run('add', { action: ACTION, inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, 'assets-file': 'assets.txt' } })
+    const result = await job.run('add', {
+      action: ACTION,
+      inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, 'assets-file': 'assets.txt' }
+    })
     expect(result?.exitCode, result?.log).toBe(0)
     expect(registeredNames().sort()).toEqual(['a.example.com', 'b.example.com'])
     const listFile = result?.outputs['assets-json-file'] ?? ''
@@ -132,7 +139,12 @@ describe('s4e-add-assets bundle', () => {
   it('with on-invalid: skip warns for each bad entry and registers the rest', async () => {
     const result = await runStep({
       action: ACTION,
-      inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, assets: 'good.example.com intranet 999.1.1.1 other.example.com', 'on-invalid': 'skip' }
+      inputs: {
+        'api-url': emulator.url,
+        'api-key': emulator.credentials.apiKey,
+        assets: 'good.example.com intranet 999.1.1.1 other.example.com',
+        'on-invalid': 'skip'
+      }
     })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.warnings).toEqual([expect.stringContaining('intranet'), expect.stringContaining('999.1.1.1')])
@@ -170,7 +182,9 @@ describe('s4e-add-assets bundle', () => {
     expect(bulkRequests()).toBe(1)
     expect(registeredNames()).toEqual([])
     expect(result.errors).toEqual([
-      expect.stringMatching(/because the token lacks the assets:write scope .*request it with `scope: assets:write`.*no asset was registered before batch 1 of 1 failed, and re-running the step is safe/)
+      expect.stringMatching(
+        /because the token lacks the assets:write scope .*request it with `scope: assets:write`.*no asset was registered before batch 1 of 1 failed, and re-running the step is safe/
+      )
     ])
     expect(result.summary).toMatch(/Missing scope:.*assets:write/)
     expect(result.outputs).toMatchObject({ 'registered-count': '0', batches: '1' })
@@ -188,7 +202,9 @@ describe('s4e-add-assets bundle', () => {
     expect(bulkRequests()).toBe(5)
     expect(registeredNames()).toEqual([])
     expect(result.errors).toEqual([
-      expect.stringMatching(/HTTP 503 after every retry.*; no asset was registered before batch 1 of 2 failed, and re-running the step is safe because S4E registration is idempotent\.$/)
+      expect.stringMatching(
+        /HTTP 503 after every retry.*; no asset was registered before batch 1 of 2 failed, and re-running the step is safe because S4E registration is idempotent\.$/
+      )
     ])
     expect(result.outputs).toMatchObject({ 'registered-count': '0', batches: '1' })
     expectNoLeaks(result)

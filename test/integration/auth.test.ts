@@ -30,7 +30,12 @@ describe('s4e-auth bundle', () => {
     expect(exchanges() - before).toBe(1)
     const token = result.outputs['access-token']
     expect(token).toMatch(/\S{16,}/)
-    expect(result.outputs).toMatchObject({ 'token-type': 'Bearer', 'expires-in': '3600', scope: 'assets:write scans:read', 'auth-method': 'client-credentials' })
+    expect(result.outputs).toMatchObject({
+      'token-type': 'Bearer',
+      'expires-in': '3600',
+      scope: 'assets:write scans:read',
+      'auth-method': 'client-credentials'
+    })
     expect(Date.parse(result.outputs['expires-at']!) - Date.now()).toBeGreaterThan(3500_000)
     expect(result.exportedEnv).toMatchObject({ S4E_ACCESS_TOKEN: token, S4E_API_URL: emulator.url, S4E_TOKEN_EXPIRES_AT: result.outputs['expires-at'] })
 
@@ -63,7 +68,10 @@ describe('s4e-auth bundle', () => {
 
   it('turns invalid_client into a sentence about the secrets', async () => {
     const wrongSecret = 'definitely-not-the-secret'
-    const result = await runStep({ action: ACTION, inputs: { 'api-url': emulator.url, 'client-id': emulator.credentials.clientId, 'client-secret': wrongSecret } })
+    const result = await runStep({
+      action: ACTION,
+      inputs: { 'api-url': emulator.url, 'client-id': emulator.credentials.clientId, 'client-secret': wrongSecret }
+    })
     expect(result.exitCode).toBe(1)
     expect(result.errors.join('\n')).toMatch(/invalid_client.*check the client-id and client-secret secrets/)
     expect(findLeaks(result, [wrongSecret])).toEqual([])

@@ -48,7 +48,8 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
     expect(result.outputs.status).toBe('completed')
     const open = scan!.findings.open
     expect(result.outputs['findings-count']).toBe(String(Object.values(open).reduce((sum, n) => sum + n, 0)))
-    for (const severity of ['critical', 'high', 'medium', 'low', 'info'] as const) expect(result.outputs[`${severity}-count`], severity).toBe(String(open[severity]))
+    for (const severity of ['critical', 'high', 'medium', 'low', 'info'] as const)
+      expect(result.outputs[`${severity}-count`], severity).toBe(String(open[severity]))
     // 11 findings at 4 a page: three pages of findings were read.
     expect(emulator.state().requestCounts['GET /api/findings']).toBe(3)
     expect(result.outputs.gate).toBe(open.critical + open.high + open.medium + open.low > 0 ? 'failed' : 'passed')
@@ -80,7 +81,10 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
 
   it.each<[string, Partial<EmulatorOptions>]>([
     ['answered 504 at once but processed 1.5 s later', { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 1_500 }] }],
-    ['processed, its connection reset, listed only 1.5 s later', { faults: [{ route: CREATE, count: 1, kind: 'drop', after: true }], scanListingDelayMs: 1_500 }],
+    [
+      'processed, its connection reset, listed only 1.5 s later',
+      { faults: [{ route: CREATE, count: 1, kind: 'drop', after: true }], scanListingDelayMs: 1_500 }
+    ],
     [
       'answered 504 at once but processed 1.5 s later by a server whose clock is an hour behind the runner',
       { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 1_500 }], clockOffsetMs: -3_600_000 }
@@ -112,7 +116,11 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
     expect(creates(emulator)).toBe(1)
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([
-      expect.stringMatching(new RegExp(`and 2 new quick scans of it appeared \\((${ids[0]}, ${ids[1]}|${ids[1]}, ${ids[0]})\\), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job\\.$`))
+      expect.stringMatching(
+        new RegExp(
+          `and 2 new quick scans of it appeared \\((${ids[0]}, ${ids[1]}|${ids[1]}, ${ids[0]})\\), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job\\.$`
+        )
+      )
     ])
     expect(result.outputs['scan-id']).toBe('')
     expectNoLeaks(emulator, result)
@@ -120,20 +128,28 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
 })
 
 describe('trigger-scan against a status route that trickles its body', () => {
-  it.concurrent.each(SHAPES)('cuts the request off within timeout-minutes plus the grace and ends timed-out with outputs set (%s shape)', async (shape) => {
-    // 3 s of timeout-minutes; a status answer of ~100 bytes at one byte a second would hold an idle-timeout client for minutes.
-    const emulator = await emulatorWith(['slow.example.com'], { shape, scanDurationMs: 60_000, faults: [{ route: 'GET /api/scan/:id/status', count: 100, kind: 'trickle', delayMs: 1_000 }] })
-    const result = await scanStep(emulator, { asset: 'slow.example.com', 'timeout-minutes': '0.05', 'poll-interval': '1' })
+  it.concurrent.each(SHAPES)(
+    'cuts the request off within timeout-minutes plus the grace and ends timed-out with outputs set (%s shape)',
+    async (shape) => {
+      // 3 s of timeout-minutes; a status answer of ~100 bytes at one byte a second would hold an idle-timeout client for minutes.
+      const emulator = await emulatorWith(['slow.example.com'], {
+        shape,
+        scanDurationMs: 60_000,
+        faults: [{ route: 'GET /api/scan/:id/status', count: 100, kind: 'trickle', delayMs: 1_000 }]
+      })
+      const result = await scanStep(emulator, { asset: 'slow.example.com', 'timeout-minutes': '0.05', 'poll-interval': '1' })
 
-    expect(result.timedOut, result.log).toBe(false)
-    const [scan] = scansOf(emulator, 'slow.example.com')
-    expect(result.outputs).toMatchObject({ 'scan-id': scan!.scan_id, status: 'timed-out', gate: 'skipped' })
-    expect(result.exitCode).toBe(1)
-    expect(result.errors.at(-1)).toMatch(/did not answer GET \/api\/scan\/\S+\/status before this step's time ran out/)
-    // One status request: it was cut off, and no retry followed once the step's time was gone.
-    expect(emulator.state().requestCounts['GET /api/scan/:id/status']).toBe(1)
-    expectNoLeaks(emulator, result)
-  }, 60_000)
+      expect(result.timedOut, result.log).toBe(false)
+      const [scan] = scansOf(emulator, 'slow.example.com')
+      expect(result.outputs).toMatchObject({ 'scan-id': scan!.scan_id, status: 'timed-out', gate: 'skipped' })
+      expect(result.exitCode).toBe(1)
+      expect(result.errors.at(-1)).toMatch(/did not answer GET \/api\/scan\/\S+\/status before this step's time ran out/)
+      // One status request: it was cut off, and no retry followed once the step's time was gone.
+      expect(emulator.state().requestCounts['GET /api/scan/:id/status']).toBe(1)
+      expectNoLeaks(emulator, result)
+    },
+    60_000
+  )
 })
 
 describe('eight workflow runs at once under the create rate limit', () => {

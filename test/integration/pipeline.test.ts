@@ -45,7 +45,10 @@ describe('one-step pipeline bundle', () => {
   })
 
   it('fails a tripped gate with every output set, and without leaking', async () => {
-    const result = await runStep({ action: ROOT_ACTION, inputs: { ...credentials(), assets: 'pipeline-gate.example.com', 'fail-on': 'medium', 'poll-interval': '1' } })
+    const result = await runStep({
+      action: ROOT_ACTION,
+      inputs: { ...credentials(), assets: 'pipeline-gate.example.com', 'fail-on': 'medium', 'poll-interval': '1' }
+    })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ gate: 'failed', status: 'completed', 'registered-count': '1' })
     expect(Number(result.outputs['findings-count'])).toBeGreaterThan(0)
@@ -65,10 +68,23 @@ describe('one-step pipeline bundle', () => {
     emulator.chooseFindings('pr-9.preview-pipeline.example.com', findings)
     const result = await runStep({
       action: ROOT_ACTION,
-      inputs: { ...credentials(), assets: 'pr-9.preview-pipeline.example.com', baseline: 'asset:prod-pipeline.example.com', 'fail-on': 'high', 'poll-interval': '1' }
+      inputs: {
+        ...credentials(),
+        assets: 'pr-9.preview-pipeline.example.com',
+        baseline: 'asset:prod-pipeline.example.com',
+        'fail-on': 'high',
+        'poll-interval': '1'
+      }
     })
     expect(result.exitCode, result.log).toBe(0)
-    expect(result.outputs).toMatchObject({ gate: 'passed', 'baseline-scan-id': productionScanId, 'new-count': '0', 'existing-count': '2', 'fixed-count': '0', 'findings-count': '0' })
+    expect(result.outputs).toMatchObject({
+      gate: 'passed',
+      'baseline-scan-id': productionScanId,
+      'new-count': '0',
+      'existing-count': '2',
+      'fixed-count': '0',
+      'findings-count': '0'
+    })
     expect(new Set(result.outputNames).size).toBe(result.outputNames.length)
   })
 
@@ -110,7 +126,9 @@ describe('one-step pipeline bundle', () => {
       action: ROOT_ACTION,
       inputs: { 'api-url': emulator.url, assets: 'fork.example.com', 'on-missing-credentials': 'skip' },
       eventName: 'pull_request',
-      eventPayload: { pull_request: { number: 5, head: { repo: { full_name: 'someone/octo-repo', fork: true } }, base: { repo: { full_name: 'octo-org/octo-repo' } } } }
+      eventPayload: {
+        pull_request: { number: 5, head: { repo: { full_name: 'someone/octo-repo', fork: true } }, base: { repo: { full_name: 'octo-org/octo-repo' } } }
+      }
     })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.outputs.gate).toBe('skipped')

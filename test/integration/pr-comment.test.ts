@@ -45,7 +45,12 @@ beforeAll(async () => {
       if (request.method === 'GET' && pathname === '/user') return reply(403, { message: 'Resource not accessible by integration' })
       if (request.method === 'GET' && pathname === ISSUE_COMMENTS) return reply(200, comments)
       if (request.method === 'POST' && pathname === ISSUE_COMMENTS) {
-        const comment = { id: nextId++, body: String((await bodyOf(request)).body), html_url: `https://github.test/octo-org/octo-repo/pull/7#issuecomment-${nextId}`, user: { login: JOB_TOKEN_USER } }
+        const comment = {
+          id: nextId++,
+          body: String((await bodyOf(request)).body),
+          html_url: `https://github.test/octo-org/octo-repo/pull/7#issuecomment-${nextId}`,
+          user: { login: JOB_TOKEN_USER }
+        }
         comments.push(comment)
         return reply(201, comment)
       }

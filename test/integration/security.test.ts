@@ -25,7 +25,9 @@ afterAll(async () => {
 const requestTotal = () => Object.values(emulator.state().requestCounts).reduce((sum, n) => sum + n, 0)
 
 /** A loopback server answering every request with `answer`; records the raw bodies it received. */
-async function fakeServer(answer: (request: IncomingMessage, body: string, response: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+async function fakeServer(
+  answer: (request: IncomingMessage, body: string, response: ServerResponse) => void
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((request, response) => {
     let body = ''
     request.on('data', (chunk) => (body += String(chunk)))
@@ -66,7 +68,11 @@ describe('1. a token stays at the installation that issued it', () => {
       env: { S4E_ACCESS_TOKEN: 'env-token-0123456789abcdef', S4E_API_URL: emulator.url, https_proxy: NOWHERE_PROXY, HTTPS_PROXY: NOWHERE_PROXY }
     })
     expect(result.exitCode).toBe(1)
-    expect(result.errors).toEqual([expect.stringMatching(/^The api-url input is https:\/\/api\.s4e\.io, but the token in S4E_ACCESS_TOKEN was issued by http:\/\/127\.0\.0\.1:\d+ \(S4E_API_URL\)/)])
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^The api-url input is https:\/\/api\.s4e\.io, but the token in S4E_ACCESS_TOKEN was issued by http:\/\/127\.0\.0\.1:\d+ \(S4E_API_URL\)/
+      )
+    ])
     expect(requestTotal()).toBe(before)
   })
 })
@@ -76,7 +82,11 @@ describe('2. nothing of a file is echoed', () => {
     const workspace = mkdtempSync(path.join(tmpdir(), 's4e-ws-'))
     symlinkSync('/etc/passwd', path.join(workspace, 'assets.txt'))
     const before = requestTotal()
-    const result = await runStep({ action: 'actions/s4e-add-assets', workspace, inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, 'assets-file': 'assets.txt' } })
+    const result = await runStep({
+      action: 'actions/s4e-add-assets',
+      workspace,
+      inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, 'assets-file': 'assets.txt' }
+    })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([expect.stringMatching(/^The assets-file input "assets.txt" resolves to \/etc\/passwd, outside the workspace/)])
     expect(`${result.log}${result.summary}${JSON.stringify(result.outputs)}`).not.toMatch(/root:|nologin|\/bin\/(ba)?sh/)
@@ -118,7 +128,11 @@ describe('2. nothing of a file is echoed', () => {
     const workspace = mkdtempSync(path.join(tmpdir(), 's4e-ws-'))
     const bad = Array.from({ length: 2500 }, (_, i) => `bad_host_${i}`)
     writeFileSync(path.join(workspace, 'assets.txt'), ['ok.example.com', ...bad].join('\n'))
-    const result = await runStep({ action: 'actions/s4e-add-assets', workspace, inputs: { 'assets-file': 'assets.txt', 'on-invalid': 'skip', 'dry-run': 'true' } })
+    const result = await runStep({
+      action: 'actions/s4e-add-assets',
+      workspace,
+      inputs: { 'assets-file': 'assets.txt', 'on-invalid': 'skip', 'dry-run': 'true' }
+    })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.outputs['invalid-count']).toBe('2500')
     expect(JSON.parse(result.outputs.invalid!)).toHaveLength(1000)
@@ -210,7 +224,10 @@ describe('5. server text starts no workflow command', () => {
 
 describe('6. output files are written safely', () => {
   it('replaces a symlink planted at the findings-file path instead of writing through it', async () => {
-    await runStep({ action: 'actions/s4e-add-assets', inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, assets: 'preview.example.com' } })
+    await runStep({
+      action: 'actions/s4e-add-assets',
+      inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, assets: 'preview.example.com' }
+    })
     const workspace = mkdtempSync(path.join(tmpdir(), 's4e-ws-'))
     const victim = path.join(workspace, 'victim.txt')
     writeFileSync(victim, 'precious\n')
@@ -220,7 +237,14 @@ describe('6. output files are written safely', () => {
     const result = await runStep({
       action: 'actions/s4e-trigger-scan',
       workspace,
-      inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, asset: 'preview.example.com', 'fail-on': 'none', 'findings-file': 'out/findings.json', 'sarif-file': 'out/report.sarif' }
+      inputs: {
+        'api-url': emulator.url,
+        'api-key': emulator.credentials.apiKey,
+        asset: 'preview.example.com',
+        'fail-on': 'none',
+        'findings-file': 'out/findings.json',
+        'sarif-file': 'out/report.sarif'
+      }
     })
     expect(result.exitCode, result.log).toBe(0)
     expect(readFileSync(victim, 'utf8')).toBe('precious\n')
@@ -231,7 +255,12 @@ describe('6. output files are written safely', () => {
 
   it.each([
     ['a findings-file that is a folder', 'findings-file', 'out', /^The findings-file input names .*\/out, which cannot be written because it is a folder/],
-    ['a sarif-file below a regular file', 'sarif-file', 'victim.txt/report.sarif', /^The sarif-file input names .*victim\.txt\/report\.sarif, which cannot be written because part of the path is a file/]
+    [
+      'a sarif-file below a regular file',
+      'sarif-file',
+      'victim.txt/report.sarif',
+      /^The sarif-file input names .*victim\.txt\/report\.sarif, which cannot be written because part of the path is a file/
+    ]
   ])('fails %s with one sentence and 0 requests', async (_name, input, value, message) => {
     const workspace = mkdtempSync(path.join(tmpdir(), 's4e-ws-'))
     mkdirSync(path.join(workspace, 'out'))
@@ -250,13 +279,24 @@ describe('6. output files are written safely', () => {
 
 describe('7. server answers get sentences that name the real cause', () => {
   it.each([
-    ['a redirect names its target and blames the api-url', { route: 'GET /api/assets', count: 1, kind: 'redirect' as const }, /^The S4E API answered GET \/api\/assets with a redirect \(HTTP 302\) to https:\/\/console\.s4e\.example\/login, so the api-url \(or token-url\) input is probably wrong/],
-    ['an HTML page with status 200 is a web page or proxy, not retried', { route: 'GET /api/assets', count: 5, kind: 'html' as const, status: 200 }, /^The S4E API answered GET \/api\/assets with an HTML page instead of JSON \(HTTP 200\), so api-url points at a web page or a proxy/]
+    [
+      'a redirect names its target and blames the api-url',
+      { route: 'GET /api/assets', count: 1, kind: 'redirect' as const },
+      /^The S4E API answered GET \/api\/assets with a redirect \(HTTP 302\) to https:\/\/console\.s4e\.example\/login, so the api-url \(or token-url\) input is probably wrong/
+    ],
+    [
+      'an HTML page with status 200 is a web page or proxy, not retried',
+      { route: 'GET /api/assets', count: 5, kind: 'html' as const, status: 200 },
+      /^The S4E API answered GET \/api\/assets with an HTML page instead of JSON \(HTTP 200\), so api-url points at a web page or a proxy/
+    ]
   ])('%s', async (_name, fault, sentence) => {
     const before = emulator.state().requestCounts['GET /api/assets'] ?? 0
     emulator.injectFault(fault)
     try {
-      const result = await runStep({ action: 'actions/s4e-trigger-scan', inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, asset: 'preview.example.com' } })
+      const result = await runStep({
+        action: 'actions/s4e-trigger-scan',
+        inputs: { 'api-url': emulator.url, 'api-key': emulator.credentials.apiKey, asset: 'preview.example.com' }
+      })
       expect(result.exitCode).toBe(1)
       expect(result.errors).toEqual([expect.stringMatching(sentence)])
       expect(result.log).not.toMatch(/retrying/)

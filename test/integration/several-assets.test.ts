@@ -84,12 +84,29 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
       // A create limit of 2 in a short window: the third create gets a 429 with Retry-After.
       rateLimits: { [CREATE_ROUTE]: 2 },
       rateLimitWindowMs: 1_500,
-      chosenFindings: { [APP]: APP_FINDINGS, [API]: API_FINDINGS, [CDN]: CDN_FINDINGS, [PREVIOUS_APP]: APP_FINDINGS, [PREVIOUS_API]: API_FINDINGS, [NEVER_SCANNED]: CDN_FINDINGS }
+      chosenFindings: {
+        [APP]: APP_FINDINGS,
+        [API]: API_FINDINGS,
+        [CDN]: CDN_FINDINGS,
+        [PREVIOUS_APP]: APP_FINDINGS,
+        [PREVIOUS_API]: API_FINDINGS,
+        [NEVER_SCANNED]: CDN_FINDINGS
+      }
     })
     // The previous scan of one asset lacked the XSS; the other's had everything.
     previousAppScanId = emulator.seedScan({ asset: PREVIOUS_APP, ageMinutes: 30, findings: APP_FINDINGS.filter((finding) => !finding.title.includes('XSS')) })
     previousApiScanId = emulator.seedScan({ asset: PREVIOUS_API, ageMinutes: 30, findings: API_FINDINGS })
-    const answer = await registerAssets(emulator, await tokenFor(emulator), [APP, API, CDN, NEVER_SCANNED, 'fail-db.example.com', 'slow-queue.example.com', 'clean-web.example.com', 'slow-one.example.com', 'slow-two.example.com'])
+    const answer = await registerAssets(emulator, await tokenFor(emulator), [
+      APP,
+      API,
+      CDN,
+      NEVER_SCANNED,
+      'fail-db.example.com',
+      'slow-queue.example.com',
+      'clean-web.example.com',
+      'slow-one.example.com',
+      'slow-two.example.com'
+    ])
     if (answer.status !== 200) throw new Error(`Registering the test assets failed with ${answer.status}.`)
   })
   afterAll(async () => {
@@ -111,7 +128,14 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     const before = comments.length
     const result = await runStep({
       action: ACTION,
-      inputs: { ...credentials(), asset: `${APP}, ${API}\n${CDN}`, 'fail-on': 'high', 'poll-interval': '1', 'sarif-file': 'out/s4e.sarif', 'pr-comment': 'true' },
+      inputs: {
+        ...credentials(),
+        asset: `${APP}, ${API}\n${CDN}`,
+        'fail-on': 'high',
+        'poll-interval': '1',
+        'sarif-file': 'out/s4e.sarif',
+        'pr-comment': 'true'
+      },
       eventName: 'pull_request',
       githubToken: GITHUB_TOKEN,
       env: { GITHUB_API_URL: githubUrl }
@@ -157,8 +181,14 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     expect(sarif.runs.map((run: { automationDetails: { id: string } }) => run.automationDetails.id)).toEqual([`s4e/${APP}/`, `s4e/${API}/`, `s4e/${CDN}/`])
 
     expect(result.summary).toContain('❌ S4E gate failed on 1 of 3 assets')
-    for (const [asset, scan] of [[APP, app], [API, api], [CDN, cdn]] as const) expect(result.summary).toContain(`| **${asset}** | ${scan.scan_id} (quick) | completed |`)
-    const xssId = (file.scans[0].findings as Array<{ id: string; title: string }>).find((finding) => finding.title === 'Reflected XSS in search')?.id ?? 'missing'
+    for (const [asset, scan] of [
+      [APP, app],
+      [API, api],
+      [CDN, cdn]
+    ] as const)
+      expect(result.summary).toContain(`| **${asset}** | ${scan.scan_id} (quick) | completed |`)
+    const xssId =
+      (file.scans[0].findings as Array<{ id: string; title: string }>).find((finding) => finding.title === 'Reflected XSS in search')?.id ?? 'missing'
     // The id a user lists under ignore stands in the row, as in the one-asset report.
     expect(result.summary).toContain(`| High | ${APP} | Reflected XSS in search | ${xssId} |`)
     // One comment for the whole set, with one row per asset.
@@ -173,7 +203,12 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     const intervalSeconds = 1
     const result = await runStep({
       action: ACTION,
-      inputs: { ...credentials(), asset: 'fail-db.example.com slow-queue.example.com clean-web.example.com', 'timeout-minutes': String(timeoutMinutes), 'poll-interval': String(intervalSeconds) }
+      inputs: {
+        ...credentials(),
+        asset: 'fail-db.example.com slow-queue.example.com clean-web.example.com',
+        'timeout-minutes': String(timeoutMinutes),
+        'poll-interval': String(intervalSeconds)
+      }
     })
     const failed = firstScanOf('fail-db.example.com')
     const slow = firstScanOf('slow-queue.example.com')
@@ -205,7 +240,12 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
       [PREVIOUS_API, previousApiScanId, 0, 'passed'],
       [NEVER_SCANNED, '', 1, 'passed']
     ])
-    expect(result.outputs).toMatchObject({ 'baseline-scan-id': `${previousAppScanId} ${previousApiScanId}`, 'new-count': '2', 'existing-count': '3', gate: 'failed' })
+    expect(result.outputs).toMatchObject({
+      'baseline-scan-id': `${previousAppScanId} ${previousApiScanId}`,
+      'new-count': '2',
+      'existing-count': '3',
+      gate: 'failed'
+    })
     expect(result.warnings.join('\n')).toContain(NEVER_SCANNED)
   })
 
@@ -215,7 +255,12 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     expect(result.exitCode, result.log).toBe(0)
     const scans = hosts.map((host) => scansOf(host))
     for (const of of scans) expect(of).toHaveLength(1)
-    expect(result.outputs).toMatchObject({ 'registered-count': '2', 'scan-id': scans.map((of) => of[0]?.scan_id).join(' '), status: 'completed', gate: 'passed' })
+    expect(result.outputs).toMatchObject({
+      'registered-count': '2',
+      'scan-id': scans.map((of) => of[0]?.scan_id).join(' '),
+      status: 'completed',
+      gate: 'passed'
+    })
     expect(entries(result.outputs.scans).map((entry) => entry.asset)).toEqual(hosts)
     expect(findLeaks(result, [emulator.credentials.clientSecret], { allowOutputs: [], allowEnv: [] })).toEqual([])
   })

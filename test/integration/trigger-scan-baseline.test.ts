@@ -83,7 +83,11 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
     })
     productionScanId = emulator.state().scans[0]!.scan_id
     // The preview's own earlier scan had every finding but the XSS.
-    previousPreviewScanId = emulator.seedScan({ asset: PREVIOUS_PREVIEW, ageMinutes: 30, findings: PREVIEW_FINDINGS.filter((finding) => !finding.title.includes('XSS')) })
+    previousPreviewScanId = emulator.seedScan({
+      asset: PREVIOUS_PREVIEW,
+      ageMinutes: 30,
+      findings: PREVIEW_FINDINGS.filter((finding) => !finding.title.includes('XSS'))
+    })
     const answer = await registerAssets(emulator, await tokenFor(emulator), [PREVIEW, UNSCANNED])
     if (answer.status !== 200) throw new Error(`Registering the test assets failed with ${answer.status}.`)
   })
@@ -113,7 +117,9 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
     expect(marked('existing')).toEqual(sorted(EXISTING_TITLES))
     expect(file.scan.baseline).toMatchObject({ found: true, scanId: productionScanId, asset: PRODUCTION, newCount: 3, existingCount: 2, fixedCount: 2 })
     const sarif = JSON.parse(readFileSync(result.outputs['sarif-file']!, 'utf8'))
-    const states = sarif.runs[0].results.map((r: { baselineState: string; message: { text: string } }) => `${r.baselineState}: ${r.message.text.split(' (')[0]}`)
+    const states = sarif.runs[0].results.map(
+      (r: { baselineState: string; message: { text: string } }) => `${r.baselineState}: ${r.message.text.split(' (')[0]}`
+    )
     expect(sorted(states)).toEqual(sorted([...NEW_TITLES.map((t) => `new: ${t}`), ...EXISTING_TITLES.map((t) => `unchanged: ${t}`)]))
     expect(result.summary).toContain(`**3 new** open findings compared with baseline scan ${productionScanId} of ${PRODUCTION}; 2 existing, 2 fixed.`)
     expect(findLeaks(result, [emulator.credentials.clientSecret, GITHUB_TOKEN])).toEqual([])
@@ -126,8 +132,19 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
       { eventName: 'pull_request', githubToken: GITHUB_TOKEN, env: { GITHUB_API_URL: githubUrl } }
     )
     expect(result.exitCode, result.log).toBe(1)
-    expect(result.outputs).toMatchObject({ gate: 'failed', 'findings-count': '3', 'critical-count': '0', 'high-count': '1', 'medium-count': '1', 'low-count': '1' })
-    expect(result.errors.at(-1)).toMatch(new RegExp(`^The S4E gate failed: scan \\S+ has 1 new open finding at or above high \\(1 high; not in baseline scan ${productionScanId}\\), such as "Reflected XSS in search"`))
+    expect(result.outputs).toMatchObject({
+      gate: 'failed',
+      'findings-count': '3',
+      'critical-count': '0',
+      'high-count': '1',
+      'medium-count': '1',
+      'low-count': '1'
+    })
+    expect(result.errors.at(-1)).toMatch(
+      new RegExp(
+        `^The S4E gate failed: scan \\S+ has 1 new open finding at or above high \\(1 high; not in baseline scan ${productionScanId}\\), such as "Reflected XSS in search"`
+      )
+    )
     expect(result.summary).toContain('❌ S4E gate failed: 1 new finding at or above high')
     expectComparedWithProduction(result)
 
@@ -160,7 +177,9 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
     const result = await scan({ baseline: `asset:${PRODUCTION}`, 'gate-on': 'all', 'fail-on': 'critical' })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ gate: 'failed', 'findings-count': '5', 'critical-count': '1' })
-    expect(result.errors.at(-1)).toMatch(/^The S4E gate failed: scan \S+ has 1 open finding at or above critical \(1 critical\), such as "SQL injection in login form"/)
+    expect(result.errors.at(-1)).toMatch(
+      /^The S4E gate failed: scan \S+ has 1 open finding at or above critical \(1 critical\), such as "SQL injection in login form"/
+    )
     expect(result.summary).toContain('The gate counts every open finding (gate-on: all).')
     expectComparedWithProduction(result)
   })
@@ -168,7 +187,14 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
   it('previous compares with the latest completed scan of the same asset before this one', async () => {
     const result = await scan({ asset: PREVIOUS_PREVIEW, baseline: 'previous', 'fail-on': 'high' })
     expect(result.exitCode).toBe(1)
-    expect(result.outputs).toMatchObject({ 'baseline-scan-id': previousPreviewScanId, 'new-count': '1', 'existing-count': '4', 'fixed-count': '0', 'findings-count': '1', gate: 'failed' })
+    expect(result.outputs).toMatchObject({
+      'baseline-scan-id': previousPreviewScanId,
+      'new-count': '1',
+      'existing-count': '4',
+      'fixed-count': '0',
+      'findings-count': '1',
+      gate: 'failed'
+    })
     expect(result.outputs['scan-id']).not.toBe(previousPreviewScanId)
   })
 
@@ -178,7 +204,14 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
     expect(result.warnings).toEqual([
       `The baseline asset ${UNSCANNED} has no completed quick scan yet, so the gate counts every open finding of this scan: scan it (for example after each production deploy), or fix the baseline input.`
     ])
-    expect(result.outputs).toMatchObject({ 'baseline-scan-id': '', gate: 'failed', 'findings-count': '5', 'new-count': '5', 'existing-count': '0', 'fixed-count': '0' })
+    expect(result.outputs).toMatchObject({
+      'baseline-scan-id': '',
+      gate: 'failed',
+      'findings-count': '5',
+      'new-count': '5',
+      'existing-count': '0',
+      'fixed-count': '0'
+    })
     const sarif = JSON.parse(readFileSync(result.outputs['sarif-file']!, 'utf8'))
     expect(sarif.runs[0].results.every((r: { baselineState?: string }) => r.baselineState === undefined)).toBe(true)
     expect(result.summary).toContain(`> ${result.warnings[0]}`)

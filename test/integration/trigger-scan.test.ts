@@ -87,7 +87,8 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('auth → trigger-
     const tripped = atOrAbove > 0
     expect(step.outputs.gate).toBe(tripped ? 'failed' : 'passed')
     expect(step.exitCode, step.log).toBe(tripped ? 1 : 0)
-    if (tripped) expect(step.errors.at(-1)).toMatch(new RegExp(`^The S4E gate failed: scan ${scan!.scan_id} has ${atOrAbove} open findings? at or above ${failOn} \\(`))
+    if (tripped)
+      expect(step.errors.at(-1)).toMatch(new RegExp(`^The S4E gate failed: scan ${scan!.scan_id} has ${atOrAbove} open findings? at or above ${failOn} \\(`))
     // The emulator makes clean- assets pass at high and the others fail at low, so both verdicts are covered.
     expect(tripped).toBe(asset.startsWith('preview'))
 
@@ -167,10 +168,15 @@ describe('trigger-scan against the emulator', () => {
 describe('trigger-scan waits with real (short) time', () => {
   it('stops at a tiny timeout-minutes with status timed-out', async () => {
     const emulator = await emulatorWith(['slow.example.com'], { scanPollsToComplete: 1000 })
-    const result = await runStep({ action: ACTION, inputs: clientInputs(emulator, { asset: 'slow.example.com', 'timeout-minutes': '0.02', 'poll-interval': '1' }) })
+    const result = await runStep({
+      action: ACTION,
+      inputs: clientInputs(emulator, { asset: 'slow.example.com', 'timeout-minutes': '0.02', 'poll-interval': '1' })
+    })
     expect(result.exitCode).toBe(1)
     expect(result.outputs).toMatchObject({ status: 'timed-out', gate: 'skipped' })
-    expect(result.errors).toEqual([expect.stringMatching(/did not finish within timeout-minutes \(0\.02\), so the gate was not evaluated and the scan keeps running on S4E/)])
+    expect(result.errors).toEqual([
+      expect.stringMatching(/did not finish within timeout-minutes \(0\.02\), so the gate was not evaluated and the scan keeps running on S4E/)
+    ])
     expect(result.outputs['scan-id']).toBe(scansOf(emulator, 'slow.example.com')[0]!.scan_id)
     expectEachOutputOnce(result)
     expectNoLeaks(emulator, result)
@@ -205,7 +211,11 @@ describe('trigger-scan waits with real (short) time', () => {
     expect(step?.exitCode).toBe(1)
     const scanId = scansOf(emulator, 'expiry.example.com')[0]!.scan_id
     expect(step?.errors).toEqual([
-      expect.stringMatching(new RegExp(`^Scan ${scanId} was started on S4E, but the S4E access token from the token input expired .*give the step client-id and client-secret too, or run s4e-auth in the same job right before it\\.$`))
+      expect.stringMatching(
+        new RegExp(
+          `^Scan ${scanId} was started on S4E, but the S4E access token from the token input expired .*give the step client-id and client-secret too, or run s4e-auth in the same job right before it\\.$`
+        )
+      )
     ])
     // The last status seen before the token ran out: the scan had not finished.
     expect(step?.outputs).toMatchObject({ 'scan-id': scanId, status: expect.stringMatching(/^(queued|running)$/), gate: 'skipped' })
@@ -244,7 +254,12 @@ describe('trigger-scan on a pull request from a fork (no secrets)', () => {
 
   it('fails with the fork sentence, sending nothing, by default', async () => {
     const before = requestTotal(emulator)
-    const result = await runStep({ action: ACTION, inputs: { 'api-url': emulator.url, asset: 'preview.example.com' }, eventName: 'pull_request', eventPayload: forkPayload })
+    const result = await runStep({
+      action: ACTION,
+      inputs: { 'api-url': emulator.url, asset: 'preview.example.com' },
+      eventName: 'pull_request',
+      eventPayload: forkPayload
+    })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([expect.stringMatching(/fork someone\/octo-repo and GitHub does not pass repository secrets .*on-missing-credentials: skip/)])
     expect(result.outputs).toMatchObject({ gate: 'skipped', 'scan-id': '' })

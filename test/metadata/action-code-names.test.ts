@@ -46,10 +46,7 @@ describe('the name-drift helpers', () => {
   })
 
   it('find input and output names written as string literals', () => {
-    expect(literalNameCalls("core.getInput('asset')\ncore.setOutput(\"gate\", v)\ncore.getInput(Name.x)")).toEqual([
-      "getInput('asset')",
-      'setOutput("gate")'
-    ])
+    expect(literalNameCalls('core.getInput(\'asset\')\ncore.setOutput("gate", v)\ncore.getInput(Name.x)')).toEqual(["getInput('asset')", 'setOutput("gate")'])
   })
 
   it('follow relative imports from an entry into core', () => {
@@ -80,7 +77,10 @@ describe.each(actionFiles())('%s and its code', (file) => {
   function credentialInputs(): string[] {
     const all = Object.values(constants.get(CREDENTIAL_CONSTANT) ?? {})
     // The action's own modules say whether a token is accepted; core only declares the option.
-    const actionText = closure.filter((source) => !source.startsWith('src/core/')).map(read).join('\n')
+    const actionText = closure
+      .filter((source) => !source.startsWith('src/core/'))
+      .map(read)
+      .join('\n')
     const acceptsToken = [...actionText.matchAll(/acceptsToken:\s*(true|false)/g)].map((match) => match[1])
     expect(acceptsToken.length, `${entry} and its modules never call readCredentialSettings`).toBeGreaterThan(0)
     return acceptsToken.includes('true') ? all : all.filter((name) => !TOKEN_INPUTS.includes(name))

@@ -72,8 +72,12 @@ describe.each(actionFiles())('%s', (file) => {
 
   it('describes every input and output', () => {
     const undescribed = [
-      ...declaredInputs(action).filter((name) => typeof document.inputs?.[name]?.description !== 'string' || !/\S/.test(String(document.inputs[name]?.description))),
-      ...declaredOutputs(action).filter((name) => typeof document.outputs?.[name]?.description !== 'string' || !/\S/.test(String(document.outputs[name]?.description)))
+      ...declaredInputs(action).filter(
+        (name) => typeof document.inputs?.[name]?.description !== 'string' || !/\S/.test(String(document.inputs[name]?.description))
+      ),
+      ...declaredOutputs(action).filter(
+        (name) => typeof document.outputs?.[name]?.description !== 'string' || !/\S/.test(String(document.outputs[name]?.description))
+      )
     ]
     expect(undescribed).toEqual([])
   })

@@ -83,7 +83,11 @@ describe('npm run docs', () => {
   it.each([
     ['an unclosed marker', '<!-- reference:probe -->\ntext', /opens reference:probe without closing it/],
     ['a closing marker alone', '<!-- /reference:probe -->', /closes reference:probe, which is not open/],
-    ['an unknown action', '<!-- reference:probe -->\n<!-- /reference:probe -->\n<!-- reference:nope -->\n<!-- /reference:nope -->', /no such action: use one of probe/],
+    [
+      'an unknown action',
+      '<!-- reference:probe -->\n<!-- /reference:probe -->\n<!-- reference:nope -->\n<!-- /reference:nope -->',
+      /no such action: use one of probe/
+    ],
     ['an action without a section', '<!-- example:demo -->\n<!-- /example:demo -->', /docs\/reference.md has no reference section for probe/],
     ['an example embedded nowhere', '<!-- reference:probe -->\n<!-- /reference:probe -->', /No document embeds the example demo/]
   ])('refuses %s', (_case, text, message) => {

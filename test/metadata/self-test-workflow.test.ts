@@ -34,7 +34,10 @@ const workflow = parse(readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8')) as 
 const [jobName, job] = Object.entries(workflow.jobs)[0]!
 // Checkout, Node set-up, npm ci and the emulator start are the runner's business; the rest runs here.
 const firstAction = job.steps.findIndex((step) => step.uses?.startsWith('./') === true)
-const setupScript = job.steps.slice(0, firstAction).map((step) => step.run ?? '').join('\n')
+const setupScript = job.steps
+  .slice(0, firstAction)
+  .map((step) => step.run ?? '')
+  .join('\n')
 const steps = job.steps.slice(firstAction)
 
 let emulator: Emulator
@@ -95,35 +98,46 @@ it(`${WORKFLOW} starts the emulator in a setup step and then runs this repositor
 describe(`${WORKFLOW}, job ${jobName}`, () => {
   for (const [index, step] of steps.entries()) {
     const title = step.name ?? step.uses ?? `step ${index + 1}`
-    it(title, async (context) => {
-      if (step.uses !== undefined) {
-        // Until it succeeds, the checks that read this step's outputs are skipped rather than misreported.
-        if (step.id !== undefined) notRun.add(step.id)
-        if (!existsSync(bundleOf(step.uses))) context.skip(`${path.relative(REPO_ROOT, bundleOf(step.uses))} is not built`)
-        if (readsSkippedStep(step)) context.skip('it reads a step that did not run')
-        const result = await runStep({
-          action: step.uses,
-          inputs: evaluate(step.with, title),
-          env: jobEnv(),
-          workspace,
-          runnerTemp,
-          secrets: masks,
-          stepId: step.id
-        })
-        masks.push(...result.masks)
-        expect(result.warnings.filter((warning) => warning.startsWith('Unexpected input'))).toEqual([])
-        expect(result.exitCode, result.log).toBe(0)
-        if (step.id !== undefined) {
-          stepOutputs[step.id] = { outputs: result.outputs }
-          notRun.delete(step.id)
+    it(
+      title,
+      async (context) => {
+        if (step.uses !== undefined) {
+          // Until it succeeds, the checks that read this step's outputs are skipped rather than misreported.
+          if (step.id !== undefined) notRun.add(step.id)
+          if (!existsSync(bundleOf(step.uses))) context.skip(`${path.relative(REPO_ROOT, bundleOf(step.uses))} is not built`)
+          if (readsSkippedStep(step)) context.skip('it reads a step that did not run')
+          const result = await runStep({
+            action: step.uses,
+            inputs: evaluate(step.with, title),
+            env: jobEnv(),
+            workspace,
+            runnerTemp,
+            secrets: masks,
+            stepId: step.id
+          })
+          masks.push(...result.masks)
+          expect(result.warnings.filter((warning) => warning.startsWith('Unexpected input'))).toEqual([])
+          expect(result.exitCode, result.log).toBe(0)
+          if (step.id !== undefined) {
+            stepOutputs[step.id] = { outputs: result.outputs }
+            notRun.delete(step.id)
+          }
+          return
         }
-        return
-      }
-      if (readsSkippedStep(step)) context.skip('it checks a step that did not run')
-      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp, ...jobEnv(), ...evaluate(step.env, title) }
-      const script = evaluateExpressions(step.run ?? '', { env: jobEnv(), steps: stepOutputs }, title)
-      const shell = await runShell(script, env)
-      expect(shell.status, `${shell.stdout}\n${shell.stderr}`).toBe(0)
-    }, STEP_TIMEOUT_MS)
+        if (readsSkippedStep(step)) context.skip('it checks a step that did not run')
+        const env = {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          GITHUB_WORKSPACE: workspace,
+          RUNNER_TEMP: runnerTemp,
+          ...jobEnv(),
+          ...evaluate(step.env, title)
+        }
+        const script = evaluateExpressions(step.run ?? '', { env: jobEnv(), steps: stepOutputs }, title)
+        const shell = await runShell(script, env)
+        expect(shell.status, `${shell.stdout}\n${shell.stderr}`).toBe(0)
+      },
+      STEP_TIMEOUT_MS
+    )
   }
 })

@@ -37,7 +37,9 @@ const PINNED_BY_SHA = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
 const OWN_MAJOR_TAG = `@v${(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version.split('.')[0]}`
 
 async function actionlintMessages(text: string, file: string): Promise<string[]> {
-  return (await runLint(text, file)).filter((result) => result.message).map((result) => `${file}:${result.line}:${result.column} ${result.message} [${result.kind}]`)
+  return (await runLint(text, file))
+    .filter((result) => result.message)
+    .map((result) => `${file}:${result.line}:${result.column} ${result.message} [${result.kind}]`)
 }
 
 /** The action.yml a `uses:` of this repository points at (`./`, `./actions/x`, `s4e-io/s4e-actions/actions/x@…`), if any. */
@@ -87,39 +89,45 @@ describe.each(workflowFiles())('%s', (file) => {
   })
 
   // Only examples refer to this repository by name; the repository's own workflows use ./ paths.
-  if (file.startsWith('examples/')) it('refers to this repository by its major-version tag, and grants permissions per job', () => {
-    const own = steps(workflow)
-      .map(({ step }) => step.uses)
-      .filter((uses): uses is string => uses !== undefined && ownActionFile(uses) !== undefined)
-    expect(own.length).toBeGreaterThan(0)
-    expect(own.filter((uses) => !uses.startsWith(`${THIS_REPOSITORY}`) || !uses.endsWith(OWN_MAJOR_TAG))).toEqual([])
-    expect(workflow.permissions, 'a read-only default for the whole workflow').toEqual({ contents: 'read' })
-    expect(Object.entries(workflow.jobs ?? {}).filter(([, job]) => job.permissions === undefined).map(([name]) => name)).toEqual([])
-  })
+  if (file.startsWith('examples/'))
+    it('refers to this repository by its major-version tag, and grants permissions per job', () => {
+      const own = steps(workflow)
+        .map(({ step }) => step.uses)
+        .filter((uses): uses is string => uses !== undefined && ownActionFile(uses) !== undefined)
+      expect(own.length).toBeGreaterThan(0)
+      expect(own.filter((uses) => !uses.startsWith(`${THIS_REPOSITORY}`) || !uses.endsWith(OWN_MAJOR_TAG))).toEqual([])
+      expect(workflow.permissions, 'a read-only default for the whole workflow').toEqual({ contents: 'read' })
+      expect(
+        Object.entries(workflow.jobs ?? {})
+          .filter(([, job]) => job.permissions === undefined)
+          .map(([name]) => name)
+      ).toEqual([])
+    })
 
   // Only workflows that use this repository's actions have inputs and outputs of ours to check.
   const usesOwnActions = steps(workflow).some(({ step }) => step.uses !== undefined && ownActionFile(step.uses) !== undefined)
-  if (usesOwnActions) it("gives this repository's actions only inputs they declare, and reads only outputs they declare", () => {
-    const problems: string[] = []
-    for (const [job, spec] of Object.entries(workflow.jobs ?? {})) {
-      const actionOfStep = new Map<string, string>()
-      for (const step of spec.steps ?? []) {
-        const actionFile = step.uses === undefined ? undefined : ownActionFile(step.uses)
-        if (actionFile === undefined) continue
-        const action = readRepositoryAction(actionFile)
-        if (step.id !== undefined) actionOfStep.set(step.id, actionFile)
-        for (const input of Object.keys(step.with ?? {})) {
-          if (!declaredInputs(action).includes(input)) problems.push(`job ${job}: ${actionFile} has no input ${input}`)
+  if (usesOwnActions)
+    it("gives this repository's actions only inputs they declare, and reads only outputs they declare", () => {
+      const problems: string[] = []
+      for (const [job, spec] of Object.entries(workflow.jobs ?? {})) {
+        const actionOfStep = new Map<string, string>()
+        for (const step of spec.steps ?? []) {
+          const actionFile = step.uses === undefined ? undefined : ownActionFile(step.uses)
+          if (actionFile === undefined) continue
+          const action = readRepositoryAction(actionFile)
+          if (step.id !== undefined) actionOfStep.set(step.id, actionFile)
+          for (const input of Object.keys(step.with ?? {})) {
+            if (!declaredInputs(action).includes(input)) problems.push(`job ${job}: ${actionFile} has no input ${input}`)
+          }
+        }
+        const jobText = JSON.stringify(spec)
+        for (const [, stepId, output] of jobText.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+          const actionFile = actionOfStep.get(stepId!)
+          if (actionFile !== undefined && !declaredOutputs(readRepositoryAction(actionFile)).includes(output!)) {
+            problems.push(`job ${job}: ${actionFile} (step ${stepId}) has no output ${output}`)
+          }
         }
       }
-      const jobText = JSON.stringify(spec)
-      for (const [, stepId, output] of jobText.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-        const actionFile = actionOfStep.get(stepId!)
-        if (actionFile !== undefined && !declaredOutputs(readRepositoryAction(actionFile)).includes(output!)) {
-          problems.push(`job ${job}: ${actionFile} (step ${stepId}) has no output ${output}`)
-        }
-      }
-    }
-    expect(problems).toEqual([])
-  })
+      expect(problems).toEqual([])
+    })
 })

@@ -128,7 +128,8 @@ export async function upsertPullRequestComment(options: PullRequestCommentOption
     return { outcome: 'skipped', reason }
   }
   if (options.githubToken.trim() === '') {
-    const reason = 'The PR comment was skipped: the github-token input is empty; leave it at its default (${{ github.token }}) or pass a token that may write pull-request comments.'
+    const reason =
+      'The PR comment was skipped: the github-token input is empty; leave it at its default (${{ github.token }}) or pass a token that may write pull-request comments.'
     log.warning(reason)
     return { outcome: 'skipped', reason }
   }

@@ -60,18 +60,24 @@ function newOnly(report: ScanReport): string {
 function headline(report: ScanReport): string {
   const { verdict, threshold, atOrAboveThreshold } = report.gate
   const fresh = newOnly(report)
-  if (verdict === 'failed') return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`
-  if (verdict === 'passed') return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`
+  if (verdict === 'failed')
+    return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`
+  if (verdict === 'passed')
+    return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`
   if (report.scan.status === 'completed') return '⏭️ S4E gate not evaluated'
   // Still queued or running: the step did not wait (wait: false).
-  if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS) return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`
+  if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS)
+    return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`
   return `⚠️ S4E scan ${report.scan.status}: gate not evaluated`
 }
 
 function verdictCell(report: ScanReport): string {
   const { verdict, threshold, atOrAboveThreshold } = report.gate
   if (verdict === 'skipped') return `not evaluated (scan ${report.scan.status})`
-  const against = threshold === 'none' ? 'fail-on none: findings never fail the gate' : `threshold **${threshold}**, ${plural(atOrAboveThreshold.length, 'finding')} at or above it`
+  const against =
+    threshold === 'none'
+      ? 'fail-on none: findings never fail the gate'
+      : `threshold **${threshold}**, ${plural(atOrAboveThreshold.length, 'finding')} at or above it`
   return `**${verdict}** (${against})`
 }
 
@@ -125,7 +131,12 @@ function countsTable(report: ScanReport): string[] {
 function findingRow(finding: Finding, existing: ReadonlySet<Finding> | undefined): string {
   const clean = redactFinding(finding)
   // The id is what the ignore input takes; plain text so it copies as it is (escaped, never in a code span).
-  const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—']
+  const cells = [
+    SEVERITY_LABEL[clean.severity],
+    escapeMarkdownCell(clean.title),
+    escapeMarkdownCell(clean.id),
+    clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
+  ]
   if (existing !== undefined) cells.push(existing.has(finding) ? 'existing' : '**new**')
   return `| ${cells.join(' | ')} |`
 }
@@ -154,7 +165,10 @@ function compose(report: ScanReport, listed: Finding[], notListed: number): stri
     lines.push(...countsTable(report), '')
     if (listed.length > 0) {
       const existing = existingSet(report)
-      const header = existing !== undefined ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|'] : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|']
+      const header =
+        existing !== undefined
+          ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|']
+          : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|']
       lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '')
     }
     const note = leftOutNote(report, notListed)

@@ -139,7 +139,10 @@ export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles,
     ...severityCounts,
     [TriggerScanOutput.findingsFile]: files.findingsFile,
     [TriggerScanOutput.sarifFile]: files.sarifFile,
-    [TriggerScanOutput.baselineScanId]: facts.map((fact) => fact.baselineScanId).filter((id) => id !== '').join(' '),
+    [TriggerScanOutput.baselineScanId]: facts
+      .map((fact) => fact.baselineScanId)
+      .filter((id) => id !== '')
+      .join(' '),
     [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
     [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
     [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount),
@@ -184,7 +187,9 @@ async function writeFiles(reports: readonly ScanReport[], settings: ReportSettin
       findingsFiles.push(file)
       log.info(findingsFileLine(report, file))
     } catch (error) {
-      problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`)
+      problems.push(
+        `The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`
+      )
     }
     if (settings.sarifFile === '') continue
     const sarif = resolveWorkspacePath(settings.sarifFile)
@@ -193,7 +198,9 @@ async function writeFiles(reports: readonly ScanReport[], settings: ReportSettin
       sarifFiles.push(sarif)
       log.info(`Wrote the SARIF log of the gated findings to ${sarif}.`)
     } catch (error) {
-      problems.push(`The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`)
+      problems.push(
+        `The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`
+      )
     }
   }
   return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') }
@@ -211,7 +218,9 @@ async function writeFilesOfScans(reports: readonly ScanReport[], settings: Repor
     files.findingsFile = await writeFindingsFileOfScans(settings.findingsFile, completed)
     log.info(`Wrote the findings of scans ${ids} to ${files.findingsFile}.`)
   } catch (error) {
-    problems.push(`The findings file of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`)
+    problems.push(
+      `The findings file of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`
+    )
   }
   if (settings.sarifFile === '') return files
   const sarif = resolveWorkspacePath(settings.sarifFile)
@@ -220,7 +229,9 @@ async function writeFilesOfScans(reports: readonly ScanReport[], settings: Repor
     files.sarifFile = sarif
     log.info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan.`)
   } catch (error) {
-    problems.push(`The SARIF log of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`)
+    problems.push(
+      `The SARIF log of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`
+    )
   }
   return files
 }
@@ -257,7 +268,8 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
   if (run.kind === 'skipped') {
     log.warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`)
     setOutputs(outputValues([], NO_FILES))
-    if (run.inputs.report.summary) await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.')
+    if (run.inputs.report.summary)
+      await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.')
     return
   }
 

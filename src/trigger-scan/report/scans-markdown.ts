@@ -50,14 +50,30 @@ function baselineCell(report: ScanReport): string {
 
 /** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
 function assetsTable(outcomes: readonly ScanOutcome[], withBaseline: boolean): string[] {
-  const header = ['Asset', 'Scan', 'Status', 'Duration', 'Gate', ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]), ...(withBaseline ? ['Baseline'] : [])]
+  const header = [
+    'Asset',
+    'Scan',
+    'Status',
+    'Duration',
+    'Gate',
+    ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]),
+    ...(withBaseline ? ['Baseline'] : [])
+  ]
   const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])]
   const rows = outcomes.map((outcome) => {
     const asset = `**${escapeMarkdownCell(redactSecrets(assetLabelOf(outcome)))}**`
     if (outcome.kind === 'broken') {
       const { known } = outcome
       const scan = known.scanId !== undefined ? escapeMarkdownCell(known.scanId) : '—'
-      return [asset, scan, escapeMarkdownCell(known.status ?? 'not started'), '—', 'not evaluated', ...SEVERITIES.map(() => '—'), ...(withBaseline ? ['—'] : [])]
+      return [
+        asset,
+        scan,
+        escapeMarkdownCell(known.status ?? 'not started'),
+        '—',
+        'not evaluated',
+        ...SEVERITIES.map(() => '—'),
+        ...(withBaseline ? ['—'] : [])
+      ]
     }
     const { report } = outcome
     const gated = report.gate.verdict !== 'skipped'
@@ -99,7 +115,13 @@ function rankedFindings(reports: readonly ScanReport[]): ListedFinding[] {
 function findingRow(item: ListedFinding, withBaseline: boolean): string {
   const clean = redactFinding(item.finding)
   // The id is what the ignore input takes, as in the one-asset report.
-  const cells = [SEVERITY_LABEL[clean.severity], escapeMarkdownCell(redactSecrets(item.asset)), escapeMarkdownCell(clean.title), escapeMarkdownCell(clean.id), clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—']
+  const cells = [
+    SEVERITY_LABEL[clean.severity],
+    escapeMarkdownCell(redactSecrets(item.asset)),
+    escapeMarkdownCell(clean.title),
+    escapeMarkdownCell(clean.id),
+    clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
+  ]
   if (withBaseline) cells.push(item.existing === true ? 'existing' : '**new**')
   return `| ${cells.join(' | ')} |`
 }

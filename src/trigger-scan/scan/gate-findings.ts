@@ -65,5 +65,12 @@ export function gateFindings(findings: readonly Finding[], options: GateOptions)
 
 /** The gate when it was not evaluated (wait: false, a broken scan, no credentials). */
 export function skippedGate(failOn: FailOn): GateResult {
-  return { verdict: 'skipped', threshold: failOn, counted: [], countsBySeverity: emptySeverityCounts(), atOrAboveThreshold: [], leftOut: { triaged: 0, ignored: 0, existing: 0 } }
+  return {
+    verdict: 'skipped',
+    threshold: failOn,
+    counted: [],
+    countsBySeverity: emptySeverityCounts(),
+    atOrAboveThreshold: [],
+    leftOut: { triaged: 0, ignored: 0, existing: 0 }
+  }
 }

@@ -44,7 +44,11 @@ export function latestCompletedScan(scans: readonly Scan[], scanType: string, op
   return [...candidates].sort((a, b) => (Number.isFinite(timeOf(a)) && Number.isFinite(timeOf(b)) ? timeOf(b) - timeOf(a) : 0))[0]
 }
 
-async function findBaselineScan(api: BaselineApi, spec: BaselineSpec, current: CurrentScan): Promise<{ scanId: string; assetLabel?: string } | { missing: string }> {
+async function findBaselineScan(
+  api: BaselineApi,
+  spec: BaselineSpec,
+  current: CurrentScan
+): Promise<{ scanId: string; assetLabel?: string } | { missing: string }> {
   if (spec.kind === 'scan') {
     let status: string
     try {
@@ -53,14 +57,20 @@ async function findBaselineScan(api: BaselineApi, spec: BaselineSpec, current: C
       if (isNotFound(error)) return { missing: `The baseline scan ${spec.scanId} does not exist on S4E, ${STRICTER}: fix the baseline input.` }
       throw error
     }
-    if (status !== 'completed') return { missing: `The baseline scan ${spec.scanId} is ${status}, not completed, ${STRICTER}: wait for it to complete or choose another baseline.` }
+    if (status !== 'completed')
+      return { missing: `The baseline scan ${spec.scanId} is ${status}, not completed, ${STRICTER}: wait for it to complete or choose another baseline.` }
     return { scanId: spec.scanId }
   }
 
   if (spec.kind === 'previous') {
-    const previous = latestCompletedScan((await api.listScans(current.assetId)).items, current.scanType, { excludeScanId: current.scanId, before: current.createdAt })
+    const previous = latestCompletedScan((await api.listScans(current.assetId)).items, current.scanType, {
+      excludeScanId: current.scanId,
+      before: current.createdAt
+    })
     if (previous === undefined) {
-      return { missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.` }
+      return {
+        missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.`
+      }
     }
     return { scanId: previous.scanId, assetLabel: current.assetLabel }
   }
@@ -72,12 +82,17 @@ async function findBaselineScan(api: BaselineApi, spec: BaselineSpec, current: C
   try {
     scans = (await api.listScans(assetId)).items
   } catch (error) {
-    if (isNotFound(error)) return { missing: `No asset named or numbered "${spec.asset}" is registered in this S4E workspace (baseline: asset:${spec.asset}), ${STRICTER}: register and scan it, or fix the baseline input.` }
+    if (isNotFound(error))
+      return {
+        missing: `No asset named or numbered "${spec.asset}" is registered in this S4E workspace (baseline: asset:${spec.asset}), ${STRICTER}: register and scan it, or fix the baseline input.`
+      }
     throw error
   }
   const latest = latestCompletedScan(scans, current.scanType, { excludeScanId: current.scanId })
   if (latest === undefined) {
-    return { missing: `The baseline asset ${named?.name ?? spec.asset} has no completed ${current.scanType} scan yet, ${STRICTER}: scan it (for example after each production deploy), or fix the baseline input.` }
+    return {
+      missing: `The baseline asset ${named?.name ?? spec.asset} has no completed ${current.scanType} scan yet, ${STRICTER}: scan it (for example after each production deploy), or fix the baseline input.`
+    }
   }
   return { scanId: latest.scanId, assetLabel: named?.name ?? spec.asset }
 }
@@ -93,7 +108,9 @@ export async function resolveBaseline(api: BaselineApi, spec: BaselineSpec, curr
     const { items } = await api.listFindings(scan.scanId)
     // A scan named by id says nothing of its asset; its findings do.
     const assetLabel = scan.assetLabel ?? items.find((finding) => finding.assetName !== undefined)?.assetName
-    log.info(`Comparing scan ${current.scanId} with baseline scan ${scan.scanId}${assetLabel !== undefined ? ` of ${assetLabel}` : ''} (${items.length} finding(s)).`)
+    log.info(
+      `Comparing scan ${current.scanId} with baseline scan ${scan.scanId}${assetLabel !== undefined ? ` of ${assetLabel}` : ''} (${items.length} finding(s)).`
+    )
     return { found: { scanId: scan.scanId, assetLabel, findings: items } }
   } catch (error) {
     const reason = errorMessage(error).replace(/[.…]+$/, '')

@@ -82,7 +82,13 @@ export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, 
 }
 
 /** After the wait: the scan's findings, its baseline and its gate (or why there are none). */
-async function finishScan(api: ScanApi, request: ScanAndGateRequest, start: StartedScan, waited: PollScanResult | undefined, timing: Pick<Timing, 'now'>): Promise<ScanOutcome> {
+async function finishScan(
+  api: ScanApi,
+  request: ScanAndGateRequest,
+  start: StartedScan,
+  waited: PollScanResult | undefined,
+  timing: Pick<Timing, 'now'>
+): Promise<ScanOutcome> {
   const { asset, scan, createdAtMs } = start
   const assetKnown: KnownSoFar = { assetId: asset.id, assetName: asset.name }
   const reportOf = (scanPart: ScanReport['scan'], rest: Pick<ScanReport, 'gate' | 'findings' | 'baseline'>): ScanOutcome => ({
@@ -112,8 +118,15 @@ async function finishScan(api: ScanApi, request: ScanAndGateRequest, start: Star
   const listed = await settle(api.listFindings(scan.scanId))
   if (!listed.ok) return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status })
   const findings = listed.value.items
-  const current: CurrentScan = { assetId: asset.id, assetLabel: asset.name ?? asset.id, scanId: scan.scanId, scanType: start.report.scanType, createdAt: scan.createdAt }
-  const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined
+  const current: CurrentScan = {
+    assetId: asset.id,
+    assetLabel: asset.name ?? asset.id,
+    scanId: scan.scanId,
+    scanType: start.report.scanType,
+    createdAt: scan.createdAt
+  }
+  const baseline =
+    request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined
   const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined
   const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing })
   return reportOf(finished, { gate, findings, baseline })

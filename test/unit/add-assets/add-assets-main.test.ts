@@ -62,7 +62,12 @@ describe('s4e-add-assets run(): batching', () => {
   })
 
   it('normalises and de-duplicates before batching, and leaves description and source out when not given', async () => {
-    setInputs({ 'api-url': API, 'api-key': API_KEY, assets: 'https://App.Example.com/x, app.example.com.\n192.0.2.1 # prod\n[2001:DB8::1]:443', 'batch-size': '2' })
+    setInputs({
+      'api-url': API,
+      'api-key': API_KEY,
+      assets: 'https://App.Example.com/x, app.example.com.\n192.0.2.1 # prod\n[2001:DB8::1]:443',
+      'batch-size': '2'
+    })
     const bodies = acceptBulk(2)
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([])
@@ -74,11 +79,14 @@ describe('s4e-add-assets run(): batching', () => {
 
   it('exchanges client credentials once for every batch, asking for assets:write when no scope is given', async () => {
     setInputs({ 'api-url': API, 'client-id': 'cid', 'client-secret': 'csecret-aa-1', assets: domains(3).join(' '), 'batch-size': '1' })
-    nock(API).post('/oauth/token', { grant_type: 'client_credentials', client_id: 'cid', client_secret: 'csecret-aa-1', scope: 'assets:write' }).once().reply(200, {
-      access_token: 'tok-exchanged-1',
-      token_type: 'Bearer',
-      expires_in: 3600
-    })
+    nock(API)
+      .post('/oauth/token', { grant_type: 'client_credentials', client_id: 'cid', client_secret: 'csecret-aa-1', scope: 'assets:write' })
+      .once()
+      .reply(200, {
+        access_token: 'tok-exchanged-1',
+        token_type: 'Bearer',
+        expires_in: 3600
+      })
     const bodies: BulkBody[] = []
     nock(API, { reqheaders: { authorization: 'Bearer tok-exchanged-1' } })
       .post(BULK, (body: BulkBody) => bodies.push(body) > 0)
@@ -264,10 +272,15 @@ describe('s4e-add-assets run(): a batch that fails', () => {
 
   it('names the missing assets:write scope on a 403 insufficient_scope, in the message and the summary', async () => {
     setInputs({ 'api-url': API, 'api-key': API_KEY, assets: 'a.example.com' })
-    nock(API).post(BULK).once().reply(403, { error: { code: 'insufficient_scope', message: 'The token lacks assets:write.' } })
+    nock(API)
+      .post(BULK)
+      .once()
+      .reply(403, { error: { code: 'insufficient_scope', message: 'The token lacks assets:write.' } })
     await run({ timing: fakeTiming() })
     expect(failures()).toEqual([
-      expect.stringMatching(/because the token lacks the assets:write scope .*: request it with `scope: assets:write` or use credentials that have it; no asset was registered before batch 1 of 1 failed/)
+      expect.stringMatching(
+        /because the token lacks the assets:write scope .*: request it with `scope: assets:write` or use credentials that have it; no asset was registered before batch 1 of 1 failed/
+      )
     ])
     expect(outputs()).toMatchObject({ 'registered-count': '0', batches: '1' })
     expect(summary()).toMatch(/Missing scope:.*<code>assets:write<\/code>/)
@@ -275,7 +288,10 @@ describe('s4e-add-assets run(): a batch that fails', () => {
 
   it('never lets a secret into the failure message or the summary', async () => {
     setInputs({ 'api-url': API, 'api-key': API_KEY, assets: 'a.example.com' })
-    nock(API).post(BULK).once().reply(400, { message: `key ${API_KEY} may not add <script>` })
+    nock(API)
+      .post(BULK)
+      .once()
+      .reply(400, { message: `key ${API_KEY} may not add <script>` })
     await run({ timing: fakeTiming() })
     expect(failures()).toHaveLength(1)
     expect(failures()[0]).not.toContain(API_KEY)

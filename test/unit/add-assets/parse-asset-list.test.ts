@@ -22,18 +22,11 @@ describe('parseAssetList', () => {
   })
 
   it('drops a whole-line comment', () => {
-    expect(parseAssetList('# production hosts\na.example\n  # indented comment\nb.example')).toEqual([
-      'a.example',
-      'b.example'
-    ])
+    expect(parseAssetList('# production hosts\na.example\n  # indented comment\nb.example')).toEqual(['a.example', 'b.example'])
   })
 
   it('drops a comment that starts after entries on the same line', () => {
-    expect(parseAssetList('a.example, b.example # the old ones, c.example\nd.example#no space')).toEqual([
-      'a.example',
-      'b.example',
-      'd.example'
-    ])
+    expect(parseAssetList('a.example, b.example # the old ones, c.example\nd.example#no space')).toEqual(['a.example', 'b.example', 'd.example'])
   })
 
   it('ends a comment at the line break', () => {
@@ -57,19 +50,11 @@ describe('parseAssetList', () => {
 
 describe('parseAssetsFile', () => {
   it('reads the line format when the file does not start with "["', () => {
-    expect(parseAssetsFile('# assets\na.example\n198.51.100.0/24, 2001:db8::/32\n')).toEqual([
-      'a.example',
-      '198.51.100.0/24',
-      '2001:db8::/32'
-    ])
+    expect(parseAssetsFile('# assets\na.example\n198.51.100.0/24, 2001:db8::/32\n')).toEqual(['a.example', '198.51.100.0/24', '2001:db8::/32'])
   })
 
   it('reads a JSON array of strings as one entry per item', () => {
-    expect(parseAssetsFile('["a.example", "https://b.example/x", "192.0.2.1"]')).toEqual([
-      'a.example',
-      'https://b.example/x',
-      '192.0.2.1'
-    ])
+    expect(parseAssetsFile('["a.example", "https://b.example/x", "192.0.2.1"]')).toEqual(['a.example', 'https://b.example/x', '192.0.2.1'])
   })
 
   it('detects JSON after leading whitespace and a byte-order mark', () => {
@@ -77,10 +62,7 @@ describe('parseAssetsFile', () => {
   })
 
   it('does not split JSON items on separators or treat "#" as a comment', () => {
-    expect(parseAssetsFile('["a.example b.example", "https://c.example/#x"]')).toEqual([
-      'a.example b.example',
-      'https://c.example/#x'
-    ])
+    expect(parseAssetsFile('["a.example b.example", "https://c.example/#x"]')).toEqual(['a.example b.example', 'https://c.example/#x'])
   })
 
   it('reads an empty JSON array as no entries', () => {

@@ -25,12 +25,15 @@ const outputs = () => Object.fromEntries(vi.mocked(core.setOutput).mock.calls.ma
 describe('s4e-auth run()', () => {
   it('exchanges client credentials once and sets masked outputs', async () => {
     setInputs({ 'api-url': API, 'client-id': 'cid', 'client-secret': 'csecret-123', scope: 'assets:write, scans:read' })
-    nock(API).post('/oauth/token', { grant_type: 'client_credentials', client_id: 'cid', client_secret: 'csecret-123', scope: 'assets:write scans:read' }).once().reply(200, {
-      access_token: 'tok-abc-123',
-      token_type: 'Bearer',
-      expires_in: 3600,
-      scope: 'assets:write scans:read'
-    })
+    nock(API)
+      .post('/oauth/token', { grant_type: 'client_credentials', client_id: 'cid', client_secret: 'csecret-123', scope: 'assets:write scans:read' })
+      .once()
+      .reply(200, {
+        access_token: 'tok-abc-123',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'assets:write scans:read'
+      })
     await run({ timing: fakeTiming() })
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(outputs()).toEqual({
@@ -50,7 +53,10 @@ describe('s4e-auth run()', () => {
 
   it('checks an API key once and exports the environment when asked', async () => {
     setInputs({ 'api-url': API, 'api-key': 'key-xyz-789', 'export-env': 'true' })
-    nock(API, { reqheaders: { authorization: 'Bearer key-xyz-789' } }).post('/auth/check', { token: 'key-xyz-789' }).once().reply(200, { message: 'ok', code: 200 })
+    nock(API, { reqheaders: { authorization: 'Bearer key-xyz-789' } })
+      .post('/auth/check', { token: 'key-xyz-789' })
+      .once()
+      .reply(200, { message: 'ok', code: 200 })
     await run({ timing: fakeTiming() })
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(outputs()).toMatchObject({ 'access-token': 'key-xyz-789', 'auth-method': 'api-key', 'expires-at': '', 'expires-in': '' })

@@ -37,12 +37,28 @@ describe('checkFileWritable', () => {
   })
 
   it.each([
-    ['a folder', (dir: string) => { mkdirSync(path.join(dir, 'x')); return path.join(dir, 'x') }, /because it is a folder: name a file/],
-    ['a path below a file', (dir: string) => { writeFileSync(path.join(dir, 'f'), ''); return path.join(dir, 'f', 'x.json') }, /because part of the path is a file, not a folder/]
+    [
+      'a folder',
+      (dir: string) => {
+        mkdirSync(path.join(dir, 'x'))
+        return path.join(dir, 'x')
+      },
+      /because it is a folder: name a file/
+    ],
+    [
+      'a path below a file',
+      (dir: string) => {
+        writeFileSync(path.join(dir, 'f'), '')
+        return path.join(dir, 'f', 'x.json')
+      },
+      /because part of the path is a file, not a folder/
+    ]
   ])('refuses %s in one sentence naming the input and path', (_name, make, message) => {
     const file = make(folder())
     expect(() => checkFileWritable(file, 'sarif-file')).toThrow(InputError)
-    expect(() => checkFileWritable(file, 'sarif-file')).toThrow(new RegExp(`^The sarif-file input names ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, which cannot be written ${message.source}`))
+    expect(() => checkFileWritable(file, 'sarif-file')).toThrow(
+      new RegExp(`^The sarif-file input names ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, which cannot be written ${message.source}`)
+    )
   })
 
   it('refuses a folder the runner may not write', () => {
@@ -56,5 +72,4 @@ describe('checkFileWritable', () => {
       chmodSync(dir, 0o700)
     }
   })
-
 })

@@ -14,7 +14,10 @@ const read = () => readCredentialSettings({ acceptsToken: true })
 function pullRequestEvent(headRepo: string, fork: boolean): void {
   const dir = mkdtempSync(join(tmpdir(), 's4e-event-'))
   const path = join(dir, 'event.json')
-  writeFileSync(path, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: headRepo, fork } }, base: { repo: { full_name: 'octo-org/octo-repo' } } } }))
+  writeFileSync(
+    path,
+    JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: headRepo, fork } }, base: { repo: { full_name: 'octo-org/octo-repo' } } } })
+  )
   process.env.GITHUB_EVENT_PATH = path
   process.env.GITHUB_EVENT_NAME = 'pull_request'
   process.env.GITHUB_REPOSITORY = 'octo-org/octo-repo'
@@ -65,7 +68,11 @@ describe('readCredentialSettings', () => {
 
   it('defaults the API and token URLs and strips trailing slashes', () => {
     setInputs({ 'client-id': 'id', 'client-secret': 'secret', 'api-url': 'https://api.example.com/' })
-    expect(read()).toMatchObject({ apiUrl: 'https://api.example.com', tokenUrl: 'https://api.example.com/oauth/token', clientCredentials: { clientId: 'id', clientSecret: 'secret' } })
+    expect(read()).toMatchObject({
+      apiUrl: 'https://api.example.com',
+      tokenUrl: 'https://api.example.com/oauth/token',
+      clientCredentials: { clientId: 'id', clientSecret: 'secret' }
+    })
     setInputs({ 'api-key': 'k-123456' })
     expect(read()).toMatchObject({ apiUrl: 'https://api.s4e.io', tokenUrl: 'https://api.s4e.io/oauth/token', apiKey: 'k-123456' })
   })
@@ -106,7 +113,9 @@ describe('readCredentialSettings', () => {
   it('explains that fork pull requests get no secrets, and how to guard the job', () => {
     setInputs({})
     pullRequestEvent('someone/octo-repo', true)
-    expect(() => read()).toThrow(/comes from the fork someone\/octo-repo .*does not pass repository secrets.*head\.repo\.full_name == github\.repository.*on-missing-credentials: skip/)
+    expect(() => read()).toThrow(
+      /comes from the fork someone\/octo-repo .*does not pass repository secrets.*head\.repo\.full_name == github\.repository.*on-missing-credentials: skip/
+    )
   })
 
   it('explains that masked outputs do not cross jobs when only token-expires-at arrived', () => {

@@ -28,8 +28,12 @@ afterEach(() => {
 describe('S4EApi paging (docs/s4e-api.md, Paging)', () => {
   it('follows meta.total_pages', async () => {
     nock(API)
-      .get('/api/findings').query({ scan_id: 's1', page: 1, per_page: 100 }).reply(200, { data: findings(0, 100), meta: { total_pages: 2 } })
-      .get('/api/findings').query({ scan_id: 's1', page: 2, per_page: 100 }).reply(200, { data: findings(100, 100), meta: { total_pages: 2 } })
+      .get('/api/findings')
+      .query({ scan_id: 's1', page: 1, per_page: 100 })
+      .reply(200, { data: findings(0, 100), meta: { total_pages: 2 } })
+      .get('/api/findings')
+      .query({ scan_id: 's1', page: 2, per_page: 100 })
+      .reply(200, { data: findings(100, 100), meta: { total_pages: 2 } })
     const { items, truncated } = await apiWith().listFindings('s1')
     expect(items).toHaveLength(200)
     expect(truncated).toBe(false)
@@ -37,23 +41,37 @@ describe('S4EApi paging (docs/s4e-api.md, Paging)', () => {
 
   it('stops on a short page when total_pages is missing (bare shape)', async () => {
     nock(API)
-      .get('/api/findings').query(true).reply(200, findings(0, 100))
-      .get('/api/findings').query(true).reply(200, { findings: findings(100, 3) })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, findings(0, 100))
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { findings: findings(100, 3) })
     expect((await apiWith().listFindings('s1')).items.map((f) => f.id)).toHaveLength(103)
   })
 
   it('stops on an empty page (envelope shape)', async () => {
     nock(API)
-      .get('/api/findings').query(true).reply(200, { code: 200, message: 'ok', error: false, value: findings(0, 100) })
-      .get('/api/findings').query(true).reply(200, { code: 200, message: 'ok', error: false, value: [] })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { code: 200, message: 'ok', error: false, value: findings(0, 100) })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { code: 200, message: 'ok', error: false, value: [] })
     expect((await apiWith().listFindings('s1')).items).toHaveLength(100)
   })
 
   it('keeps reading past a page capped below per_page while meta.total_pages says more remain', async () => {
     nock(API)
-      .get('/api/findings').query({ scan_id: 's1', page: 1, per_page: 100 }).reply(200, { data: findings(0, 25), meta: { total_pages: 3, per_page: 25 } })
-      .get('/api/findings').query({ scan_id: 's1', page: 2, per_page: 100 }).reply(200, { data: findings(25, 25), meta: { total_pages: 3, per_page: 25 } })
-      .get('/api/findings').query({ scan_id: 's1', page: 3, per_page: 100 }).reply(200, { data: findings(50, 7), meta: { total_pages: 3, per_page: 25 } })
+      .get('/api/findings')
+      .query({ scan_id: 's1', page: 1, per_page: 100 })
+      .reply(200, { data: findings(0, 25), meta: { total_pages: 3, per_page: 25 } })
+      .get('/api/findings')
+      .query({ scan_id: 's1', page: 2, per_page: 100 })
+      .reply(200, { data: findings(25, 25), meta: { total_pages: 3, per_page: 25 } })
+      .get('/api/findings')
+      .query({ scan_id: 's1', page: 3, per_page: 100 })
+      .reply(200, { data: findings(50, 7), meta: { total_pages: 3, per_page: 25 } })
     const { items, truncated } = await apiWith().listFindings('s1')
     expect(items).toHaveLength(57)
     expect(truncated).toBe(false)
@@ -61,25 +79,40 @@ describe('S4EApi paging (docs/s4e-api.md, Paging)', () => {
 
   it('follows meta.total when total_pages is absent, and meta beside the list inside an envelope', async () => {
     nock(API)
-      .get('/api/findings').query(true).reply(200, { code: 200, message: 'ok', error: false, value: { items: findings(0, 20), meta: { total: 30 } } })
-      .get('/api/findings').query(true).reply(200, { code: 200, message: 'ok', error: false, value: { items: findings(20, 10), meta: { total: 30 } } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { code: 200, message: 'ok', error: false, value: { items: findings(0, 20), meta: { total: 30 } } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { code: 200, message: 'ok', error: false, value: { items: findings(20, 10), meta: { total: 30 } } })
     expect((await apiWith().listFindings('s1')).items).toHaveLength(30)
   })
 
   it('stops on an empty page even while meta claims more pages', async () => {
     nock(API)
-      .get('/api/findings').query(true).reply(200, { data: findings(0, 10), meta: { total_pages: 50 } })
-      .get('/api/findings').query(true).reply(200, { data: [], meta: { total_pages: 50 } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: findings(0, 10), meta: { total_pages: 50 } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: [], meta: { total_pages: 50 } })
     expect((await apiWith().listFindings('s1')).items).toHaveLength(10)
   })
 
   it('reports the server clock from the Date header of the listing', async () => {
-    nock(API).get('/api/scans').query(true).reply(200, { data: [], meta: { total_pages: 1 } }, { Date: 'Sat, 28 Nov 2026 12:00:00 GMT' })
+    nock(API)
+      .get('/api/scans')
+      .query(true)
+      .reply(200, { data: [], meta: { total_pages: 1 } }, { Date: 'Sat, 28 Nov 2026 12:00:00 GMT' })
     expect((await apiWith().listScans('a1')).serverDateMs).toBe(Date.parse('2026-11-28T12:00:00Z'))
   })
 
   it('never pages past the hard cap, even when every page is full', async () => {
-    nock(API).get('/api/findings').query(true).times(MAX_PAGES).reply(200, { data: findings(0, 100), meta: { total_pages: 10_000 } })
+    nock(API)
+      .get('/api/findings')
+      .query(true)
+      .times(MAX_PAGES)
+      .reply(200, { data: findings(0, 100), meta: { total_pages: 10_000 } })
     const { items, truncated } = await apiWith().listFindings('s1')
     expect(items).toHaveLength(MAX_PAGES * 100)
     expect(truncated).toBe(true)
@@ -88,11 +121,14 @@ describe('S4EApi paging (docs/s4e-api.md, Paging)', () => {
 
 describe('S4EApi tolerance', () => {
   it('normalises ids, severities and statuses of findings (rules 2 and 5)', async () => {
-    nock(API).get('/api/findings').query(true).reply(200, [
-      { id: 17, title: 'TLS', severity: 'Informational', status: 'False Positive', cvss: '5.3' },
-      { id: 'f-2', title: 'XSS', severity: 'HIGH', status: 'Re-Opened' },
-      { title: 'no id' }
-    ])
+    nock(API)
+      .get('/api/findings')
+      .query(true)
+      .reply(200, [
+        { id: 17, title: 'TLS', severity: 'Informational', status: 'False Positive', cvss: '5.3' },
+        { id: 'f-2', title: 'XSS', severity: 'HIGH', status: 'Re-Opened' },
+        { title: 'no id' }
+      ])
     const { items } = await apiWith().listFindings('s1')
     expect(items).toEqual([
       expect.objectContaining({ id: '17', severity: 'info', status: 'false_positive', cvss: 5.3 }),
@@ -102,20 +138,34 @@ describe('S4EApi tolerance', () => {
 
   it('reads estimated_duration in seconds or minutes (rule 4)', async () => {
     nock(API)
-      .post('/api/scan/create').reply(201, { data: { scan_id: 9, asset_id: 4, scan_type: 'quick', status: 'Queued', estimated_duration_minutes: 2 } })
-      .post('/api/scan/create').reply(201, { scan_id: 'u-1', status: 'queued', estimated_duration: null })
-      .post('/api/scan/create').reply(201, { scan_id: 'u-2', status: 'queued', estimated_duration: 45 })
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 9, asset_id: 4, scan_type: 'quick', status: 'Queued', estimated_duration_minutes: 2 } })
+      .post('/api/scan/create')
+      .reply(201, { scan_id: 'u-1', status: 'queued', estimated_duration: null })
+      .post('/api/scan/create')
+      .reply(201, { scan_id: 'u-2', status: 'queued', estimated_duration: 45 })
     const api = apiWith()
-    expect(await api.createScan({ assetId: '4', scanType: 'quick' })).toMatchObject({ scanId: '9', assetId: '4', status: 'queued', estimatedDurationSeconds: 120 })
+    expect(await api.createScan({ assetId: '4', scanType: 'quick' })).toMatchObject({
+      scanId: '9',
+      assetId: '4',
+      status: 'queued',
+      estimatedDurationSeconds: 120
+    })
     expect((await api.createScan({ assetId: '4', scanType: 'quick' })).estimatedDurationSeconds).toBeUndefined()
     expect((await api.createScan({ assetId: '4', scanType: 'quick' })).estimatedDurationSeconds).toBe(45)
   })
 
   it('picks the exact, case-insensitive asset name among search results', async () => {
-    nock(API).get('/api/assets').query({ search: 'App.Example.com', page: 1, per_page: 100 }).reply(200, {
-      data: [{ id: 'a-1', name: 'staging.app.example.com' }, { id: 'a-2', name: 'app.example.com' }],
-      meta: { total_pages: 1 }
-    })
+    nock(API)
+      .get('/api/assets')
+      .query({ search: 'App.Example.com', page: 1, per_page: 100 })
+      .reply(200, {
+        data: [
+          { id: 'a-1', name: 'staging.app.example.com' },
+          { id: 'a-2', name: 'app.example.com' }
+        ],
+        meta: { total_pages: 1 }
+      })
     expect(await apiWith().findAssetByName('App.Example.com')).toMatchObject({ id: 'a-2' })
   })
 
@@ -128,7 +178,9 @@ describe('S4EApi tolerance', () => {
 
   it('turns status hints into a wait for the poller', async () => {
     const reset = String(Date.parse('2026-11-28T12:00:00Z') / 1000 + 40)
-    nock(API).get('/api/scan/s1/status').reply(200, { data: { status: 'running', progress: 40, current_phase: 'crawl' } }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset })
+    nock(API)
+      .get('/api/scan/s1/status')
+      .reply(200, { data: { status: 'running', progress: 40, current_phase: 'crawl' } }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset })
     expect(await apiWith().getScanStatus('s1')).toEqual({ scanId: 's1', status: 'running', progress: 40, phase: 'crawl', waitHintMs: 40_000 })
   })
 })
@@ -140,9 +192,13 @@ describe('S4EApi errors', () => {
   })
 
   it('does not blame a scope for a 403 that names none', async () => {
-    nock(API).post('/asset/handler/bulk-asset-add').reply(403, { error: { code: 'forbidden', message: 'Workspace suspended.' } })
+    nock(API)
+      .post('/asset/handler/bulk-asset-add')
+      .reply(403, { error: { code: 'forbidden', message: 'Workspace suspended.' } })
     const failure = apiWith().addAssets(['a.example.com'], {})
-    await expect(failure).rejects.toThrow('The S4E API refused POST /asset/handler/bulk-asset-add (Workspace suspended): check that these credentials may use this S4E workspace.')
+    await expect(failure).rejects.toThrow(
+      'The S4E API refused POST /asset/handler/bulk-asset-add (Workspace suspended): check that these credentials may use this S4E workspace.'
+    )
   })
 
   it('names the scope a 403 names, even without insufficient_scope', async () => {
@@ -152,17 +208,25 @@ describe('S4EApi errors', () => {
 
   it('renews once on 401 invalid_token when it has client credentials', async () => {
     nock(API)
-      .post('/oauth/token').reply(200, { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 })
-      .post('/oauth/token').reply(200, { access_token: 'tok-2', token_type: 'Bearer', expires_in: 3600 })
-    nock(API, { reqheaders: { authorization: 'Bearer tok-1' } }).get('/api/scan/s1/status').reply(401, { error: 'invalid_token' })
-    nock(API, { reqheaders: { authorization: 'Bearer tok-2' } }).get('/api/scan/s1/status').reply(200, { data: { status: 'completed' } })
+      .post('/oauth/token')
+      .reply(200, { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 })
+      .post('/oauth/token')
+      .reply(200, { access_token: 'tok-2', token_type: 'Bearer', expires_in: 3600 })
+    nock(API, { reqheaders: { authorization: 'Bearer tok-1' } })
+      .get('/api/scan/s1/status')
+      .reply(401, { error: 'invalid_token' })
+    nock(API, { reqheaders: { authorization: 'Bearer tok-2' } })
+      .get('/api/scan/s1/status')
+      .reply(200, { data: { status: 'completed' } })
     const api = apiWith({ clientCredentials: { clientId: 'c', clientSecret: 's' } })
     expect((await api.getScanStatus('s1')).status).toBe('completed')
   })
 
   it('explains a rejected API key without retrying', async () => {
     nock(API).post('/auth/check', { token: 'key-1' }).once().reply(401, { message: 'Invalid token', code: 401 })
-    await expect(apiWith().checkToken()).rejects.toThrow(/rejected the API key on POST \/auth\/check \(Invalid token\): check that the api-key secret is current/)
+    await expect(apiWith().checkToken()).rejects.toThrow(
+      /rejected the API key on POST \/auth\/check \(Invalid token\): check that the api-key secret is current/
+    )
   })
 
   it('says when retries ran out on a 5xx', async () => {

@@ -67,8 +67,15 @@ afterEach(() => {
  * (docs/s4e-api.md, "Paging"): later pages answer with an empty list, which ends the listing.
  */
 function replyFirstPage(path: string, status: number, body: unknown, headers: Record<string, string>): void {
-  nock(API).get(path).query((query) => query.page === '1').reply(status, body as nock.Body, headers)
-  nock(API).get(path).query((query) => query.page !== '1').optionally().reply(200, { data: [] }, headers)
+  nock(API)
+    .get(path)
+    .query((query) => query.page === '1')
+    .reply(status, body as nock.Body, headers)
+  nock(API)
+    .get(path)
+    .query((query) => query.page !== '1')
+    .optionally()
+    .reply(200, { data: [] }, headers)
 }
 
 describe('the S4E documentation fixtures', () => {
@@ -95,7 +102,9 @@ describe('the S4E documentation fixtures', () => {
       }
       case 'POST /api/scan/create': {
         const wanted = example.expect.scan as { assetId: string; scanType: string }
-        const scope = nock(API).post('/api/scan/create', request === undefined ? () => true : bodyMatcher(request)).reply(response!.status, body as nock.Body, reply)
+        const scope = nock(API)
+          .post('/api/scan/create', request === undefined ? () => true : bodyMatcher(request))
+          .reply(response!.status, body as nock.Body, reply)
         const scan = await api().createScan({
           assetId: (request?.asset_id as string | undefined) ?? wanted.assetId,
           scanType: (request?.scan_type as string | undefined) ?? wanted.scanType,
@@ -107,7 +116,9 @@ describe('the S4E documentation fixtures', () => {
         return
       }
       case 'GET /api/scan/{scan_id}/status': {
-        nock(API).get(`/api/scan/${example.scanId}/status`).reply(response!.status, body as nock.Body, reply)
+        nock(API)
+          .get(`/api/scan/${example.scanId}/status`)
+          .reply(response!.status, body as nock.Body, reply)
         expect(await api().getScanStatus(example.scanId as string)).toMatchObject(example.expect.progress as object)
         return
       }
@@ -124,13 +135,19 @@ describe('the S4E documentation fixtures', () => {
       }
       case 'POST /asset/handler/bulk-asset-add': {
         const sent = withOurToken(request!)
-        const scope = nock(API).post('/asset/handler/bulk-asset-add', bodyMatcher(request!)).reply(response?.status ?? 200, (body ?? {}) as nock.Body, reply)
-        await expect(api().addAssets(sent.assets as string[], { description: sent.description as string | undefined, source: sent.source as string | undefined })).resolves.toBeUndefined()
+        const scope = nock(API)
+          .post('/asset/handler/bulk-asset-add', bodyMatcher(request!))
+          .reply(response?.status ?? 200, (body ?? {}) as nock.Body, reply)
+        await expect(
+          api().addAssets(sent.assets as string[], { description: sent.description as string | undefined, source: sent.source as string | undefined })
+        ).resolves.toBeUndefined()
         expect(scope.isDone()).toBe(example.expect.accepted)
         return
       }
       case 'POST /auth/check': {
-        const scope = nock(API).post('/auth/check', bodyMatcher(request!)).reply(response!.status, body as nock.Body, reply)
+        const scope = nock(API)
+          .post('/auth/check', bodyMatcher(request!))
+          .reply(response!.status, body as nock.Body, reply)
         await expect(api().checkToken()).resolves.toBeUndefined()
         expect(scope.isDone()).toBe(example.expect.accepted)
         return
@@ -140,7 +157,8 @@ describe('the S4E documentation fixtures', () => {
         expect(bodySignalsError(body)).toBe(false)
         const inner = unwrapBody(body)
         if (example.expect.asset !== undefined) expect(toAsset(inner)).toEqual(example.expect.asset)
-        if (example.expect.unwrappedKeys !== undefined) expect(Object.keys(inner as object)).toEqual(expect.arrayContaining(example.expect.unwrappedKeys as string[]))
+        if (example.expect.unwrappedKeys !== undefined)
+          expect(Object.keys(inner as object)).toEqual(expect.arrayContaining(example.expect.unwrappedKeys as string[]))
         if (example.expect.error !== undefined) expect(bodySignalsError(body)).toBe(example.expect.error)
       }
     }
@@ -160,7 +178,14 @@ describe('the S4E documentation fixtures', () => {
 
   it('covers every kind of example the brief names: asset, scan, status, finding, and both sets of statuses', () => {
     const endpoints = new Set(examples.map((example) => example.endpoint))
-    for (const endpoint of ['GET /api/assets', 'POST /api/scan/create', 'GET /api/scan/{scan_id}/status', 'GET /api/findings', 'POST /asset/handler/bulk-asset-add', 'POST /auth/check']) {
+    for (const endpoint of [
+      'GET /api/assets',
+      'POST /api/scan/create',
+      'GET /api/scan/{scan_id}/status',
+      'GET /api/findings',
+      'POST /asset/handler/bulk-asset-add',
+      'POST /auth/check'
+    ]) {
       expect(endpoints).toContain(endpoint)
     }
     expect(statuses.length).toBeGreaterThan(5)

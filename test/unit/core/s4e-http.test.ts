@@ -59,7 +59,9 @@ describe('S4EHttp retries', () => {
   it('says an HTML page with status 200 is a web page or proxy, without retrying', async () => {
     const { http, timing } = client()
     nock(BASE).get('/api/x').reply(200, '<!doctype html><html>Sign in</html>', { 'content-type': 'text/html' })
-    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/with an HTML page instead of JSON \(HTTP 200\), so api-url points at a web page or a proxy/)
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(
+      /with an HTML page instead of JSON \(HTTP 200\), so api-url points at a web page or a proxy/
+    )
     expect(timing.sleeps).toEqual([])
   })
 
@@ -71,7 +73,11 @@ describe('S4EHttp retries', () => {
 
   it('retries 503 on an idempotent request, waiting what Retry-After asks first', async () => {
     const { http, timing } = client()
-    nock(BASE).get('/api/x').reply(503, { message: 'busy' }, { 'Retry-After': '7' }).get('/api/x').reply(200, { data: { ok: 1 } })
+    nock(BASE)
+      .get('/api/x')
+      .reply(503, { message: 'busy' }, { 'Retry-After': '7' })
+      .get('/api/x')
+      .reply(200, { data: { ok: 1 } })
     const response = await http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })
     expect(response.body).toEqual({ data: { ok: 1 } })
     expect(timing.sleeps).toEqual([7000])
@@ -111,7 +117,11 @@ describe('S4EHttp retries', () => {
 
   it('retries a 429 even on a non-idempotent request: it was not processed', async () => {
     const { http, timing } = client()
-    nock(BASE).post('/api/scan/create').reply(429, { status: 'error', error: { code: 'rate_limited', retry_after: 3 } }, { 'Retry-After': '3' }).post('/api/scan/create').reply(201, { data: { scan_id: 's' } })
+    nock(BASE)
+      .post('/api/scan/create')
+      .reply(429, { status: 'error', error: { code: 'rate_limited', retry_after: 3 } }, { 'Retry-After': '3' })
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 's' } })
     const response = await http.send({ method: 'POST', url: `${BASE}/api/scan/create`, json: {}, idempotent: false })
     expect(response.status).toBe(201)
     expect(timing.sleeps).toEqual([3000])
@@ -119,7 +129,12 @@ describe('S4EHttp retries', () => {
 
   it('keeps its turn past maxAttempts while a 429 names its wait, within the time budget', async () => {
     const { http, timing } = client()
-    nock(BASE).post('/api/scan/create').times(6).reply(429, {}, { 'Retry-After': '2' }).post('/api/scan/create').reply(201, { data: { scan_id: 's' } })
+    nock(BASE)
+      .post('/api/scan/create')
+      .times(6)
+      .reply(429, {}, { 'Retry-After': '2' })
+      .post('/api/scan/create')
+      .reply(201, { data: { scan_id: 's' } })
     const response = await http.send({ method: 'POST', url: `${BASE}/api/scan/create`, json: {}, idempotent: false })
     expect(response.status).toBe(201)
     expect(timing.sleeps).toEqual([2000, 2000, 2000, 2000, 2000, 2000])
@@ -162,7 +177,9 @@ describe('S4EHttp retries', () => {
   it('treats a 200 whose body says code >= 400 as that error (rule 7)', async () => {
     const { http } = client()
     nock(BASE).post('/asset/handler/bulk-asset-add').reply(200, { code: 403, message: 'forbidden for this workspace' })
-    const error = (await http.send({ method: 'POST', url: `${BASE}/asset/handler/bulk-asset-add`, json: {}, idempotent: true }).catch((e: unknown) => e)) as HttpStatusError
+    const error = (await http
+      .send({ method: 'POST', url: `${BASE}/asset/handler/bulk-asset-add`, json: {}, idempotent: true })
+      .catch((e: unknown) => e)) as HttpStatusError
     expect(error.status).toBe(403)
     expect(error.serverMessage).toBe('forbidden for this workspace')
   })
@@ -172,7 +189,9 @@ describe('S4EHttp retries', () => {
     nock(BASE, { reqheaders: { 'user-agent': USER_AGENT, authorization: 'Bearer tok-1', 'content-type': 'application/json' } })
       .post('/api/x', { a: 1 })
       .reply(302, '', { Location: 'https://elsewhere.test/steal' })
-    await expect(http.send({ method: 'POST', url: `${BASE}/api/x`, json: { a: 1 }, bearerToken: 'tok-1', idempotent: true })).rejects.toMatchObject({ status: 302 })
+    await expect(http.send({ method: 'POST', url: `${BASE}/api/x`, json: { a: 1 }, bearerToken: 'tok-1', idempotent: true })).rejects.toMatchObject({
+      status: 302
+    })
   })
 })
 
@@ -191,7 +210,9 @@ describe('S4EHttp overall deadline', () => {
   }
 
   /** Sends the headers and one byte of a 100-byte body, then nothing: an idle timeout never fires. */
-  async function withTricklingServer(body: (url: string, server: { requests: () => number; firstByteSent: Promise<void>; socketClosed: Promise<void> }) => Promise<void>) {
+  async function withTricklingServer(
+    body: (url: string, server: { requests: () => number; firstByteSent: Promise<void>; socketClosed: Promise<void> }) => Promise<void>
+  ) {
     let requests = 0
     let firstByte: () => void = () => undefined
     let closed: () => void = () => undefined

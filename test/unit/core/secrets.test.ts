@@ -14,7 +14,7 @@ const masked = () => vi.mocked(core.setSecret).mock.calls.map(([value]) => value
 
 describe('registerSecret', () => {
   it('masks every spelling a request or an echo could carry', () => {
-    const secret = "a b~!'()/é\"z"
+    const secret = 'a b~!\'()/é"z'
     registerSecret(secret)
     expect(masked()).toEqual(
       expect.arrayContaining([

@@ -55,7 +55,13 @@ describe('ClientCredentialsTokenProvider', () => {
 
   it('renews inside the 60 s margin, and inside half the lifetime of a short token', async () => {
     const timing = fakeTiming()
-    nock(API).post('/oauth/token').reply(200, tokenReply('tok-1', 3600)).post('/oauth/token').reply(200, tokenReply('tok-2', 40)).post('/oauth/token').reply(200, tokenReply('tok-3', 40))
+    nock(API)
+      .post('/oauth/token')
+      .reply(200, tokenReply('tok-1', 3600))
+      .post('/oauth/token')
+      .reply(200, tokenReply('tok-2', 40))
+      .post('/oauth/token')
+      .reply(200, tokenReply('tok-3', 40))
     const provider = createTokenProvider({ ...base, clientCredentials: creds }, new S4EHttp({ timing }))
     expect((await provider.getToken()).value).toBe('tok-1')
     timing.advance(3600_000 - 61_000)
@@ -83,7 +89,11 @@ describe('ClientCredentialsTokenProvider', () => {
 
   it.each([
     [401, { error: 'invalid_client' }, /rejected the client ID and secret \(invalid_client\): check the client-id and client-secret secrets/],
-    [400, { error: 'invalid_scope', error_description: 'scope not allowed' }, /refused the requested scope "assets:write" \(invalid_scope\) \(scope not allowed\)/],
+    [
+      400,
+      { error: 'invalid_scope', error_description: 'scope not allowed' },
+      /refused the requested scope "assets:write" \(invalid_scope\) \(scope not allowed\)/
+    ],
     [400, { error: 'unsupported_grant_type' }, /does not allow the client-credentials grant/],
     [400, { error: 'invalid_request' }, /rejected the token request as malformed/]
   ])('turns HTTP %i %o into a sentence, without retrying', async (status, body, message) => {
@@ -96,7 +106,10 @@ describe('ClientCredentialsTokenProvider', () => {
 describe('FixedTokenProvider', () => {
   it('refuses an expired token with a sentence naming the fix, and cannot renew', async () => {
     const timing = fakeTiming()
-    const provider = createTokenProvider({ ...base, token: { value: 't', tokenType: 'Bearer', expiresAt: timing.now() + 10_000, scopes: [] } }, new S4EHttp({ timing }))
+    const provider = createTokenProvider(
+      { ...base, token: { value: 't', tokenType: 'Bearer', expiresAt: timing.now() + 10_000, scopes: [] } },
+      new S4EHttp({ timing })
+    )
     await expect(provider.getToken()).resolves.toMatchObject({ value: 't' })
     timing.advance(11_000)
     const error = await provider.getToken().catch((e: unknown) => e)

@@ -16,10 +16,7 @@ const notices = () => vi.mocked(core.notice).mock.calls
 
 describe('emitGateAnnotations', () => {
   it('a tripped gate gets one error annotation with the verdict, then one per finding at or above the threshold', () => {
-    const above = [
-      finding('c1', 'critical', { title: 'Remote code execution', cvss: 9.8 }),
-      finding('h1', 'high', { title: 'Reflected XSS' })
-    ]
+    const above = [finding('c1', 'critical', { title: 'Remote code execution', cvss: 9.8 }), finding('h1', 'high', { title: 'Reflected XSS' })]
     emitGateAnnotations(testReport([...above, finding('m1', 'medium')]))
     expect(errors()).toHaveLength(3)
     const [message, properties] = errors()[0]!
@@ -49,7 +46,10 @@ describe('emitGateAnnotations', () => {
     // With the step's own failure message that makes 10 errors, the most GitHub shows.
     expect(errors().length + 1).toBeLessThanOrEqual(10)
     expect(notices()).toEqual([
-      [`${23 - MAX_FINDING_ANNOTATIONS} more S4E findings at or above high on preview.example.com are not annotated: see the job summary or the findings file.`, { title: 'More S4E findings' }]
+      [
+        `${23 - MAX_FINDING_ANNOTATIONS} more S4E findings at or above high on preview.example.com are not annotated: see the job summary or the findings file.`,
+        { title: 'More S4E findings' }
+      ]
     ])
   })
 

@@ -42,8 +42,18 @@ describe('decideAdoption', () => {
     ],
     ['keeps a scan stamped within the Date header slack of the snapshot', before([], NOW), [scan('ours', NOW - SERVER_CLOCK_SLACK_MS + 1)], 'ours'],
     // The runner's clock plays no part: a server an hour ahead or behind decides the same way.
-    ['is unaffected by a server clock an hour ahead of the runner', before(['old'], NOW + HOUR), [scan('old', NOW + HOUR - 20_000), scan('new', NOW + HOUR + 100)], 'new'],
-    ['is unaffected by a server clock an hour behind the runner', before(['old'], NOW - HOUR), [scan('old', NOW - HOUR - 20_000), scan('new', NOW - HOUR + 100)], 'new'],
+    [
+      'is unaffected by a server clock an hour ahead of the runner',
+      before(['old'], NOW + HOUR),
+      [scan('old', NOW + HOUR - 20_000), scan('new', NOW + HOUR + 100)],
+      'new'
+    ],
+    [
+      'is unaffected by a server clock an hour behind the runner',
+      before(['old'], NOW - HOUR),
+      [scan('old', NOW - HOUR - 20_000), scan('new', NOW - HOUR + 100)],
+      'new'
+    ],
     ['without a Date header relies on the snapshot alone', before(['old']), [scan('old', NOW - HOUR), scan('new', NOW - HOUR)], 'new'],
     ['treats a scan without created_at by the snapshot alone', before([], NOW), [scan('undated', undefined)], 'undated'],
     ['counts a scan listed twice (paging overlap) once', before([]), [scan('dup', NOW), scan('dup', NOW)], 'dup']
@@ -57,7 +67,12 @@ describe('decideAdoption', () => {
 })
 
 describe('createScanOnce', () => {
-  const ambiguous = () => new AmbiguousRequestError('The S4E API did not answer POST /api/scan/create (ECONNRESET), so it may or may not have been processed.', undefined, 'ECONNRESET')
+  const ambiguous = () =>
+    new AmbiguousRequestError(
+      'The S4E API did not answer POST /api/scan/create (ECONNRESET), so it may or may not have been processed.',
+      undefined,
+      'ECONNRESET'
+    )
   const page = (items: Scan[], serverDateMs?: number): PageResult<Scan> => ({ items, truncated: false, serverDateMs })
   /** listScans answering each call from a list of listings; the last one repeats. */
   const listings = (...answers: Scan[][]) => {

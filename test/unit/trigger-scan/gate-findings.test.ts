@@ -41,12 +41,25 @@ describe('gateFindings', () => {
   })
 
   it.each([
-    'false_positive', 'False Positive', 'FALSE-POSITIVE', 'false positive',
-    'accepted', 'Accepted',
-    'accepted_risk', 'Accepted Risk', 'Accepted_Risk', 'accepted-risk', 'Accepted _ Risk', 'accepted__risk',
-    'resolved', 'Resolved', 'RESOLVED',
-    'fixed', 'Fixed',
-    'No action required', 'no_action_required'
+    'false_positive',
+    'False Positive',
+    'FALSE-POSITIVE',
+    'false positive',
+    'accepted',
+    'Accepted',
+    'accepted_risk',
+    'Accepted Risk',
+    'Accepted_Risk',
+    'accepted-risk',
+    'Accepted _ Risk',
+    'accepted__risk',
+    'resolved',
+    'Resolved',
+    'RESOLVED',
+    'fixed',
+    'Fixed',
+    'No action required',
+    'no_action_required'
   ])('leaves out a finding triaged as %j', (status) => {
     // The core normalises statuses on the way in; the gate sees what it would.
     const triaged = finding('t', 'critical', { status: normaliseStatus(status) })
@@ -62,10 +75,13 @@ describe('gateFindings', () => {
     expect(gate.leftOut.triaged).toBe(1)
   })
 
-  it.each(['open', 're_opened', 'reopened', 'new', 'in_progress', 'confirmed', 'support_ongoing', 'request_for_approval'])('counts a finding whose status is %j', (status) => {
-    const gate = gateFindings([finding('x', 'high', { status })], { scanId: SCAN, failOn: 'high', ignore: [] })
-    expect(gate.verdict).toBe('failed')
-  })
+  it.each(['open', 're_opened', 'reopened', 'new', 'in_progress', 'confirmed', 'support_ongoing', 'request_for_approval'])(
+    'counts a finding whose status is %j',
+    (status) => {
+      const gate = gateFindings([finding('x', 'high', { status })], { scanId: SCAN, failOn: 'high', ignore: [] })
+      expect(gate.verdict).toBe('failed')
+    }
+  )
 
   it('leaves out ignored findings by id and by exact title, and counts them apart from triaged ones', () => {
     const findings = [
@@ -89,7 +105,12 @@ describe('gateFindings', () => {
   })
 
   it('lists the findings at or above the threshold most severe first, then by CVSS', () => {
-    const findings = [finding('h1', 'high', { cvss: 7.1 }), finding('c1', 'critical', { cvss: 9.1 }), finding('h2', 'high', { cvss: 8.8 }), finding('c2', 'critical', { cvss: 9.8 })]
+    const findings = [
+      finding('h1', 'high', { cvss: 7.1 }),
+      finding('c1', 'critical', { cvss: 9.1 }),
+      finding('h2', 'high', { cvss: 8.8 }),
+      finding('c2', 'critical', { cvss: 9.8 })
+    ]
     const gate = gateFindings(findings, { scanId: SCAN, failOn: 'high', ignore: [] })
     expect(gate.atOrAboveThreshold.map((f) => f.id)).toEqual(['c2', 'c1', 'h2', 'h1'])
   })

@@ -37,9 +37,14 @@ describe('pollScans', () => {
     expect(results.map((result) => result.statusChecks)).toEqual([2, 4, 3])
     // Each round asks each scan still running once; a scan that ended is not asked again.
     expect(server.asked.map((entry) => `${entry.scanId}@${(entry.atMs - start) / 1000}`)).toEqual([
-      's-1@0', 's-2@0', 's-3@0',
-      's-1@10', 's-2@10', 's-3@10',
-      's-2@20', 's-3@20',
+      's-1@0',
+      's-2@0',
+      's-3@0',
+      's-1@10',
+      's-2@10',
+      's-3@10',
+      's-2@20',
+      's-3@20',
       's-2@30'
     ])
     // One shared sleep per round, not one per scan.
@@ -53,7 +58,11 @@ describe('pollScans', () => {
     const timeoutMs = 60_000
     const intervalMs = 7_000
     // The later scans were created later, but timeout-minutes counts from the first create for all of them.
-    const polled = [{ scanId: 's-1', createdAtMs: start }, { scanId: 's-2', createdAtMs: start + 2_000 }, { scanId: 's-3', createdAtMs: start + 4_000 }]
+    const polled = [
+      { scanId: 's-1', createdAtMs: start },
+      { scanId: 's-2', createdAtMs: start + 2_000 },
+      { scanId: 's-3', createdAtMs: start + 4_000 }
+    ]
     timing.advance(4_000)
     const results = await pollScans(server.api, polled, { timing, intervalMs, timeoutMs, startedAtMs: start })
 
@@ -95,11 +104,17 @@ describe('pollScans', () => {
     expect(results[1]).toMatchObject({ status: 'completed' })
   })
 
-  it('stops every wait at once when the workflow is cancelled, with each scan\'s last status', async () => {
+  it("stops every wait at once when the workflow is cancelled, with each scan's last status", async () => {
     const timing = { ...fakeTiming(), sleep: sleepUntilAborted }
     const controller = new AbortController()
     const server = statusApi(timing as FakeTiming, {})
-    const waiting = pollScans(server.api, scans(['s-1', 's-2', 's-3'], timing.now()), { timing, intervalMs: 60_000, timeoutMs: 600_000, startedAtMs: timing.now(), signal: controller.signal })
+    const waiting = pollScans(server.api, scans(['s-1', 's-2', 's-3'], timing.now()), {
+      timing,
+      intervalMs: 60_000,
+      timeoutMs: 600_000,
+      startedAtMs: timing.now(),
+      signal: controller.signal
+    })
     await vi.waitFor(() => expect(server.asked.length).toBe(3))
     controller.abort()
     const results = await waiting

@@ -180,7 +180,12 @@ describe('upsertPullRequestComment', () => {
 
   it('talks to GitHub Enterprise Server at GITHUB_API_URL, finding its comment on a later page', async () => {
     pullRequestRun({ apiUrl: GHES })
-    const mine = { id: 555, body: `${commentMarker('asset-42')}\nold report`, html_url: 'https://ghes.example.com/octo-org/app/pull/7#issuecomment-555', user: { login: BOT } }
+    const mine = {
+      id: 555,
+      body: `${commentMarker('asset-42')}\nold report`,
+      html_url: 'https://ghes.example.com/octo-org/app/pull/7#issuecomment-555',
+      user: { login: BOT }
+    }
     const github = fakeGitHub(GHES, [...others(150), mine])
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'new report' })
     github.done()
@@ -280,7 +285,9 @@ describe('upsertPullRequestComment', () => {
     nock(GITHUB).get('/repos/octo-org/app/issues/7/comments').query(true).reply(403, { message: 'Resource not accessible by integration' })
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
-    expect(result.reason).toMatch(/^Could not find the S4E comment on pull request #7: the github-token may not write comments \(Resource not accessible by integration\); give the job permissions: pull-requests: write/)
+    expect(result.reason).toMatch(
+      /^Could not find the S4E comment on pull request #7: the github-token may not write comments \(Resource not accessible by integration\); give the job permissions: pull-requests: write/
+    )
     expect(vi.mocked(core.setFailed)).not.toHaveBeenCalled()
   })
 
@@ -357,9 +364,7 @@ describe('upsertPullRequestComment', () => {
     const untouched = nock(GITHUB).get(/.*/).reply(200, [])
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
-    expect(result.reason).toBe(
-      'The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a push event.'
-    )
+    expect(result.reason).toBe('The PR comment was skipped: it is posted only on pull_request and pull_request_target events, and this run is a push event.')
     expect(vi.mocked(core.info)).toHaveBeenCalledWith(result.reason)
     expect(vi.mocked(core.warning)).not.toHaveBeenCalled()
     expect(untouched.isDone()).toBe(false)

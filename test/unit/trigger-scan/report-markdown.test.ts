@@ -3,7 +3,13 @@ import type { Finding, Severity } from '../../../src/core/api-types.js'
 import { registerSecret } from '../../../src/core/secrets.js'
 import { forgetSecrets } from '../support/forget-secrets.js'
 import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-findings.js'
-import { escapeMarkdownCell, MAX_LISTED_FINDINGS, PR_COMMENT_MAX_LENGTH, renderReportMarkdown, SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
+import {
+  escapeMarkdownCell,
+  MAX_LISTED_FINDINGS,
+  PR_COMMENT_MAX_LENGTH,
+  renderReportMarkdown,
+  SUMMARY_MAX_LENGTH
+} from '../../../src/trigger-scan/report/report-markdown.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
@@ -33,7 +39,10 @@ function report(findings: Finding[], ignore: string[] = []): ScanReport {
 describe('renderReportMarkdown', () => {
   it('shows asset, scan, status, duration, verdict, counts and the top findings with CVSS', () => {
     const text = renderReportMarkdown(
-      report([finding(1, 'critical', { cvss: 9.8 }), finding(2, 'low', { cvss: undefined }), finding(3, 'high', { status: 'resolved' }), finding(4, 'medium')], ['f-4']),
+      report(
+        [finding(1, 'critical', { cvss: 9.8 }), finding(2, 'low', { cvss: undefined }), finding(3, 'high', { status: 'resolved' }), finding(4, 'medium')],
+        ['f-4']
+      ),
       { maxLength: SUMMARY_MAX_LENGTH }
     )
     expect(text).toContain('❌ S4E gate failed: 1 finding at or above high')

@@ -6,7 +6,16 @@ import { fakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-const REQUEST: ScanAndGateRequest = { targets: [{ assetId: 'a-1' }], scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 5_000, failOn: 'high', ignore: [], gateOn: 'all' }
+const REQUEST: ScanAndGateRequest = {
+  targets: [{ assetId: 'a-1' }],
+  scanType: 'quick',
+  wait: true,
+  timeoutMs: 60_000,
+  pollIntervalMs: 5_000,
+  failOn: 'high',
+  ignore: [],
+  gateOn: 'all'
+}
 
 function apiWhoseStatus(failure: Error) {
   return {
@@ -21,7 +30,7 @@ function apiWhoseStatus(failure: Error) {
 
 describe('runScanAndGate when time runs out', () => {
   it('reports status timed-out with the scan id when the step time ran out inside a request', async () => {
-    const api = apiWhoseStatus(new DeadlineExceededError('The S4E API did not answer GET /api/scan/s-1/status before this step\'s time ran out.', true))
+    const api = apiWhoseStatus(new DeadlineExceededError("The S4E API did not answer GET /api/scan/s-1/status before this step's time ran out.", true))
     const outcome = await runScanAndGate(api, REQUEST, { timing: fakeTiming() })
     if (outcome.kind !== 'broken') throw new Error(`expected a broken outcome, got ${outcome.kind}`)
     expect(outcome.known).toMatchObject({ assetId: 'a-1', scanId: 's-1', status: 'timed-out' })

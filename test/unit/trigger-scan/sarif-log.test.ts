@@ -158,7 +158,11 @@ describe('buildSarifLog: content', () => {
     const triaged = finding({ id: 'f-9', title: 'Accepted risk', severity: 'critical', status: 'accepted' })
     const report = { ...reportWith(SAMPLE_FINDINGS.slice(0, 2)), findings: [...SAMPLE_FINDINGS.slice(0, 2), triaged] }
     const log = buildSarifLog(report)
-    expect(results(log).map((r) => r.properties?.findingId).sort()).toEqual(['f-1', 'f-2'])
+    expect(
+      results(log)
+        .map((r) => r.properties?.findingId)
+        .sort()
+    ).toEqual(['f-1', 'f-2'])
   })
 
   it('rules and results line up: every ruleIndex points at the rule named by ruleId, rule ids are unique', () => {
@@ -270,7 +274,9 @@ describe('buildSarifLog: fingerprints', () => {
   it('are the same on two runs of the same findings, even with new scan and finding ids, order and time', () => {
     const first = buildSarifLog(reportWith(SAMPLE_FINDINGS))
     const rerun = SAMPLE_FINDINGS.map((f, i) => ({ ...f, id: `rerun-${i}`, scanId: 'scan-200' })).reverse()
-    const second = buildSarifLog(reportWith(rerun, { scan: { scanId: 'scan-200', scanType: 'quick', status: 'completed' }, generatedAt: '2026-11-29T08:00:00Z' }))
+    const second = buildSarifLog(
+      reportWith(rerun, { scan: { scanId: 'scan-200', scanType: 'quick', status: 'completed' }, generatedAt: '2026-11-29T08:00:00Z' })
+    )
     const key = (r: Result) => `${r.ruleId} ${String(r.properties?.url)}`
     const prints = (log: Log) => new Map(results(log).map((r) => [key(r), r.partialFingerprints?.[FINGERPRINT_KEY]]))
     expect(prints(second)).toEqual(prints(first))

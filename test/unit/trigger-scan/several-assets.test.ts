@@ -44,7 +44,11 @@ const reportOf = (outcome: ScanOutcome): ScanReport => {
 
 describe('parseAssetValues', () => {
   it('splits on newlines, commas and spaces, keeps input order and drops repeats (names in any case)', () => {
-    expect(parseAssetValues(' app.example.com,\nAPI.example.com  cdn.example.com\n\napp.EXAMPLE.com ', true)).toEqual(['app.example.com', 'API.example.com', 'cdn.example.com'])
+    expect(parseAssetValues(' app.example.com,\nAPI.example.com  cdn.example.com\n\napp.EXAMPLE.com ', true)).toEqual([
+      'app.example.com',
+      'API.example.com',
+      'cdn.example.com'
+    ])
     expect(parseAssetValues('a-1 A-1, a-1', false)).toEqual(['a-1', 'A-1'])
     expect(parseAssetValues(' \n , ', true)).toEqual([])
   })
@@ -96,7 +100,11 @@ describe('runScansAndGate with several assets', () => {
   it('stops creating when the workflow is cancelled, naming each asset left without a scan', async () => {
     const events: string[] = []
     const controller = new AbortController()
-    const outcomes = await runScansAndGate(fakeApi(events, (assetId) => assetId === 'a-1' && controller.abort()), request, { timing: fakeTiming(), signal: controller.signal })
+    const outcomes = await runScansAndGate(
+      fakeApi(events, (assetId) => assetId === 'a-1' && controller.abort()),
+      request,
+      { timing: fakeTiming(), signal: controller.signal }
+    )
     expect(events).toEqual(['create a-1'])
     expect(outcomes.map((outcome) => (outcome.kind === 'broken' ? outcome.message : 'reported'))).toEqual([
       'The workflow was cancelled while waiting for scan s-1 (last status queued); the scan keeps running on S4E, so check it there or re-run the job.',
@@ -125,9 +133,33 @@ describe('outputs of several scans', () => {
       'low-count': '1'
     })
     expect(JSON.parse(values.scans)).toEqual([
-      { asset: 'app.example.com', 'asset-id': 'id-app.example.com', 'scan-id': 's-1', status: 'completed', gate: 'failed', 'findings-count': 2, counts: { critical: 0, high: 1, medium: 0, low: 1, info: 0 } },
-      { asset: 'api.example.com', 'asset-id': 'id-api.example.com', 'scan-id': 's-2', status: 'completed', gate: 'passed', 'findings-count': 1, counts: { critical: 0, high: 0, medium: 1, low: 0, info: 0 } },
-      { asset: 'cdn.example.com', 'asset-id': 'id-cdn.example.com', 'scan-id': 's-3', status: 'failed', gate: 'skipped', 'findings-count': 0, counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } }
+      {
+        asset: 'app.example.com',
+        'asset-id': 'id-app.example.com',
+        'scan-id': 's-1',
+        status: 'completed',
+        gate: 'failed',
+        'findings-count': 2,
+        counts: { critical: 0, high: 1, medium: 0, low: 1, info: 0 }
+      },
+      {
+        asset: 'api.example.com',
+        'asset-id': 'id-api.example.com',
+        'scan-id': 's-2',
+        status: 'completed',
+        gate: 'passed',
+        'findings-count': 1,
+        counts: { critical: 0, high: 0, medium: 1, low: 0, info: 0 }
+      },
+      {
+        asset: 'cdn.example.com',
+        'asset-id': 'id-cdn.example.com',
+        'scan-id': 's-3',
+        status: 'failed',
+        gate: 'skipped',
+        'findings-count': 0,
+        counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
+      }
     ])
   })
 
@@ -154,7 +186,11 @@ describe('reports of several scans', () => {
   const scans = [
     reported('app.example.com', 's-1', [finding('s-1', 'f-1', 'low', 'Low thing'), finding('s-1', 'f-2', 'high', 'High thing')]),
     reported('api.example.com', 's-2', [finding('s-2', 'f-3', 'critical', 'Critical thing')]),
-    { kind: 'broken', message: 'Scan s-3 was started on S4E, but the S4E API answered HTTP 500.', known: { assetName: 'cdn.example.com', scanId: 's-3', status: 'running' } } as ScanOutcome
+    {
+      kind: 'broken',
+      message: 'Scan s-3 was started on S4E, but the S4E API answered HTTP 500.',
+      known: { assetName: 'cdn.example.com', scanId: 's-3', status: 'running' }
+    } as ScanOutcome
   ]
 
   it('renders one row per asset, then the top findings across all assets, most severe first', () => {
@@ -167,7 +203,11 @@ describe('reports of several scans', () => {
       '| **cdn.example.com** | s-3 | running | — | not evaluated | — | — | — | — | — |'
     ])
     const findings = text.split('\n').filter((line) => /^\| (Critical|High|Low) \|/.test(line))
-    expect(findings).toEqual(['| Critical | api.example.com | Critical thing | f-3 | — |', '| High | app.example.com | High thing | f-2 | — |', '| Low | app.example.com | Low thing | f-1 | — |'])
+    expect(findings).toEqual([
+      '| Critical | api.example.com | Critical thing | f-3 | — |',
+      '| High | app.example.com | High thing | f-2 | — |',
+      '| Low | app.example.com | Low thing | f-1 | — |'
+    ])
     expect(text).toContain('> Scan s-3 was started on S4E, but the S4E API answered HTTP 500.')
   })
 
@@ -186,14 +226,25 @@ describe('reports of several scans', () => {
   })
 
   it('keys the one PR comment of a set on the assets as given, whatever their order', () => {
-    expect(assetSetKey([{ assetName: 'B.example.com' }, { assetName: 'a.example.com' }])).toBe(assetSetKey([{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }]))
+    expect(assetSetKey([{ assetName: 'B.example.com' }, { assetName: 'a.example.com' }])).toBe(
+      assetSetKey([{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }])
+    )
     expect(assetSetKey([{ assetName: 'a.example.com' }])).not.toBe(assetSetKey([{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }]))
   })
 })
 
 describe('the verdict of several scans', () => {
   const inputs: TriggerScanInputs = {
-    request: { targets: [{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }, { assetName: 'c.example.com' }], scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 1_000, failOn: 'high', ignore: [], gateOn: 'all' },
+    request: {
+      targets: [{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }, { assetName: 'c.example.com' }],
+      scanType: 'quick',
+      wait: true,
+      timeoutMs: 60_000,
+      pollIntervalMs: 1_000,
+      failOn: 'high',
+      ignore: [],
+      gateOn: 'all'
+    },
     report: { failOnScanError: true, findingsFile: '', sarifFile: '', summary: false, prComment: false, githubToken: '' },
     onMissingCredentials: 'fail'
   }
@@ -214,7 +265,9 @@ describe('the verdict of several scans', () => {
     expect(failures[0]).toMatch(/^The S4E gate failed: scan s-1 /)
     expect(failures[1]).toMatch(/^The S4E gate failed: scan s-2 /)
     expect(core.error).not.toHaveBeenCalled()
-    expect(vi.mocked(core.info).mock.calls.map(([message]) => String(message))).toContain('The S4E gate passed for scan s-3: 1 open finding(s) counted, none at or above high.')
+    expect(vi.mocked(core.info).mock.calls.map(([message]) => String(message))).toContain(
+      'The S4E gate passed for scan s-3: 1 open finding(s) counted, none at or above high.'
+    )
     vi.unstubAllEnvs()
   })
 

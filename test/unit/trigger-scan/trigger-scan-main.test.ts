@@ -68,8 +68,16 @@ function happyStart(options: { expiresIn?: number; tokens?: number } = {}) {
     .reply(200, () => ({ access_token: `token-${Math.random().toString(36).slice(2, 12)}`, token_type: 'Bearer', expires_in: options.expiresIn ?? 3600 }))
     .get('/api/assets')
     .query({ search: 'preview.example.com', page: '1', per_page: '100' })
-    .reply(200, { data: [{ id: 'a-9', name: 'preview.example.com.evil' }, { id: 'a-1', name: 'Preview.Example.com' }], meta: { total_pages: 1 } })
-    .get('/api/scans').query(true).reply(200, NO_SCANS)
+    .reply(200, {
+      data: [
+        { id: 'a-9', name: 'preview.example.com.evil' },
+        { id: 'a-1', name: 'Preview.Example.com' }
+      ],
+      meta: { total_pages: 1 }
+    })
+    .get('/api/scans')
+    .query(true)
+    .reply(200, NO_SCANS)
     .post('/api/scan/create', { asset_id: 'a-1', scan_type: 'quick' })
     .reply(201, { data: { scan_id: 's-1', asset_id: 'a-1', scan_type: 'quick', status: 'queued', created_at: iso(START) } })
 }
@@ -224,7 +232,10 @@ describe('s4e-trigger-scan run()', () => {
     // 120 s tokens are renewed 60 s before expiry: status checks at 0, 50, … 250 s renew at 100 and 200 s.
     setInputs(credentialInputs({ asset: 'preview.example.com', 'poll-interval': '50', 'fail-on': 'none' }))
     const scope = happyStart({ expiresIn: 120, tokens: 3 })
-    scope.get('/api/scan/s-1/status').times(5).reply(200, { data: { status: 'running' } })
+    scope
+      .get('/api/scan/s-1/status')
+      .times(5)
+      .reply(200, { data: { status: 'running' } })
     scope.get('/api/scan/s-1/status').reply(200, { data: { status: 'completed' } })
     scope.get('/api/findings').query(true).reply(200, { data: [] })
 
@@ -265,7 +276,9 @@ describe('s4e-trigger-scan run()', () => {
       summary: 'false'
     })
     nock(API)
-      .get('/api/scans').query(true).reply(200, NO_SCANS)
+      .get('/api/scans')
+      .query(true)
+      .reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', asset_id: 'a-1', scan_type: 'quick', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -291,7 +304,9 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-pages-1234', token_type: 'Bearer', expires_in: 3600 })
-      .get('/api/scans').query(true).reply(200, NO_SCANS)
+      .get('/api/scans')
+      .query(true)
+      .reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -316,7 +331,9 @@ describe('s4e-trigger-scan run()', () => {
       nock(API)
         .post('/oauth/token')
         .reply(200, { access_token: 'token-failed-1234', token_type: 'Bearer', expires_in: 3600 })
-        .get('/api/scans').query(true).reply(200, NO_SCANS)
+        .get('/api/scans')
+        .query(true)
+        .reply(200, NO_SCANS)
         .post('/api/scan/create')
         .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
         .get('/api/scan/s-1/status')
@@ -335,7 +352,9 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-timeout-1234', token_type: 'Bearer', expires_in: 3600 })
-      .get('/api/scans').query(true).reply(200, NO_SCANS)
+      .get('/api/scans')
+      .query(true)
+      .reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -356,7 +375,9 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-cancel-1234', token_type: 'Bearer', expires_in: 3600 })
-      .get('/api/scans').query(true).reply(200, NO_SCANS)
+      .get('/api/scans')
+      .query(true)
+      .reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -379,10 +400,14 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-nowait-1234', token_type: 'Bearer', expires_in: 3600 })
-      .get('/api/scans').query(true).reply(200, NO_SCANS)
+      .get('/api/scans')
+      .query(true)
+      .reply(200, NO_SCANS)
       .post('/api/scan/create', { asset_id: 'a-1', scan_type: 'full', options: { ports: '1-1024' }, priority: 'high' })
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
-    setInputs(credentialInputs({ 'asset-id': 'a-1', wait: 'false', summary: 'true', 'scan-type': 'full', 'scan-options': '{"ports": "1-1024"}', priority: 'High' }))
+    setInputs(
+      credentialInputs({ 'asset-id': 'a-1', wait: 'false', summary: 'true', 'scan-type': 'full', 'scan-options': '{"ports": "1-1024"}', priority: 'High' })
+    )
 
     await run({ timing })
 
@@ -404,7 +429,9 @@ describe('s4e-trigger-scan run()', () => {
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-comment-1234', token_type: 'Bearer', expires_in: 3600 })
-      .get('/api/scans').query(true).reply(200, NO_SCANS)
+      .get('/api/scans')
+      .query(true)
+      .reply(200, NO_SCANS)
       .post('/api/scan/create')
       .reply(201, { data: { scan_id: 's-1', status: 'queued' } })
       .get('/api/scan/s-1/status')
@@ -453,7 +480,14 @@ describe('s4e-trigger-scan run()', () => {
       .query({ scan_id: 's-1', page: '1', per_page: '100' })
       .reply(200, {
         findings: [
-          { id: 11, title: 'SQL  Injection', severity: 'CRITICAL', status: 'Open', scan_id: 's-1', location: { url: 'https://pr-1.example.com/login', parameter: 'user' } },
+          {
+            id: 11,
+            title: 'SQL  Injection',
+            severity: 'CRITICAL',
+            status: 'Open',
+            scan_id: 's-1',
+            location: { url: 'https://pr-1.example.com/login', parameter: 'user' }
+          },
           { id: 12, title: 'Reflected XSS', severity: 'High', status: 'Open', scan_id: 's-1', path: '/search?q=' }
         ]
       })
@@ -462,7 +496,12 @@ describe('s4e-trigger-scan run()', () => {
       .reply(200, [{ id: 77, name: 'example.com' }])
       .get('/api/scans')
       .query({ asset_id: '77', page: '1', per_page: '100' })
-      .reply(200, { code: 200, message: 'ok', error: false, value: [{ scan_id: 's-prod', asset_id: 77, scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }] })
+      .reply(200, {
+        code: 200,
+        message: 'ok',
+        error: false,
+        value: [{ scan_id: 's-prod', asset_id: 77, scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }]
+      })
       .get('/api/findings')
       .query({ scan_id: 's-prod', page: '1', per_page: '100' })
       .reply(200, [
@@ -528,9 +567,37 @@ describe('s4e-trigger-scan outputs', () => {
   it.each<[string, Record<string, string>, () => unknown, string, string]>([
     ['a passed gate', {}, completedWith([rawFinding(1, 'low')]), 'completed', 'passed'],
     ['a tripped gate', {}, completedWith([rawFinding(1, 'critical')]), 'completed', 'failed'],
-    ['a scan that ended failed', {}, () => tokenAndScan().get('/api/scan/s-1/status').reply(200, { data: { status: 'failed' } }), 'failed', 'skipped'],
-    ['a scan broken by the API', {}, () => tokenAndScan().get('/api/scan/s-1/status').reply(404, { error: { code: 'not_found', message: 'No such scan.' } }), 'queued', 'skipped'],
-    ['a timeout', { 'timeout-minutes': '0.25' }, () => tokenAndScan().get('/api/scan/s-1/status').times(3).reply(200, { data: { status: 'running' } }), 'timed-out', 'skipped'],
+    [
+      'a scan that ended failed',
+      {},
+      () =>
+        tokenAndScan()
+          .get('/api/scan/s-1/status')
+          .reply(200, { data: { status: 'failed' } }),
+      'failed',
+      'skipped'
+    ],
+    [
+      'a scan broken by the API',
+      {},
+      () =>
+        tokenAndScan()
+          .get('/api/scan/s-1/status')
+          .reply(404, { error: { code: 'not_found', message: 'No such scan.' } }),
+      'queued',
+      'skipped'
+    ],
+    [
+      'a timeout',
+      { 'timeout-minutes': '0.25' },
+      () =>
+        tokenAndScan()
+          .get('/api/scan/s-1/status')
+          .times(3)
+          .reply(200, { data: { status: 'running' } }),
+      'timed-out',
+      'skipped'
+    ],
     ['refused input', { 'fail-on': 'severe' }, () => undefined, '', 'skipped']
   ])('writes every output exactly once on %s', async (_name, extra, serve, status, gate) => {
     setInputs(credentialInputs({ 'asset-id': 'a-1', ...extra }))
@@ -561,7 +628,9 @@ describe('s4e-trigger-scan outputs', () => {
 
     expect(Object.values(outputWrites()).every((count) => count === 1)).toBe(true)
     expect(outputs()).toMatchObject({ gate: 'passed', 'findings-count': '1', 'findings-file': '' })
-    expect(failures()).toEqual([expect.stringMatching(/^The findings file of scan s-1 could not be written \(.+\): choose a findings-file path the job may write to\.$/)])
+    expect(failures()).toEqual([
+      expect.stringMatching(/^The findings file of scan s-1 could not be written \(.+\): choose a findings-file path the job may write to\.$/)
+    ])
   })
 })
 
@@ -581,7 +650,11 @@ describe('s4e-trigger-scan input checks', () => {
     ['an unknown priority', { 'asset-id': 'a-1', priority: 'urgent' }, /priority input must be one of low, normal, high/],
     ['a wait that is not a boolean', { 'asset-id': 'a-1', wait: 'maybe' }, /wait input must be true or false/],
     ['an unknown on-missing-credentials', { 'asset-id': 'a-1', 'on-missing-credentials': 'ignore' }, /on-missing-credentials input must be fail or skip/],
-    ['a baseline that is not one', { 'asset-id': 'a-1', baseline: 'production' }, /^The baseline input "production" is not a baseline: use none, previous, asset:<name or id> \(such as asset:example\.com\) or scan:<id>\.$/],
+    [
+      'a baseline that is not one',
+      { 'asset-id': 'a-1', baseline: 'production' },
+      /^The baseline input "production" is not a baseline: use none, previous, asset:<name or id> \(such as asset:example\.com\) or scan:<id>\.$/
+    ],
     ['an unknown gate-on', { 'asset-id': 'a-1', baseline: 'previous', 'gate-on': 'changed' }, /^The gate-on input must be new or all, not "changed"\.$/]
   ])('refuses %s before any request, with outputs set', async (_name, extra, message) => {
     setInputs(credentialInputs(extra))
@@ -637,7 +710,9 @@ describe('s4e-trigger-scan without credentials', () => {
     await run({ timing })
 
     expect(failures()).toHaveLength(1)
-    expect(failures()[0]).toMatch(/GitHub does not pass repository secrets to workflows run for fork pull requests: guard the job .*on-missing-credentials: skip/)
+    expect(failures()[0]).toMatch(
+      /GitHub does not pass repository secrets to workflows run for fork pull requests: guard the job .*on-missing-credentials: skip/
+    )
     expect(outputs()).toMatchObject({ gate: 'skipped', 'scan-id': '' })
   })
 
