@@ -1,4 +1,4 @@
-// The S4E endpoints of docs/s4e-api.md ("Endpoints used"), over the emulator's state.
+// The S4E endpoints of docs/api.md ("Endpoints used"), over the emulator's state.
 import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES } from '../../src/core/api-types.js'
 import type { ResponseShape } from './emulator-options.js'
 import { EmulatorHttpError, badRequest, notFound, type EmulatorResponse } from './emulator-response.js'

@@ -1,6 +1,6 @@
 // How the emulator grants and checks scopes.
 
-// The scope table itself is the client's (src/core/scopes.ts): both follow docs/s4e-api.md, "Scopes".
+// The scope table itself is the client's (src/core/scopes.ts): both follow docs/api.md, "Scopes".
 import { ADMIN_SCOPE } from '../../src/core/scopes.js'
 
 /** Scopes granted when a client asks for none: everything it may have except `admin:full`, granted only on request. */

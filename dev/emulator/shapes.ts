@@ -1,4 +1,4 @@
-// Response shapes: `wrapped` is the primary shape of docs/s4e-api.md; `bare` and `envelope` exercise its "Wrapped bodies".
+// Response shapes: `wrapped` is the primary shape of docs/api.md; `bare` and `envelope` exercise its "Wrapped bodies".
 import type { ResponseShape, Severity } from './emulator-options.js'
 import { EmulatorHttpError, type EmulatorResponse } from './emulator-response.js'
 

@@ -31626,7 +31626,7 @@ function isJsonObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /**
- * docs/s4e-api.md, "Wrapped bodies": a body may be `{"data": …}`, bare, `{"findings": […]}` or
+ * docs/api.md, "Wrapped bodies": a body may be `{"data": …}`, bare, `{"findings": […]}` or
  * `{"code","message","error","value": …}`; returns what is inside.
  */
 function unwrapBody(body) {
@@ -31640,7 +31640,7 @@ function unwrapBody(body) {
         return body.findings;
     return body;
 }
-/** docs/s4e-api.md, "Errors inside a 200": a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
+/** docs/api.md, "Errors inside a 200": a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
 function bodySignalsError(body) {
     if (!isJsonObject(body))
         return false;
@@ -31658,7 +31658,7 @@ function firstText(...candidates) {
     }
     return undefined;
 }
-/** docs/s4e-api.md, "Error bodies": the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
+/** docs/api.md, "Error bodies": the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
 function errorCodeOf(body) {
     if (!isJsonObject(body))
         return undefined;
@@ -31669,7 +31669,7 @@ function errorCodeOf(body) {
     return firstText(body.code);
 }
 /**
- * docs/s4e-api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
+ * docs/api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
  */
 function errorMessageOf(body) {
     if (!isJsonObject(body))
@@ -31731,7 +31731,7 @@ function pullRequestContext() {
 
 ;// CONCATENATED MODULE: ./src/core/scopes.ts
 
-/** The scope table of docs/s4e-api.md, "Scopes". */
+/** The scope table of docs/api.md, "Scopes". */
 const KNOWN_SCOPES = [
     'assets:read',
     'assets:write',
@@ -31935,7 +31935,7 @@ function readCredentialSettings(options) {
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
 
 const SEVERITIES = (/* unused pure expression or super */ null && (['critical', 'high', 'medium', 'low', 'info']));
-/** The `source` values docs/s4e-api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
+/** The `source` values docs/api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
 const ASSET_SOURCES = [
     'manuel',
     's4e_subdomain_finder',
@@ -31947,7 +31947,7 @@ const ASSET_SOURCES = [
 /** Characters bulk-asset-add accepts in `description`. */
 const ASSET_DESCRIPTION_LENGTH = { min: 3, max: 300 };
 const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled']);
-/** docs/s4e-api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
+/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
 function idOf(value) {
     if (typeof value === 'string' && value !== '')
         return value;
@@ -31975,12 +31975,12 @@ const SEVERITY_ALIASES = {
     information: 'info',
     none: 'info'
 };
-/** docs/s4e-api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
+/** docs/api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
 function normaliseSeverity(value) {
     const key = typeof value === 'string' ? value.trim().toLowerCase() : '';
     return SEVERITY_ALIASES[key] ?? 'info';
 }
-/** docs/s4e-api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
+/** docs/api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
 function normaliseStatus(value) {
     if (typeof value !== 'string')
         return 'open';
@@ -32389,7 +32389,7 @@ function redirectSentence(what, status, location, requestUrl) {
 
 
 const PAGE_SIZE = 100;
-/** docs/s4e-api.md, "Paging": never page forever, whatever meta says. */
+/** docs/api.md, "Paging": never page forever, whatever meta says. */
 const MAX_PAGES = 200;
 function listOf(raw) {
     if (Array.isArray(raw))
@@ -32427,7 +32427,7 @@ function serverDateOf(headers) {
     const ms = Date.parse(text);
     return Number.isFinite(ms) ? ms : undefined;
 }
-/** Typed, tolerant calls for the endpoints of docs/s4e-api.md. Knows nothing of any single action. */
+/** Typed, tolerant calls for the endpoints of docs/api.md. Knows nothing of any single action. */
 class S4EApi {
     apiUrl;
     tokens;
@@ -32500,7 +32500,7 @@ class S4EApi {
         }
     }
     /**
-     * Every item of a paged listing (docs/s4e-api.md, "Paging"): `meta` decides when it is present,
+     * Every item of a paged listing (docs/api.md, "Paging"): `meta` decides when it is present,
      * because a server may cap the page size below per_page; only without it does a short or empty page end it.
      */
     async listPaged(path, query, requiredScope, convert) {
@@ -33430,7 +33430,7 @@ function readAddAssetsInputs(options) {
 ;// CONCATENATED MODULE: ./src/add-assets/register-assets.ts
 
 
-/** The scope bulk-asset-add needs (docs/s4e-api.md, "Scopes"). */
+/** The scope bulk-asset-add needs (docs/api.md, "Scopes"). */
 const REGISTER_SCOPE = 'assets:write';
 /** A batch failed after the core's retries; the message says how far the registration got. */
 class AssetRegistrationError extends Error {

@@ -4,7 +4,7 @@ import type { S4EApi } from '../core/s4e-api.js'
 import type { Scope } from '../core/scopes.js'
 import type { AddAssetsPlan } from './add-assets-inputs.js'
 
-/** The scope bulk-asset-add needs (docs/s4e-api.md, "Scopes"). */
+/** The scope bulk-asset-add needs (docs/api.md, "Scopes"). */
 export const REGISTER_SCOPE: Scope = 'assets:write'
 
 /** A batch failed after the core's retries; the message says how far the registration got. */

@@ -3,7 +3,7 @@ import { isJsonObject } from './response-body.js'
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-/** The `source` values docs/s4e-api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
+/** The `source` values docs/api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
 export const ASSET_SOURCES = [
   'manuel',
   's4e_subdomain_finder',
@@ -32,7 +32,7 @@ export interface Scan {
   scanType: string
   status: string
   createdAt?: string
-  /** Seconds, from estimated_duration or estimated_duration_minutes (docs/s4e-api.md, "Durations and locations"). */
+  /** Seconds, from estimated_duration or estimated_duration_minutes (docs/api.md, "Durations and locations"). */
   estimatedDurationSeconds?: number
 }
 
@@ -63,7 +63,7 @@ export interface Finding {
   discoveredAt?: string
 }
 
-/** docs/s4e-api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
+/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
 export function idOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
@@ -92,13 +92,13 @@ const SEVERITY_ALIASES: Record<string, Severity> = {
   none: 'info'
 }
 
-/** docs/s4e-api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
+/** docs/api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
 export function normaliseSeverity(value: unknown): Severity {
   const key = typeof value === 'string' ? value.trim().toLowerCase() : ''
   return SEVERITY_ALIASES[key] ?? 'info'
 }
 
-/** docs/s4e-api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
+/** docs/api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
 export function normaliseStatus(value: unknown): string {
   if (typeof value !== 'string') return 'open'
   return (

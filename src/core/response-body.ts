@@ -10,7 +10,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * docs/s4e-api.md, "Wrapped bodies": a body may be `{"data": …}`, bare, `{"findings": […]}` or
+ * docs/api.md, "Wrapped bodies": a body may be `{"data": …}`, bare, `{"findings": […]}` or
  * `{"code","message","error","value": …}`; returns what is inside.
  */
 export function unwrapBody(body: unknown): unknown {
@@ -21,7 +21,7 @@ export function unwrapBody(body: unknown): unknown {
   return body
 }
 
-/** docs/s4e-api.md, "Errors inside a 200": a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
+/** docs/api.md, "Errors inside a 200": a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
 export function bodySignalsError(body: unknown): boolean {
   if (!isJsonObject(body)) return false
   const code = Number(body.code)
@@ -37,7 +37,7 @@ function firstText(...candidates: unknown[]): string | undefined {
   return undefined
 }
 
-/** docs/s4e-api.md, "Error bodies": the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
+/** docs/api.md, "Error bodies": the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
 export function errorCodeOf(body: unknown): string | undefined {
   if (!isJsonObject(body)) return undefined
   if (typeof body.error === 'string') return body.error
@@ -46,7 +46,7 @@ export function errorCodeOf(body: unknown): string | undefined {
 }
 
 /**
- * docs/s4e-api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
+ * docs/api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
  */
 export function errorMessageOf(body: unknown): string | undefined {
   if (!isJsonObject(body)) return undefined

@@ -9,7 +9,7 @@ import { KNOWN_SCOPES, type Scope } from './scopes.js'
 import type { TokenProvider } from './token-provider.js'
 
 export const PAGE_SIZE = 100
-/** docs/s4e-api.md, "Paging": never page forever, whatever meta says. */
+/** docs/api.md, "Paging": never page forever, whatever meta says. */
 export const MAX_PAGES = 200
 
 interface CallOptions {
@@ -79,7 +79,7 @@ export interface ScanStatusResult extends ScanProgress {
   waitHintMs?: number
 }
 
-/** Typed, tolerant calls for the endpoints of docs/s4e-api.md. Knows nothing of any single action. */
+/** Typed, tolerant calls for the endpoints of docs/api.md. Knows nothing of any single action. */
 export class S4EApi {
   constructor(
     readonly apiUrl: string,
@@ -158,7 +158,7 @@ export class S4EApi {
   }
 
   /**
-   * Every item of a paged listing (docs/s4e-api.md, "Paging"): `meta` decides when it is present,
+   * Every item of a paged listing (docs/api.md, "Paging"): `meta` decides when it is present,
    * because a server may cap the page size below per_page; only without it does a short or empty page end it.
    */
   async listPaged<T>(path: string, query: Record<string, string>, requiredScope: Scope, convert: (raw: unknown) => T | undefined): Promise<PageResult<T>> {

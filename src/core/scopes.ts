@@ -1,6 +1,6 @@
 import { InputError } from './errors.js'
 
-/** The scope table of docs/s4e-api.md, "Scopes". */
+/** The scope table of docs/api.md, "Scopes". */
 export const KNOWN_SCOPES = [
   'assets:read',
   'assets:write',

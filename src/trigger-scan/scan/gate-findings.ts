@@ -1,7 +1,7 @@
 import { normaliseStatus, SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
 import type { FailOn, GateResult } from '../scan-report.js'
 
-/** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/s4e-api.md, "Severities and statuses"). */
+/** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/api.md, "Severities and statuses"). */
 export const TRIAGED_STATUSES: ReadonlySet<string> = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required'])
 
 export interface GateOptions {

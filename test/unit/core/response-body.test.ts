@@ -6,7 +6,7 @@ import { forgetSecrets } from '../support/forget-secrets.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-describe('unwrapBody (docs/s4e-api.md, Wrapped bodies)', () => {
+describe('unwrapBody (docs/api.md, Wrapped bodies)', () => {
   it.each([
     ['wrapped', { data: { scan_id: 's-1' } }, { scan_id: 's-1' }],
     ['bare object', { scan_id: 's-1' }, { scan_id: 's-1' }],
@@ -18,7 +18,7 @@ describe('unwrapBody (docs/s4e-api.md, Wrapped bodies)', () => {
   })
 })
 
-describe('bodySignalsError (docs/s4e-api.md, Errors inside a 200)', () => {
+describe('bodySignalsError (docs/api.md, Errors inside a 200)', () => {
   it('treats code >= 400 and error: true as errors, and plain success as success', () => {
     expect(bodySignalsError({ code: 400, message: 'bad' })).toBe(true)
     expect(bodySignalsError({ code: '500' })).toBe(true)
@@ -30,7 +30,7 @@ describe('bodySignalsError (docs/s4e-api.md, Errors inside a 200)', () => {
   })
 })
 
-describe('error bodies (docs/s4e-api.md, Error bodies)', () => {
+describe('error bodies (docs/api.md, Error bodies)', () => {
   it('reads the message and code of each documented error shape', () => {
     expect(errorMessageOf({ error: 'invalid_client', error_description: 'Client unknown' })).toBe('Client unknown')
     expect(errorCodeOf({ error: 'invalid_client' })).toBe('invalid_client')
@@ -58,7 +58,7 @@ describe('parseJsonBody', () => {
   })
 })
 
-describe('normaliseStatus (docs/s4e-api.md, Severities and statuses)', () => {
+describe('normaliseStatus (docs/api.md, Severities and statuses)', () => {
   it.each([
     ['False Positive', 'false_positive'],
     ['Accepted _ Risk', 'accepted_risk'],

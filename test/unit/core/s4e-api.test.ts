@@ -25,7 +25,7 @@ afterEach(() => {
   nock.cleanAll()
 })
 
-describe('S4EApi paging (docs/s4e-api.md, Paging)', () => {
+describe('S4EApi paging (docs/api.md, Paging)', () => {
   it('follows meta.total_pages', async () => {
     nock(API)
       .get('/api/findings')

@@ -1,6 +1,6 @@
 // Every request and response example of S4E's published documentation (test/fixtures/s4e-docs/, each with its
 // address) goes through the client's reading: the endpoints the actions call go through S4EApi over nock, the
-// others through the same converters. docs/s4e-api.md, "Examples as fixtures", says what they changed.
+// others through the same converters. docs/api.md, "Examples as fixtures", says what they changed.
 import { readdirSync, readFileSync } from 'node:fs'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -64,7 +64,7 @@ afterEach(() => {
 
 /**
  * The docs show page 1 of a longer listing (their meta names more pages), and the client follows meta
- * (docs/s4e-api.md, "Paging"): later pages answer with an empty list, which ends the listing.
+ * (docs/api.md, "Paging"): later pages answer with an empty list, which ends the listing.
  */
 function replyFirstPage(path: string, status: number, body: unknown, headers: Record<string, string>): void {
   nock(API)
