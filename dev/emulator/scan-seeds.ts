@@ -2,9 +2,12 @@
 import { classifyAsset } from './asset-validation.js'
 import type { AssetRegistry } from './assets.js'
 import type { ScanSeed, ScanStatus } from './emulator-options.js'
-import { SCAN_TYPES, type ScanRegistry } from './scans.js'
+import { SCAN_TYPES, type ScanRecord, type ScanRegistry } from './scans.js'
+import { chosenFindingRecords, type SeededScan } from './seeded-scans.js'
 
 const DEFAULT_SEED_SCAN_TYPE = 'quick'
+// A baseline seeded without an age was made a while before the run.
+const DEFAULT_COMPLETED_AGE_MINUTES = 60
 const SEED_STATUSES: readonly ScanStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled']
 
 /** Checks a scan seed from a test or the command line; throws one sentence on a bad one. */
@@ -77,18 +80,31 @@ export class ScanSeeder {
     else this.create(seed)
   }
 
-  private create(seed: ScanSeed): void {
+  /** A completed scan with chosen findings that existed before the run (a baseline), created now. */
+  addCompleted(spec: SeededScan): ScanRecord {
+    const scan = this.create({
+      asset: spec.asset,
+      scanType: spec.scanType,
+      status: 'completed',
+      ageSeconds: (spec.ageMinutes ?? DEFAULT_COMPLETED_AGE_MINUTES) * 60
+    })
+    if (scan === undefined) throw new Error(`The seeded scan's asset "${spec.asset}" is not a valid asset name.`)
+    scan.findings = chosenFindingRecords(spec.findings, scan.serial, scan.createdAtMs)
+    return scan
+  }
+
+  private create(seed: ScanSeed): ScanRecord | undefined {
     const nowMs = this.now()
     const name = seed.asset.toLowerCase()
     let asset = this.assets.find((candidate) => candidate.name === name)
     if (asset === undefined) {
       const classified = classifyAsset(name)
-      if (!classified.ok) return
+      if (!classified.ok) return undefined
       this.assets.register([{ name: classified.name, type: classified.type }], { description: null, source: 'manuel', nowMs })
-      asset = this.assets.find((candidate) => candidate.name === name)
-      if (asset === undefined) return
+      asset = this.assets.find((candidate) => candidate.name === classified.name)
+      if (asset === undefined) return undefined
     }
-    this.scans.create(asset, seed.scanType ?? DEFAULT_SEED_SCAN_TYPE, 'normal', nowMs, {
+    return this.scans.create(asset, seed.scanType ?? DEFAULT_SEED_SCAN_TYPE, 'normal', nowMs, {
       createdAtMs: nowMs - (seed.ageSeconds ?? 0) * 1000,
       fixedStatus: seed.status
     })

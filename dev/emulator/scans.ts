@@ -79,13 +79,6 @@ export class ScanRegistry {
     return scan
   }
 
-  /** A scan that finished before the emulator started, with the findings given. */
-  addSettled(asset: AssetRecord, scanType: string, createdAtMs: number, status: ScanStatus, findings: (serial: number) => FindingRecord[]): ScanRecord {
-    const scan = this.create(asset, scanType, 'normal', createdAtMs, { createdAtMs, fixedStatus: status })
-    scan.findings = status === 'completed' ? findings(scan.serial) : []
-    return scan
-  }
-
   all(): ScanRecord[] {
     return [...this.scans]
   }

@@ -1,10 +1,7 @@
-// Scans seeded as already finished (a production baseline) and findings chosen for an asset's scans.
-import { classifyAsset } from './asset-validation.js'
-import type { AssetRegistry } from './assets.js'
+// Findings chosen by a test or the demo, for a seeded baseline scan (ScanSeeder.addCompleted) or an asset's later scans.
 import type { FindingPlacement, FindingRecord } from './findings-seed.js'
-import type { ScanRegistry } from './scans.js'
-import type { ResponseShape, Severity } from './emulator-options.js'
-import { idText, type FindingStatus } from './shapes.js'
+import type { Severity } from './emulator-options.js'
+import type { FindingStatus } from './shapes.js'
 
 /** A finding chosen by a test or the demo. */
 export interface ChosenFinding {
@@ -51,20 +48,4 @@ export function chosenFindingRecords(findings: readonly ChosenFinding[], scanSer
     references: [],
     discoveredAtMs: scanCreatedAtMs + (index + 1) * 1000
   }))
-}
-
-const DEFAULT_AGE_MINUTES = 60
-
-/** Adds a completed scan of the asset (registering it when needed) and returns its id as clients see it. */
-export function seedScan(state: { assets: AssetRegistry; scans: ScanRegistry; shape: ResponseShape }, spec: SeededScan, nowMs: number): string {
-  const classified = classifyAsset(spec.asset)
-  if (!classified.ok) throw new Error(`The seeded scan's asset "${spec.asset}" ${classified.reason}.`)
-  state.assets.register([{ name: classified.name, type: classified.type }], { description: null, source: 'manuel', nowMs })
-  const asset = state.assets.find((record) => record.name === classified.name)
-  if (asset === undefined) throw new Error(`The seeded scan's asset "${spec.asset}" could not be registered.`)
-  const createdAtMs = nowMs - (spec.ageMinutes ?? DEFAULT_AGE_MINUTES) * 60_000
-  const scan = state.scans.addSettled(asset, spec.scanType ?? 'quick', createdAtMs, 'completed', (serial) =>
-    chosenFindingRecords(spec.findings, serial, createdAtMs)
-  )
-  return idText(state.shape, 'scan', scan.serial)
 }

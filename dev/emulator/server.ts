@@ -22,7 +22,7 @@ import { RateLimiter, rateLimitedBody } from './rate-limits.js'
 import { matchRoute, routeKey, type RequestContext, type RouteDefinition } from './routing.js'
 import { ScanRegistry } from './scans.js'
 import { ScanSeeder } from './scan-seeds.js'
-import { chosenFindingRecords, seedScan } from './seeded-scans.js'
+import { chosenFindingRecords } from './seeded-scans.js'
 import { KNOWN_SCOPES as ALL_SCOPES } from '../../src/core/scopes.js'
 import { idText, OPEN_FINDING_STATUSES, renderError } from './shapes.js'
 
@@ -66,7 +66,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return findings !== undefined ? chosenFindingRecords(findings, scan.serial, scan.createdAtMs) : undefined
     }
   })
-  for (const spec of options.seededScans ?? []) seedScan({ assets, scans, shape }, spec, now())
   const rateLimiter = new RateLimiter(options.rateLimits, options.rateLimitWindowMs)
   const faults = new FaultBook()
   for (const fault of options.faults ?? []) faults.arm(fault)
@@ -107,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const seeds = new ScanSeeder(assets, scans, now, later)
   for (const seed of options.scans ?? []) seeds.add(seed)
+  for (const spec of options.seededScans ?? []) seeds.addCompleted(spec)
 
   const processApiRequest = (route: RouteDefinition | undefined, context: RequestContext, key: string): EmulatorResponse => {
     let rateHeaders: Record<string, string> = {}
@@ -233,7 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state: snapshot,
     injectFault: (fault: FaultSpec) => faults.arm(fault),
     clearFaults: () => faults.clear(),
-    seedScan: (spec) => seedScan({ assets, scans, shape }, spec, now()),
+    seedScan: (spec) => idText(shape, 'scan', seeds.addCompleted(spec).serial),
     chooseFindings: (asset, findings) => {
       chosen.set(asset.toLowerCase(), findings)
     },
