@@ -1,14 +1,13 @@
 // Several assets in one s4e-trigger-scan step (and the pipeline's scan-assets: all), from the committed bundles, under every response shape.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChosenFinding, Emulator, ResponseShape, ScanSnapshot } from '../../dev/emulator/emulator-options.js'
 import { startEmulator } from '../../dev/emulator/server.js'
 import { findLeaks } from '../../dev/harness/leak-check.js'
+import { startFakeGitHub, type FakeGitHub } from '../../dev/harness/fake-github.js'
 import { REPO_ROOT, runStep } from '../../dev/harness/run-step.js'
 import { parseFileCommand } from '../../dev/harness/workflow-commands.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
@@ -36,29 +35,17 @@ const PREVIOUS_APP = 'prev-app.example.com'
 const PREVIOUS_API = 'prev-api.example.com'
 const NEVER_SCANNED = 'prev-new.example.com'
 
-let github: Server
+let github: FakeGitHub
 let githubUrl = ''
-const comments: string[] = []
+let comments: string[] = []
 
 beforeAll(async () => {
-  github = createServer((request, response) => {
-    let text = ''
-    request.on('data', (chunk) => (text += String(chunk)))
-    request.on('end', () => {
-      const reply = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-      if (request.method === 'GET') return reply(200, [])
-      if (request.method === 'POST') {
-        comments.push(String((JSON.parse(text) as { body: unknown }).body))
-        return reply(201, { id: comments.length, html_url: `https://github.test/octo-org/octo-repo/pull/7#issuecomment-${comments.length}` })
-      }
-      return reply(404, { message: 'Not Found' })
-    })
-  })
-  await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve))
-  githubUrl = `http://127.0.0.1:${(github.address() as AddressInfo).port}`
+  github = await startFakeGitHub()
+  githubUrl = github.url
+  comments = github.comments
 })
 afterAll(async () => {
-  await new Promise((resolve) => github.close(resolve))
+  await github.stop()
 })
 
 interface ScansEntry {

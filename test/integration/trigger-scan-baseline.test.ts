@@ -1,10 +1,9 @@
 // s4e-trigger-scan with a baseline, from the committed bundle, against the emulator under every response shape.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChosenFinding, Emulator, ResponseShape } from '../../dev/emulator/emulator-options.js'
 import { startEmulator } from '../../dev/emulator/server.js'
+import { startFakeGitHub, type FakeGitHub } from '../../dev/harness/fake-github.js'
 import { findLeaks } from '../../dev/harness/leak-check.js'
 import { runStep, type StepResult } from '../../dev/harness/run-step.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
@@ -43,29 +42,17 @@ const PREVIEW_FINDINGS: ChosenFinding[] = [
 const NEW_TITLES = ['Open redirect in return URL', 'Reflected XSS in search', 'Cookie without Secure flag']
 const EXISTING_TITLES = ['SQL injection in login form', 'weak TLS protocol  TLS 1.0 enabled']
 
-let github: Server
+let github: FakeGitHub
 let githubUrl = ''
-const comments: string[] = []
+let comments: string[] = []
 
 beforeAll(async () => {
-  github = createServer((request, response) => {
-    let text = ''
-    request.on('data', (chunk) => (text += String(chunk)))
-    request.on('end', () => {
-      const reply = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-      if (request.method === 'GET') return reply(200, [])
-      if (request.method === 'POST') {
-        comments.push(String((JSON.parse(text) as { body: unknown }).body))
-        return reply(201, { id: comments.length, html_url: `https://github.test/octo-org/octo-repo/pull/7#issuecomment-${comments.length}` })
-      }
-      return reply(404, { message: 'Not Found' })
-    })
-  })
-  await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve))
-  githubUrl = `http://127.0.0.1:${(github.address() as AddressInfo).port}`
+  github = await startFakeGitHub()
+  githubUrl = github.url
+  comments = github.comments
 })
 afterAll(async () => {
-  await new Promise((resolve) => github.close(resolve))
+  await github.stop()
 })
 
 const sorted = (values: string[]) => [...values].sort()
