@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5891);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(863);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5891:
+/***/ 863:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31497,13 +31497,54 @@ function log_setFailed(message) {
     setFailed(toLogLine(message));
 }
 
+;// CONCATENATED MODULE: ./src/core/problem.ts
+/**
+ * Errors as data. A failure is kept as its parts (what happened, why, what to do) until one
+ * function composes them into the sentence that the log, an annotation and the summary show, so
+ * no sentence is ever trimmed, re-cased or patched to fit inside another.
+ * See docs/design.md, section "Errors as data".
+ */
+/** The one sentence of a problem: `What (cause): fix.` */
+function sentenceOf(problem) {
+    return `${clauseOf(problem)}${problem.fix !== undefined && problem.fix !== '' ? `: ${problem.fix}` : ''}.`;
+}
+/** A problem as the cause of another: what happened and why, without the fix or a full stop. */
+function clauseOf(problem) {
+    return `${problem.what}${problem.cause !== undefined && problem.cause !== '' ? ` (${problem.cause})` : ''}`;
+}
+/**
+ * An error that carries its parts; its message is their one sentence. A plain string is a
+ * sentence written whole (older call sites); it is shown as it is and never cut to fit elsewhere.
+ */
+class ProblemError extends Error {
+    name = 'ProblemError';
+    problem;
+    constructor(problem, options) {
+        super(typeof problem === 'string' ? problem : sentenceOf(problem), options);
+        this.problem = typeof problem === 'string' ? undefined : problem;
+    }
+}
+/**
+ * The cause clause of anything thrown: a ProblemError's clause, else the error's own message as it
+ * came (a Node error such as `EACCES: permission denied, open '/x'` has no closing full stop).
+ */
+function causeOf(error) {
+    if (error instanceof ProblemError && error.problem !== undefined)
+        return clauseOf(error.problem);
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
- * Error types the actions tell apart. Every message is one sentence a user can act on;
- * redaction of secrets happens where errors are reported (see action-runner.ts).
+ * Error types the actions tell apart. Every one carries its parts (see problem.ts) and its message
+ * is one sentence a user can act on; redaction of secrets happens where errors are reported (see
+ * action-runner.ts).
  */
+
 /** Bad or contradictory configuration, found before any request is sent. */
-class InputError extends Error {
+class InputError extends ProblemError {
     name = 'InputError';
 }
 /** No credentials at all; callers may choose to skip instead of failing (fork pull requests). */
@@ -31511,12 +31552,12 @@ class MissingCredentialsError extends InputError {
     name = 'MissingCredentialsError';
 }
 /** The S4E API answered with an error we will not retry, or retries ran out. */
-class S4EApiError extends Error {
+class S4EApiError extends ProblemError {
     status;
     code;
     name = 'S4EApiError';
-    constructor(message, status, code) {
-        super(message);
+    constructor(problem, status, code) {
+        super(problem);
         this.status = status;
         this.code = code;
     }
@@ -31529,7 +31570,7 @@ class AmbiguousRequestError extends S4EApiError {
     name = 'AmbiguousRequestError';
 }
 /** The access token expired and this step has nothing to renew it with. */
-class TokenExpiredError extends Error {
+class TokenExpiredError extends ProblemError {
     name = 'TokenExpiredError';
 }
 function errorMessage(error) {

@@ -1,10 +1,12 @@
 /**
- * Error types the actions tell apart. Every message is one sentence a user can act on;
- * redaction of secrets happens where errors are reported (see action-runner.ts).
+ * Error types the actions tell apart. Every one carries its parts (see problem.ts) and its message
+ * is one sentence a user can act on; redaction of secrets happens where errors are reported (see
+ * action-runner.ts).
  */
+import { type Problem, ProblemError } from './problem.js'
 
 /** Bad or contradictory configuration, found before any request is sent. */
-export class InputError extends Error {
+export class InputError extends ProblemError {
   override readonly name: string = 'InputError'
 }
 
@@ -14,14 +16,14 @@ export class MissingCredentialsError extends InputError {
 }
 
 /** The S4E API answered with an error we will not retry, or retries ran out. */
-export class S4EApiError extends Error {
+export class S4EApiError extends ProblemError {
   override readonly name: string = 'S4EApiError'
   constructor(
-    message: string,
+    problem: Problem | string,
     readonly status: number | undefined,
     readonly code: string | undefined
   ) {
-    super(message)
+    super(problem)
   }
 }
 
@@ -34,7 +36,7 @@ export class AmbiguousRequestError extends S4EApiError {
 }
 
 /** The access token expired and this step has nothing to renew it with. */
-export class TokenExpiredError extends Error {
+export class TokenExpiredError extends ProblemError {
   override readonly name: string = 'TokenExpiredError'
 }
 
