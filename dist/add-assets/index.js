@@ -33347,9 +33347,10 @@ function readSource() {
 const MAX_INVALID_ANNOTATIONS = 20;
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
 const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024;
-function isInside(file, folder) {
-    const relative = external_node_path_default().relative(folder, file);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+/** Whether `file` lies in `folder`, by the path rules of `flavour` (the runner's platform unless a test names one). */
+function isInside(file, folder, flavour = (external_node_path_default())) {
+    const relative = flavour.relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !flavour.isAbsolute(relative));
 }
 /** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
 function allowedFolders() {

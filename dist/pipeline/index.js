@@ -32569,9 +32569,10 @@ function readSource() {
 const MAX_INVALID_ANNOTATIONS = 20;
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
 const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024;
-function isInside(file, folder) {
-    const relative = external_node_path_default().relative(folder, file);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+/** Whether `file` lies in `folder`, by the path rules of `flavour` (the runner's platform unless a test names one). */
+function isInside(file, folder, flavour = (external_node_path_default())) {
+    const relative = flavour.relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !flavour.isAbsolute(relative));
 }
 /** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
 function allowedFolders() {
@@ -32982,8 +32983,9 @@ const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequi
 
 
 
-function temporaryPathBeside(file) {
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
+/** The temporary file writeFileAtomically renames over `file`: in the same folder, so the rename stays on one volume. */
+function temporaryPathBeside(file, flavour = (external_node_path_default())) {
+    return flavour.join(flavour.dirname(file), `.${flavour.basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
 }
 /** Writes content to a temporary file in the same folder and renames it over `file`. */
 async function writeFileAtomically(file, content) {
@@ -33051,8 +33053,8 @@ function checkFileWritable(file, inputName) {
  * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
  * actions there anyway, but an earlier step may have changed directory).
  */
-function resolveWorkspacePath(given) {
-    return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
+function resolveWorkspacePath(given, flavour = (external_node_path_default())) {
+    return flavour.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
 }
 /** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
 function findingsFileProbePath(given) {

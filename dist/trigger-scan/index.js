@@ -32081,8 +32081,9 @@ const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequi
 
 
 
-function temporaryPathBeside(file) {
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
+/** The temporary file writeFileAtomically renames over `file`: in the same folder, so the rename stays on one volume. */
+function temporaryPathBeside(file, flavour = (external_node_path_default())) {
+    return flavour.join(flavour.dirname(file), `.${flavour.basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
 }
 /** Writes content to a temporary file in the same folder and renames it over `file`. */
 async function writeFileAtomically(file, content) {
@@ -32150,8 +32151,8 @@ function checkFileWritable(file, inputName) {
  * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
  * actions there anyway, but an earlier step may have changed directory).
  */
-function resolveWorkspacePath(given) {
-    return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
+function resolveWorkspacePath(given, flavour = (external_node_path_default())) {
+    return flavour.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
 }
 /** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
 function findingsFileProbePath(given) {

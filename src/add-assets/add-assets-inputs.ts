@@ -66,9 +66,10 @@ export const MAX_INVALID_ANNOTATIONS = 20
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
 export const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024
 
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+/** Whether `file` lies in `folder`, by the path rules of `flavour` (the runner's platform unless a test names one). */
+export function isInside(file: string, folder: string, flavour: path.PlatformPath = path): boolean {
+  const relative = flavour.relative(folder, file)
+  return relative === '' || (!relative.startsWith('..') && !flavour.isAbsolute(relative))
 }
 
 /** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */

@@ -6,8 +6,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from './errors.js'
 
-function temporaryPathBeside(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`)
+/** The temporary file writeFileAtomically renames over `file`: in the same folder, so the rename stays on one volume. */
+export function temporaryPathBeside(file: string, flavour: path.PlatformPath = path): string {
+  return flavour.join(flavour.dirname(file), `.${flavour.basename(file)}.${randomUUID()}.tmp`)
 }
 
 /** Writes content to a temporary file in the same folder and renames it over `file`. */

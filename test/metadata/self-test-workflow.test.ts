@@ -29,16 +29,18 @@ interface Step {
 }
 
 const workflow = parse(readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8')) as {
-  jobs: Record<string, { env?: Record<string, string>; steps: Step[] }>
+  defaults?: { run?: { shell?: string } }
+  jobs: Record<string, { 'runs-on': string; strategy?: { matrix?: { os?: string[] } }; env?: Record<string, string>; steps: Step[] }>
 }
 const [jobName, job] = Object.entries(workflow.jobs)[0]!
-// Checkout, Node set-up, npm ci and the emulator start are the runner's business; the rest runs here.
+// Checkout, Node set-up, npm ci and the emulator's start and stop are the runner's business; the rest runs here.
+const EMULATOR_CONTROL = 'node scripts/emulator-background.ts'
 const firstAction = job.steps.findIndex((step) => step.uses?.startsWith('./') === true)
 const setupScript = job.steps
   .slice(0, firstAction)
   .map((step) => step.run ?? '')
   .join('\n')
-const steps = job.steps.slice(firstAction)
+const steps = job.steps.slice(firstAction).filter((step) => step.run?.trim() !== `${EMULATOR_CONTROL} stop`)
 
 let emulator: Emulator
 const workspace = mkdtempSync(path.join(tmpdir(), 's4e-self-test-workspace-'))
@@ -48,7 +50,7 @@ const masks: string[] = []
 const notRun = new Set<string>()
 
 beforeAll(async () => {
-  const flags = /npm run emulator -- ([^>&\n]*)/.exec(setupScript)?.[1]?.trim().split(/\s+/) ?? []
+  const flags = new RegExp(`${EMULATOR_CONTROL} start ([^>&\\n]*)`).exec(setupScript)?.[1]?.trim().split(/\s+/) ?? []
   const { options } = parseEmulatorArguments(flags)
   emulator = await startEmulator({ ...options, port: 0 })
 })
@@ -88,8 +90,15 @@ function readsSkippedStep(step: Step): boolean {
   return [...notRun].some((id) => text.includes(`steps.${id}.`))
 }
 
+it(`${WORKFLOW} runs this repository's actions on Linux, Windows and macOS, with bash for every script`, () => {
+  expect(job.strategy?.matrix?.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest'])
+  expect(job['runs-on']).toBe('${{ matrix.os }}')
+  expect(workflow.defaults?.run?.shell).toBe('bash')
+})
+
 it(`${WORKFLOW} starts the emulator in a setup step and then runs this repository's actions`, () => {
-  expect(setupScript).toMatch(/npm run emulator -- /)
+  expect(setupScript).toContain(`${EMULATOR_CONTROL} start --port `)
+  expect(job.steps.at(-1)).toMatchObject({ if: '${{ always() }}', run: `${EMULATOR_CONTROL} stop` })
   expect(steps.filter((step) => step.uses !== undefined).map((step) => step.uses)).toEqual(
     expect.arrayContaining(['./actions/s4e-auth', './actions/s4e-add-assets', './actions/s4e-trigger-scan', './'])
   )

@@ -10,8 +10,8 @@ import type { ScanReport } from '../scan-report.js'
  * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
  * actions there anyway, but an earlier step may have changed directory).
  */
-export function resolveWorkspacePath(given: string): string {
-  return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given)
+export function resolveWorkspacePath(given: string, flavour: path.PlatformPath = path): string {
+  return flavour.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given)
 }
 
 /** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
