@@ -5,8 +5,6 @@
 // so it sees the tags as they were pushed, not as a local clone remembers them. Node 24 runs this file
 // as it is (type stripping), so the release job needs no npm install.
 import { execFileSync } from 'node:child_process'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 
 /** The commit each tag names, from `git ls-remote` lines; an annotated tag's `^{}` line (its commit) wins. */
 export function commitsOfTags(lsRemote: string): Map<string, string> {
@@ -63,11 +61,5 @@ function main(argv: string[]): number {
   return 0
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = main(process.argv.slice(2))
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error))
-    process.exitCode = 1
-  }
-}
+// Only when run as a script (Node 24 sets import.meta.main); a failing git prints its own error and exits non-zero.
+if (import.meta.main) process.exitCode = main(process.argv.slice(2))

@@ -2,7 +2,7 @@
 // the actions on Windows runners too, where paths carry drive letters in either case, UNC shares and
 // backslashes. Each rule's pure decision takes the path flavour; the runner's platform is the default.
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isInside } from '../../../src/add-assets/add-assets-inputs.js'
 import { temporaryPathBeside } from '../../../src/core/output-file.js'
 import { resolveWorkspacePath } from '../../../src/trigger-scan/report/findings-file.js'
@@ -81,14 +81,11 @@ describe('the atomic write (temporaryPathBeside) under Windows rules', () => {
 })
 
 describe('findings-file and sarif-file paths (resolveWorkspacePath) under Windows rules', () => {
-  let saved: string | undefined
   beforeEach(() => {
-    saved = process.env.GITHUB_WORKSPACE
-    process.env.GITHUB_WORKSPACE = WORKSPACE
+    vi.stubEnv('GITHUB_WORKSPACE', WORKSPACE)
   })
   afterEach(() => {
-    if (saved === undefined) delete process.env.GITHUB_WORKSPACE
-    else process.env.GITHUB_WORKSPACE = saved
+    vi.unstubAllEnvs()
   })
 
   it.each([
