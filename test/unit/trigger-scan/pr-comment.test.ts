@@ -380,6 +380,85 @@ describe('upsertPullRequestComment', () => {
   })
 })
 
+describe('the github-token stays at the origin of GITHUB_API_URL', () => {
+  const EVIL = 'https://evil.example'
+  const LIST = '/repos/octo-org/app/issues/7/comments'
+
+  /** Counts every request that reaches the other origin, token or not. */
+  function otherOrigin() {
+    const reached: string[] = []
+    const scope = nock(EVIL)
+      .persist()
+      .get(/.*/)
+      .reply((request: Request) => {
+        reached.push(`${String(request.headers.get('authorization'))} ${request.url}`)
+        return [200, []]
+      })
+      .post(/.*/)
+      .reply(() => {
+        reached.push('POST')
+        return [201, {}]
+      })
+    return {
+      reached,
+      done: () => {
+        scope.persist(false)
+        nock.cleanAll()
+      }
+    }
+  }
+
+  it('does not follow a next-page link to another origin, and writes no comment, in one sentence', async () => {
+    pullRequestRun()
+    const evil = otherOrigin()
+    nock(GITHUB, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get(LIST)
+      .query(true)
+      .reply(200, others(100), { link: `<${EVIL}${LIST}?per_page=100&page=2>; rel="next"` })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
+    evil.done()
+    expect(evil.reached).toEqual([])
+    expect(result.outcome).toBe('skipped')
+    expect(result.reason).toBe(
+      "The S4E comment on pull request #7 was not written (GitHub's next page of comments is at https://evil.example, another origin than GITHUB_API_URL's https://api.github.com, and the github-token is sent to no other origin): make GITHUB_API_URL the address GitHub names in its own links (a proxy in front of GitHub Enterprise Server may rewrite it); the gate result is not affected."
+    )
+    expect(vi.mocked(core.warning)).toHaveBeenCalledWith(result.reason)
+    expect(vi.mocked(core.setFailed)).not.toHaveBeenCalled()
+  })
+
+  it.each([301, 302, 307, 308])('does not follow a %i redirect to another origin', async (status) => {
+    pullRequestRun()
+    const evil = otherOrigin()
+    nock(GITHUB)
+      .get(LIST)
+      .query(true)
+      .reply(status, '', { location: `${EVIL}${LIST}?per_page=100` })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
+    evil.done()
+    expect(evil.reached).toEqual([])
+    expect(result.outcome).toBe('skipped')
+    expect(result.reason).toContain('(GitHub redirected the request to https://evil.example, another origin than GITHUB_API_URL')
+  })
+
+  it('follows a redirect within the origin of GITHUB_API_URL (a renamed repository), with the token', async () => {
+    pullRequestRun()
+    nock(GITHUB)
+      .get(LIST)
+      .query(true)
+      .reply(301, '', { location: `${GITHUB}/repositories/42/issues/7/comments?per_page=100` })
+    nock(GITHUB, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get('/repositories/42/issues/7/comments')
+      .query(true)
+      .reply(200, [])
+      .post(LIST)
+      .reply(307, '', { location: `${GITHUB}/repositories/42/issues/7/comments` })
+      .post('/repositories/42/issues/7/comments', { body: /report/ })
+      .reply(201, { id: 1, html_url: 'https://github.com/octo-org/app/pull/7#issuecomment-1' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
+    expect(result).toEqual({ outcome: 'created', url: 'https://github.com/octo-org/app/pull/7#issuecomment-1' })
+  })
+})
+
 describe('fitCommentBody', () => {
   it('leaves a body that fits untouched', () => {
     expect(fitCommentBody('<!-- m -->', 'hello', 'footer')).toBe('<!-- m -->\nhello\n\nfooter')
