@@ -63,6 +63,8 @@ export interface FakeGitHub {
   requests: ReceivedRequest[]
   /** Each way a request or an answer departed from GitHub's published descriptions. */
   violations: string[]
+  /** Puts a comment on the pull request (of octo-org/octo-repo#7, the harness's), as someone else might. */
+  addComment(seed: SeedComment): IssueComment
   /** Closes the server; rejects when any request or answer departed from GitHub's descriptions. */
   stop(): Promise<void>
 }
@@ -245,10 +247,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  // Seeded once the origin is known, since a comment names its own API URL.
-  for (const seed of options.comments ?? []) {
-    issueComments.push(issueComment(seed.id ?? nextId++, seed.body, seed.login, { owner: 'octo-org', repo: 'octo-repo', issue: '7' }))
+  const addComment = (seed: SeedComment): IssueComment => {
+    const comment = issueComment(seed.id ?? nextId++, seed.body, seed.login, { owner: 'octo-org', repo: 'octo-repo', issue: '7' })
+    issueComments.push(comment)
+    return comment
   }
+  // Seeded once the origin is known, since a comment names its own API URL.
+  for (const seed of options.comments ?? []) addComment(seed)
   return {
     url: apiBase(),
     graphqlUrl: `${origin}${check.graphqlPath}`,
@@ -257,6 +262,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     updated,
     requests,
     violations,
+    addComment,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       if (violations.length > 0) {
