@@ -54,7 +54,7 @@ export interface FakeGitHub {
   url: string
   /** The GraphQL endpoint, for GITHUB_GRAPHQL_URL. */
   graphqlUrl: string
-  /** Bodies of the comments created, in order. */
+  /** Bodies of the comments written (created or updated), in order: what the step posted. */
   comments: string[]
   /** Every comment on the pull request, as GitHub would list it. */
   issueComments: IssueComment[]
@@ -213,6 +213,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         existing.body = String((JSON.parse(text) as { body: unknown }).body)
         existing.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
         updated.push(existing.id)
+        comments.push(existing.body)
         return { status: 200, body: existing }
       }
       default:
