@@ -32503,6 +32503,7 @@ function scanErrorMessage(report, timeoutMs) {
  */
 /** The job token (`${{ github.token }}`) is an installation token of the GitHub Actions app, which comments as this user. */
 const JOB_TOKEN_LOGIN = 'github-actions[bot]';
+/** The one GraphQL query the actions send; a test validates it against GitHub's published schema. */
 const VIEWER_QUERY = 'query { viewer { login } }';
 function loginOf(value) {
     const login = value?.viewer?.login;
@@ -32576,16 +32577,82 @@ function fitCommentBody(marker, body, footer, maxLength = MAX_COMMENT_LENGTH) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/octokit.ts
+
+/** Same-origin redirects GitHub may send (a renamed repository, say) that are followed before giving up. */
+const MAX_REDIRECTS = 5;
 /**
- * An authenticated Octokit. @actions/github is imported here, on first use, so the bundler puts it
- * in a chunk of its own that only a run writing a PR comment loads.
+ * A request refused before it was sent, because it would take the github-token to another origin
+ * than GITHUB_API_URL's. See docs/design.md, section "The GitHub token stays at GITHUB_API_URL".
+ */
+class ForeignOriginError extends ProblemError {
+    route;
+    foreignOrigin;
+    apiOrigin;
+    name = 'ForeignOriginError';
+    constructor(route, foreignOrigin, apiOrigin) {
+        super({ what: `A ${route} of GitHub pointed to another origin than GITHUB_API_URL's (${apiOrigin})`, cause: foreignOrigin });
+        this.route = route;
+        this.foreignOrigin = foreignOrigin;
+        this.apiOrigin = apiOrigin;
+    }
+}
+/** The ForeignOriginError behind an error, which Octokit wraps in a RequestError of its own. */
+function foreignOriginOf(error) {
+    for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+        if (current instanceof ForeignOriginError)
+            return current;
+    }
+    return undefined;
+}
+/**
+ * A fetch that sends only to `origin`: a URL elsewhere (the next-page link of a listing) is refused,
+ * and redirects are followed by hand, same origin only, so the token never rides a redirect away.
+ */
+function sameOriginFetch(fetch, origin) {
+    return async (input, init) => {
+        let url = new URL(input instanceof Request ? input.url : String(input));
+        if (url.origin !== origin)
+            throw new ForeignOriginError('page link', url.origin, origin);
+        let request = { ...init, redirect: 'manual' };
+        for (let hop = 0;; hop++) {
+            const response = await fetch(url, request);
+            const location = response.headers.get('location');
+            if (response.status < 300 || response.status > 399 || response.status === 304 || location === null)
+                return response;
+            const next = new URL(location, url);
+            if (next.origin !== origin)
+                throw new ForeignOriginError('redirect', next.origin, origin);
+            if (hop === MAX_REDIRECTS)
+                throw new Error(`GitHub redirected more than ${MAX_REDIRECTS} times`);
+            await response.body?.cancel();
+            // As fetch does: 303, and 301/302 after a POST, repeat as GET; 307 and 308 repeat the request as it was.
+            if (response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === 'POST')) {
+                request = { ...request, method: 'GET', body: null };
+            }
+            url = next;
+        }
+    };
+}
+/**
+ * An authenticated Octokit that talks to `baseUrl`'s origin only. @actions/github is imported here, on
+ * first use, so the bundler puts it in a chunk of its own that only a run writing a PR comment loads.
  */
 async function createOctokit(token, baseUrl) {
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return getOctokit(token, { baseUrl });
+    const octokit = getOctokit(token, { baseUrl });
+    const origin = new URL(baseUrl).origin;
+    octokit.hook.wrap('request', (request, options) => {
+        // The fetch @actions/github chose (it honours the runner's proxy settings), wrapped. Set on the
+        // options object itself: the hooks inside this one (the token's) are bound to it, not to a copy.
+        const fetch = options.request.fetch ?? globalThis.fetch;
+        options.request = { ...options.request, fetch: sameOriginFetch(fetch, origin) };
+        return request(options);
+    });
+    return octokit;
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/pr-comment.ts
+
 
 
 
@@ -32642,7 +32709,24 @@ function gitHubMessageOf(error) {
     const firstLine = redactSecrets(raw.split('\n')[0] ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '');
     return firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine;
 }
+/**
+ * A page link or redirect to another origin ends the comment: the token goes to GITHUB_API_URL's origin
+ * only, and creating a comment without having read every page could add a second one on each run.
+ */
+function foreignOriginSentence(refused, pr) {
+    const route = refused.route === 'page link'
+        ? `GitHub's next page of comments is at ${refused.foreignOrigin}`
+        : `GitHub redirected the request to ${refused.foreignOrigin}`;
+    return sentenceOf({
+        what: `The S4E comment on pull request #${pr.number} was not written`,
+        cause: `${route}, another origin than GITHUB_API_URL's ${refused.apiOrigin}, and the github-token is sent to no other origin`,
+        fix: 'make GITHUB_API_URL the address GitHub names in its own links (a proxy in front of GitHub Enterprise Server may rewrite it); the gate result is not affected'
+    });
+}
 function failureSentence(error, pr, action) {
+    const refused = foreignOriginOf(error);
+    if (refused !== undefined)
+        return foreignOriginSentence(refused, pr);
     const status = statusOf(error);
     const where = `pull request #${pr.number}`;
     const unaffected = 'the gate result is not affected';

@@ -13,7 +13,8 @@ export interface AuthenticatedUserClient {
   rest: { users: { getAuthenticated(): Promise<{ data: { login: string } }> } }
 }
 
-const VIEWER_QUERY = 'query { viewer { login } }'
+/** The one GraphQL query the actions send; a test validates it against GitHub's published schema. */
+export const VIEWER_QUERY = 'query { viewer { login } }'
 
 function loginOf(value: unknown): string | undefined {
   const login = (value as { viewer?: { login?: unknown } } | undefined)?.viewer?.login

@@ -4,7 +4,8 @@ import { isJsonObject } from '../../core/response-body.js'
 import { redactSecrets, registerSecret } from '../../core/secrets.js'
 import { isOwnComment, tokenLogin } from './comment-author.js'
 import { fitCommentBody } from './comment-size.js'
-import { createOctokit, type GitHubClient } from './octokit.js'
+import { createOctokit, foreignOriginOf, type ForeignOriginError, type GitHubClient } from './octokit.js'
+import { sentenceOf } from '../../core/problem.js'
 import type { ScanReport } from '../scan-report.js'
 
 /** What a comment is about: the asset (or, for several assets, the set's key) whose marker it carries, and when the run reported. */
@@ -77,7 +78,25 @@ function gitHubMessageOf(error: unknown): string {
   return firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine
 }
 
+/**
+ * A page link or redirect to another origin ends the comment: the token goes to GITHUB_API_URL's origin
+ * only, and creating a comment without having read every page could add a second one on each run.
+ */
+function foreignOriginSentence(refused: ForeignOriginError, pr: PullRequestContext): string {
+  const route =
+    refused.route === 'page link'
+      ? `GitHub's next page of comments is at ${refused.foreignOrigin}`
+      : `GitHub redirected the request to ${refused.foreignOrigin}`
+  return sentenceOf({
+    what: `The S4E comment on pull request #${pr.number} was not written`,
+    cause: `${route}, another origin than GITHUB_API_URL's ${refused.apiOrigin}, and the github-token is sent to no other origin`,
+    fix: 'make GITHUB_API_URL the address GitHub names in its own links (a proxy in front of GitHub Enterprise Server may rewrite it); the gate result is not affected'
+  })
+}
+
 function failureSentence(error: unknown, pr: PullRequestContext, action: string): string {
+  const refused = foreignOriginOf(error)
+  if (refused !== undefined) return foreignOriginSentence(refused, pr)
   const status = statusOf(error)
   const where = `pull request #${pr.number}`
   const unaffected = 'the gate result is not affected'

@@ -11,6 +11,7 @@ import { forgetSecrets } from '../support/forget-secrets.js'
 import { fitCommentBody, MAX_COMMENT_LENGTH, TRUNCATION_NOTE } from '../../../src/trigger-scan/report/comment-size.js'
 import { commentMarker, upsertPullRequestComment } from '../../../src/trigger-scan/report/pr-comment.js'
 import { testReport } from '../support/scan-report-fixture.js'
+import { gitHubApiCheck } from '../../../dev/harness/github-api-check.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -89,6 +90,21 @@ interface FakeComment {
 function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, tokenUser?: string, viewer?: string) {
   const comments = [...initial]
   const calls: string[] = []
+  // Every request the code sends is held to GitHub's published description (docs/api.md, "GitHub API operations").
+  const problems: string[] = []
+  const check = gitHubApiCheck(new URL(base).pathname.startsWith('/api/v3') ? 'ghes' : 'api.github.com')
+  const checked = async (request: Request) => {
+    const url = new URL(request.url)
+    const body = await request.clone().text()
+    problems.push(
+      ...check.checkRequest({
+        method: request.method,
+        url: `${url.pathname}${url.search}`,
+        contentType: request.headers.get('content-type') ?? undefined,
+        body
+      }).problems
+    )
+  }
   const prefix = new URL(base).pathname.replace(/\/$/, '')
   const listPath = `${prefix}/repos/octo-org/app/issues/7/comments`
   let nextId = 1000
@@ -97,20 +113,23 @@ function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, to
   const scope = nock(new URL(base).origin, { reqheaders: { authorization: `token ${TOKEN}` } })
     .persist()
     .post(graphqlPath)
-    .reply(() => {
+    .reply(async (request: Request) => {
+      await checked(request)
       calls.push('viewer')
       // A GitHub Enterprise Server may refuse GraphQL; the code then asks REST.
       return viewer === undefined ? [403, { message: 'GraphQL is not available' }] : [200, { data: { viewer: { login: viewer } } }]
     })
     .get(`${prefix}/user`)
-    .reply(() => {
+    .reply(async (request: Request) => {
+      await checked(request)
       calls.push('whoami')
       // Installation tokens (the job token) may not read GET /user; a personal access token may.
       return tokenUser === undefined ? [403, { message: 'Resource not accessible by integration' }] : [200, { login: tokenUser }]
     })
     .get(listPath)
     .query(true)
-    .reply((request: Request) => {
+    .reply(async (request: Request) => {
+      await checked(request)
       const page = Number(new URL(request.url).searchParams.get('page') ?? '1')
       calls.push(`list page ${page}`)
       const slice = comments.slice((page - 1) * perPage, page * perPage)
@@ -120,6 +139,7 @@ function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, to
     })
     .post(listPath)
     .reply(async (request: Request) => {
+      await checked(request)
       const { body } = (await request.json()) as { body: string }
       const id = nextId++
       const comment = { id, body, html_url: `https://github.com/octo-org/app/pull/7#issuecomment-${id}`, user: { login: viewer ?? tokenUser ?? BOT } }
@@ -129,6 +149,7 @@ function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, to
     })
     .patch(/\/repos\/octo-org\/app\/issues\/comments\/\d+$/)
     .reply(async (request: Request) => {
+      await checked(request)
       const id = Number(new URL(request.url).pathname.split('/').pop())
       const comment = comments.find((c) => c.id === id)
       calls.push(`update ${id}`)
@@ -142,6 +163,7 @@ function fakeGitHub(base: string, initial: FakeComment[] = [], perPage = 100, to
     done: () => {
       scope.persist(false)
       nock.cleanAll()
+      expect(problems, "requests outside GitHub's published description").toEqual([])
     }
   }
 }
@@ -377,6 +399,85 @@ describe('upsertPullRequestComment', () => {
     expect(result.outcome).toBe('skipped')
     expect(result.reason).toContain('github-token input is empty')
     expect(vi.mocked(core.warning)).toHaveBeenCalledWith(result.reason)
+  })
+})
+
+describe('the github-token stays at the origin of GITHUB_API_URL', () => {
+  const EVIL = 'https://evil.example'
+  const LIST = '/repos/octo-org/app/issues/7/comments'
+
+  /** Counts every request that reaches the other origin, token or not. */
+  function otherOrigin() {
+    const reached: string[] = []
+    const scope = nock(EVIL)
+      .persist()
+      .get(/.*/)
+      .reply((request: Request) => {
+        reached.push(`${String(request.headers.get('authorization'))} ${request.url}`)
+        return [200, []]
+      })
+      .post(/.*/)
+      .reply(() => {
+        reached.push('POST')
+        return [201, {}]
+      })
+    return {
+      reached,
+      done: () => {
+        scope.persist(false)
+        nock.cleanAll()
+      }
+    }
+  }
+
+  it('does not follow a next-page link to another origin, and writes no comment, in one sentence', async () => {
+    pullRequestRun()
+    const evil = otherOrigin()
+    nock(GITHUB, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get(LIST)
+      .query(true)
+      .reply(200, others(100), { link: `<${EVIL}${LIST}?per_page=100&page=2>; rel="next"` })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
+    evil.done()
+    expect(evil.reached).toEqual([])
+    expect(result.outcome).toBe('skipped')
+    expect(result.reason).toBe(
+      "The S4E comment on pull request #7 was not written (GitHub's next page of comments is at https://evil.example, another origin than GITHUB_API_URL's https://api.github.com, and the github-token is sent to no other origin): make GITHUB_API_URL the address GitHub names in its own links (a proxy in front of GitHub Enterprise Server may rewrite it); the gate result is not affected."
+    )
+    expect(vi.mocked(core.warning)).toHaveBeenCalledWith(result.reason)
+    expect(vi.mocked(core.setFailed)).not.toHaveBeenCalled()
+  })
+
+  it.each([301, 302, 307, 308])('does not follow a %i redirect to another origin', async (status) => {
+    pullRequestRun()
+    const evil = otherOrigin()
+    nock(GITHUB)
+      .get(LIST)
+      .query(true)
+      .reply(status, '', { location: `${EVIL}${LIST}?per_page=100` })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
+    evil.done()
+    expect(evil.reached).toEqual([])
+    expect(result.outcome).toBe('skipped')
+    expect(result.reason).toContain('(GitHub redirected the request to https://evil.example, another origin than GITHUB_API_URL')
+  })
+
+  it('follows a redirect within the origin of GITHUB_API_URL (a renamed repository), with the token', async () => {
+    pullRequestRun()
+    nock(GITHUB)
+      .get(LIST)
+      .query(true)
+      .reply(301, '', { location: `${GITHUB}/repositories/42/issues/7/comments?per_page=100` })
+    nock(GITHUB, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get('/repositories/42/issues/7/comments')
+      .query(true)
+      .reply(200, [])
+      .post(LIST)
+      .reply(307, '', { location: `${GITHUB}/repositories/42/issues/7/comments` })
+      .post('/repositories/42/issues/7/comments', { body: /report/ })
+      .reply(201, { id: 1, html_url: 'https://github.com/octo-org/app/pull/7#issuecomment-1' })
+    const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
+    expect(result).toEqual({ outcome: 'created', url: 'https://github.com/octo-org/app/pull/7#issuecomment-1' })
   })
 })
 
