@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9091);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8098);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9091:
+/***/ 8098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32346,9 +32346,6 @@ function openSession(settings, options = {}) {
     return { api: new S4EApi(settings.apiUrl, tokens, http), tokens, http };
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 
 
@@ -32387,6 +32384,105 @@ function readNumber(name, fallback, { integer = false, check, rule }) {
         throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
     }
     return value;
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/input-file.ts
+// Reading a file named by an input (assets-file today; baseline and scans-from files later) without
+// letting it read the runner's own files or block the step: docs/design.md, section "What is bounded".
+
+
+
+/** The largest input file read: far more than any list of assets or scans, far less than a runner's memory. */
+const input_file_MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+function isInside(file, folder) {
+    const relative = external_node_path_default().relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
+function allowedFolders() {
+    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
+    if (folders.length === 0)
+        folders.push(process.cwd());
+    return folders.flatMap((folder) => {
+        try {
+            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+/** What a file that is not a regular file is, for the sentence. */
+function kindOf(stats) {
+    if (stats.isFile())
+        return undefined;
+    if (stats.isDirectory())
+        return 'a folder';
+    if (stats.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return 'a device';
+    return 'not a regular file';
+}
+/**
+ * Reads a file named by an input, as UTF-8. Relative paths resolve against GITHUB_WORKSPACE. The
+ * file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP (a path from a pull request
+ * must not turn the step into a reader of the runner's files), be a regular file (a FIFO or a device
+ * would block the step) and hold at most MAX_INPUT_FILE_BYTES. The type is checked before opening,
+ * and again on the opened file (opened without blocking), so a swap in between changes nothing.
+ * @throws InputError with one sentence naming the input and the path.
+ */
+function readConfinedInputFile(given, inputName) {
+    const base = process.env.GITHUB_WORKSPACE || process.cwd();
+    const resolved = external_node_path_default().resolve(base, given);
+    const refuse = (what, fix, cause) => {
+        throw new InputError({ what: `The ${inputName} input "${given}" ${what}`, cause, fix });
+    };
+    const checked = (stats, real) => {
+        const kind = kindOf(stats);
+        if (kind !== undefined)
+            refuse(`is ${kind} (${real}), not a regular file, so it was not opened`, 'name a regular file');
+        if (stats.size > input_file_MAX_INPUT_FILE_BYTES)
+            refuse(`is ${stats.size} bytes, more than the 16 MiB an input file may hold`, 'split it over several steps');
+    };
+    let descriptor;
+    try {
+        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
+        if (!allowedFolders().some((folder) => isInside(real, folder))) {
+            refuse(`resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP`, 'keep the file in the checkout or in RUNNER_TEMP');
+        }
+        checked((0,external_node_fs_namespaceObject.statSync)(real), real);
+        descriptor = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0));
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(descriptor);
+        checked(stats, real);
+        const buffer = Buffer.alloc(stats.size);
+        let read = 0;
+        while (read < buffer.length) {
+            const count = (0,external_node_fs_namespaceObject.readSync)(descriptor, buffer, read, buffer.length - read, read);
+            if (count === 0)
+                break;
+            read += count;
+        }
+        return buffer.subarray(0, read).toString('utf8');
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code === 'ENOENT') {
+            return refuse(`names no existing file (looked for ${resolved})`, 'check the path, which is relative to the repository checkout, and that an earlier step created the file');
+        }
+        return refuse('could not be read', "check the file's permissions", typeof code === 'string' ? code : 'unknown error');
+    }
+    finally {
+        if (descriptor !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(descriptor);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/add-assets/asset-check.ts
@@ -32890,7 +32986,6 @@ function shownReason(reason, input) {
 
 
 
-
 /** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
 class InvalidAssetsError extends InputError {
     plan;
@@ -32925,57 +33020,10 @@ function readSource() {
 /** Annotations for invalid entries; beyond this, one more line counts the rest. */
 const MAX_INVALID_ANNOTATIONS = 20;
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
-const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024;
-function isInside(file, folder) {
-    const relative = external_node_path_default().relative(folder, file);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
-}
-/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
-function allowedFolders() {
-    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
-    if (folders.length === 0)
-        folders.push(process.cwd());
-    return folders.flatMap((folder) => {
-        try {
-            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
-        }
-        catch {
-            return [];
-        }
-    });
-}
-/**
- * Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author
- * expects. The file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP: a path from a
- * pull request must not turn the step into a reader of the runner's files.
- */
+const MAX_ASSETS_FILE_BYTES = (/* unused pure expression or super */ null && (MAX_INPUT_FILE_BYTES));
+/** Reads the assets-file (confined, regular, at most 16 MiB: see readConfinedInputFile) and parses its entries. */
 function readAssetsFileEntries(given) {
-    const base = process.env.GITHUB_WORKSPACE || process.cwd();
-    const resolved = external_node_path_default().resolve(base, given);
-    let content;
-    try {
-        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
-        if (!allowedFolders().some((folder) => isInside(real, folder))) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`);
-        }
-        const stats = (0,external_node_fs_namespaceObject.statSync)(real);
-        if (stats.isDirectory()) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
-        }
-        if (stats.size > MAX_ASSETS_FILE_BYTES) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`);
-        }
-        content = (0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        const code = error.code;
-        if (code === 'ENOENT') {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
-        }
-        throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`);
-    }
+    const content = readConfinedInputFile(given, AddAssetsInput.assetsFile);
     try {
         return parseAssetsFile(content, `The assets file ${given}`);
     }
