@@ -197,10 +197,15 @@ export async function writeHostileBody(response: ServerResponse, spec: HostileBo
     if (response.destroyed || signal.aborted) return
     if (!response.write(chunk)) {
       await new Promise<void>((resolve) => {
-        const done = () => resolve()
-        response.once('drain', done)
-        response.once('close', done)
-        signal.addEventListener('abort', done, { once: true })
+        const done = () => {
+          response.off('drain', done)
+          response.off('close', done)
+          signal.removeEventListener('abort', done)
+          resolve()
+        }
+        response.on('drain', done)
+        response.on('close', done)
+        signal.addEventListener('abort', done)
       })
     }
   }

@@ -31998,7 +31998,7 @@ class S4EApi {
                     : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`, 403, error.code);
             }
             case 404:
-                return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
+                return new S4EApiError(`The S4E API has no ${method} ${error.shownUrl}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
             case 429:
                 return new S4EApiError(`The S4E API kept rate limiting ${what} after every retry${detail}: wait a minute and re-run the job.`, 429, error.code);
             default:

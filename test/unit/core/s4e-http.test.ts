@@ -71,6 +71,14 @@ describe('S4EHttp retries', () => {
     await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/HTTP 400 \(Bad asset id\)\.$/)
   })
 
+  it('names the URL it tried in a 404, origin and path (issue 23)', async () => {
+    const { http } = client()
+    nock(BASE).get('/v2/api/x').query(true).reply(404, { message: 'Not Found' })
+    const error = (await http.send({ method: 'GET', url: `${BASE}/v2/api/x?page=1`, idempotent: true }).catch((e: unknown) => e)) as HttpStatusError
+    expect(error.message).toBe('The S4E API answered GET https://api.s4e.test/v2/api/x with HTTP 404 (Not Found).')
+    expect(error.shownUrl).toBe('https://api.s4e.test/v2/api/x')
+  })
+
   it('retries 503 on an idempotent request, waiting what Retry-After asks first', async () => {
     const { http, timing } = client()
     nock(BASE)
