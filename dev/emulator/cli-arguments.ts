@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { RESPONSE_SHAPES, type EmulatorOptions, type ResponseShape } from './emulator-options.js'
 import { parseFaultArgument } from './faults.js'
+import { HOSTILE_BODY_KINDS, parseHostileArgument } from './hostile-bodies.js'
 import { parseScanSeedArgument } from './scan-seeds.js'
 
 export const DEFAULT_CLI_PORT = 4010
@@ -29,6 +30,8 @@ Options:
                              "ASSET,type=quick,status=completed,age=SECONDS,after=MS,on=ROUTE"
                              e.g. "app.example.com,status=completed,age=20"
                                   "app.example.com,on=POST /api/scan/create"
+  --hostile <spec>           answer a route with a hostile body, repeatable: "METHOD PATH:KIND[:COUNT]", KIND one of
+                             ${HOSTILE_BODY_KINDS.join(', ')} (dev/emulator/README.md)
   --fault <spec>             arm a fault, repeatable: "METHOD PATH:COUNT:KIND[:ARG…]", KIND one of
                              status, delay, drop, malformed-json, html, trickle,
                              redirect; ARG a status (or delay
@@ -65,6 +68,7 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
       'scan-listing-delay': { type: 'string' },
       scan: { type: 'string', multiple: true },
       fault: { type: 'string', multiple: true },
+      hostile: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     },
@@ -83,6 +87,7 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
     shape,
     rateLimits: Object.fromEntries((values['rate-limit'] ?? []).map(parseRateLimit)),
     faults: (values.fault ?? []).map(parseFaultArgument),
+    hostileBodies: (values.hostile ?? []).map(parseHostileArgument),
     rateLimitWindowMs: optionalInteger('--rate-limit-window', values['rate-limit-window'], 1),
     pageSizeCap: optionalInteger('--page-size-cap', values['page-size-cap'], 1),
     clockOffsetMs: signedIntegerFlag('--clock-offset', values['clock-offset']),

@@ -1,4 +1,5 @@
 // Public option and snapshot types of the local S4E API emulator.
+import type { HostileBodySpec } from './hostile-bodies.js'
 import type { ChosenFinding, SeededScan } from './seeded-scans.js'
 
 export type { ChosenFinding, SeededScan } from './seeded-scans.js'
@@ -85,6 +86,8 @@ export interface EmulatorOptions {
   clients?: ClientCredentialsSpec[]
   /** Faults armed at start. */
   faults?: FaultSpec[]
+  /** Hostile answers (hostile-bodies.ts): huge, deep, compressed bombs, dots, escapes, echoed secrets. */
+  hostileBodies?: HostileBodySpec[]
   /** Completed scans that exist from the start (e.g. production's last scan, as a baseline). */
   seededScans?: SeededScan[]
   /** Findings every completed scan of these assets (by name) gets, instead of generated ones. */

@@ -48,11 +48,11 @@ export class FaultBook {
   }
 }
 
-function pathSegments(path: string): string[] {
+export function pathSegments(path: string): string[] {
   return (path.split('?')[0] ?? '').split('/').filter((segment) => segment !== '')
 }
 
-function isParameter(segment: string): boolean {
+export function isParameter(segment: string): boolean {
   return segment.startsWith(':') || (segment.startsWith('{') && segment.endsWith('}'))
 }
 

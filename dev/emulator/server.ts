@@ -17,6 +17,7 @@ import {
 } from './emulator-options.js'
 import { EmulatorHttpError, notFound, type EmulatorResponse } from './emulator-response.js'
 import { faultOutcome, FaultBook } from './faults.js'
+import { altersAnswer, alterAnswer, HostileBodyBook, writeHostileBody } from './hostile-bodies.js'
 import { TokenAuthority } from './oauth.js'
 import { RateLimiter, rateLimitedBody } from './rate-limits.js'
 import { matchRoute, routeKey, type RequestContext, type RouteDefinition } from './routing.js'
@@ -69,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const rateLimiter = new RateLimiter(options.rateLimits, options.rateLimitWindowMs)
   const faults = new FaultBook()
   for (const fault of options.faults ?? []) faults.arm(fault)
+  const hostileBodies = new HostileBodyBook(options.hostileBodies)
   const requestCounts: Record<string, number> = {}
 
   const snapshot = (): EmulatorStateSnapshot => ({
@@ -170,6 +172,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestCounts[key] = (requestCounts[key] ?? 0) + 1
     seeds.routeRequested(key)
     context.params = matched?.params ?? {}
+    const hostile = hostileBodies.take(method, url.pathname)
+    if (hostile !== undefined && !altersAnswer(hostile)) {
+      await writeHostileBody(response, hostile, rawBody, stopping.signal)
+      return log(`${method} ${url.pathname} → [hostile ${hostile.kind}] (${Math.round(performance.now() - startedAt)} ms)`)
+    }
     const fault = faults.take(method, url.pathname)
     const outcome = fault ? faultOutcome(fault) : undefined
 
@@ -199,7 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (outcome.action === 'respond') return finish(outcome.response, ` [fault ${fault.kind} after processing]`)
       if (!(await pause(outcome.ms, stopping.signal))) return
     }
-    finish(answer, fault ? ` [fault ${fault.kind}]` : '')
+    finish(hostile !== undefined ? alterAnswer(hostile, answer, rawBody) : answer, fault ? ` [fault ${fault.kind}]` : '')
   }
 
   const server = createServer((request, response) => {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(863);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6213);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 863:
+/***/ 6213:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31340,8 +31340,25 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/core/secret-registry.ts
+/** A set that counts its changes, so a pattern built from it knows when it is stale (a size can repeat after a clear). */
+class SecretSet extends Set {
+    version = 0;
+    add(value) {
+        if (!this.has(value))
+            this.version++;
+        return super.add(value);
+    }
+    delete(value) {
+        this.version++;
+        return super.delete(value);
+    }
+    clear() {
+        this.version++;
+        super.clear();
+    }
+}
 /** Every spelling of every secret this step registered; secrets.ts fills it, redaction reads it. */
-const knownSecrets = new Set();
+const knownSecrets = new SecretSet();
 
 ;// CONCATENATED MODULE: ./src/core/secrets.ts
 
@@ -31393,19 +31410,62 @@ function secretSpellings(value) {
     }
     return [...spellings].filter((spelling) => spelling.trim() !== '');
 }
+/** RFC 3986 strict percent-encoding: encodeURIComponent leaves `!'()*` as they are, a strict encoder does not. */
+function strictPercentEncoding(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** A JSON string with every character escaped as `\uXXXX`, as some serialisers write it. */
+function fullyEscapedJson(text) {
+    let escaped = '';
+    for (let index = 0; index < text.length; index++)
+        escaped += `\\u${text.charCodeAt(index).toString(16).padStart(4, '0')}`;
+    return escaped;
+}
+function base64url(base64) {
+    return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+/**
+ * Spellings a server's echo could carry that the runner is not asked to mask (the contract names
+ * the masked ones): strict RFC 3986 percent-encoding, JSON with every character `\uXXXX`, Base64url,
+ * and hex. Redaction covers them; matching ignores letter case, so upper-case hex is covered too.
+ */
+function echoSpellings(value) {
+    const spellings = new Set();
+    for (const text of [value, ...value.split(LINE_BREAK).map((line) => line.trim())]) {
+        if (text === '')
+            continue;
+        spellings.add(strictPercentEncoding(text));
+        spellings.add(fullyEscapedJson(text));
+        spellings.add(Buffer.from(text).toString('hex'));
+        // Whole, with its padding, besides the fragments that are masked.
+        spellings.add(Buffer.from(text).toString('base64'));
+        spellings.add(base64url(Buffer.from(text).toString('base64')));
+        for (const fragment of base64Fragments(text))
+            spellings.add(base64url(fragment));
+    }
+    return [...spellings];
+}
 // Built once per set of secrets: an assets file can ask for hundreds of thousands of redactions.
-let redaction = { size: -1, pattern: undefined };
+let redaction = { version: -1, pattern: undefined, longest: 0 };
 function remember(spelling) {
     if (knownSecrets.has(spelling))
         return;
     core_setSecret(spelling);
     knownSecrets.add(spelling);
 }
+/** Redacted wherever this step prints, but not handed to the runner's masker. */
+function rememberForRedaction(spelling) {
+    knownSecrets.add(spelling);
+}
 function redactionPattern() {
-    if (redaction.size !== knownSecrets.size) {
+    if (redaction.version !== knownSecrets.version) {
         // Longest first, so a secret containing another is redacted whole.
         const ordered = [...knownSecrets].filter((secret) => secret.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
-        redaction = { size: knownSecrets.size, pattern: ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') };
+        redaction = {
+            version: knownSecrets.version,
+            pattern: ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'gi'),
+            longest: ordered[0]?.length ?? 0
+        };
     }
     return redaction.pattern;
 }
@@ -31415,6 +31475,8 @@ function registerSecret(value) {
         return;
     for (const spelling of secretSpellings(value))
         remember(spelling);
+    for (const spelling of echoSpellings(value))
+        rememberForRedaction(spelling);
 }
 /** Client credentials also travel as HTTP Basic: mask the Base64 of `client-id:client-secret`. */
 function registerClientCredentials(clientId, clientSecret) {
@@ -31422,7 +31484,9 @@ function registerClientCredentials(clientId, clientSecret) {
     if (clientId === '' || clientSecret === '')
         return;
     for (const pair of [`${clientId}:${clientSecret}`, `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`]) {
-        remember(Buffer.from(pair).toString('base64'));
+        const base64 = Buffer.from(pair).toString('base64');
+        remember(base64);
+        rememberForRedaction(base64url(base64));
     }
 }
 function escapeRegExp(text) {
@@ -31433,6 +31497,38 @@ function redactSecrets(text) {
     const pattern = redactionPattern();
     return pattern === undefined ? text : text.replace(pattern, REDACTED);
 }
+/** Whether text holds any spelling of a registered secret. */
+function holdsSecret(text) {
+    const pattern = redactionPattern();
+    if (pattern === undefined)
+        return false;
+    pattern.lastIndex = 0;
+    const found = pattern.test(text);
+    pattern.lastIndex = 0;
+    return found;
+}
+/** The longest spelling of any secret: a window this much longer than what is shown redacts every secret it shows part of. */
+function longestSpelling() {
+    redactionPattern();
+    return redaction.longest;
+}
+/**
+ * Outside text as it may be shown: redacted, then cut to `maxLength` characters with an ellipsis.
+ * Only a window of the text is examined (grown while redaction shrinks it), so a huge server string
+ * costs no more than a short one; the window's last `longest` characters may hold the start of a
+ * secret cut in two, so they are never shown.
+ */
+function shownText(text, maxLength) {
+    const longest = longestSpelling();
+    for (let end = maxLength + longest + 1;; end *= 2) {
+        const whole = end >= text.length;
+        const redacted = redactSecrets(whole ? text : text.slice(0, end));
+        if (whole)
+            return redacted.length > maxLength ? `${redacted.slice(0, maxLength)}…` : redacted;
+        if (redacted.length - longest >= maxLength)
+            return `${redacted.slice(0, maxLength)}…`;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/log.ts
 // Every line the actions print goes through here, so text from outside the workflow file (server
@@ -31441,20 +31537,25 @@ function redactSecrets(text) {
 
 // Every character a runner or a terminal may take as the end of a line.
 const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+// C0 and C1 control characters but tab: ESC would let a server colour a fake "gate passed" line.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 const COMMAND_START = /^(\s*)::/;
 // The runner still parses the old `##[command]` form anywhere on a line.
 const LEGACY_COMMAND = /##\[/g;
-// Two full stops where a sentence ends (a quoted message that had its own), not an ellipsis.
-const DOUBLE_FULL_STOP = /(?<!\.)\.\.(?!\.)(?=\s|$)/g;
 // Not white space to the runner (which trims a line before it looks for `::`), invisible to a reader.
 const COMMAND_BREAKER = '\u200b';
-/** One line that cannot be a workflow command: line breaks become spaces, a leading `::` is broken. */
+/**
+ * One line that cannot be a workflow command nor steer a terminal: line breaks become spaces,
+ * other control characters go (before the command checks, so removing one cannot make a command),
+ * a leading `::` is broken.
+ */
 function toLogLine(text) {
     return redactSecrets(text)
         .replace(LINE_BREAKS, ' ')
+        .replace(CONTROL_CHARACTERS, '')
         .replace(LEGACY_COMMAND, `#${COMMAND_BREAKER}#[`)
-        .replace(COMMAND_START, `$1${COMMAND_BREAKER}::`)
-        .replace(DOUBLE_FULL_STOP, '.');
+        .replace(COMMAND_START, `$1${COMMAND_BREAKER}::`);
 }
 function safeProperties(properties) {
     if (properties === undefined)
@@ -31659,7 +31760,117 @@ const ExportedEnv = {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/core/bounded-body.ts
+
+
+/** The most of one answer that is read, counted after decoding (a gzip bomb stops here too). */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** The deepest JSON nesting that is parsed; no answer of the S4E API nests beyond a handful. */
+const MAX_JSON_DEPTH = 64;
+const BODY_LIMIT_TEXT = '32 MiB';
+/** An answer past one of the limits above: the same request would bring the same answer, so it is never retried. */
+class BodyLimitError extends S4EApiError {
+    name = 'BodyLimitError';
+}
+/** Thrown inside reading, turned into the request's sentence by the caller. */
+class BodyRefused extends Error {
+    refusal;
+    constructor(refusal) {
+        super(refusal.kind);
+        this.refusal = refusal;
+    }
+}
+function decoderFor(encoding) {
+    switch (encoding) {
+        case '':
+        case 'identity':
+            return undefined;
+        case 'gzip':
+        case 'x-gzip':
+            return (0,external_node_zlib_.createGunzip)();
+        case 'deflate':
+            return (0,external_node_zlib_.createInflate)();
+        default:
+            throw new BodyRefused({ kind: 'unknown-encoding', encoding: encoding.slice(0, 40) });
+    }
+}
+/**
+ * The body of an answer as text, decoded (gzip, deflate) as it streams in, with a running count:
+ * past `maxBytes` the socket is destroyed and the reading stops, whatever the server meant to send.
+ */
+async function readBoundedBody(message, maxBytes = MAX_BODY_BYTES) {
+    const encoding = String(message.headers['content-encoding'] ?? '')
+        .trim()
+        .toLowerCase();
+    let decoder;
+    try {
+        decoder = decoderFor(encoding);
+    }
+    catch (error) {
+        message.destroy();
+        throw error;
+    }
+    const source = decoder === undefined ? message : message.pipe(decoder);
+    // A socket error (the deadline's abort included) ends the decoded stream with that error.
+    if (decoder !== undefined)
+        message.once('error', (error) => decoder.destroy(error));
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of source) {
+            const bytes = chunk;
+            size += bytes.length;
+            if (size > maxBytes)
+                throw new BodyRefused({ kind: 'too-large' });
+            chunks.push(bytes);
+        }
+    }
+    catch (error) {
+        // zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR) mean the server's encoding is broken, not the network.
+        const code = error.code;
+        if (typeof code === 'string' && code.startsWith('Z_'))
+            throw new BodyRefused({ kind: 'undecodable', encoding });
+        throw error;
+    }
+    finally {
+        if (size > maxBytes || !message.complete) {
+            message.destroy();
+            decoder?.destroy();
+        }
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+}
+/**
+ * Whether JSON text nests deeper than `maxDepth`, by one linear scan (strings skipped, escapes
+ * honoured), so a body of a million `[` is refused before JSON.parse builds anything from it.
+ */
+function nestsDeeperThan(text, maxDepth = MAX_JSON_DEPTH) {
+    let depth = 0;
+    let inString = false;
+    for (let index = 0; index < text.length; index++) {
+        const code = text.charCodeAt(index);
+        if (inString) {
+            if (code === 0x5c)
+                index++;
+            else if (code === 0x22)
+                inString = false;
+        }
+        else if (code === 0x22)
+            inString = true;
+        else if (code === 0x5b || code === 0x7b) {
+            if (++depth > maxDepth)
+                return true;
+        }
+        else if (code === 0x5d || code === 0x7d)
+            depth--;
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/core/response-body.ts
+
 
 /** Longest server message we quote back to the user. */
 const MAX_SERVER_MESSAGE_LENGTH = 300;
@@ -31709,8 +31920,17 @@ function errorCodeOf(body) {
         return firstText(body.error.code);
     return firstText(body.code);
 }
+/** Text without its closing full stops and white space, by one backwards walk (a pattern would be quadratic on a run of dots). */
+function withoutClosingStops(text) {
+    let end = text.length;
+    while (end > 0 && (text[end - 1] === '.' || text[end - 1] === ' '))
+        end--;
+    return text.slice(0, end);
+}
 /**
- * docs/api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
+ * docs/api.md, "Error bodies": the human message of an error body, redacted and cut to its shown
+ * length before anything else looks at it; never the raw body. It is quoted as a cause, in
+ * brackets, so closing full stops go: `(Bad asset id)`.
  */
 function errorMessageOf(body) {
     if (!isJsonObject(body))
@@ -31719,21 +31939,20 @@ function errorMessageOf(body) {
     const message = firstText(body.error_description, nested.message, body.message, typeof body.error === 'string' ? body.error : undefined);
     if (message === undefined)
         return undefined;
-    // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
-    const clean = redactSecrets(message)
-        .replace(/\s+/g, ' ')
-        .replace(/[\s.]+$/, '');
-    return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean;
+    const shown = withoutClosingStops(shownText(message, MAX_SERVER_MESSAGE_LENGTH).replace(/\s+/g, ' '));
+    return shown === '' ? undefined : shown;
 }
-/** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
+/** Parses a response body as JSON; not ok when it is not JSON (an HTML error page, say) or nests past MAX_JSON_DEPTH. */
 function parseJsonBody(text) {
     if (text.trim() === '')
         return { ok: true, value: undefined };
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+        return { ok: false, tooDeep: true };
     try {
         return { ok: true, value: JSON.parse(text) };
     }
     catch {
-        return { ok: false };
+        return { ok: false, tooDeep: false };
     }
 }
 
@@ -32153,10 +32372,10 @@ const realTiming = {
 class DeadlineExceededError extends S4EApiError {
     stepTimeRanOut;
     name = 'DeadlineExceededError';
-    constructor(message, 
+    constructor(problem, 
     /** True when the step's own time ran out (no retry can help), false when only this attempt took too long. */
     stepTimeRanOut) {
-        super(message, undefined, 'ETIMEDOUT');
+        super(problem, undefined, 'ETIMEDOUT');
         this.stepTimeRanOut = stepTimeRanOut;
     }
 }
@@ -32199,6 +32418,8 @@ const USER_AGENT = `s4e-actions/${PROJECT_VERSION} (+https://github.com/s4e-io/s
 
 
 
+
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Overall deadline of one attempt, from sending to the last byte of the answer (not an idle timeout). */
 const DEFAULT_REQUEST_DEADLINE_MS = 60_000;
@@ -32206,13 +32427,17 @@ const DEFAULT_REQUEST_DEADLINE_MS = 60_000;
 class HttpStatusError extends S4EApiError {
     serverMessage;
     headers;
+    shownUrl;
     name = 'HttpStatusError';
-    constructor(message, status, code, 
+    constructor(problem, status, code, 
     /** The server's own message, redacted and shortened. */
-    serverMessage, headers) {
-        super(message, status, code);
+    serverMessage, headers, 
+    /** The URL the request went to, as it may be shown (origin and path). */
+    shownUrl) {
+        super(problem, status, code);
         this.serverMessage = serverMessage;
         this.headers = headers;
+        this.shownUrl = shownUrl;
     }
 }
 /** Hands the deadline's signal to the request, so an expired request destroys its socket. */
@@ -32229,12 +32454,39 @@ function abortOn(signal) {
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Error codes that mean the request never left this machine, so a retry cannot duplicate it.
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+// How much of an answer is looked at to tell an HTML page: enough for a doctype and white space.
+const HTML_SNIFF_LENGTH = 1024;
+const refused = (error) => ({ error, retryable: false });
 function describe(request) {
     const { pathname } = new URL(request.url);
     return `${request.method} ${pathname}`;
 }
+/** Origin and path of a URL, as a sentence may name it (a query may hold anything). */
+function shownUrlOf(url) {
+    const parsed = new URL(url);
+    return redactSecrets(`${parsed.origin}${parsed.pathname}`);
+}
+/** Step 1, headers: what is sent, and how. */
+function requestContent(request) {
+    const headers = { accept: 'application/json' };
+    let payload = null;
+    if (request.form !== undefined) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        payload = new URLSearchParams(request.form).toString();
+    }
+    else if (request.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        payload = JSON.stringify(request.json);
+    }
+    if (request.bearerToken !== undefined)
+        headers.authorization = `Bearer ${request.bearerToken}`;
+    return { headers, payload };
+}
 function stepTimeRanOut(what) {
-    return new DeadlineExceededError(`The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting: raise timeout-minutes, or check that the API answers promptly.`, true);
+    return new DeadlineExceededError({
+        what: `The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting`,
+        fix: 'raise timeout-minutes, or check that the API answers promptly'
+    }, true);
 }
 function networkErrorCode(error) {
     const code = error.code;
@@ -32243,6 +32495,120 @@ function networkErrorCode(error) {
     if (error instanceof Error && error.message.startsWith('Request timeout'))
         return 'ETIMEDOUT';
     return undefined;
+}
+/** The sentence of an answer past a limit of docs/design.md, "What is bounded". */
+function bodyRefusalError(what, refusal, status) {
+    const problem = refusal.kind === 'too-large'
+        ? {
+            what: `The S4E API's answer to ${what} is larger than ${BODY_LIMIT_TEXT} (counted after decoding), so the step stopped reading it`,
+            fix: 'check that api-url points at the S4E API, and report the answer to S4E support if it does'
+        }
+        : refusal.kind === 'too-deep'
+            ? {
+                what: `The S4E API's answer to ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels, so the step did not read it`,
+                fix: 'check that api-url points at the S4E API, and report the answer to S4E support if it does'
+            }
+            : {
+                what: `The S4E API's answer to ${what} could not be decoded`,
+                cause: `Content-Encoding ${refusal.encoding}`,
+                fix: 'check that api-url points at the S4E API, not a proxy that re-encodes answers'
+            };
+    return new BodyLimitError(problem, status, refusal.kind);
+}
+/** Step 4, network-error sorting: why no answer came, and whether trying again is safe and useful. */
+function sortSendingFailure(error, request, what) {
+    if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
+        return refused(error);
+    if (error instanceof BodyRefused)
+        return refused(bodyRefusalError(what, error.refusal, undefined));
+    const code = networkErrorCode(error) ?? 'a network error';
+    log_debug(`S4E ${what}: no answer (${code})`);
+    if (code === 'ENOTFOUND') {
+        const host = new URL(request.url).host;
+        return refused(new S4EApiError({ what: `Could not resolve the S4E host ${host}`, fix: 'check the api-url and token-url inputs' }, undefined, code));
+    }
+    const noAnswer = `The S4E API did not answer ${what}`;
+    if (!NOT_SENT_ERROR_CODES.has(code) && !request.idempotent) {
+        return refused(new AmbiguousRequestError({ what: `${noAnswer}, so it may or may not have been processed`, cause: code }, undefined, code));
+    }
+    return {
+        error: new S4EApiError({ what: noAnswer, cause: code, fix: 'check that the API is reachable from this runner and try again' }, undefined, code),
+        retryable: true
+    };
+}
+/** Step 5, HTML detection: a login page or a proxy's page, told by its type or its first characters. */
+function looksLikeHtml(text, headers) {
+    const type = String(headers['content-type'] ?? '').toLowerCase();
+    return type.includes('text/html') || text.slice(0, HTML_SNIFF_LENGTH).trimStart().startsWith('<');
+}
+/** Names where a redirect pointed (origin and path only: a query may hold anything). */
+function redirectProblem(what, status, location, requestUrl) {
+    let target = 'another address';
+    try {
+        if (location !== undefined && location !== '')
+            target = shownUrlOf(new URL(location.slice(0, 2048), requestUrl).toString()).slice(0, 200);
+    }
+    catch {
+        // An unparsable Location names nothing useful.
+    }
+    return {
+        what: `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong`,
+        fix: 'give the URL of the S4E API itself, such as https://api.<your-domain>'
+    };
+}
+/** A body that is not the JSON asked for, on a 2xx. */
+function notJsonOutcome(answer, request, what) {
+    const { status } = answer;
+    if (looksLikeHtml(answer.text, answer.headers)) {
+        // A login page or a proxy's page answers the same way every time: retrying only wastes the wait.
+        return refused(new S4EApiError({
+            what: `The S4E API answered ${what} with an HTML page instead of JSON (HTTP ${status}), so api-url points at a web page or a proxy, not the S4E API`,
+            fix: "use the API's own URL, such as https://api.<your-domain>"
+        }, status, undefined));
+    }
+    const what2xx = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`;
+    if (!request.idempotent)
+        return refused(new AmbiguousRequestError({ what: `${what2xx}, so it may or may not have been processed` }, status, undefined));
+    return {
+        error: new S4EApiError({ what: what2xx, fix: 'check that api-url points at the S4E API, not a web page' }, status, undefined),
+        retryable: true
+    };
+}
+/** Step 6, error mapping: an error answer as an HttpStatusError; a 200 with an error body takes the code the body names (rule 7). */
+function statusError(answer, body, request, what) {
+    const ok = answer.status >= 200 && answer.status < 300;
+    const bodyCode = Number(body?.code);
+    const status = ok ? (Number.isFinite(bodyCode) && bodyCode >= 400 ? bodyCode : 400) : answer.status;
+    const serverMessage = errorMessageOf(body);
+    const shownUrl = shownUrlOf(request.url);
+    // A 404 names the whole URL: a wrong path in api-url shows at once.
+    const target = status === 404 ? `${request.method} ${shownUrl}` : what;
+    return new HttpStatusError({ what: `The S4E API answered ${target} with HTTP ${status}`, cause: serverMessage }, status, errorCodeOf(body), serverMessage, answer.headers, shownUrl);
+}
+/** Step 6, error mapping, continued: which error answers another attempt may fix, and which may have been processed. */
+function errorOutcome(error, request) {
+    const status = error.status ?? 0;
+    const retryable = RETRYABLE_STATUSES.has(status) || (status >= 500 && status < 600);
+    if (retryable && status !== 429 && !request.idempotent) {
+        const problem = error.problem ?? { what: error.message };
+        return refused(new AmbiguousRequestError({ ...problem, what: `${problem.what}, so it may or may not have been processed` }, status, error.code));
+    }
+    return { error, retryable, headers: error.headers };
+}
+/** Steps 5 to 7: what an answer that came means. */
+function judgeAnswer(answer, request, what) {
+    const { status, headers } = answer;
+    const parsed = parseJsonBody(answer.text);
+    if (!parsed.ok && parsed.tooDeep)
+        return refused(bodyRefusalError(what, { kind: 'too-deep' }, status));
+    const ok = status >= 200 && status < 300;
+    if (ok && parsed.ok && !bodySignalsError(parsed.value))
+        return { response: { status, headers, body: parsed.value } };
+    if (status >= 300 && status < 400)
+        return refused(new S4EApiError(redirectProblem(what, status, headers.location, request.url), status, undefined));
+    if (ok && !parsed.ok)
+        return notJsonOutcome(answer, request, what);
+    return errorOutcome(statusError(answer, parsed.ok ? parsed.value : undefined, request, what), request);
 }
 /**
  * The one way the actions talk HTTP to S4E: @actions/http-client (so runner proxy settings apply),
@@ -32282,7 +32648,7 @@ class S4EHttp {
         const what = describe(request);
         for (let attempt = 1;; attempt++) {
             const outcome = await this.attempt(request, what);
-            const retry = this.retryDecision(request, outcome, attempt, started);
+            const retry = this.retryDecision(outcome, attempt, started);
             if (retry === undefined) {
                 if ('response' in outcome)
                     return outcome.response;
@@ -32292,92 +32658,40 @@ class S4EHttp {
             await this.timing.sleep(retry.delayMs);
         }
     }
-    async attempt(request, what) {
-        const headers = { accept: 'application/json' };
-        let payload = null;
-        if (request.form !== undefined) {
-            headers['content-type'] = 'application/x-www-form-urlencoded';
-            payload = new URLSearchParams(request.form).toString();
-        }
-        else if (request.json !== undefined) {
-            headers['content-type'] = 'application/json';
-            payload = JSON.stringify(request.json);
-        }
-        if (request.bearerToken !== undefined)
-            headers.authorization = `Bearer ${request.bearerToken}`;
+    /** Step 2, deadline: the attempt's own, or what is left of the step's when that is shorter. */
+    attemptDeadline(what) {
         const stepLeftMs = this.stepTimeLeftMs();
-        const stepBound = stepLeftMs < this.deadlineMs;
         if (stepLeftMs <= 0)
-            return { error: stepTimeRanOut(what), retryable: false };
-        let status;
-        let responseHeaders;
-        let text;
+            return { ranOut: stepTimeRanOut(what) };
+        const stepBound = stepLeftMs < this.deadlineMs;
+        return {
+            ms: Math.min(this.deadlineMs, stepLeftMs),
+            expired: () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError({ what: `Request timeout: ${what}` }, false))
+        };
+    }
+    /** Step 3, sending: one request, its body read within the limits, all inside the deadline. */
+    async sendOnce(request, signal) {
+        const { headers, payload } = requestContent(request);
+        const response = await this.clientFor(signal).request(request.method, request.url, payload, headers);
+        const { message } = response;
+        return { status: message.statusCode ?? 0, headers: message.headers, text: await readBoundedBody(message) };
+    }
+    async attempt(request, what) {
+        const deadline = this.attemptDeadline(what);
+        if ('ranOut' in deadline)
+            return refused(deadline.ranOut);
+        let answer;
         try {
-            ;
-            ({ status, responseHeaders, text } = await withDeadline(Math.min(this.deadlineMs, stepLeftMs), async (signal) => {
-                const response = await this.clientFor(signal).request(request.method, request.url, payload, headers);
-                return { status: response.message.statusCode ?? 0, responseHeaders: response.message.headers, text: await response.readBody() };
-            }, () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError(`Request timeout: ${what}`, false)), this.deadlineTimer));
+            answer = await withDeadline(deadline.ms, (signal) => this.sendOnce(request, signal), deadline.expired, this.deadlineTimer);
         }
         catch (error) {
-            if (error instanceof DeadlineExceededError && error.stepTimeRanOut)
-                return { error, retryable: false };
-            const code = networkErrorCode(error) ?? 'a network error';
-            const sent = !NOT_SENT_ERROR_CODES.has(code);
-            log_debug(`S4E ${what}: no answer (${code})`);
-            if (code === 'ENOTFOUND') {
-                const host = new URL(request.url).host;
-                return {
-                    error: new S4EApiError(`Could not resolve the S4E host ${host}: check the api-url and token-url inputs.`, undefined, code),
-                    retryable: false
-                };
-            }
-            const message = `The S4E API did not answer ${what} (${code})`;
-            if (sent && !request.idempotent) {
-                return { error: new AmbiguousRequestError(`${message}, so it may or may not have been processed.`, undefined, code), retryable: false };
-            }
-            return { error: new S4EApiError(`${message}: check that the API is reachable from this runner and try again.`, undefined, code), retryable: true };
+            return sortSendingFailure(error, request, what);
         }
-        log_debug(`S4E ${what}: HTTP ${status}`);
-        const parsed = parseJsonBody(text);
-        const ok = status >= 200 && status < 300;
-        if (ok && parsed.ok && !bodySignalsError(parsed.value)) {
-            return { response: { status, headers: responseHeaders, body: parsed.value } };
-        }
-        if (status >= 300 && status < 400) {
-            return { error: new S4EApiError(redirectSentence(what, status, responseHeaders.location, request.url), status, undefined), retryable: false };
-        }
-        if (ok && !parsed.ok && looksLikeHtml(text, responseHeaders)) {
-            // A login page or a proxy's page answers the same way every time: retrying only wastes the wait.
-            return {
-                error: new S4EApiError(`The S4E API answered ${what} with an HTML page instead of JSON (HTTP ${status}), so api-url points at a web page or a proxy, not the S4E API: use the API's own URL, such as https://api.<your-domain>.`, status, undefined),
-                retryable: false
-            };
-        }
-        if (ok && !parsed.ok) {
-            const message = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`;
-            if (!request.idempotent) {
-                return { error: new AmbiguousRequestError(`${message}.`, status, undefined), retryable: false };
-            }
-            return { error: new S4EApiError(`${message}; check that api-url points at the S4E API, not a web page.`, status, undefined), retryable: true };
-        }
-        const body = parsed.ok ? parsed.value : undefined;
-        const bodyCode = Number(body?.code);
-        // A 200 with an error body takes the code the body names (rule 7).
-        const effectiveStatus = ok ? (Number.isFinite(bodyCode) && bodyCode >= 400 ? bodyCode : 400) : status;
-        const serverMessage = errorMessageOf(body);
-        const code = errorCodeOf(body);
-        const error = new HttpStatusError(`The S4E API answered ${what} with HTTP ${effectiveStatus}${serverMessage !== undefined ? `: ${serverMessage}` : ''}.`, effectiveStatus, code, serverMessage, responseHeaders);
-        const retryable = RETRYABLE_STATUSES.has(effectiveStatus) || (effectiveStatus >= 500 && effectiveStatus < 600);
-        if (retryable && effectiveStatus !== 429 && !request.idempotent) {
-            return {
-                error: new AmbiguousRequestError(`${error.message.replace(/\.$/, '')}, so it may or may not have been processed.`, effectiveStatus, code),
-                retryable: false
-            };
-        }
-        return { error, retryable, headers: responseHeaders };
+        log_debug(`S4E ${what}: HTTP ${answer.status}`);
+        return judgeAnswer(answer, request, what);
     }
-    retryDecision(_request, outcome, attempt, started) {
+    /** Step 7, retry decision: whether and when to try again, within the policy and the step's time. */
+    retryDecision(outcome, attempt, started) {
         if ('response' in outcome || !outcome.retryable)
             return undefined;
         const now = this.timing.now();
@@ -32401,24 +32715,6 @@ class S4EHttp {
                 : `The S4E API could not be reached (${outcome.error.code ?? 'network error'})`;
         return { delayMs, reason };
     }
-}
-function looksLikeHtml(text, headers) {
-    const type = String(headers['content-type'] ?? '').toLowerCase();
-    return type.includes('text/html') || /^\s*</.test(text);
-}
-/** Names where a redirect pointed (origin and path only: a query may hold anything). */
-function redirectSentence(what, status, location, requestUrl) {
-    let target = 'another address';
-    try {
-        if (location !== undefined && location !== '') {
-            const url = new URL(location, requestUrl);
-            target = `${url.origin}${url.pathname}`.slice(0, 200);
-        }
-    }
-    catch {
-        // An unparsable Location names nothing useful.
-    }
-    return `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong: give the URL of the S4E API itself, such as https://api.<your-domain>.`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/s4e-api.ts
@@ -32520,7 +32816,7 @@ class S4EApi {
                     : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`, 403, error.code);
             }
             case 404:
-                return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
+                return new S4EApiError(`The S4E API has no ${method} ${error.shownUrl}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
             case 429:
                 return new S4EApiError(`The S4E API kept rate limiting ${what} after every retry${detail}: wait a minute and re-run the job.`, 429, error.code);
             default:
@@ -32644,28 +32940,79 @@ function toIsoInstant(ms) {
 
 
 
-/** One sentence per RFC 6749 §5.2 error, saying what to do. */
-function sentenceFor(error, scopes) {
-    const detail = error.serverMessage !== undefined && error.serverMessage !== error.code ? ` (${error.serverMessage})` : '';
+
+// A granted scope longer than this is no list of S4E scopes; it is not read (nor output) at all.
+const MAX_GRANTED_SCOPE_LENGTH = 4096;
+/** One problem per RFC 6749 §5.2 error, saying what to do. */
+function problemFor(error, scopes, endpoint) {
+    const cause = error.serverMessage !== undefined && error.serverMessage !== error.code ? error.serverMessage : undefined;
     switch (error.code) {
         case 'invalid_client':
-            return `The S4E token endpoint rejected the client ID and secret (invalid_client)${detail}: check the client-id and client-secret secrets, and that the OAuth client is still active.`;
+            return {
+                what: 'The S4E token endpoint rejected the client ID and secret (invalid_client)',
+                cause,
+                fix: 'check the client-id and client-secret secrets, and that the OAuth client is still active'
+            };
         case 'invalid_scope':
-            return `The S4E token endpoint refused the requested scope "${scopes.join(' ')}" (invalid_scope)${detail}: request only scopes this OAuth client is allowed.`;
+            return {
+                what: `The S4E token endpoint refused the requested scope "${scopes.join(' ')}" (invalid_scope)`,
+                cause,
+                fix: 'request only scopes this OAuth client is allowed'
+            };
         case 'unsupported_grant_type':
         case 'unauthorized_client':
-            return `The S4E token endpoint does not allow the client-credentials grant for this client (${error.code})${detail}: enable client credentials for the OAuth client in the S4E console.`;
+            return {
+                what: `The S4E token endpoint does not allow the client-credentials grant for this client (${error.code})`,
+                cause,
+                fix: 'enable client credentials for the OAuth client in the S4E console'
+            };
         case 'invalid_request':
-            return `The S4E token endpoint rejected the token request as malformed (invalid_request)${detail}: check the token-url input points at the S4E OAuth token endpoint.`;
+            return {
+                what: 'The S4E token endpoint rejected the token request as malformed (invalid_request)',
+                cause,
+                fix: 'check the token-url input points at the S4E OAuth token endpoint'
+            };
         default:
-            if (error.status === 404 || error.status === 405) {
-                return `The token-url answered HTTP ${error.status}: check that it points at the S4E OAuth token endpoint (usually <api-url>/oauth/token).`;
+            if ((error.status === 404 || error.status === 405) && endpoint.derivedFromApiUrl !== undefined) {
+                // token-url was never set: its path comes from api-url, so api-url is what is wrong.
+                return {
+                    what: `The token URL ${error.shownUrl}, derived from the api-url input ${endpoint.derivedFromApiUrl}, answered HTTP ${error.status}, so the api-url input is probably wrong`,
+                    fix: 'give the base URL of the S4E API (such as https://api.s4e.io, with no path after it), or set token-url when the token endpoint lives elsewhere'
+                };
             }
-            return `The S4E token endpoint answered HTTP ${error.status}${detail}: check the token-url, client-id and client-secret inputs.`;
+            if (error.status === 404 || error.status === 405) {
+                return {
+                    what: `The token-url ${error.shownUrl} answered HTTP ${error.status}`,
+                    fix: 'check that it points at the S4E OAuth token endpoint (usually <api-url>/oauth/token)'
+                };
+            }
+            return {
+                what: `The S4E token endpoint answered HTTP ${error.status}`,
+                cause,
+                fix: 'check the token-url, client-id and client-secret inputs'
+            };
     }
 }
+/**
+ * The scopes the server says it granted. A server string like any other: one that holds a secret is
+ * not kept (it would reach the `scope` output), and neither is one too long to be a list of scopes.
+ */
+function grantedScopes(granted) {
+    if (typeof granted !== 'string')
+        return [];
+    if (granted.length > MAX_GRANTED_SCOPE_LENGTH) {
+        log_warning(`The S4E token endpoint named a granted scope of ${granted.length} characters, too long to be a list of scopes, so the scope output stays empty: report this to S4E support.`);
+        return [];
+    }
+    const scopes = granted.split(/[\s,]+/).filter((scope) => scope !== '');
+    const kept = scopes.filter((scope) => !holdsSecret(scope));
+    if (kept.length < scopes.length) {
+        log_warning(`The S4E token endpoint named a granted scope that holds a secret (${shownText(granted, 200)}), so that scope is left out of the scope output: report this to S4E support.`);
+    }
+    return kept;
+}
 /** RFC 6749 §4.4: exchanges client credentials for an access token, in one request (with retries). */
-async function exchangeClientCredentials(http, tokenUrl, credentials, scopes) {
+async function exchangeClientCredentials(http, endpoint, credentials, scopes) {
     const form = {
         grant_type: 'client_credentials',
         client_id: credentials.clientId,
@@ -32677,37 +33024,41 @@ async function exchangeClientCredentials(http, tokenUrl, credentials, scopes) {
     try {
         // A second token request is harmless, so the exchange may be retried.
         ;
-        ({ body } = await http.send({ method: 'POST', url: tokenUrl, form, idempotent: true }));
+        ({ body } = await http.send({ method: 'POST', url: endpoint.url, form, idempotent: true }));
     }
     catch (error) {
         if (error instanceof HttpStatusError && error.status !== undefined && error.status < 500 && error.status !== 429) {
-            throw new S4EApiError(sentenceFor(error, scopes), error.status, error.code);
+            throw new S4EApiError(problemFor(error, scopes, endpoint), error.status, error.code);
         }
         throw error;
     }
     const response = isJsonObject(body) && isJsonObject(body.data) ? body.data : body;
     if (!isJsonObject(response) || typeof response.access_token !== 'string' || response.access_token === '') {
-        throw new S4EApiError('The S4E token endpoint answered without an access_token: check that token-url points at the S4E OAuth token endpoint.', undefined, undefined);
+        throw new S4EApiError({ what: 'The S4E token endpoint answered without an access_token', fix: 'check that token-url points at the S4E OAuth token endpoint' }, undefined, undefined);
     }
     const value = response.access_token;
     registerSecret(value);
     const tokenType = typeof response.token_type === 'string' ? response.token_type : 'Bearer';
     if (tokenType.toLowerCase() !== 'bearer') {
-        throw new InputError(`The S4E token endpoint issued a "${tokenType}" token, but the S4E API takes Bearer tokens: check the token-url input.`);
+        throw new InputError({
+            what: 'The S4E token endpoint issued a token that is not a Bearer token, but the S4E API takes Bearer tokens only',
+            cause: `token_type ${shownText(tokenType, 40)}`,
+            fix: 'check the token-url input'
+        });
     }
     const expiresIn = Number(response.expires_in);
     const hasLifetime = Number.isFinite(expiresIn) && expiresIn > 0;
-    const granted = typeof response.scope === 'string' ? response.scope.split(/[\s,]+/).filter((s) => s !== '') : [];
     return {
         value,
         tokenType: 'Bearer',
         expiresIn: hasLifetime ? expiresIn : undefined,
         expiresAt: hasLifetime ? http.timing.now() + expiresIn * 1000 : undefined,
-        scopes: granted
+        scopes: grantedScopes(response.scope)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/core/token-provider.ts
+
 
 
 
@@ -32736,20 +33087,23 @@ class FixedTokenProvider {
 }
 function expiredError(origin, token) {
     const when = token.expiresAt !== undefined ? ` at ${toIsoInstant(token.expiresAt)}` : '';
-    return new TokenExpiredError(`The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it: give the step client-id and client-secret too, or run s4e-auth in the same job right before it.`);
+    return new TokenExpiredError({
+        what: `The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it`,
+        fix: 'give the step client-id and client-secret too, or run s4e-auth in the same job right before it'
+    });
 }
 /** Client credentials: exchanges on first use and again whenever the token nears expiry or is rejected. */
 class ClientCredentialsTokenProvider {
     http;
-    tokenUrl;
+    endpoint;
     credentials;
     scopes;
     method = 'client-credentials';
     current;
     exchanges = 0;
-    constructor(http, tokenUrl, credentials, scopes, initial) {
+    constructor(http, endpoint, credentials, scopes, initial) {
         this.http = http;
-        this.tokenUrl = tokenUrl;
+        this.endpoint = endpoint;
         this.credentials = credentials;
         this.scopes = scopes;
         this.current = initial;
@@ -32769,7 +33123,7 @@ class ClientCredentialsTokenProvider {
     }
     async exchange() {
         this.exchanges++;
-        return exchangeClientCredentials(this.http, this.tokenUrl, this.credentials, this.scopes);
+        return exchangeClientCredentials(this.http, this.endpoint, this.credentials, this.scopes);
     }
 }
 /**
@@ -32781,7 +33135,10 @@ function createTokenProvider(settings, http) {
     const { token, clientCredentials, apiKey, environmentToken } = settings;
     const tokenUsable = token !== undefined && !needsRenewal(token, now());
     if (clientCredentials !== undefined) {
-        return new ClientCredentialsTokenProvider(http, settings.tokenUrl, clientCredentials, settings.scopes, tokenUsable ? token : undefined);
+        // A token-url equal to the one api-url implies is taken as not given: a wrong path is then api-url's.
+        const derived = settings.tokenUrl === `${settings.apiUrl}${TOKEN_PATH}`;
+        const endpoint = derived ? { url: settings.tokenUrl, derivedFromApiUrl: settings.apiUrl } : { url: settings.tokenUrl };
+        return new ClientCredentialsTokenProvider(http, endpoint, clientCredentials, settings.scopes, tokenUsable ? token : undefined);
     }
     if (tokenUsable)
         return new FixedTokenProvider('token', token, now, 'the token input');
@@ -32810,6 +33167,103 @@ function openSession(settings, options = {}) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/input-file.ts
+// Reading a file named by an input (assets-file today; baseline and scans-from files later) without
+// letting it read the runner's own files or block the step: docs/design.md, section "What is bounded".
+
+
+
+/** The largest input file read: far more than any list of assets or scans, far less than a runner's memory. */
+const input_file_MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+/** Whether `file` lies in `folder`, by the path rules of `flavour` (the runner's platform unless a test names one). */
+function isInside(file, folder, flavour = (external_node_path_default())) {
+    const relative = flavour.relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !flavour.isAbsolute(relative));
+}
+/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
+function allowedFolders() {
+    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
+    if (folders.length === 0)
+        folders.push(process.cwd());
+    return folders.flatMap((folder) => {
+        try {
+            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+/** What a file that is not a regular file is, for the sentence. */
+function kindOf(stats) {
+    if (stats.isFile())
+        return undefined;
+    if (stats.isDirectory())
+        return 'a folder';
+    if (stats.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return 'a device';
+    return 'not a regular file';
+}
+/**
+ * Reads a file named by an input, as UTF-8. Relative paths resolve against GITHUB_WORKSPACE. The
+ * file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP (a path from a pull request
+ * must not turn the step into a reader of the runner's files), be a regular file (a FIFO or a device
+ * would block the step) and hold at most MAX_INPUT_FILE_BYTES. The type is checked before opening,
+ * and again on the opened file (opened without blocking), so a swap in between changes nothing.
+ * @throws InputError with one sentence naming the input and the path.
+ */
+function readConfinedInputFile(given, inputName) {
+    const base = process.env.GITHUB_WORKSPACE || process.cwd();
+    const resolved = external_node_path_default().resolve(base, given);
+    const refuse = (what, fix, cause) => {
+        throw new InputError({ what: `The ${inputName} input "${given}" ${what}`, cause, fix });
+    };
+    const checked = (stats, real) => {
+        const kind = kindOf(stats);
+        if (kind !== undefined)
+            refuse(`is ${kind} (${real}), not a regular file, so it was not opened`, 'name a regular file');
+        if (stats.size > input_file_MAX_INPUT_FILE_BYTES)
+            refuse(`is ${stats.size} bytes, more than the 16 MiB an input file may hold`, 'split it over several steps');
+    };
+    let descriptor;
+    try {
+        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
+        if (!allowedFolders().some((folder) => isInside(real, folder))) {
+            refuse(`resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP`, 'keep the file in the checkout or in RUNNER_TEMP');
+        }
+        checked((0,external_node_fs_namespaceObject.statSync)(real), real);
+        descriptor = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0));
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(descriptor);
+        checked(stats, real);
+        const buffer = Buffer.alloc(stats.size);
+        let read = 0;
+        while (read < buffer.length) {
+            const count = (0,external_node_fs_namespaceObject.readSync)(descriptor, buffer, read, buffer.length - read, read);
+            if (count === 0)
+                break;
+            read += count;
+        }
+        return buffer.subarray(0, read).toString('utf8');
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code === 'ENOENT') {
+            return refuse(`names no existing file (looked for ${resolved})`, 'check the path, which is relative to the repository checkout, and that an earlier step created the file');
+        }
+        return refuse('could not be read', "check the file's permissions", typeof code === 'string' ? code : 'unknown error');
+    }
+    finally {
+        if (descriptor !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(descriptor);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/add-assets/asset-check.ts
 function accepted(asset, kind) {
     return { ok: true, asset, kind };
@@ -33311,7 +33765,6 @@ function shownReason(reason, input) {
 
 
 
-
 /** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
 class InvalidAssetsError extends InputError {
     plan;
@@ -33346,58 +33799,10 @@ function readSource() {
 /** Annotations for invalid entries; beyond this, one more line counts the rest. */
 const MAX_INVALID_ANNOTATIONS = 20;
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
-const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024;
-/** Whether `file` lies in `folder`, by the path rules of `flavour` (the runner's platform unless a test names one). */
-function isInside(file, folder, flavour = (external_node_path_default())) {
-    const relative = flavour.relative(folder, file);
-    return relative === '' || (!relative.startsWith('..') && !flavour.isAbsolute(relative));
-}
-/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
-function allowedFolders() {
-    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
-    if (folders.length === 0)
-        folders.push(process.cwd());
-    return folders.flatMap((folder) => {
-        try {
-            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
-        }
-        catch {
-            return [];
-        }
-    });
-}
-/**
- * Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author
- * expects. The file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP: a path from a
- * pull request must not turn the step into a reader of the runner's files.
- */
+const MAX_ASSETS_FILE_BYTES = (/* unused pure expression or super */ null && (MAX_INPUT_FILE_BYTES));
+/** Reads the assets-file (confined, regular, at most 16 MiB: see readConfinedInputFile) and parses its entries. */
 function readAssetsFileEntries(given) {
-    const base = process.env.GITHUB_WORKSPACE || process.cwd();
-    const resolved = external_node_path_default().resolve(base, given);
-    let content;
-    try {
-        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
-        if (!allowedFolders().some((folder) => isInside(real, folder))) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`);
-        }
-        const stats = (0,external_node_fs_namespaceObject.statSync)(real);
-        if (stats.isDirectory()) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
-        }
-        if (stats.size > MAX_ASSETS_FILE_BYTES) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`);
-        }
-        content = (0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        const code = error.code;
-        if (code === 'ENOENT') {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
-        }
-        throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`);
-    }
+    const content = readConfinedInputFile(given, AddAssetsInput.assetsFile);
     try {
         return parseAssetsFile(content, `The assets file ${given}`);
     }

@@ -1,9 +1,8 @@
 import * as core from '@actions/core'
 import * as log from '../core/log.js'
-import { readFileSync, realpathSync, statSync } from 'node:fs'
-import path from 'node:path'
 import { errorMessage, InputError } from '../core/errors.js'
 import { readChoice, readNumber } from '../core/inputs.js'
+import { MAX_INPUT_FILE_BYTES, readConfinedInputFile } from '../core/input-file.js'
 import { normaliseAssets } from './normalise-asset.js'
 import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES, type AssetSource } from '../core/api-types.js'
 import { AddAssetsInput, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, ON_INVALID_VALUES, type OnInvalid } from './names.js'
@@ -64,65 +63,11 @@ function readSource(): AssetSource | undefined {
 /** Annotations for invalid entries; beyond this, one more line counts the rest. */
 export const MAX_INVALID_ANNOTATIONS = 20
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
-export const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024
+export const MAX_ASSETS_FILE_BYTES = MAX_INPUT_FILE_BYTES
 
-/** Whether `file` lies in `folder`, by the path rules of `flavour` (the runner's platform unless a test names one). */
-export function isInside(file: string, folder: string, flavour: path.PlatformPath = path): boolean {
-  const relative = flavour.relative(folder, file)
-  return relative === '' || (!relative.startsWith('..') && !flavour.isAbsolute(relative))
-}
-
-/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
-function allowedFolders(): string[] {
-  const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder): folder is string => !!folder)
-  if (folders.length === 0) folders.push(process.cwd())
-  return folders.flatMap((folder) => {
-    try {
-      return [realpathSync(folder)]
-    } catch {
-      return []
-    }
-  })
-}
-
-/**
- * Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author
- * expects. The file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP: a path from a
- * pull request must not turn the step into a reader of the runner's files.
- */
+/** Reads the assets-file (confined, regular, at most 16 MiB: see readConfinedInputFile) and parses its entries. */
 function readAssetsFileEntries(given: string): string[] {
-  const base = process.env.GITHUB_WORKSPACE || process.cwd()
-  const resolved = path.resolve(base, given)
-  let content: string
-  try {
-    const real = realpathSync(resolved)
-    if (!allowedFolders().some((folder) => isInside(real, folder))) {
-      throw new InputError(
-        `The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`
-      )
-    }
-    const stats = statSync(real)
-    if (stats.isDirectory()) {
-      throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`)
-    }
-    if (stats.size > MAX_ASSETS_FILE_BYTES) {
-      throw new InputError(
-        `The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`
-      )
-    }
-    content = readFileSync(real, 'utf8')
-  } catch (error) {
-    if (error instanceof InputError) throw error
-    const code = (error as { code?: unknown }).code
-    if (code === 'ENOENT') {
-      throw new InputError(
-        `The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`
-      )
-    }
-    throw new InputError(
-      `The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`
-    )
-  }
+  const content = readConfinedInputFile(given, AddAssetsInput.assetsFile)
   try {
     return parseAssetsFile(content, `The assets file ${given}`)
   } catch (error) {

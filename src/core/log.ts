@@ -5,21 +5,26 @@ import { redactSecrets } from './secrets.js'
 
 // Every character a runner or a terminal may take as the end of a line.
 const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g
+// C0 and C1 control characters but tab: ESC would let a server colour a fake "gate passed" line.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g
 const COMMAND_START = /^(\s*)::/
 // The runner still parses the old `##[command]` form anywhere on a line.
 const LEGACY_COMMAND = /##\[/g
-// Two full stops where a sentence ends (a quoted message that had its own), not an ellipsis.
-const DOUBLE_FULL_STOP = /(?<!\.)\.\.(?!\.)(?=\s|$)/g
 // Not white space to the runner (which trims a line before it looks for `::`), invisible to a reader.
 const COMMAND_BREAKER = '\u200b'
 
-/** One line that cannot be a workflow command: line breaks become spaces, a leading `::` is broken. */
+/**
+ * One line that cannot be a workflow command nor steer a terminal: line breaks become spaces,
+ * other control characters go (before the command checks, so removing one cannot make a command),
+ * a leading `::` is broken.
+ */
 export function toLogLine(text: string): string {
   return redactSecrets(text)
     .replace(LINE_BREAKS, ' ')
+    .replace(CONTROL_CHARACTERS, '')
     .replace(LEGACY_COMMAND, `#${COMMAND_BREAKER}#[`)
     .replace(COMMAND_START, `$1${COMMAND_BREAKER}::`)
-    .replace(DOUBLE_FULL_STOP, '.')
 }
 
 function safeProperties(properties?: core.AnnotationProperties): core.AnnotationProperties | undefined {

@@ -1,4 +1,5 @@
 import { S4EApiError } from './errors.js'
+import type { Problem } from './problem.js'
 import { realTiming } from './timing.js'
 
 /** Waits out a deadline; resolves early (and never rejects) when the signal aborts. */
@@ -8,11 +9,11 @@ export type DeadlineTimer = (ms: number, signal: AbortSignal) => Promise<void>
 export class DeadlineExceededError extends S4EApiError {
   override readonly name: string = 'DeadlineExceededError'
   constructor(
-    message: string,
+    problem: Problem | string,
     /** True when the step's own time ran out (no retry can help), false when only this attempt took too long. */
     readonly stepTimeRanOut: boolean
   ) {
-    super(message, undefined, 'ETIMEDOUT')
+    super(problem, undefined, 'ETIMEDOUT')
   }
 }
 

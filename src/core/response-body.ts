@@ -1,4 +1,5 @@
-import { redactSecrets } from './secrets.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './bounded-body.js'
+import { shownText } from './secrets.js'
 
 /** Longest server message we quote back to the user. */
 const MAX_SERVER_MESSAGE_LENGTH = 300
@@ -45,27 +46,36 @@ export function errorCodeOf(body: unknown): string | undefined {
   return firstText(body.code)
 }
 
+/** Text without its closing full stops and white space, by one backwards walk (a pattern would be quadratic on a run of dots). */
+function withoutClosingStops(text: string): string {
+  let end = text.length
+  while (end > 0 && (text[end - 1] === '.' || text[end - 1] === ' ')) end--
+  return text.slice(0, end)
+}
+
 /**
- * docs/api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
+ * docs/api.md, "Error bodies": the human message of an error body, redacted and cut to its shown
+ * length before anything else looks at it; never the raw body. It is quoted as a cause, in
+ * brackets, so closing full stops go: `(Bad asset id)`.
  */
 export function errorMessageOf(body: unknown): string | undefined {
   if (!isJsonObject(body)) return undefined
   const nested = isJsonObject(body.error) ? body.error : {}
   const message = firstText(body.error_description, nested.message, body.message, typeof body.error === 'string' ? body.error : undefined)
   if (message === undefined) return undefined
-  // Trailing full stops go: the message is quoted inside our own sentence, which ends with one.
-  const clean = redactSecrets(message)
-    .replace(/\s+/g, ' ')
-    .replace(/[\s.]+$/, '')
-  return clean.length > MAX_SERVER_MESSAGE_LENGTH ? `${clean.slice(0, MAX_SERVER_MESSAGE_LENGTH)}…` : clean
+  const shown = withoutClosingStops(shownText(message, MAX_SERVER_MESSAGE_LENGTH).replace(/\s+/g, ' '))
+  return shown === '' ? undefined : shown
 }
 
-/** Parses a response body as JSON; undefined when it is not JSON (an HTML error page, say). */
-export function parseJsonBody(text: string): { ok: true; value: unknown } | { ok: false } {
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; tooDeep: boolean }
+
+/** Parses a response body as JSON; not ok when it is not JSON (an HTML error page, say) or nests past MAX_JSON_DEPTH. */
+export function parseJsonBody(text: string): ParsedBody {
   if (text.trim() === '') return { ok: true, value: undefined }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, tooDeep: true }
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch {
-    return { ok: false }
+    return { ok: false, tooDeep: false }
   }
 }

@@ -131,7 +131,11 @@ export class S4EApi {
         )
       }
       case 404:
-        return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code)
+        return new S4EApiError(
+          `The S4E API has no ${method} ${error.shownUrl}${detail}: check the api-url input and that the resource exists.`,
+          404,
+          error.code
+        )
       case 429:
         return new S4EApiError(`The S4E API kept rate limiting ${what} after every retry${detail}: wait a minute and re-run the job.`, 429, error.code)
       default:

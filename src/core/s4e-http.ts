@@ -2,8 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http'
 import * as log from './log.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
+import { BODY_LIMIT_TEXT, BodyLimitError, BodyRefused, MAX_JSON_DEPTH, readBoundedBody, type BodyRefusal } from './bounded-body.js'
 import { AmbiguousRequestError, S4EApiError } from './errors.js'
+import type { Problem } from './problem.js'
 import { bodySignalsError, errorCodeOf, errorMessageOf, parseJsonBody } from './response-body.js'
+import { redactSecrets } from './secrets.js'
 import { DeadlineExceededError, withDeadline, type DeadlineTimer } from './request-deadline.js'
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retry-policy.js'
 import { realTiming, type Timing } from './timing.js'
@@ -34,14 +37,16 @@ export interface HttpResponse {
 export class HttpStatusError extends S4EApiError {
   override readonly name: string = 'HttpStatusError'
   constructor(
-    message: string,
+    problem: Problem,
     status: number,
     code: string | undefined,
     /** The server's own message, redacted and shortened. */
     readonly serverMessage: string | undefined,
-    readonly headers: IncomingHttpHeaders
+    readonly headers: IncomingHttpHeaders,
+    /** The URL the request went to, as it may be shown (origin and path). */
+    readonly shownUrl: string
   ) {
-    super(message, status, code)
+    super(problem, status, code)
   }
 }
 
@@ -72,15 +77,53 @@ function abortOn(signal: AbortSignal): RequestHandler {
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504])
 // Error codes that mean the request never left this machine, so a retry cannot duplicate it.
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+// How much of an answer is looked at to tell an HTML page: enough for a doctype and white space.
+const HTML_SNIFF_LENGTH = 1024
+
+/** What one attempt came to: an answer to hand back, or an error and whether another attempt may help. */
+type AttemptOutcome = { response: HttpResponse } | { error: S4EApiError; retryable: boolean; headers?: IncomingHttpHeaders }
+
+/** An answer as it came off the wire, its body read within the limits. */
+interface RawAnswer {
+  status: number
+  headers: IncomingHttpHeaders
+  text: string
+}
+
+const refused = (error: S4EApiError): AttemptOutcome => ({ error, retryable: false })
 
 function describe(request: HttpRequest): string {
   const { pathname } = new URL(request.url)
   return `${request.method} ${pathname}`
 }
 
+/** Origin and path of a URL, as a sentence may name it (a query may hold anything). */
+export function shownUrlOf(url: string): string {
+  const parsed = new URL(url)
+  return redactSecrets(`${parsed.origin}${parsed.pathname}`)
+}
+
+/** Step 1, headers: what is sent, and how. */
+function requestContent(request: HttpRequest): { headers: Record<string, string>; payload: string | null } {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  let payload: string | null = null
+  if (request.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded'
+    payload = new URLSearchParams(request.form).toString()
+  } else if (request.json !== undefined) {
+    headers['content-type'] = 'application/json'
+    payload = JSON.stringify(request.json)
+  }
+  if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`
+  return { headers, payload }
+}
+
 function stepTimeRanOut(what: string): DeadlineExceededError {
   return new DeadlineExceededError(
-    `The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting: raise timeout-minutes, or check that the API answers promptly.`,
+    {
+      what: `The S4E API did not answer ${what} before this step's time ran out (timeout-minutes plus a short grace), so the step stopped waiting`,
+      fix: 'raise timeout-minutes, or check that the API answers promptly'
+    },
     true
   )
 }
@@ -90,6 +133,133 @@ function networkErrorCode(error: unknown): string | undefined {
   if (typeof code === 'string') return code
   if (error instanceof Error && error.message.startsWith('Request timeout')) return 'ETIMEDOUT'
   return undefined
+}
+
+/** The sentence of an answer past a limit of docs/design.md, "What is bounded". */
+function bodyRefusalError(what: string, refusal: BodyRefusal, status: number | undefined): BodyLimitError {
+  const problem: Problem =
+    refusal.kind === 'too-large'
+      ? {
+          what: `The S4E API's answer to ${what} is larger than ${BODY_LIMIT_TEXT} (counted after decoding), so the step stopped reading it`,
+          fix: 'check that api-url points at the S4E API, and report the answer to S4E support if it does'
+        }
+      : refusal.kind === 'too-deep'
+        ? {
+            what: `The S4E API's answer to ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels, so the step did not read it`,
+            fix: 'check that api-url points at the S4E API, and report the answer to S4E support if it does'
+          }
+        : {
+            what: `The S4E API's answer to ${what} could not be decoded`,
+            cause: `Content-Encoding ${refusal.encoding}`,
+            fix: 'check that api-url points at the S4E API, not a proxy that re-encodes answers'
+          }
+  return new BodyLimitError(problem, status, refusal.kind)
+}
+
+/** Step 4, network-error sorting: why no answer came, and whether trying again is safe and useful. */
+function sortSendingFailure(error: unknown, request: HttpRequest, what: string): AttemptOutcome {
+  if (error instanceof DeadlineExceededError && error.stepTimeRanOut) return refused(error)
+  if (error instanceof BodyRefused) return refused(bodyRefusalError(what, error.refusal, undefined))
+  const code = networkErrorCode(error) ?? 'a network error'
+  log.debug(`S4E ${what}: no answer (${code})`)
+  if (code === 'ENOTFOUND') {
+    const host = new URL(request.url).host
+    return refused(new S4EApiError({ what: `Could not resolve the S4E host ${host}`, fix: 'check the api-url and token-url inputs' }, undefined, code))
+  }
+  const noAnswer = `The S4E API did not answer ${what}`
+  if (!NOT_SENT_ERROR_CODES.has(code) && !request.idempotent) {
+    return refused(new AmbiguousRequestError({ what: `${noAnswer}, so it may or may not have been processed`, cause: code }, undefined, code))
+  }
+  return {
+    error: new S4EApiError({ what: noAnswer, cause: code, fix: 'check that the API is reachable from this runner and try again' }, undefined, code),
+    retryable: true
+  }
+}
+
+/** Step 5, HTML detection: a login page or a proxy's page, told by its type or its first characters. */
+function looksLikeHtml(text: string, headers: IncomingHttpHeaders): boolean {
+  const type = String(headers['content-type'] ?? '').toLowerCase()
+  return type.includes('text/html') || text.slice(0, HTML_SNIFF_LENGTH).trimStart().startsWith('<')
+}
+
+/** Names where a redirect pointed (origin and path only: a query may hold anything). */
+function redirectProblem(what: string, status: number, location: string | undefined, requestUrl: string): Problem {
+  let target = 'another address'
+  try {
+    if (location !== undefined && location !== '') target = shownUrlOf(new URL(location.slice(0, 2048), requestUrl).toString()).slice(0, 200)
+  } catch {
+    // An unparsable Location names nothing useful.
+  }
+  return {
+    what: `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong`,
+    fix: 'give the URL of the S4E API itself, such as https://api.<your-domain>'
+  }
+}
+
+/** A body that is not the JSON asked for, on a 2xx. */
+function notJsonOutcome(answer: RawAnswer, request: HttpRequest, what: string): AttemptOutcome {
+  const { status } = answer
+  if (looksLikeHtml(answer.text, answer.headers)) {
+    // A login page or a proxy's page answers the same way every time: retrying only wastes the wait.
+    return refused(
+      new S4EApiError(
+        {
+          what: `The S4E API answered ${what} with an HTML page instead of JSON (HTTP ${status}), so api-url points at a web page or a proxy, not the S4E API`,
+          fix: "use the API's own URL, such as https://api.<your-domain>"
+        },
+        status,
+        undefined
+      )
+    )
+  }
+  const what2xx = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`
+  if (!request.idempotent) return refused(new AmbiguousRequestError({ what: `${what2xx}, so it may or may not have been processed` }, status, undefined))
+  return {
+    error: new S4EApiError({ what: what2xx, fix: 'check that api-url points at the S4E API, not a web page' }, status, undefined),
+    retryable: true
+  }
+}
+
+/** Step 6, error mapping: an error answer as an HttpStatusError; a 200 with an error body takes the code the body names (rule 7). */
+function statusError(answer: RawAnswer, body: unknown, request: HttpRequest, what: string): HttpStatusError {
+  const ok = answer.status >= 200 && answer.status < 300
+  const bodyCode = Number((body as { code?: unknown } | undefined)?.code)
+  const status = ok ? (Number.isFinite(bodyCode) && bodyCode >= 400 ? bodyCode : 400) : answer.status
+  const serverMessage = errorMessageOf(body)
+  const shownUrl = shownUrlOf(request.url)
+  // A 404 names the whole URL: a wrong path in api-url shows at once.
+  const target = status === 404 ? `${request.method} ${shownUrl}` : what
+  return new HttpStatusError(
+    { what: `The S4E API answered ${target} with HTTP ${status}`, cause: serverMessage },
+    status,
+    errorCodeOf(body),
+    serverMessage,
+    answer.headers,
+    shownUrl
+  )
+}
+
+/** Step 6, error mapping, continued: which error answers another attempt may fix, and which may have been processed. */
+function errorOutcome(error: HttpStatusError, request: HttpRequest): AttemptOutcome {
+  const status = error.status ?? 0
+  const retryable = RETRYABLE_STATUSES.has(status) || (status >= 500 && status < 600)
+  if (retryable && status !== 429 && !request.idempotent) {
+    const problem = error.problem ?? { what: error.message }
+    return refused(new AmbiguousRequestError({ ...problem, what: `${problem.what}, so it may or may not have been processed` }, status, error.code))
+  }
+  return { error, retryable, headers: error.headers }
+}
+
+/** Steps 5 to 7: what an answer that came means. */
+function judgeAnswer(answer: RawAnswer, request: HttpRequest, what: string): AttemptOutcome {
+  const { status, headers } = answer
+  const parsed = parseJsonBody(answer.text)
+  if (!parsed.ok && parsed.tooDeep) return refused(bodyRefusalError(what, { kind: 'too-deep' }, status))
+  const ok = status >= 200 && status < 300
+  if (ok && parsed.ok && !bodySignalsError(parsed.value)) return { response: { status, headers, body: parsed.value } }
+  if (status >= 300 && status < 400) return refused(new S4EApiError(redirectProblem(what, status, headers.location, request.url), status, undefined))
+  if (ok && !parsed.ok) return notJsonOutcome(answer, request, what)
+  return errorOutcome(statusError(answer, parsed.ok ? parsed.value : undefined, request, what), request)
 }
 
 /**
@@ -134,7 +304,7 @@ export class S4EHttp {
     const what = describe(request)
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(request, what)
-      const retry = this.retryDecision(request, outcome, attempt, started)
+      const retry = this.retryDecision(outcome, attempt, started)
       if (retry === undefined) {
         if ('response' in outcome) return outcome.response
         throw outcome.error
@@ -146,112 +316,40 @@ export class S4EHttp {
     }
   }
 
-  private async attempt(
-    request: HttpRequest,
-    what: string
-  ): Promise<{ response: HttpResponse } | { error: S4EApiError; retryable: boolean; headers?: IncomingHttpHeaders }> {
-    const headers: Record<string, string> = { accept: 'application/json' }
-    let payload: string | null = null
-    if (request.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded'
-      payload = new URLSearchParams(request.form).toString()
-    } else if (request.json !== undefined) {
-      headers['content-type'] = 'application/json'
-      payload = JSON.stringify(request.json)
-    }
-    if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`
-
+  /** Step 2, deadline: the attempt's own, or what is left of the step's when that is shorter. */
+  private attemptDeadline(what: string): { ms: number; expired: () => DeadlineExceededError } | { ranOut: DeadlineExceededError } {
     const stepLeftMs = this.stepTimeLeftMs()
+    if (stepLeftMs <= 0) return { ranOut: stepTimeRanOut(what) }
     const stepBound = stepLeftMs < this.deadlineMs
-    if (stepLeftMs <= 0) return { error: stepTimeRanOut(what), retryable: false }
-    let status: number
-    let responseHeaders: IncomingHttpHeaders
-    let text: string
-    try {
-      ;({ status, responseHeaders, text } = await withDeadline(
-        Math.min(this.deadlineMs, stepLeftMs),
-        async (signal) => {
-          const response = await this.clientFor(signal).request(request.method, request.url, payload, headers)
-          return { status: response.message.statusCode ?? 0, responseHeaders: response.message.headers, text: await response.readBody() }
-        },
-        () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError(`Request timeout: ${what}`, false)),
-        this.deadlineTimer
-      ))
-    } catch (error) {
-      if (error instanceof DeadlineExceededError && error.stepTimeRanOut) return { error, retryable: false }
-      const code = networkErrorCode(error) ?? 'a network error'
-      const sent = !NOT_SENT_ERROR_CODES.has(code)
-      log.debug(`S4E ${what}: no answer (${code})`)
-      if (code === 'ENOTFOUND') {
-        const host = new URL(request.url).host
-        return {
-          error: new S4EApiError(`Could not resolve the S4E host ${host}: check the api-url and token-url inputs.`, undefined, code),
-          retryable: false
-        }
-      }
-      const message = `The S4E API did not answer ${what} (${code})`
-      if (sent && !request.idempotent) {
-        return { error: new AmbiguousRequestError(`${message}, so it may or may not have been processed.`, undefined, code), retryable: false }
-      }
-      return { error: new S4EApiError(`${message}: check that the API is reachable from this runner and try again.`, undefined, code), retryable: true }
+    return {
+      ms: Math.min(this.deadlineMs, stepLeftMs),
+      expired: () => (stepBound ? stepTimeRanOut(what) : new DeadlineExceededError({ what: `Request timeout: ${what}` }, false))
     }
-    log.debug(`S4E ${what}: HTTP ${status}`)
-
-    const parsed = parseJsonBody(text)
-    const ok = status >= 200 && status < 300
-    if (ok && parsed.ok && !bodySignalsError(parsed.value)) {
-      return { response: { status, headers: responseHeaders, body: parsed.value } }
-    }
-    if (status >= 300 && status < 400) {
-      return { error: new S4EApiError(redirectSentence(what, status, responseHeaders.location, request.url), status, undefined), retryable: false }
-    }
-    if (ok && !parsed.ok && looksLikeHtml(text, responseHeaders)) {
-      // A login page or a proxy's page answers the same way every time: retrying only wastes the wait.
-      return {
-        error: new S4EApiError(
-          `The S4E API answered ${what} with an HTML page instead of JSON (HTTP ${status}), so api-url points at a web page or a proxy, not the S4E API: use the API's own URL, such as https://api.<your-domain>.`,
-          status,
-          undefined
-        ),
-        retryable: false
-      }
-    }
-    if (ok && !parsed.ok) {
-      const message = `The S4E API answered ${what} with a body that is not JSON (HTTP ${status})`
-      if (!request.idempotent) {
-        return { error: new AmbiguousRequestError(`${message}.`, status, undefined), retryable: false }
-      }
-      return { error: new S4EApiError(`${message}; check that api-url points at the S4E API, not a web page.`, status, undefined), retryable: true }
-    }
-    const body = parsed.ok ? parsed.value : undefined
-    const bodyCode = Number((body as { code?: unknown } | undefined)?.code)
-    // A 200 with an error body takes the code the body names (rule 7).
-    const effectiveStatus = ok ? (Number.isFinite(bodyCode) && bodyCode >= 400 ? bodyCode : 400) : status
-    const serverMessage = errorMessageOf(body)
-    const code = errorCodeOf(body)
-    const error = new HttpStatusError(
-      `The S4E API answered ${what} with HTTP ${effectiveStatus}${serverMessage !== undefined ? `: ${serverMessage}` : ''}.`,
-      effectiveStatus,
-      code,
-      serverMessage,
-      responseHeaders
-    )
-    const retryable = RETRYABLE_STATUSES.has(effectiveStatus) || (effectiveStatus >= 500 && effectiveStatus < 600)
-    if (retryable && effectiveStatus !== 429 && !request.idempotent) {
-      return {
-        error: new AmbiguousRequestError(`${error.message.replace(/\.$/, '')}, so it may or may not have been processed.`, effectiveStatus, code),
-        retryable: false
-      }
-    }
-    return { error, retryable, headers: responseHeaders }
   }
 
-  private retryDecision(
-    _request: HttpRequest,
-    outcome: Awaited<ReturnType<S4EHttp['attempt']>>,
-    attempt: number,
-    started: number
-  ): { delayMs: number; reason: string } | undefined {
+  /** Step 3, sending: one request, its body read within the limits, all inside the deadline. */
+  private async sendOnce(request: HttpRequest, signal: AbortSignal): Promise<RawAnswer> {
+    const { headers, payload } = requestContent(request)
+    const response = await this.clientFor(signal).request(request.method, request.url, payload, headers)
+    const { message } = response
+    return { status: message.statusCode ?? 0, headers: message.headers, text: await readBoundedBody(message) }
+  }
+
+  private async attempt(request: HttpRequest, what: string): Promise<AttemptOutcome> {
+    const deadline = this.attemptDeadline(what)
+    if ('ranOut' in deadline) return refused(deadline.ranOut)
+    let answer: RawAnswer
+    try {
+      answer = await withDeadline(deadline.ms, (signal) => this.sendOnce(request, signal), deadline.expired, this.deadlineTimer)
+    } catch (error) {
+      return sortSendingFailure(error, request, what)
+    }
+    log.debug(`S4E ${what}: HTTP ${answer.status}`)
+    return judgeAnswer(answer, request, what)
+  }
+
+  /** Step 7, retry decision: whether and when to try again, within the policy and the step's time. */
+  private retryDecision(outcome: AttemptOutcome, attempt: number, started: number): { delayMs: number; reason: string } | undefined {
     if ('response' in outcome || !outcome.retryable) return undefined
     const now = this.timing.now()
     const asked = outcome.headers !== undefined ? retryAfterMs(outcome.headers, now) : undefined
@@ -272,23 +370,4 @@ export class S4EHttp {
           : `The S4E API could not be reached (${outcome.error.code ?? 'network error'})`
     return { delayMs, reason }
   }
-}
-
-function looksLikeHtml(text: string, headers: IncomingHttpHeaders): boolean {
-  const type = String(headers['content-type'] ?? '').toLowerCase()
-  return type.includes('text/html') || /^\s*</.test(text)
-}
-
-/** Names where a redirect pointed (origin and path only: a query may hold anything). */
-function redirectSentence(what: string, status: number, location: string | undefined, requestUrl: string): string {
-  let target = 'another address'
-  try {
-    if (location !== undefined && location !== '') {
-      const url = new URL(location, requestUrl)
-      target = `${url.origin}${url.pathname}`.slice(0, 200)
-    }
-  } catch {
-    // An unparsable Location names nothing useful.
-  }
-  return `The S4E API answered ${what} with a redirect (HTTP ${status}) to ${target}, so the api-url (or token-url) input is probably wrong: give the URL of the S4E API itself, such as https://api.<your-domain>.`
 }

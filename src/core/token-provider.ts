@@ -3,7 +3,8 @@ import { isExpired, needsRenewal, toIsoInstant, type AccessToken, type AuthMetho
 import type { CredentialSettings } from './read-credentials.js'
 import { TokenExpiredError } from './errors.js'
 import type { S4EHttp } from './s4e-http.js'
-import { exchangeClientCredentials, type ClientCredentials } from './token-exchange.js'
+import { TOKEN_PATH } from './credential-inputs.js'
+import { exchangeClientCredentials, type ClientCredentials, type TokenEndpoint } from './token-exchange.js'
 
 /** Hands out a usable token for each request, renewing it when it can. */
 export interface TokenProvider {
@@ -38,9 +39,10 @@ export class FixedTokenProvider implements TokenProvider {
 
 function expiredError(origin: string, token: AccessToken): TokenExpiredError {
   const when = token.expiresAt !== undefined ? ` at ${toIsoInstant(token.expiresAt)}` : ''
-  return new TokenExpiredError(
-    `The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it: give the step client-id and client-secret too, or run s4e-auth in the same job right before it.`
-  )
+  return new TokenExpiredError({
+    what: `The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it`,
+    fix: 'give the step client-id and client-secret too, or run s4e-auth in the same job right before it'
+  })
 }
 
 /** Client credentials: exchanges on first use and again whenever the token nears expiry or is rejected. */
@@ -51,7 +53,7 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
 
   constructor(
     private readonly http: S4EHttp,
-    private readonly tokenUrl: string,
+    private readonly endpoint: TokenEndpoint,
     private readonly credentials: ClientCredentials,
     private readonly scopes: string[],
     initial?: AccessToken
@@ -75,7 +77,7 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
 
   private async exchange(): Promise<AccessToken> {
     this.exchanges++
-    return exchangeClientCredentials(this.http, this.tokenUrl, this.credentials, this.scopes)
+    return exchangeClientCredentials(this.http, this.endpoint, this.credentials, this.scopes)
   }
 }
 
@@ -89,7 +91,10 @@ export function createTokenProvider(settings: CredentialSettings, http: S4EHttp)
   const tokenUsable = token !== undefined && !needsRenewal(token, now())
 
   if (clientCredentials !== undefined) {
-    return new ClientCredentialsTokenProvider(http, settings.tokenUrl, clientCredentials, settings.scopes, tokenUsable ? token : undefined)
+    // A token-url equal to the one api-url implies is taken as not given: a wrong path is then api-url's.
+    const derived = settings.tokenUrl === `${settings.apiUrl}${TOKEN_PATH}`
+    const endpoint: TokenEndpoint = derived ? { url: settings.tokenUrl, derivedFromApiUrl: settings.apiUrl } : { url: settings.tokenUrl }
+    return new ClientCredentialsTokenProvider(http, endpoint, clientCredentials, settings.scopes, tokenUsable ? token : undefined)
   }
   if (tokenUsable) return new FixedTokenProvider('token', token, now, 'the token input')
   if (apiKey !== undefined) return new FixedTokenProvider('api-key', { value: apiKey, tokenType: 'Bearer', scopes: [] }, now, 'the api-key input')

@@ -50,10 +50,33 @@ describe('error bodies (docs/api.md, Error bodies)', () => {
   })
 })
 
+describe('hostile error messages (docs/design.md, What is bounded)', () => {
+  it('cuts a 320,000-dot error_description to its shown length before looking at it', () => {
+    const shown = errorMessageOf({ error: 'invalid_client', error_description: '.'.repeat(320_000) })
+    expect(shown).toBe(`${'.'.repeat(300)}…`)
+  })
+
+  it('drops the closing full stops of a short message, and gives nothing for a message of dots alone', () => {
+    expect(errorMessageOf({ message: 'Client unknown. . ..' })).toBe('Client unknown')
+    expect(errorMessageOf({ message: '.....' })).toBeUndefined()
+  })
+
+  it('redacts a secret that straddles the shown length, and one that the redaction of others pulls into view', () => {
+    forgetSecrets()
+    const secret = 'straddling-secret-0123456789'
+    registerSecret(secret)
+    const straddling = errorMessageOf({ message: `${'a'.repeat(290)}${secret}${'b'.repeat(1000)}` })
+    expect(straddling).toBe(`${'a'.repeat(290)}***${'b'.repeat(7)}…`)
+    // Redacting the first 16 shrinks them so far that the 17th, cut by the first window, comes into view.
+    const pulled = errorMessageOf({ message: `${secret.repeat(17)}${'b'.repeat(1000)}` })
+    expect(pulled).toBe(`${'***'.repeat(17)}${'b'.repeat(249)}…`)
+  })
+})
+
 describe('parseJsonBody', () => {
   it('tells JSON from an HTML error page', () => {
     expect(parseJsonBody('{"a":1}')).toEqual({ ok: true, value: { a: 1 } })
-    expect(parseJsonBody('<html><body>502 Bad Gateway</body></html>')).toEqual({ ok: false })
+    expect(parseJsonBody('<html><body>502 Bad Gateway</body></html>')).toEqual({ ok: false, tooDeep: false })
     expect(parseJsonBody('')).toEqual({ ok: true, value: undefined })
   })
 })

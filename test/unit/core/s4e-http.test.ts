@@ -65,10 +65,18 @@ describe('S4EHttp retries', () => {
     expect(timing.sleeps).toEqual([])
   })
 
-  it('does not end a quoted server message in two full stops', async () => {
+  it('quotes a server message as the cause, in brackets, without its own full stop', async () => {
     const { http } = client()
     nock(BASE).get('/api/x').reply(400, { message: 'Bad asset id.' })
-    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/HTTP 400: Bad asset id\.$/)
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/HTTP 400 \(Bad asset id\)\.$/)
+  })
+
+  it('names the URL it tried in a 404, origin and path (issue 23)', async () => {
+    const { http } = client()
+    nock(BASE).get('/v2/api/x').query(true).reply(404, { message: 'Not Found' })
+    const error = (await http.send({ method: 'GET', url: `${BASE}/v2/api/x?page=1`, idempotent: true }).catch((e: unknown) => e)) as HttpStatusError
+    expect(error.message).toBe('The S4E API answered GET https://api.s4e.test/v2/api/x with HTTP 404 (Not Found).')
+    expect(error.shownUrl).toBe('https://api.s4e.test/v2/api/x')
   })
 
   it('retries 503 on an idempotent request, waiting what Retry-After asks first', async () => {
@@ -94,7 +102,7 @@ describe('S4EHttp retries', () => {
   it('gives up after the bounded number of attempts with a sentence', async () => {
     const { http } = client()
     const scope = nock(BASE).get('/api/x').times(4).reply(503, { message: 'down' })
-    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/HTTP 503: down/)
+    await expect(http.send({ method: 'GET', url: `${BASE}/api/x`, idempotent: true })).rejects.toThrow(/HTTP 503 \(down\)/)
     expect(scope.isDone()).toBe(true)
   })
 

@@ -3,7 +3,7 @@
 // backslashes. Each rule's pure decision takes the path flavour; the runner's platform is the default.
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { isInside } from '../../../src/add-assets/add-assets-inputs.js'
+import { isInside } from '../../../src/core/input-file.js'
 import { temporaryPathBeside } from '../../../src/core/output-file.js'
 import { resolveWorkspacePath } from '../../../src/trigger-scan/report/findings-file.js'
 
