@@ -72,8 +72,8 @@ describe.concurrent.each(SHAPES)('trigger-scan against an awkward server (%s sha
       faults: [{ route: CREATE, count: 1, kind: 'status', status: 503, retryAfter: 0 }]
     })
     const [stale] = scansOf(emulator, 'stale.example.com')
-    // timeout-minutes 0.04 gives a settle window of 1.2 s before the second create.
-    const result = await scanStep(emulator, { asset: 'stale.example.com', 'timeout-minutes': '0.04' })
+    // timeout-minutes 0.06 gives a settle window of 1.8 s before the second create.
+    const result = await scanStep(emulator, { asset: 'stale.example.com', 'timeout-minutes': '0.06' })
 
     expect(result.exitCode, result.log).toBe(0)
     const scans = scansOf(emulator, 'stale.example.com')
@@ -93,8 +93,8 @@ describe.concurrent.each(SHAPES)('trigger-scan against an awkward server (%s sha
     ]
   ])('adopts a create %s instead of creating a duplicate', async (_what, options) => {
     const emulator = await emulatorWith(['late.example.com'], { shape, ...options })
-    // A settle window of 1.2 s: the listings at its start and its end bracket the late scan.
-    const result = await scanStep(emulator, { asset: 'late.example.com', 'timeout-minutes': '0.04' })
+    // A settle window of 1.8 s: the listings at its start and its end bracket the late scan.
+    const result = await scanStep(emulator, { asset: 'late.example.com', 'timeout-minutes': '0.06' })
 
     expect(result.exitCode, result.log).toBe(0)
     const scans = scansOf(emulator, 'late.example.com')
@@ -134,7 +134,7 @@ describe('trigger-scan against a status route that trickles its body', () => {
   it.concurrent.each(SHAPES)(
     'cuts the request off within timeout-minutes plus the grace and ends timed-out with outputs set (%s shape)',
     async (shape) => {
-      // 1.2 s of timeout-minutes and a grace cut to 0.5 s by the harness; a status answer of ~100 bytes at one byte a second
+      // 3 s of timeout-minutes and a grace cut to 0.5 s by the harness; a status answer of ~100 bytes at one byte a second
       // would hold an idle-timeout client for minutes.
       const emulator = await emulatorWith(['slow.example.com'], {
         shape,

@@ -186,7 +186,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
 
   it('with one scan failing and one timing out, reports status timed-out and gate skipped, naming both, within the status-request bound', async () => {
     const statusBefore = requests(STATUS_ROUTE)
-    const timeoutMinutes = 0.02
+    const timeoutMinutes = 0.05
     const intervalSeconds = 1
     const result = await runStep({
       action: ACTION,
@@ -209,7 +209,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     ])
     expect(result.errors).toEqual([
       expect.stringMatching(new RegExp(`^Scan ${failed.scan_id} ended failed on S4E`)),
-      expect.stringMatching(new RegExp(`^Scan ${slow.scan_id} did not finish within timeout-minutes \\(0\\.02\\)`))
+      expect.stringMatching(new RegExp(`^Scan ${slow.scan_id} did not finish within timeout-minutes \\(0\\.05\\)`))
     ])
     // One status request per scan per interval: at most scans × (D / interval + 2).
     expect(requests(STATUS_ROUTE) - statusBefore).toBeLessThanOrEqual(3 * ((timeoutMinutes * 60) / intervalSeconds + 2))
