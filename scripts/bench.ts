@@ -5,9 +5,11 @@ import { benchBundles } from './bench/bundles.js'
 import { benchHostileBodies } from './bench/hostile-bodies.js'
 import { benchNormalise } from './bench/normalise.js'
 import { benchScanTiming } from './bench/scan-timing.js'
+import { benchSuite } from './bench/suite.js'
 
 await benchBundles()
 benchNormalise()
 await benchAuthRoundTrip()
 await benchScanTiming()
 await benchHostileBodies()
+benchSuite()

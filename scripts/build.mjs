@@ -1,4 +1,4 @@
-// Bundles every action entry with ncc into dist/<name>/: index.js, the chunks it loads on demand
+// Bundles every action entry with ncc, minified (dist/ is generated and checked against a fresh build, never edited), into dist/<name>/: index.js, the chunks it loads on demand
 // (<id>.index.js), package.json and licenses.txt.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -60,7 +60,7 @@ for (const name of ENTRIES) {
   const scratch = mkdtempSync(path.join(tmpdir(), 's4e-build-'))
   try {
     const statsFile = path.join(scratch, 'stats.json')
-    execFileSync('ncc', ['build', entry, '-o', outDir, '--stats-out', statsFile, '--quiet'], { stdio: 'inherit' })
+    execFileSync('ncc', ['build', entry, '-o', outDir, '--minify', '--stats-out', statsFile, '--quiet'], { stdio: 'inherit' })
     writeLicenses(statsFile, outDir)
   } finally {
     rmSync(scratch, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 // Bundle sizes and start-up times, against bare Node and against the floor that @actions/core sets:
-// a bundle of @actions/core alone, built with ncc like ours, in a temp folder at bench time.
+// a bundle of @actions/core alone, built with ncc like ours (minified, as scripts/build.mjs builds dist/), in a temp folder at bench time.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -36,7 +36,7 @@ function buildFloor(dir: string): string {
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n')
   writeFileSync(path.join(dir, 'floor.js'), FLOOR_SOURCE)
   const ncc = path.join(REPO_ROOT, 'node_modules', '.bin', 'ncc')
-  execFileSync(ncc, ['build', path.join(dir, 'floor.js'), '-o', path.join(dir, 'dist'), '--quiet'], { stdio: 'inherit' })
+  execFileSync(ncc, ['build', path.join(dir, 'floor.js'), '-o', path.join(dir, 'dist'), '--minify', '--quiet'], { stdio: 'inherit' })
   return path.join(dir, 'dist', 'index.js')
 }
 

@@ -4,6 +4,7 @@ import type { Emulator, EmulatorOptions, ResponseShape } from '../../dev/emulato
 import { startEmulator } from '../../dev/emulator/server.js'
 import { findLeaks } from '../../dev/harness/leak-check.js'
 import { runStep, type StepResult } from '../../dev/harness/run-step.js'
+import { TEST_STEP_GRACE_VARIABLE } from '../../src/trigger-scan/scan/step-deadline.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
 
 const ACTION = 'actions/s4e-trigger-scan'
@@ -24,9 +25,13 @@ async function emulatorWith(assets: string[], options: EmulatorOptions): Promise
   return emulator
 }
 
-function scanStep(emulator: Emulator, inputs: Record<string, string>): Promise<StepResult> {
+function scanStep(emulator: Emulator, inputs: Record<string, string>, env?: Record<string, string>): Promise<StepResult> {
   const { clientId, clientSecret } = emulator.credentials
-  return runStep({ action: ACTION, inputs: { 'api-url': emulator.url, 'client-id': clientId, 'client-secret': clientSecret, 'fail-on': 'none', ...inputs } })
+  return runStep({
+    action: ACTION,
+    env,
+    inputs: { 'api-url': emulator.url, 'client-id': clientId, 'client-secret': clientSecret, 'fail-on': 'none', ...inputs }
+  })
 }
 
 const scansOf = (emulator: Emulator, asset: string) => emulator.state().scans.filter((scan) => scan.asset_name === asset)
@@ -36,7 +41,7 @@ function expectNoLeaks(emulator: Emulator, result: StepResult): void {
   expect(findLeaks(result, [emulator.credentials.clientSecret, emulator.credentials.apiKey])).toEqual([])
 }
 
-describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shape) => {
+describe.concurrent.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shape) => {
   it('finds the asset past page 1 and counts every finding when the server caps its page size', async () => {
     // The search for app.example.com matches all nine; the asset itself is registered last, so it is on page 3.
     const decoys = Array.from({ length: 8 }, (_, index) => `d${index}.app.example.com`)
@@ -67,8 +72,8 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
       faults: [{ route: CREATE, count: 1, kind: 'status', status: 503, retryAfter: 0 }]
     })
     const [stale] = scansOf(emulator, 'stale.example.com')
-    // timeout-minutes 0.1 gives a settle window of 3 s before the second create.
-    const result = await scanStep(emulator, { asset: 'stale.example.com', 'timeout-minutes': '0.1' })
+    // timeout-minutes 0.06 gives a settle window of 1.8 s before the second create.
+    const result = await scanStep(emulator, { asset: 'stale.example.com', 'timeout-minutes': '0.06' })
 
     expect(result.exitCode, result.log).toBe(0)
     const scans = scansOf(emulator, 'stale.example.com')
@@ -80,18 +85,16 @@ describe.each(SHAPES)('trigger-scan against an awkward server (%s shape)', (shap
   })
 
   it.each<[string, Partial<EmulatorOptions>]>([
-    ['answered 504 at once but processed 1.5 s later', { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 1_500 }] }],
+    ['answered 504 at once but processed 0.3 s later', { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 300 }] }],
+    ['processed, its connection reset, listed only 0.3 s later', { faults: [{ route: CREATE, count: 1, kind: 'drop', after: true }], scanListingDelayMs: 300 }],
     [
-      'processed, its connection reset, listed only 1.5 s later',
-      { faults: [{ route: CREATE, count: 1, kind: 'drop', after: true }], scanListingDelayMs: 1_500 }
-    ],
-    [
-      'answered 504 at once but processed 1.5 s later by a server whose clock is an hour behind the runner',
-      { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 1_500 }], clockOffsetMs: -3_600_000 }
+      'answered 504 at once but processed 0.3 s later by a server whose clock is an hour behind the runner',
+      { faults: [{ route: CREATE, count: 1, kind: 'status', status: 504, landAfterMs: 300 }], clockOffsetMs: -3_600_000 }
     ]
   ])('adopts a create %s instead of creating a duplicate', async (_what, options) => {
     const emulator = await emulatorWith(['late.example.com'], { shape, ...options })
-    const result = await scanStep(emulator, { asset: 'late.example.com', 'timeout-minutes': '0.2' })
+    // A settle window of 1.8 s: the listings at its start and its end bracket the late scan.
+    const result = await scanStep(emulator, { asset: 'late.example.com', 'timeout-minutes': '0.06' })
 
     expect(result.exitCode, result.log).toBe(0)
     const scans = scansOf(emulator, 'late.example.com')
@@ -131,13 +134,18 @@ describe('trigger-scan against a status route that trickles its body', () => {
   it.concurrent.each(SHAPES)(
     'cuts the request off within timeout-minutes plus the grace and ends timed-out with outputs set (%s shape)',
     async (shape) => {
-      // 3 s of timeout-minutes; a status answer of ~100 bytes at one byte a second would hold an idle-timeout client for minutes.
+      // 3 s of timeout-minutes and a grace cut to 0.5 s by the harness; a status answer of ~100 bytes at one byte a second
+      // would hold an idle-timeout client for minutes.
       const emulator = await emulatorWith(['slow.example.com'], {
         shape,
         scanDurationMs: 60_000,
         faults: [{ route: 'GET /api/scan/:id/status', count: 100, kind: 'trickle', delayMs: 1_000 }]
       })
-      const result = await scanStep(emulator, { asset: 'slow.example.com', 'timeout-minutes': '0.05', 'poll-interval': '1' })
+      const result = await scanStep(
+        emulator,
+        { asset: 'slow.example.com', 'timeout-minutes': '0.02', 'poll-interval': '1' },
+        { [TEST_STEP_GRACE_VARIABLE]: '500' }
+      )
 
       expect(result.timedOut, result.log).toBe(false)
       const [scan] = scansOf(emulator, 'slow.example.com')
@@ -155,8 +163,8 @@ describe('trigger-scan against a status route that trickles its body', () => {
 describe('eight workflow runs at once under the create rate limit', () => {
   it('gives each run exactly one scan, and none gives up or creates twice', async () => {
     const assets = Array.from({ length: 8 }, (_, index) => `run${index + 1}.example.com`)
-    // Two creates every 2 s: the eight runs need four windows, so most meet 429 + Retry-After at least once.
-    const emulator = await emulatorWith(assets, { rateLimits: { [CREATE]: 2 }, rateLimitWindowMs: 2_000 })
+    // Three creates a second: the eight runs need three windows, so most meet 429 + Retry-After at least once.
+    const emulator = await emulatorWith(assets, { rateLimits: { [CREATE]: 3 }, rateLimitWindowMs: 1_000 })
     const results = await Promise.all(assets.map((asset) => scanStep(emulator, { asset })))
 
     for (const [index, result] of results.entries()) {

@@ -70,7 +70,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
       shape,
       // A create limit of 2 in a short window: the third create gets a 429 with Retry-After.
       rateLimits: { [CREATE_ROUTE]: 2 },
-      rateLimitWindowMs: 1_500,
+      rateLimitWindowMs: 1_000,
       chosenFindings: {
         [APP]: APP_FINDINGS,
         [API]: API_FINDINGS,

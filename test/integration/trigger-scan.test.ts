@@ -165,7 +165,7 @@ describe('trigger-scan against the emulator', () => {
   })
 })
 
-describe('trigger-scan waits with real (short) time', () => {
+describe.concurrent('trigger-scan waits with real (short) time', () => {
   it('stops at a tiny timeout-minutes with status timed-out', async () => {
     const emulator = await emulatorWith(['slow.example.com'], { scanPollsToComplete: 1000 })
     const result = await runStep({
