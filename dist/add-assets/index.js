@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(863);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5892);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 863:
+/***/ 5892:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31663,7 +31663,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 /** Longest server message we quote back to the user. */
 const MAX_SERVER_MESSAGE_LENGTH = 300;
-function isJsonObject(value) {
+function response_body_isJsonObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /**
@@ -31671,7 +31671,7 @@ function isJsonObject(value) {
  * `{"code","message","error","value": …}`; returns what is inside.
  */
 function unwrapBody(body) {
-    if (!isJsonObject(body))
+    if (!response_body_isJsonObject(body))
         return body;
     if ('data' in body)
         return body.data;
@@ -31683,7 +31683,7 @@ function unwrapBody(body) {
 }
 /** docs/api.md, "Errors inside a 200": a 200 whose body says `"code" >= 400` or `"error": true` (or `"status":"error"`) is an error. */
 function bodySignalsError(body) {
-    if (!isJsonObject(body))
+    if (!response_body_isJsonObject(body))
         return false;
     const code = Number(body.code);
     if (Number.isFinite(code) && code >= 400)
@@ -31701,11 +31701,11 @@ function firstText(...candidates) {
 }
 /** docs/api.md, "Error bodies": the error code of an RFC 6749, `{"error":{"code"}}` or `{"code"}` body. */
 function errorCodeOf(body) {
-    if (!isJsonObject(body))
+    if (!response_body_isJsonObject(body))
         return undefined;
     if (typeof body.error === 'string')
         return body.error;
-    if (isJsonObject(body.error))
+    if (response_body_isJsonObject(body.error))
         return firstText(body.error.code);
     return firstText(body.code);
 }
@@ -31713,9 +31713,9 @@ function errorCodeOf(body) {
  * docs/api.md, "Error bodies": the human message of an error body, redacted and shortened; never the raw body.
  */
 function errorMessageOf(body) {
-    if (!isJsonObject(body))
+    if (!response_body_isJsonObject(body))
         return undefined;
-    const nested = isJsonObject(body.error) ? body.error : {};
+    const nested = response_body_isJsonObject(body.error) ? body.error : {};
     const message = firstText(body.error_description, nested.message, body.message, typeof body.error === 'string' ? body.error : undefined);
     if (message === undefined)
         return undefined;
@@ -31747,7 +31747,7 @@ function readEventPayload() {
         return {};
     try {
         const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-        return isJsonObject(payload) ? payload : {};
+        return response_body_isJsonObject(payload) ? payload : {};
     }
     catch {
         return {};
@@ -31760,14 +31760,24 @@ function pullRequestContext() {
         return undefined;
     const payload = readEventPayload();
     const pr = payload.pull_request;
-    if (!isJsonObject(pr))
+    if (!response_body_isJsonObject(pr))
         return undefined;
-    const head = isJsonObject(pr.head) && isJsonObject(pr.head.repo) ? pr.head.repo : undefined;
-    const base = isJsonObject(pr.base) && isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
+    const head = response_body_isJsonObject(pr.head) && response_body_isJsonObject(pr.head.repo) ? pr.head.repo : undefined;
+    const base = response_body_isJsonObject(pr.base) && response_body_isJsonObject(pr.base.repo) ? pr.base.repo : undefined;
     const headName = typeof head?.full_name === 'string' ? head.full_name : undefined;
     const baseName = typeof base?.full_name === 'string' ? base.full_name : process.env.GITHUB_REPOSITORY;
     const fromFork = head?.fork === true || (headName !== undefined && baseName !== undefined && headName !== baseName);
     return { number: Number(pr.number), fromFork, headRepository: headName };
+}
+/** On a pull-request event, when its pull request was opened; undefined on any other event. */
+function pullRequestOpening() {
+    if (!PULL_REQUEST_EVENTS.has(process.env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    const pr = readEventPayload().pull_request;
+    const text = isJsonObject(pr) && typeof pr.created_at === 'string' && pr.created_at.length <= 40 ? pr.created_at : undefined;
+    // GitHub writes ISO 8601 instants; anything else is no opening time at all.
+    const ms = text !== undefined && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+    return Number.isFinite(ms) ? { openedAtMs: ms } : {};
 }
 
 ;// CONCATENATED MODULE: ./src/core/scopes.ts
@@ -31973,9 +31983,94 @@ function readCredentialSettings(options) {
     return settings;
 }
 
+;// CONCATENATED MODULE: ./src/core/severity.ts
+/**
+ * The one severity order of the codebase, and how a finding's severity is read from the server.
+ * See docs/api.md, "Severities and statuses", and docs/design.md, "What fails closed".
+ */
+/** Most severe first. */
+const SEVERITIES = (/* unused pure expression or super */ null && (['critical', 'high', 'medium', 'low', 'info']));
+/** How a severity is shown to people (summary, comment, annotations). */
+const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+const RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+/** Negative when `a` is more severe than `b`: sorts most severe first. */
+function compareSeverity(a, b) {
+    return RANK[a] - RANK[b];
+}
+/** True when `severity` is `threshold` or more severe; `none` is never reached. */
+function isAtOrAbove(severity, threshold) {
+    return threshold !== 'none' && RANK[severity] <= RANK[threshold];
+}
+/** Most severe first, then highest CVSS, then title, so the order is the same on every run. */
+function compareBySeverity(a, b) {
+    return compareSeverity(a.severity, b.severity) || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title);
+}
+function emptySeverityCounts() {
+    return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+/** The spellings docs/api.md documents, in any case: the five words and the manual's `Informational`. */
+const DOCUMENTED = new Map([
+    ['critical', 'critical'],
+    ['high', 'high'],
+    ['medium', 'medium'],
+    ['low', 'low'],
+    ['info', 'info'],
+    ['informational', 'info']
+]);
+/** Longest part of an unknown spelling kept for the warning that names it. */
+const MAX_SPELLING_LENGTH = 40;
+/** CVSS v3 bands: 9.0+ critical, 7.0+ high, 4.0+ medium, 0.1+ low, 0.0 none (info). */
+function severityOfCvss(cvss) {
+    if (cvss >= 9)
+        return 'critical';
+    if (cvss >= 7)
+        return 'high';
+    if (cvss >= 4)
+        return 'medium';
+    if (cvss >= 0.1)
+        return 'low';
+    return 'info';
+}
+/** A CVSS score as the API sends it (a number or a numeric string), when it is one from 0 to 10. */
+function cvssOf(value) {
+    if (typeof value !== 'number' && typeof value !== 'string')
+        return undefined;
+    if (typeof value === 'string' && !/^\s*\d{1,2}(\.\d{1,3})?\s*$/.test(value))
+        return undefined;
+    const score = Number(value);
+    return Number.isFinite(score) && score >= 0 && score <= 10 ? score : undefined;
+}
+/**
+ * Fails closed: a severity the API documents nowhere (`crit`, `P1`, `9.8`, a full-width or
+ * zero-width-spoiled `high`, `null`, none at all) is read from `cvss` when there is one, and is
+ * `critical` without one. Only spaces and tabs around the word are forgiven, never other characters.
+ */
+function severity_readSeverity(value, cvss) {
+    // Cut first, so the pattern never sees a long server string.
+    const word = typeof value === 'string' && value.length <= MAX_SPELLING_LENGTH ? value.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase() : undefined;
+    const documented = word !== undefined ? DOCUMENTED.get(word) : undefined;
+    if (documented !== undefined)
+        return { severity: documented, from: 'severity' };
+    const spelling = spellingOf(value);
+    if (cvss !== undefined)
+        return { severity: severityOfCvss(cvss), from: 'cvss', spelling };
+    return { severity: 'critical', from: 'assumed', spelling };
+}
+/** A short, bounded description of an undocumented severity value (escaping happens where it is shown). */
+function spellingOf(value) {
+    if (value === undefined)
+        return '(none)';
+    if (typeof value === 'string')
+        return value.slice(0, MAX_SPELLING_LENGTH);
+    if (value === null || typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    return Array.isArray(value) ? '(a list)' : '(an object)';
+}
+
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
 
-const SEVERITIES = (/* unused pure expression or super */ null && (['critical', 'high', 'medium', 'low', 'info']));
+
+
 /** The `source` values docs/api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
 const ASSET_SOURCES = [
     'manuel',
@@ -31988,10 +32083,10 @@ const ASSET_SOURCES = [
 /** Characters bulk-asset-add accepts in `description`. */
 const ASSET_DESCRIPTION_LENGTH = { min: 3, max: 300 };
 const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled']);
-/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
+/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here, trimmed, their case kept. */
 function idOf(value) {
-    if (typeof value === 'string' && value !== '')
-        return value;
+    if (typeof value === 'string' && value.trim() !== '')
+        return value.trim();
     if (typeof value === 'number' && Number.isFinite(value))
         return String(value);
     return undefined;
@@ -32005,21 +32100,9 @@ function numberOf(value) {
     const n = Number(value);
     return Number.isFinite(n) ? n : undefined;
 }
-const SEVERITY_ALIASES = {
-    critical: 'critical',
-    high: 'high',
-    medium: 'medium',
-    moderate: 'medium',
-    low: 'low',
-    info: 'info',
-    informational: 'info',
-    information: 'info',
-    none: 'info'
-};
-/** docs/api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
+/** docs/api.md, "Severities and statuses": the documented words in any case; anything else is `critical` (no CVSS to read it from here). */
 function normaliseSeverity(value) {
-    const key = typeof value === 'string' ? value.trim().toLowerCase() : '';
-    return SEVERITY_ALIASES[key] ?? 'info';
+    return readSeverity(value, undefined).severity;
 }
 /** docs/api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
 function normaliseStatus(value) {
@@ -32031,7 +32114,7 @@ function normaliseStatus(value) {
         .replace(/[\s_-]+/g, '_') || 'open');
 }
 function toAsset(raw) {
-    if (!isJsonObject(raw))
+    if (!response_body_isJsonObject(raw))
         return undefined;
     const id = idOf(raw.id ?? raw.asset_id);
     const name = textOf(raw.name ?? raw.asset ?? raw.value);
@@ -32040,7 +32123,7 @@ function toAsset(raw) {
     return { id, name, type: textOf(raw.type), status: textOf(raw.status) };
 }
 function toScan(raw) {
-    if (!isJsonObject(raw))
+    if (!response_body_isJsonObject(raw))
         return undefined;
     const scanId = idOf(raw.scan_id ?? raw.id);
     if (scanId === undefined)
@@ -32057,7 +32140,7 @@ function toScan(raw) {
     };
 }
 function toScanProgress(raw, scanId) {
-    if (!isJsonObject(raw) || typeof raw.status !== 'string')
+    if (!response_body_isJsonObject(raw) || typeof raw.status !== 'string')
         return undefined;
     return {
         scanId: idOf(raw.scan_id) ?? scanId,
@@ -32067,20 +32150,23 @@ function toScanProgress(raw, scanId) {
     };
 }
 function toFinding(raw) {
-    if (!isJsonObject(raw))
+    if (!response_body_isJsonObject(raw))
         return undefined;
     const id = idOf(raw.id ?? raw.finding_id);
     if (id === undefined)
         return undefined;
-    const asset = isJsonObject(raw.asset) ? raw.asset : undefined;
+    const asset = response_body_isJsonObject(raw.asset) ? raw.asset : undefined;
     // A `location` may be the URL itself, or an object holding url, path, port and parameter.
-    const location = isJsonObject(raw.location) ? raw.location : {};
+    const location = response_body_isJsonObject(raw.location) ? raw.location : {};
     const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string') : [];
+    const cvss = cvssOf(raw.cvss ?? raw.cvss_score);
+    const severity = severity_readSeverity(raw.severity, cvss);
     return {
         id,
         title: textOf(raw.title ?? raw.name) ?? `Finding ${id}`,
-        severity: normaliseSeverity(raw.severity),
-        cvss: numberOf(raw.cvss ?? raw.cvss_score),
+        severity: severity.severity,
+        ...(severity.from !== 'severity' ? { undocumentedSeverity: { spelling: severity.spelling, from: severity.from } } : {}),
+        cvss,
         status: normaliseStatus(raw.status),
         scanId: idOf(raw.scan_id),
         assetName: textOf(asset?.name ?? raw.asset),
@@ -32093,6 +32179,123 @@ function toFinding(raw) {
         references,
         discoveredAt: textOf(raw.discovered_at)
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/quoted.ts
+/**
+ * A server string quoted inside one of our sentences: cut to `max` characters first, then shown as a
+ * JSON string with every character outside printable ASCII escaped (`\u200b`, `\uff48`), so a
+ * spoofed or invisible character is seen for what it is and nothing in it acts on the log.
+ */
+function quoted(text, max) {
+    const shown = JSON.stringify(text.slice(0, max)).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return text.length > max ? `${shown}…` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/core/listing.ts
+/**
+ * How one page of a listing is read, failing closed (docs/api.md, "Paging"; docs/design.md, "What
+ * fails closed"): a body that is not a listing of the documented shapes, an entry that is not an
+ * object or has no id, and a page that repeats ids already read are each a problem, never an empty
+ * or shorter listing. Pure: s4e-api.ts sends the requests.
+ */
+
+
+/** The most items one listing may hold: a scan with more findings than this fails closed. */
+const MAX_LISTED_ITEMS = 100_000;
+/** The list inside a body of one of the documented shapes, or a description of what came instead. */
+function entriesOf(body) {
+    const raw = unwrapBody(body);
+    if (Array.isArray(raw))
+        return { entries: raw };
+    // A list beside its meta: bare `{items|findings, meta}`, or an envelope's value.
+    if (response_body_isJsonObject(raw)) {
+        const list = raw.items ?? raw.findings;
+        if (Array.isArray(list))
+            return { entries: list };
+    }
+    return { notAList: describe(body, raw) };
+}
+function describe(body, raw) {
+    if (body === undefined)
+        return 'an empty body';
+    if (raw === null)
+        return response_body_isJsonObject(body) ? 'a null list' : 'null';
+    if (response_body_isJsonObject(raw)) {
+        const keys = Object.keys(raw);
+        if (keys.length === 0)
+            return 'an empty object';
+        const named = keys.slice(0, 3).map((key) => quoted(key, 24));
+        return `an object with ${named.join(', ')}${keys.length > 3 ? ` and ${keys.length - 3} more` : ''} but no list`;
+    }
+    return `a ${typeof raw} where a list was due`;
+}
+/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
+function metaOf(body) {
+    if (response_body_isJsonObject(body) && response_body_isJsonObject(body.meta))
+        return body.meta;
+    const raw = unwrapBody(body);
+    if (response_body_isJsonObject(raw) && response_body_isJsonObject(raw.meta))
+        return raw.meta;
+    return undefined;
+}
+const wholeNumber = (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined);
+/**
+ * Whether the listing ends after this page. Only an empty page ends it on its own. A page shorter
+ * than asked (and than the page size meta names) ends it too when meta agrees that nothing remains:
+ * meta may save the request for the empty page, never cut the listing short. A full page never ends
+ * it, whatever meta says (a low `total`, `total_pages: -1`).
+ */
+function isLastPage(input) {
+    const { length, asked, page, readSoFar, meta } = input;
+    if (length === 0)
+        return true;
+    if (meta === undefined)
+        return false;
+    const pageSize = wholeNumber(meta.per_page);
+    const short = length < asked && (pageSize === undefined || length < pageSize);
+    if (!short)
+        return false;
+    const totalPages = wholeNumber(meta.total_pages);
+    const total = wholeNumber(meta.total);
+    if (totalPages === undefined && total === undefined)
+        return false;
+    // Every count meta gives must say that nothing remains.
+    return (totalPages === undefined || (totalPages >= 1 && page >= totalPages)) && (total === undefined || readSoFar >= total);
+}
+/** The items of one page, or the problem that ends the listing. `seen` holds the ids read so far and gains this page's. */
+function readPage(reader, body, place, seen) {
+    const found = entriesOf(body);
+    const notListing = (cause) => ({
+        problem: {
+            what: `The S4E API answered ${place.request} (page ${place.page}) with something other than a list of ${reader.nouns}`,
+            cause,
+            fix: 'check that api-url points at the S4E API, and report this answer to S4E support if it does'
+        }
+    });
+    if ('notAList' in found)
+        return notListing(found.notAList);
+    const items = [];
+    for (const [index, entry] of found.entries.entries()) {
+        if (!response_body_isJsonObject(entry))
+            return notListing(`entry ${index + 1} is ${entry === null ? 'null' : Array.isArray(entry) ? 'a list' : `a ${typeof entry}`}, not an object`);
+        const item = reader.read(entry);
+        if (item === undefined)
+            return notListing(`entry ${index + 1} has no ${reader.needs}`);
+        const id = reader.idOf(item);
+        if (seen.has(id)) {
+            return {
+                problem: {
+                    what: `The S4E API answered ${place.request} (page ${place.page}) with ${reader.nouns} it had already sent`,
+                    cause: `${reader.noun} ${quoted(id, 64)} again`,
+                    fix: 'the server seems to ignore the page parameter, so the listing cannot be read whole; report this to S4E support'
+                }
+            };
+        }
+        seen.add(id);
+        items.push(item);
+    }
+    return { items };
 }
 
 ;// CONCATENATED MODULE: ./src/core/retry-policy.ts
@@ -32229,7 +32432,7 @@ function abortOn(signal) {
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Error codes that mean the request never left this machine, so a retry cannot duplicate it.
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-function describe(request) {
+function s4e_http_describe(request) {
     const { pathname } = new URL(request.url);
     return `${request.method} ${pathname}`;
 }
@@ -32279,7 +32482,7 @@ class S4EHttp {
     }
     async send(request) {
         const started = this.timing.now();
-        const what = describe(request);
+        const what = s4e_http_describe(request);
         for (let attempt = 1;; attempt++) {
             const outcome = await this.attempt(request, what);
             const retry = this.retryDecision(request, outcome, attempt, started);
@@ -32429,37 +32632,11 @@ function redirectSentence(what, status, location, requestUrl) {
 
 
 
+
 const PAGE_SIZE = 100;
-/** docs/api.md, "Paging": never page forever, whatever meta says. */
-const MAX_PAGES = 200;
-function listOf(raw) {
-    if (Array.isArray(raw))
-        return raw;
-    if (!isJsonObject(raw))
-        return [];
-    const list = raw.items ?? raw.findings ?? raw.data;
-    return Array.isArray(list) ? list : [];
-}
-/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
-function metaOf(body, raw) {
-    if (isJsonObject(body) && isJsonObject(body.meta))
-        return body.meta;
-    if (isJsonObject(raw) && isJsonObject(raw.meta))
-        return raw.meta;
-    return undefined;
-}
-/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
-function pagesRemaining(meta, page, entriesSoFar) {
-    if (meta === undefined)
-        return undefined;
-    const totalPages = Number(meta.total_pages);
-    if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages))
-        return totalPages - page;
-    const total = Number(meta.total);
-    if (meta.total !== undefined && meta.total !== null && Number.isFinite(total))
-        return total - entriesSoFar;
-    return undefined;
-}
+const ASSET_READER = { noun: 'asset', nouns: 'assets', needs: 'id and name', read: toAsset, idOf: (asset) => asset.id };
+const SCAN_READER = { noun: 'scan', nouns: 'scans', needs: 'scan_id', read: toScan, idOf: (scan) => scan.scanId };
+const FINDING_READER = { noun: 'finding', nouns: 'findings', needs: 'id', read: toFinding, idOf: (finding) => finding.id };
 /** The Date header as ms since the epoch, when the server sent a valid one. */
 function serverDateOf(headers) {
     const text = headers.date;
@@ -32502,70 +32679,90 @@ class S4EApi {
             }
         }
     }
-    /** Turns an HTTP failure into one sentence that says what to do. */
+    /** Turns an HTTP failure into one sentence that says what to do; the server's message is its cause. */
     explain(error, method, path, scope) {
         if (!(error instanceof HttpStatusError))
             return error;
         const what = `${method} ${path}`;
-        const detail = error.serverMessage !== undefined ? ` (${error.serverMessage})` : '';
+        const cause = error.serverMessage;
+        const fail = (problem, status = error.status) => new S4EApiError({ ...problem, cause }, status, error.code);
         switch (error.status) {
             case 401:
-                return new S4EApiError(this.rejectedTokenSentence(what, detail), 401, error.code);
+                return fail(this.rejectedToken(what));
             case 403: {
                 // Only a server that says so (insufficient_scope, or a scope's name) gets the missing scope blamed.
                 const named = KNOWN_SCOPES.find((name) => `${error.code ?? ''} ${error.serverMessage ?? ''}`.includes(name));
                 const missing = named ?? (error.code === 'insufficient_scope' ? scope : undefined);
-                return new S4EApiError(missing !== undefined
-                    ? `The S4E API refused ${what} because the token lacks the ${missing} scope${detail}: request it with \`scope: ${missing}\` or use credentials that have it.`
-                    : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`, 403, error.code);
+                return fail(missing !== undefined
+                    ? {
+                        what: `The S4E API refused ${what} because the token lacks the ${missing} scope`,
+                        fix: `request it with \`scope: ${missing}\` or use credentials that have it`
+                    }
+                    : { what: `The S4E API refused ${what}`, fix: 'check that these credentials may use this S4E workspace' });
             }
             case 404:
-                return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
+                return fail({ what: `The S4E API has no ${what}`, fix: 'check the api-url input and that the resource exists' });
             case 429:
-                return new S4EApiError(`The S4E API kept rate limiting ${what} after every retry${detail}: wait a minute and re-run the job.`, 429, error.code);
+                return fail({ what: `The S4E API kept rate limiting ${what} after every retry`, fix: 'wait a minute and re-run the job' });
             default:
                 if (error.status !== undefined && error.status >= 500) {
-                    return new S4EApiError(`The S4E API failed on ${what} with HTTP ${error.status} after every retry${detail}: try again later, or check the S4E status page.`, error.status, error.code);
+                    return fail({
+                        what: `The S4E API failed on ${what} with HTTP ${error.status} after every retry`,
+                        fix: 'try again later, or check the S4E status page'
+                    });
                 }
-                return new S4EApiError(`The S4E API refused ${what} with HTTP ${error.status}${detail}: check the inputs of this step.`, error.status, error.code);
+                return fail({ what: `The S4E API refused ${what} with HTTP ${error.status}`, fix: 'check the inputs of this step' });
         }
     }
-    rejectedTokenSentence(what, detail) {
+    rejectedToken(what) {
         switch (this.tokens.method) {
             case 'api-key':
-                return `The S4E API rejected the API key on ${what}${detail}: check that the api-key secret is current and not revoked.`;
+                return { what: `The S4E API rejected the API key on ${what}`, fix: 'check that the api-key secret is current and not revoked' };
             case 'client-credentials':
-                return `The S4E API rejected a freshly issued access token on ${what}${detail}: check that token-url and api-url belong to the same S4E installation.`;
+                return {
+                    what: `The S4E API rejected a freshly issued access token on ${what}`,
+                    fix: 'check that token-url and api-url belong to the same S4E installation'
+                };
             default:
-                return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`;
+                return {
+                    what: `The S4E API rejected the access token on ${what} as invalid or expired`,
+                    fix: 'give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it'
+                };
         }
     }
     /**
-     * Every item of a paged listing (docs/api.md, "Paging"): `meta` decides when it is present,
-     * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+     * Every item of a paged listing (docs/api.md, "Paging"), failing closed: it ends only at an empty
+     * page, or at a short page when meta agrees; a body that is not a listing, an entry without an id,
+     * a page repeating ids already read and more than MAX_LISTED_ITEMS items each throw one sentence.
      */
-    async listPaged(path, query, requiredScope, convert) {
+    async listPaged(path, query, options) {
+        const { reader, requiredScope } = options;
         const items = [];
+        const seen = new Set();
         let serverDateMs;
-        let seen = 0;
-        for (let page = 1; page <= MAX_PAGES; page++) {
+        let serverClockAheadMs;
+        for (let page = 1;; page++) {
             const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
-            serverDateMs ??= serverDateOf(headers);
-            const raw = unwrapBody(body);
-            const list = listOf(raw);
-            seen += list.length;
-            for (const entry of list) {
-                const item = convert(entry);
-                if (item !== undefined)
-                    items.push(item);
+            if (serverDateMs === undefined) {
+                serverDateMs = serverDateOf(headers);
+                if (serverDateMs !== undefined)
+                    serverClockAheadMs = serverDateMs - this.http.timing.now();
             }
-            const remaining = pagesRemaining(metaOf(body, raw), page, seen);
-            const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0;
-            if (done)
-                return { items, truncated: false, serverDateMs };
+            const read = readPage(reader, body, { request: `GET ${path}`, page }, seen);
+            if ('problem' in read)
+                throw new S4EApiError(read.problem, undefined, 'not_a_listing');
+            for (const item of read.items)
+                items.push(item);
+            if (items.length > MAX_LISTED_ITEMS) {
+                throw new S4EApiError({
+                    what: `${options.owner} has more than ${MAX_LISTED_ITEMS.toLocaleString('en-US')} ${reader.nouns}, more than this step reads`,
+                    fix: `split the asset into smaller assets, or triage ${reader.nouns} on S4E, so that fewer remain`
+                }, undefined, 'too_many_items');
+            }
+            if (isLastPage({ length: read.items.length, asked: PAGE_SIZE, page, readSoFar: items.length, meta: metaOf(body) })) {
+                return { items, serverDateMs, serverClockAheadMs };
+            }
         }
-        log_warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
-        return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
     async checkToken() {
@@ -32584,7 +32781,7 @@ class S4EApi {
     /** The asset whose name matches exactly (case-insensitive), over every page of the search. */
     async findAssetByName(name) {
         const wanted = name.toLowerCase();
-        const { items } = await this.listPaged('/api/assets', { search: name }, 'assets:read', toAsset);
+        const { items } = await this.listPaged('/api/assets', { search: name }, { reader: ASSET_READER, owner: `The asset search for ${quoted(name, 64)}`, requiredScope: 'assets:read' });
         return items.find((asset) => asset.name.toLowerCase() === wanted);
     }
     /** POST /api/scan/create. Not idempotent: an ambiguous failure surfaces as AmbiguousRequestError. */
@@ -32611,10 +32808,10 @@ class S4EApi {
     }
     /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
     async listScans(assetId) {
-        return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
+        return this.listPaged('/api/scans', { asset_id: assetId }, { reader: SCAN_READER, owner: `Asset ${assetId}`, requiredScope: 'scans:read' });
     }
     async listFindings(scanId) {
-        return this.listPaged('/api/findings', { scan_id: scanId }, 'findings:read', toFinding);
+        return this.listPaged('/api/findings', { scan_id: scanId }, { reader: FINDING_READER, owner: `Scan ${scanId}`, requiredScope: 'findings:read' });
     }
 }
 
@@ -32685,8 +32882,8 @@ async function exchangeClientCredentials(http, tokenUrl, credentials, scopes) {
         }
         throw error;
     }
-    const response = isJsonObject(body) && isJsonObject(body.data) ? body.data : body;
-    if (!isJsonObject(response) || typeof response.access_token !== 'string' || response.access_token === '') {
+    const response = response_body_isJsonObject(body) && response_body_isJsonObject(body.data) ? body.data : body;
+    if (!response_body_isJsonObject(response) || typeof response.access_token !== 'string' || response.access_token === '') {
         throw new S4EApiError('The S4E token endpoint answered without an access_token: check that token-url points at the S4E OAuth token endpoint.', undefined, undefined);
     }
     const value = response.access_token;
@@ -32736,7 +32933,10 @@ class FixedTokenProvider {
 }
 function expiredError(origin, token) {
     const when = token.expiresAt !== undefined ? ` at ${toIsoInstant(token.expiresAt)}` : '';
-    return new TokenExpiredError(`The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it: give the step client-id and client-secret too, or run s4e-auth in the same job right before it.`);
+    return new TokenExpiredError({
+        what: `The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it`,
+        fix: 'give the step client-id and client-secret too, or run s4e-auth in the same job right before it'
+    });
 }
 /** Client credentials: exchanges on first use and again whenever the token nears expiry or is rejected. */
 class ClientCredentialsTokenProvider {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3542);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(478);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3542:
+/***/ 478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30951,6 +30951,16 @@ function pullRequestContext() {
     const fromFork = head?.fork === true || (headName !== undefined && baseName !== undefined && headName !== baseName);
     return { number: Number(pr.number), fromFork, headRepository: headName };
 }
+/** On a pull-request event, when its pull request was opened; undefined on any other event. */
+function pullRequestOpening() {
+    if (!PULL_REQUEST_EVENTS.has(process.env.GITHUB_EVENT_NAME ?? ''))
+        return undefined;
+    const pr = readEventPayload().pull_request;
+    const text = isJsonObject(pr) && typeof pr.created_at === 'string' && pr.created_at.length <= 40 ? pr.created_at : undefined;
+    // GitHub writes ISO 8601 instants; anything else is no opening time at all.
+    const ms = text !== undefined && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+    return Number.isFinite(ms) ? { openedAtMs: ms } : {};
+}
 
 ;// CONCATENATED MODULE: ./src/core/scopes.ts
 
@@ -31155,9 +31165,94 @@ function read_credentials_readCredentialSettings(options) {
     return settings;
 }
 
+;// CONCATENATED MODULE: ./src/core/severity.ts
+/**
+ * The one severity order of the codebase, and how a finding's severity is read from the server.
+ * See docs/api.md, "Severities and statuses", and docs/design.md, "What fails closed".
+ */
+/** Most severe first. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+/** How a severity is shown to people (summary, comment, annotations). */
+const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+const RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+/** Negative when `a` is more severe than `b`: sorts most severe first. */
+function compareSeverity(a, b) {
+    return RANK[a] - RANK[b];
+}
+/** True when `severity` is `threshold` or more severe; `none` is never reached. */
+function isAtOrAbove(severity, threshold) {
+    return threshold !== 'none' && RANK[severity] <= RANK[threshold];
+}
+/** Most severe first, then highest CVSS, then title, so the order is the same on every run. */
+function compareBySeverity(a, b) {
+    return compareSeverity(a.severity, b.severity) || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title);
+}
+function emptySeverityCounts() {
+    return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+/** The spellings docs/api.md documents, in any case: the five words and the manual's `Informational`. */
+const DOCUMENTED = new Map([
+    ['critical', 'critical'],
+    ['high', 'high'],
+    ['medium', 'medium'],
+    ['low', 'low'],
+    ['info', 'info'],
+    ['informational', 'info']
+]);
+/** Longest part of an unknown spelling kept for the warning that names it. */
+const MAX_SPELLING_LENGTH = 40;
+/** CVSS v3 bands: 9.0+ critical, 7.0+ high, 4.0+ medium, 0.1+ low, 0.0 none (info). */
+function severityOfCvss(cvss) {
+    if (cvss >= 9)
+        return 'critical';
+    if (cvss >= 7)
+        return 'high';
+    if (cvss >= 4)
+        return 'medium';
+    if (cvss >= 0.1)
+        return 'low';
+    return 'info';
+}
+/** A CVSS score as the API sends it (a number or a numeric string), when it is one from 0 to 10. */
+function cvssOf(value) {
+    if (typeof value !== 'number' && typeof value !== 'string')
+        return undefined;
+    if (typeof value === 'string' && !/^\s*\d{1,2}(\.\d{1,3})?\s*$/.test(value))
+        return undefined;
+    const score = Number(value);
+    return Number.isFinite(score) && score >= 0 && score <= 10 ? score : undefined;
+}
+/**
+ * Fails closed: a severity the API documents nowhere (`crit`, `P1`, `9.8`, a full-width or
+ * zero-width-spoiled `high`, `null`, none at all) is read from `cvss` when there is one, and is
+ * `critical` without one. Only spaces and tabs around the word are forgiven, never other characters.
+ */
+function severity_readSeverity(value, cvss) {
+    // Cut first, so the pattern never sees a long server string.
+    const word = typeof value === 'string' && value.length <= MAX_SPELLING_LENGTH ? value.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase() : undefined;
+    const documented = word !== undefined ? DOCUMENTED.get(word) : undefined;
+    if (documented !== undefined)
+        return { severity: documented, from: 'severity' };
+    const spelling = spellingOf(value);
+    if (cvss !== undefined)
+        return { severity: severityOfCvss(cvss), from: 'cvss', spelling };
+    return { severity: 'critical', from: 'assumed', spelling };
+}
+/** A short, bounded description of an undocumented severity value (escaping happens where it is shown). */
+function spellingOf(value) {
+    if (value === undefined)
+        return '(none)';
+    if (typeof value === 'string')
+        return value.slice(0, MAX_SPELLING_LENGTH);
+    if (value === null || typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    return Array.isArray(value) ? '(a list)' : '(an object)';
+}
+
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
 
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
+
 /** The `source` values docs/api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
 const ASSET_SOURCES = [
     'manuel',
@@ -31170,10 +31265,10 @@ const ASSET_SOURCES = [
 /** Characters bulk-asset-add accepts in `description`. */
 const ASSET_DESCRIPTION_LENGTH = { min: 3, max: 300 };
 const TERMINAL_SCAN_STATUSES = new Set(['completed', 'failed', 'cancelled']);
-/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
+/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here, trimmed, their case kept. */
 function idOf(value) {
-    if (typeof value === 'string' && value !== '')
-        return value;
+    if (typeof value === 'string' && value.trim() !== '')
+        return value.trim();
     if (typeof value === 'number' && Number.isFinite(value))
         return String(value);
     return undefined;
@@ -31187,21 +31282,9 @@ function numberOf(value) {
     const n = Number(value);
     return Number.isFinite(n) ? n : undefined;
 }
-const SEVERITY_ALIASES = {
-    critical: 'critical',
-    high: 'high',
-    medium: 'medium',
-    moderate: 'medium',
-    low: 'low',
-    info: 'info',
-    informational: 'info',
-    information: 'info',
-    none: 'info'
-};
-/** docs/api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
+/** docs/api.md, "Severities and statuses": the documented words in any case; anything else is `critical` (no CVSS to read it from here). */
 function normaliseSeverity(value) {
-    const key = typeof value === 'string' ? value.trim().toLowerCase() : '';
-    return SEVERITY_ALIASES[key] ?? 'info';
+    return readSeverity(value, undefined).severity;
 }
 /** docs/api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
 function normaliseStatus(value) {
@@ -31258,11 +31341,14 @@ function toFinding(raw) {
     // A `location` may be the URL itself, or an object holding url, path, port and parameter.
     const location = isJsonObject(raw.location) ? raw.location : {};
     const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string') : [];
+    const cvss = cvssOf(raw.cvss ?? raw.cvss_score);
+    const severity = severity_readSeverity(raw.severity, cvss);
     return {
         id,
         title: textOf(raw.title ?? raw.name) ?? `Finding ${id}`,
-        severity: normaliseSeverity(raw.severity),
-        cvss: numberOf(raw.cvss ?? raw.cvss_score),
+        severity: severity.severity,
+        ...(severity.from !== 'severity' ? { undocumentedSeverity: { spelling: severity.spelling, from: severity.from } } : {}),
+        cvss,
         status: normaliseStatus(raw.status),
         scanId: idOf(raw.scan_id),
         assetName: textOf(asset?.name ?? raw.asset),
@@ -31275,6 +31361,123 @@ function toFinding(raw) {
         references,
         discoveredAt: textOf(raw.discovered_at)
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/quoted.ts
+/**
+ * A server string quoted inside one of our sentences: cut to `max` characters first, then shown as a
+ * JSON string with every character outside printable ASCII escaped (`\u200b`, `\uff48`), so a
+ * spoofed or invisible character is seen for what it is and nothing in it acts on the log.
+ */
+function quoted(text, max) {
+    const shown = JSON.stringify(text.slice(0, max)).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return text.length > max ? `${shown}…` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/core/listing.ts
+/**
+ * How one page of a listing is read, failing closed (docs/api.md, "Paging"; docs/design.md, "What
+ * fails closed"): a body that is not a listing of the documented shapes, an entry that is not an
+ * object or has no id, and a page that repeats ids already read are each a problem, never an empty
+ * or shorter listing. Pure: s4e-api.ts sends the requests.
+ */
+
+
+/** The most items one listing may hold: a scan with more findings than this fails closed. */
+const MAX_LISTED_ITEMS = 100_000;
+/** The list inside a body of one of the documented shapes, or a description of what came instead. */
+function entriesOf(body) {
+    const raw = unwrapBody(body);
+    if (Array.isArray(raw))
+        return { entries: raw };
+    // A list beside its meta: bare `{items|findings, meta}`, or an envelope's value.
+    if (isJsonObject(raw)) {
+        const list = raw.items ?? raw.findings;
+        if (Array.isArray(list))
+            return { entries: list };
+    }
+    return { notAList: describe(body, raw) };
+}
+function describe(body, raw) {
+    if (body === undefined)
+        return 'an empty body';
+    if (raw === null)
+        return isJsonObject(body) ? 'a null list' : 'null';
+    if (isJsonObject(raw)) {
+        const keys = Object.keys(raw);
+        if (keys.length === 0)
+            return 'an empty object';
+        const named = keys.slice(0, 3).map((key) => quoted(key, 24));
+        return `an object with ${named.join(', ')}${keys.length > 3 ? ` and ${keys.length - 3} more` : ''} but no list`;
+    }
+    return `a ${typeof raw} where a list was due`;
+}
+/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
+function metaOf(body) {
+    if (isJsonObject(body) && isJsonObject(body.meta))
+        return body.meta;
+    const raw = unwrapBody(body);
+    if (isJsonObject(raw) && isJsonObject(raw.meta))
+        return raw.meta;
+    return undefined;
+}
+const wholeNumber = (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined);
+/**
+ * Whether the listing ends after this page. Only an empty page ends it on its own. A page shorter
+ * than asked (and than the page size meta names) ends it too when meta agrees that nothing remains:
+ * meta may save the request for the empty page, never cut the listing short. A full page never ends
+ * it, whatever meta says (a low `total`, `total_pages: -1`).
+ */
+function isLastPage(input) {
+    const { length, asked, page, readSoFar, meta } = input;
+    if (length === 0)
+        return true;
+    if (meta === undefined)
+        return false;
+    const pageSize = wholeNumber(meta.per_page);
+    const short = length < asked && (pageSize === undefined || length < pageSize);
+    if (!short)
+        return false;
+    const totalPages = wholeNumber(meta.total_pages);
+    const total = wholeNumber(meta.total);
+    if (totalPages === undefined && total === undefined)
+        return false;
+    // Every count meta gives must say that nothing remains.
+    return (totalPages === undefined || (totalPages >= 1 && page >= totalPages)) && (total === undefined || readSoFar >= total);
+}
+/** The items of one page, or the problem that ends the listing. `seen` holds the ids read so far and gains this page's. */
+function readPage(reader, body, place, seen) {
+    const found = entriesOf(body);
+    const notListing = (cause) => ({
+        problem: {
+            what: `The S4E API answered ${place.request} (page ${place.page}) with something other than a list of ${reader.nouns}`,
+            cause,
+            fix: 'check that api-url points at the S4E API, and report this answer to S4E support if it does'
+        }
+    });
+    if ('notAList' in found)
+        return notListing(found.notAList);
+    const items = [];
+    for (const [index, entry] of found.entries.entries()) {
+        if (!isJsonObject(entry))
+            return notListing(`entry ${index + 1} is ${entry === null ? 'null' : Array.isArray(entry) ? 'a list' : `a ${typeof entry}`}, not an object`);
+        const item = reader.read(entry);
+        if (item === undefined)
+            return notListing(`entry ${index + 1} has no ${reader.needs}`);
+        const id = reader.idOf(item);
+        if (seen.has(id)) {
+            return {
+                problem: {
+                    what: `The S4E API answered ${place.request} (page ${place.page}) with ${reader.nouns} it had already sent`,
+                    cause: `${reader.noun} ${quoted(id, 64)} again`,
+                    fix: 'the server seems to ignore the page parameter, so the listing cannot be read whole; report this to S4E support'
+                }
+            };
+        }
+        seen.add(id);
+        items.push(item);
+    }
+    return { items };
 }
 
 ;// CONCATENATED MODULE: ./src/core/retry-policy.ts
@@ -31411,7 +31614,7 @@ function abortOn(signal) {
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Error codes that mean the request never left this machine, so a retry cannot duplicate it.
 const NOT_SENT_ERROR_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-function describe(request) {
+function s4e_http_describe(request) {
     const { pathname } = new URL(request.url);
     return `${request.method} ${pathname}`;
 }
@@ -31461,7 +31664,7 @@ class S4EHttp {
     }
     async send(request) {
         const started = this.timing.now();
-        const what = describe(request);
+        const what = s4e_http_describe(request);
         for (let attempt = 1;; attempt++) {
             const outcome = await this.attempt(request, what);
             const retry = this.retryDecision(request, outcome, attempt, started);
@@ -31611,37 +31814,11 @@ function redirectSentence(what, status, location, requestUrl) {
 
 
 
+
 const PAGE_SIZE = 100;
-/** docs/api.md, "Paging": never page forever, whatever meta says. */
-const MAX_PAGES = 200;
-function listOf(raw) {
-    if (Array.isArray(raw))
-        return raw;
-    if (!isJsonObject(raw))
-        return [];
-    const list = raw.items ?? raw.findings ?? raw.data;
-    return Array.isArray(list) ? list : [];
-}
-/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
-function metaOf(body, raw) {
-    if (isJsonObject(body) && isJsonObject(body.meta))
-        return body.meta;
-    if (isJsonObject(raw) && isJsonObject(raw.meta))
-        return raw.meta;
-    return undefined;
-}
-/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
-function pagesRemaining(meta, page, entriesSoFar) {
-    if (meta === undefined)
-        return undefined;
-    const totalPages = Number(meta.total_pages);
-    if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages))
-        return totalPages - page;
-    const total = Number(meta.total);
-    if (meta.total !== undefined && meta.total !== null && Number.isFinite(total))
-        return total - entriesSoFar;
-    return undefined;
-}
+const ASSET_READER = { noun: 'asset', nouns: 'assets', needs: 'id and name', read: toAsset, idOf: (asset) => asset.id };
+const SCAN_READER = { noun: 'scan', nouns: 'scans', needs: 'scan_id', read: toScan, idOf: (scan) => scan.scanId };
+const FINDING_READER = { noun: 'finding', nouns: 'findings', needs: 'id', read: toFinding, idOf: (finding) => finding.id };
 /** The Date header as ms since the epoch, when the server sent a valid one. */
 function serverDateOf(headers) {
     const text = headers.date;
@@ -31684,70 +31861,90 @@ class S4EApi {
             }
         }
     }
-    /** Turns an HTTP failure into one sentence that says what to do. */
+    /** Turns an HTTP failure into one sentence that says what to do; the server's message is its cause. */
     explain(error, method, path, scope) {
         if (!(error instanceof HttpStatusError))
             return error;
         const what = `${method} ${path}`;
-        const detail = error.serverMessage !== undefined ? ` (${error.serverMessage})` : '';
+        const cause = error.serverMessage;
+        const fail = (problem, status = error.status) => new S4EApiError({ ...problem, cause }, status, error.code);
         switch (error.status) {
             case 401:
-                return new S4EApiError(this.rejectedTokenSentence(what, detail), 401, error.code);
+                return fail(this.rejectedToken(what));
             case 403: {
                 // Only a server that says so (insufficient_scope, or a scope's name) gets the missing scope blamed.
                 const named = KNOWN_SCOPES.find((name) => `${error.code ?? ''} ${error.serverMessage ?? ''}`.includes(name));
                 const missing = named ?? (error.code === 'insufficient_scope' ? scope : undefined);
-                return new S4EApiError(missing !== undefined
-                    ? `The S4E API refused ${what} because the token lacks the ${missing} scope${detail}: request it with \`scope: ${missing}\` or use credentials that have it.`
-                    : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`, 403, error.code);
+                return fail(missing !== undefined
+                    ? {
+                        what: `The S4E API refused ${what} because the token lacks the ${missing} scope`,
+                        fix: `request it with \`scope: ${missing}\` or use credentials that have it`
+                    }
+                    : { what: `The S4E API refused ${what}`, fix: 'check that these credentials may use this S4E workspace' });
             }
             case 404:
-                return new S4EApiError(`The S4E API has no ${what}${detail}: check the api-url input and that the resource exists.`, 404, error.code);
+                return fail({ what: `The S4E API has no ${what}`, fix: 'check the api-url input and that the resource exists' });
             case 429:
-                return new S4EApiError(`The S4E API kept rate limiting ${what} after every retry${detail}: wait a minute and re-run the job.`, 429, error.code);
+                return fail({ what: `The S4E API kept rate limiting ${what} after every retry`, fix: 'wait a minute and re-run the job' });
             default:
                 if (error.status !== undefined && error.status >= 500) {
-                    return new S4EApiError(`The S4E API failed on ${what} with HTTP ${error.status} after every retry${detail}: try again later, or check the S4E status page.`, error.status, error.code);
+                    return fail({
+                        what: `The S4E API failed on ${what} with HTTP ${error.status} after every retry`,
+                        fix: 'try again later, or check the S4E status page'
+                    });
                 }
-                return new S4EApiError(`The S4E API refused ${what} with HTTP ${error.status}${detail}: check the inputs of this step.`, error.status, error.code);
+                return fail({ what: `The S4E API refused ${what} with HTTP ${error.status}`, fix: 'check the inputs of this step' });
         }
     }
-    rejectedTokenSentence(what, detail) {
+    rejectedToken(what) {
         switch (this.tokens.method) {
             case 'api-key':
-                return `The S4E API rejected the API key on ${what}${detail}: check that the api-key secret is current and not revoked.`;
+                return { what: `The S4E API rejected the API key on ${what}`, fix: 'check that the api-key secret is current and not revoked' };
             case 'client-credentials':
-                return `The S4E API rejected a freshly issued access token on ${what}${detail}: check that token-url and api-url belong to the same S4E installation.`;
+                return {
+                    what: `The S4E API rejected a freshly issued access token on ${what}`,
+                    fix: 'check that token-url and api-url belong to the same S4E installation'
+                };
             default:
-                return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`;
+                return {
+                    what: `The S4E API rejected the access token on ${what} as invalid or expired`,
+                    fix: 'give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it'
+                };
         }
     }
     /**
-     * Every item of a paged listing (docs/api.md, "Paging"): `meta` decides when it is present,
-     * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+     * Every item of a paged listing (docs/api.md, "Paging"), failing closed: it ends only at an empty
+     * page, or at a short page when meta agrees; a body that is not a listing, an entry without an id,
+     * a page repeating ids already read and more than MAX_LISTED_ITEMS items each throw one sentence.
      */
-    async listPaged(path, query, requiredScope, convert) {
+    async listPaged(path, query, options) {
+        const { reader, requiredScope } = options;
         const items = [];
+        const seen = new Set();
         let serverDateMs;
-        let seen = 0;
-        for (let page = 1; page <= MAX_PAGES; page++) {
+        let serverClockAheadMs;
+        for (let page = 1;; page++) {
             const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope });
-            serverDateMs ??= serverDateOf(headers);
-            const raw = unwrapBody(body);
-            const list = listOf(raw);
-            seen += list.length;
-            for (const entry of list) {
-                const item = convert(entry);
-                if (item !== undefined)
-                    items.push(item);
+            if (serverDateMs === undefined) {
+                serverDateMs = serverDateOf(headers);
+                if (serverDateMs !== undefined)
+                    serverClockAheadMs = serverDateMs - this.http.timing.now();
             }
-            const remaining = pagesRemaining(metaOf(body, raw), page, seen);
-            const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0;
-            if (done)
-                return { items, truncated: false, serverDateMs };
+            const read = readPage(reader, body, { request: `GET ${path}`, page }, seen);
+            if ('problem' in read)
+                throw new S4EApiError(read.problem, undefined, 'not_a_listing');
+            for (const item of read.items)
+                items.push(item);
+            if (items.length > MAX_LISTED_ITEMS) {
+                throw new S4EApiError({
+                    what: `${options.owner} has more than ${MAX_LISTED_ITEMS.toLocaleString('en-US')} ${reader.nouns}, more than this step reads`,
+                    fix: `split the asset into smaller assets, or triage ${reader.nouns} on S4E, so that fewer remain`
+                }, undefined, 'too_many_items');
+            }
+            if (isLastPage({ length: read.items.length, asked: PAGE_SIZE, page, readSoFar: items.length, meta: metaOf(body) })) {
+                return { items, serverDateMs, serverClockAheadMs };
+            }
         }
-        log_warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`);
-        return { items, truncated: true, serverDateMs };
     }
     /** POST /auth/check: proves an API key or token is accepted. */
     async checkToken() {
@@ -31766,7 +31963,7 @@ class S4EApi {
     /** The asset whose name matches exactly (case-insensitive), over every page of the search. */
     async findAssetByName(name) {
         const wanted = name.toLowerCase();
-        const { items } = await this.listPaged('/api/assets', { search: name }, 'assets:read', toAsset);
+        const { items } = await this.listPaged('/api/assets', { search: name }, { reader: ASSET_READER, owner: `The asset search for ${quoted(name, 64)}`, requiredScope: 'assets:read' });
         return items.find((asset) => asset.name.toLowerCase() === wanted);
     }
     /** POST /api/scan/create. Not idempotent: an ambiguous failure surfaces as AmbiguousRequestError. */
@@ -31793,10 +31990,10 @@ class S4EApi {
     }
     /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
     async listScans(assetId) {
-        return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan);
+        return this.listPaged('/api/scans', { asset_id: assetId }, { reader: SCAN_READER, owner: `Asset ${assetId}`, requiredScope: 'scans:read' });
     }
     async listFindings(scanId) {
-        return this.listPaged('/api/findings', { scan_id: scanId }, 'findings:read', toFinding);
+        return this.listPaged('/api/findings', { scan_id: scanId }, { reader: FINDING_READER, owner: `Scan ${scanId}`, requiredScope: 'findings:read' });
     }
 }
 
@@ -31918,7 +32115,10 @@ class FixedTokenProvider {
 }
 function expiredError(origin, token) {
     const when = token.expiresAt !== undefined ? ` at ${toIsoInstant(token.expiresAt)}` : '';
-    return new TokenExpiredError(`The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it: give the step client-id and client-secret too, or run s4e-auth in the same job right before it.`);
+    return new TokenExpiredError({
+        what: `The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it`,
+        fix: 'give the step client-id and client-secret too, or run s4e-auth in the same job right before it'
+    });
 }
 /** Client credentials: exchanges on first use and again whenever the token nears expiry or is rejected. */
 class ClientCredentialsTokenProvider {
@@ -33321,20 +33521,6 @@ async function pollScans(api, scans, options) {
     }
     return results.map((result) => result ?? { status: 'unknown', cancelled: true, statusChecks: 0 });
 }
-/**
- * Waits for one scan to end: checks once right away, then every poll interval (stretched by the
- * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
- * A status request that fails for good ends the wait with `error` set instead of throwing.
- */
-async function pollScan(api, scanId, options) {
-    const [result] = await pollScans(api, [{ scanId, createdAtMs: options.createdAtMs, estimatedDurationSeconds: options.estimatedDurationSeconds }], {
-        ...options,
-        startedAtMs: options.createdAtMs
-    });
-    if (result === undefined)
-        throw new Error(`pollScans returned no result for scan ${scanId}.`);
-    return result;
-}
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/outcome-messages.ts
 
@@ -33630,26 +33816,22 @@ async function upsertPullRequestComment(options) {
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/gate-findings.ts
 
+
+// report/* still takes these from here; the one order lives in src/core/severity.ts.
+
 /** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/api.md, "Severities and statuses"). */
 const TRIAGED_STATUSES = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required']);
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-function emptySeverityCounts() {
-    return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
-}
 function isTriaged(finding) {
     // The core already normalises; doing it again (it is idempotent) keeps the gate right for findings built elsewhere.
     return TRIAGED_STATUSES.has(normaliseStatus(finding.status));
 }
-function isAtOrAbove(severity, threshold) {
-    return threshold !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold];
-}
-/** Most severe first, then highest CVSS, then title, so the order is the same on every run. */
-function compareBySeverity(a, b) {
-    return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title);
+/** docs/api.md, "Ids": a finding belongs to this scan when it names no scan, or names it as the API spells ids (trimmed, case kept). */
+function isOfScan(finding, scanId) {
+    return finding.scanId === undefined || finding.scanId === idOf(scanId);
 }
 /** The findings of this scan: one naming another scan is left out. */
 function ofScan(findings, scanId) {
-    return findings.filter((finding) => finding.scanId === undefined || finding.scanId === scanId);
+    return findings.filter((finding) => isOfScan(finding, scanId));
 }
 /** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */
 function gateFindings(findings, options) {
@@ -33704,7 +33886,7 @@ const PR_COMMENT_MAX_LENGTH = 60_000;
 /** Findings listed by name at most; the counts table covers the rest. */
 const MAX_LISTED_FINDINGS = 30;
 const MAX_TITLE_LENGTH = 160;
-const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+const report_markdown_SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
 /**
  * Finding text comes from the scanned target: it must not break the table, run HTML, or
  * @-mention people in a PR comment.
@@ -33807,7 +33989,7 @@ function countsTable(report) {
     return [
         '| Severity | Counted by the gate |',
         '|---|---:|',
-        ...SEVERITIES.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`),
+        ...SEVERITIES.map((severity) => `| ${report_markdown_SEVERITY_LABEL[severity]} | ${counts[severity]} |`),
         `| **Total** | **${report.gate.counted.length}** |`
     ];
 }
@@ -33815,7 +33997,7 @@ function findingRow(finding, existing) {
     const clean = redactFinding(finding);
     // The id is what the ignore input takes; plain text so it copies as it is (escaped, never in a code span).
     const cells = [
-        SEVERITY_LABEL[clean.severity],
+        report_markdown_SEVERITY_LABEL[clean.severity],
         escapeMarkdownCell(clean.title),
         escapeMarkdownCell(clean.id),
         clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
@@ -34620,6 +34802,7 @@ async function reportTriggerScanRun(run) {
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/baseline-match.ts
 
+
 const PLACE_FIELDS = ['target', 'port', 'parameter'];
 /** Titles match after case folding and collapsing white space. */
 function titleKey(title) {
@@ -34644,58 +34827,144 @@ function placeOf(finding) {
         parameter: finding.parameter?.trim().toLowerCase()
     };
 }
-/** `same` or `different` where both findings name a place; `unknown` when they share no location field. */
-function comparePlaces(a, b) {
-    const shared = PLACE_FIELDS.filter((field) => a[field] !== undefined && b[field] !== undefined);
-    if (shared.length === 0)
-        return 'unknown';
-    return shared.every((field) => a[field] === b[field]) ? 'same' : 'different';
+/**
+ * The key two findings share exactly when they match: the title, and every location field compared
+ * over the union of both sides (a field one side carries and the other lacks is no match). An absent
+ * field is spelled apart from every present value, so no text can forge it.
+ */
+function matchKey(finding) {
+    const place = placeOf(finding);
+    return JSON.stringify([titleKey(finding.title), ...PLACE_FIELDS.map((field) => place[field] ?? null)]);
+}
+/** The severity a baseline finding is compared at: one the API does not document counts as the least, so it can hide nothing. */
+function baselineSeverity(finding) {
+    return finding.undocumentedSeverity?.from === 'assumed' ? 'info' : finding.severity;
 }
 /**
  * Compares this scan's findings with the baseline's. Triage statuses and `ignore` (ids or exact
  * titles) apply to both sides first. Two findings match when their titles are equal (case and white
- * space aside) and their locations are equal where both carry one. Each baseline finding matches at
- * most one finding of this scan, so a finding reported twice where the baseline has it once is new
- * once: the comparison can only make the gate stricter. Matches on an equal location are made
- * before matches on the title alone.
+ * space aside) and their locations are equal over the union of their fields. Each baseline finding
+ * matches at most one finding of this scan, so a finding reported twice where the baseline has it
+ * once is new once; among findings with the same key the most severe are paired first. A finding
+ * more severe than its match is new (it got worse). Near-linear: the baseline is indexed by key.
  */
 function matchBaseline(current, baseline, options) {
     const ignored = new Set(options.ignore.map((entry) => entry.trim()).filter((entry) => entry !== ''));
     const open = (finding) => !isTriaged(finding) && !ignored.has(finding.id) && !ignored.has(finding.title);
-    const mine = current.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding) }));
-    const theirs = baseline.filter(open).map((finding) => ({ finding, title: titleKey(finding.title), place: placeOf(finding), taken: false }));
-    const matched = new Set();
-    for (const wanted of ['same', 'unknown']) {
-        for (const candidate of mine) {
-            if (matched.has(candidate.finding))
-                continue;
-            const partner = theirs.find((other) => !other.taken && other.title === candidate.title && comparePlaces(candidate.place, other.place) === wanted);
-            if (partner === undefined)
-                continue;
-            partner.taken = true;
-            matched.add(candidate.finding);
-        }
+    const bySeverity = (a, b) => compareSeverity(baselineSeverity(a), baselineSeverity(b));
+    // Per key, the baseline findings most severe first, and how many of them are taken.
+    const index = new Map();
+    const theirs = baseline.filter(open);
+    for (const finding of theirs) {
+        const key = matchKey(finding);
+        const entry = index.get(key);
+        if (entry === undefined)
+            index.set(key, { list: [finding], next: 0 });
+        else
+            entry.list.push(finding);
     }
-    return {
-        new: mine.filter((entry) => !matched.has(entry.finding)).map((entry) => entry.finding),
-        existing: mine.filter((entry) => matched.has(entry.finding)).map((entry) => entry.finding),
-        fixed: theirs.filter((entry) => !entry.taken).map((entry) => entry.finding)
-    };
+    for (const entry of index.values())
+        entry.list.sort(bySeverity);
+    const mine = current.filter(open);
+    const partners = new Map();
+    const taken = new Set();
+    // Most severe first, so each takes the most severe baseline finding of its key that is left.
+    for (const finding of [...mine].sort((a, b) => compareSeverity(a.severity, b.severity))) {
+        const entry = index.get(matchKey(finding));
+        const partner = entry?.list[entry.next];
+        if (entry === undefined || partner === undefined)
+            continue;
+        entry.next++;
+        partners.set(finding, partner);
+        taken.add(partner);
+    }
+    const result = { new: [], existing: [], worse: [] };
+    for (const finding of mine) {
+        const partner = partners.get(finding);
+        if (partner === undefined) {
+            result.new.push(finding);
+            continue;
+        }
+        const was = baselineSeverity(partner);
+        if (compareSeverity(finding.severity, was) < 0) {
+            result.new.push(finding);
+            result.worse.push({ finding, baseline: partner, baselineSeverity: was });
+        }
+        else
+            result.existing.push(finding);
+    }
+    return { ...result, fixed: theirs.filter((finding) => !taken.has(finding)) };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/findings-warnings.ts
+
+
+/** At most this many distinct spellings or scan ids are named in one warning. */
+const MAX_NAMED = 5;
+function named(values) {
+    const distinct = [...new Set(values)];
+    const shown = distinct.slice(0, MAX_NAMED).map((value) => quoted(value, 40));
+    return `${shown.join(', ')}${distinct.length > MAX_NAMED ? ` and ${distinct.length - MAX_NAMED} more` : ''}`;
+}
+const findings_warnings_plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
+/**
+ * What the step warns of after reading a scan's findings: severities the API documents nowhere
+ * (read from CVSS, or counted as critical), and findings that name another scan (left out). One
+ * warning each at most, naming a bounded number of spellings, escaped.
+ */
+function findingsWarnings(scanId, findings) {
+    const warnings = [];
+    const undocumented = findings.filter((finding) => finding.undocumentedSeverity !== undefined);
+    if (undocumented.length > 0) {
+        const assumed = undocumented.filter((finding) => finding.undocumentedSeverity?.from === 'assumed').length;
+        const rated = undocumented.length - assumed;
+        const how = [
+            rated > 0 ? `rated ${findings_warnings_plural(rated, 'finding', 'findings')} by CVSS score` : '',
+            assumed > 0 ? `counted ${findings_warnings_plural(assumed, 'finding', 'findings')} with no CVSS score as critical` : ''
+        ];
+        warnings.push({
+            what: `Scan ${scanId} ${how.filter((part) => part !== '').join(' and ')}, because the S4E API gave a severity it does not document`,
+            cause: named(undocumented.map((finding) => finding.undocumentedSeverity?.spelling ?? '')),
+            fix: 'report these spellings to S4E support'
+        });
+    }
+    const others = findings.filter((finding) => !isOfScan(finding, scanId));
+    if (others.length > 0) {
+        warnings.push({
+            what: `The S4E API listed ${findings_warnings_plural(others.length, 'finding', 'findings')} of another scan among those of scan ${scanId}, and the gate leaves them out`,
+            cause: `scan ${named(others.map((finding) => finding.scanId ?? ''))}`,
+            fix: 'report this to S4E support if those ids are this scan under another spelling'
+        });
+    }
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/resolve-baseline.ts
 
 
+
+/**
+ * How much earlier than the pull request's opening (placed on the server's clock) a scan must be to
+ * count as made before it: the Date header's one-second resolution and the unknown skew between
+ * GitHub's clock and the runner's. Too large only picks an older baseline, which is stricter.
+ */
+const PULL_REQUEST_CLOCK_SLACK_MS = 60_000;
 const STRICTER = 'so the gate counts every open finding of this scan';
 const isNotFound = (error) => error instanceof S4EApiError && error.status === 404;
 const timeOf = (scan) => (scan.createdAt !== undefined ? Date.parse(scan.createdAt) : Number.NaN);
-/** The newest completed scan of the type, created before `before` when both instants are known; the list is newest first. */
+/**
+ * The newest completed scan of the type, created before `before` when both instants are known; the
+ * list is newest first. With `strictlyBeforeMs` (ms on the server's clock), only a scan whose
+ * created_at shows it was made earlier counts: one without a date is left out.
+ */
 function latestCompletedScan(scans, scanType, options = {}) {
     const beforeMs = options.before !== undefined ? Date.parse(options.before) : Number.NaN;
+    const { strictlyBeforeMs } = options;
     const candidates = scans.filter((scan) => scan.status === 'completed' &&
         scan.scanId !== options.excludeScanId &&
         (scan.scanType === '' || scan.scanType === scanType) &&
-        !(Number.isFinite(beforeMs) && timeOf(scan) >= beforeMs));
+        !(Number.isFinite(beforeMs) && timeOf(scan) >= beforeMs) &&
+        (strictlyBeforeMs === undefined || timeOf(scan) < strictlyBeforeMs));
     // Stable: scans without an instant keep the server's newest-first order.
     return [...candidates].sort((a, b) => (Number.isFinite(timeOf(a)) && Number.isFinite(timeOf(b)) ? timeOf(b) - timeOf(a) : 0))[0];
 }
@@ -34714,18 +34983,8 @@ async function findBaselineScan(api, spec, current) {
             return { missing: `The baseline scan ${spec.scanId} is ${status}, not completed, ${STRICTER}: wait for it to complete or choose another baseline.` };
         return { scanId: spec.scanId };
     }
-    if (spec.kind === 'previous') {
-        const previous = latestCompletedScan((await api.listScans(current.assetId)).items, current.scanType, {
-            excludeScanId: current.scanId,
-            before: current.createdAt
-        });
-        if (previous === undefined) {
-            return {
-                missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.`
-            };
-        }
-        return { scanId: previous.scanId, assetLabel: current.assetLabel };
-    }
+    if (spec.kind === 'previous')
+        return findPreviousScan(await api.listScans(current.assetId), current);
     // asset:<name or id>: a registered name first, else the text as an asset id.
     const named = await api.findAssetByName(spec.asset);
     const assetId = named?.id ?? spec.asset;
@@ -34749,6 +35008,48 @@ async function findBaselineScan(api, spec, current) {
     return { scanId: latest.scanId, assetLabel: named?.name ?? spec.asset };
 }
 /**
+ * `baseline: previous`: the latest completed scan before this one; on a pull request, before the
+ * pull request was opened, so a finding it brings stays new on every re-run and push
+ * (docs/design.md, "Re-runs of a pull request").
+ */
+function findPreviousScan(listing, current) {
+    const { pullRequest } = current;
+    let strictlyBeforeMs;
+    if (pullRequest !== undefined) {
+        if (pullRequest.openedAtMs === undefined) {
+            return {
+                missing: sentenceOf({
+                    what: `The event payload gives no valid pull_request.created_at, so baseline: previous cannot tell the scans made before this pull request from its own, ${STRICTER}`,
+                    fix: 'run the step on an event GitHub sends with the pull request, or set baseline: asset:<name> or scan:<id>'
+                })
+            };
+        }
+        if (listing.serverClockAheadMs === undefined) {
+            return {
+                missing: sentenceOf({
+                    what: `The S4E API sent no Date header, so baseline: previous cannot place the opening of this pull request on its clock, ${STRICTER}`,
+                    fix: 'set baseline: asset:<name> or scan:<id>, or report the missing header to S4E support'
+                })
+            };
+        }
+        strictlyBeforeMs = pullRequest.openedAtMs + listing.serverClockAheadMs - PULL_REQUEST_CLOCK_SLACK_MS;
+    }
+    const previous = latestCompletedScan(listing.items, current.scanType, { excludeScanId: current.scanId, before: current.createdAt, strictlyBeforeMs });
+    if (previous !== undefined)
+        return { scanId: previous.scanId, assetLabel: current.assetLabel };
+    if (pullRequest !== undefined) {
+        return {
+            missing: sentenceOf({
+                what: `No completed ${current.scanType} scan of ${current.assetLabel} was made before this pull request was opened (baseline: previous), ${STRICTER}`,
+                fix: 'this is expected when the asset was first scanned for this pull request; scan it from the base branch to have a baseline'
+            })
+        };
+    }
+    return {
+        missing: `No earlier completed ${current.scanType} scan of ${current.assetLabel} exists to compare with (baseline: previous), ${STRICTER}: this is expected on the first scan of an asset.`
+    };
+}
+/**
  * Finds the baseline scan and reads its findings. Never throws: a baseline that cannot be found or
  * read comes back as `missing`, with the sentence to warn with, and the gate counts every finding.
  */
@@ -34764,10 +35065,7 @@ async function resolveBaseline(api, spec, current) {
         return { found: { scanId: scan.scanId, assetLabel, findings: items } };
     }
     catch (error) {
-        const reason = errorMessage(error).replace(/[.…]+$/, '');
-        // Inside the sentence: "The S4E API…" → "the S4E API…", acronyms left alone.
-        const inner = /^[A-Z][a-z]/.test(reason) ? reason.charAt(0).toLowerCase() + reason.slice(1) : reason;
-        return { missing: `The baseline could not be read (${inner}), ${STRICTER}: fix the cause, or set baseline: none.` };
+        return { missing: sentenceOf({ what: `The baseline could not be read, ${STRICTER}`, cause: causeOf(error), fix: 'fix the cause, or set baseline: none' }) };
     }
 }
 
@@ -34805,6 +35103,7 @@ function decideAdoption({ request, before, after, known }) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/create-scan-once.ts
+
 
 
 
@@ -34847,7 +35146,10 @@ async function createScanOnce(api, request, options) {
         catch (error) {
             if (!(error instanceof AmbiguousRequestError))
                 throw error;
-            log_info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`);
+            log_info(sentenceOf({
+                what: `Creating the scan of asset ${request.assetId} answered ambiguously, so this step looks for a new scan among its scans before creating another`,
+                cause: causeOf(error)
+            }));
             const decision = await settle(api, request, before, options);
             if (decision.kind === 'adopt') {
                 log_info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`);
@@ -34964,16 +35266,22 @@ async function startScans(api, request, options) {
 
 
 
-/** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
-function lowerFirst(sentence) {
-    return /^[A-Z][a-z]/.test(sentence) ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence;
-}
-/** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */
+
+
+
+/** A failure after work began; once a scan exists, its sentence names it, with the failure as its cause: the scan keeps running on S4E. */
 function broken(error, knownBefore) {
-    const message = errorMessage(error);
     // The step's time ran out while the server held a request: the outcome is a timeout.
     const known = error instanceof DeadlineExceededError && error.stepTimeRanOut ? { ...knownBefore, status: TIMED_OUT_STATUS } : knownBefore;
-    return { kind: 'broken', message: known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, known };
+    if (known.scanId === undefined)
+        return { kind: 'broken', message: causeOf(error), known };
+    const inner = error instanceof ProblemError ? error.problem : undefined;
+    const message = sentenceOf({
+        what: `Scan ${known.scanId} was started on S4E, but this step could not finish it`,
+        cause: inner !== undefined ? clauseOf(inner) : causeOf(error),
+        fix: inner?.fix
+    });
+    return { kind: 'broken', message, known };
 }
 async function run_scan_and_gate_settle(work) {
     try {
@@ -35014,13 +35322,6 @@ async function runScansAndGate(api, request, options = {}) {
     }
     return outcomes;
 }
-/** One asset's scan, as runScansAndGate does it for each asset. */
-async function runScanAndGate(api, request, options = {}) {
-    const [outcome] = await runScansAndGate(api, { ...request, targets: request.targets.slice(0, 1) }, options);
-    if (outcome === undefined)
-        throw new Error('runScansAndGate returned no outcome for the asset.');
-    return outcome;
-}
 /** After the wait: the scan's findings, its baseline and its gate (or why there are none). */
 async function finishScan(api, request, start, waited, timing) {
     const { asset, scan, createdAtMs } = start;
@@ -35051,15 +35352,19 @@ async function finishScan(api, request, start, waited, timing) {
     if (waited.status !== 'completed')
         return reportOf(finished, { gate: skippedGate(request.failOn), findings: [] });
     const listed = await run_scan_and_gate_settle(api.listFindings(scan.scanId));
+    // A findings answer that cannot be read whole fails closed: the scan's outcome is broken, never "0 findings".
     if (!listed.ok)
-        return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
+        return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: 'failed' });
     const findings = listed.value.items;
+    for (const warning of findingsWarnings(scan.scanId, findings))
+        log_warning(sentenceOf(warning));
     const current = {
         assetId: asset.id,
         assetLabel: asset.name ?? asset.id,
         scanId: scan.scanId,
         scanType: start.report.scanType,
-        createdAt: scan.createdAt
+        createdAt: scan.createdAt,
+        pullRequest: pullRequestOpening()
     };
     const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined;
     const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined;

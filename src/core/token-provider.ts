@@ -38,9 +38,10 @@ export class FixedTokenProvider implements TokenProvider {
 
 function expiredError(origin: string, token: AccessToken): TokenExpiredError {
   const when = token.expiresAt !== undefined ? ` at ${toIsoInstant(token.expiresAt)}` : ''
-  return new TokenExpiredError(
-    `The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it: give the step client-id and client-secret too, or run s4e-auth in the same job right before it.`
-  )
+  return new TokenExpiredError({
+    what: `The S4E access token from ${origin} expired${when} and this step has no client credentials to renew it`,
+    fix: 'give the step client-id and client-secret too, or run s4e-auth in the same job right before it'
+  })
 }
 
 /** Client credentials: exchanges on first use and again whenever the token nears expiry or is rejected. */

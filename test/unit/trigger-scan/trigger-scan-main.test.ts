@@ -188,7 +188,7 @@ describe('s4e-trigger-scan run()', () => {
       .reply(200, { data: { status: 'completed' } })
       .get('/api/findings')
       .query(true)
-      .reply(200, { data: [rawFinding(1, 'critical', 'open', 's-new')] })
+      .reply(200, { data: [rawFinding(1, 'critical', 'open', 's-new')], meta: { total_pages: 1 } })
 
     await run({ timing })
 
@@ -201,7 +201,10 @@ describe('s4e-trigger-scan run()', () => {
   it('creates again after an ambiguous failure only when no new scan of the asset appears within the settle window', async () => {
     // timeout-minutes 0.2 gives a settle window of 6 s: listings at 0, 2, 4 and 6 s.
     setInputs(credentialInputs({ 'asset-id': 'a-1', wait: 'false', 'timeout-minutes': '0.2' }))
-    const old = { data: [{ scan_id: 's-old', asset_id: 'a-1', scan_type: 'quick', status: 'completed', created_at: iso(START - 20_000) }] }
+    const old = {
+      data: [{ scan_id: 's-old', asset_id: 'a-1', scan_type: 'quick', status: 'completed', created_at: iso(START - 20_000) }],
+      meta: { total_pages: 1 }
+    }
     const scope = nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 'token-again-1234', token_type: 'Bearer', expires_in: 3600 })
@@ -237,7 +240,10 @@ describe('s4e-trigger-scan run()', () => {
       .times(5)
       .reply(200, { data: { status: 'running' } })
     scope.get('/api/scan/s-1/status').reply(200, { data: { status: 'completed' } })
-    scope.get('/api/findings').query(true).reply(200, { data: [] })
+    scope
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: [], meta: { total_pages: 1 } })
 
     await run({ timing })
 
@@ -258,7 +264,7 @@ describe('s4e-trigger-scan run()', () => {
       .reply(200, { data: { status: 'completed' } })
       .get('/api/findings')
       .query(true)
-      .reply(200, { data: [] })
+      .reply(200, { data: [], meta: { total_pages: 1 } })
 
     await run({ timing })
 
@@ -288,7 +294,7 @@ describe('s4e-trigger-scan run()', () => {
     await run({ timing })
 
     expect(failures()).toEqual([
-      'Scan s-1 was started on S4E, but the S4E access token from the token input expired at 2026-11-28T12:01:30Z and this step has no client credentials to renew it: give the step client-id and client-secret too, or run s4e-auth in the same job right before it.'
+      'Scan s-1 was started on S4E, but this step could not finish it (The S4E access token from the token input expired at 2026-11-28T12:01:30Z and this step has no client credentials to renew it): give the step client-id and client-secret too, or run s4e-auth in the same job right before it.'
     ])
     expect(outputs()).toMatchObject({ 'scan-id': 's-1', 'asset-id': 'a-1', status: 'running', gate: 'skipped', 'findings-file': '' })
   })
@@ -317,6 +323,10 @@ describe('s4e-trigger-scan run()', () => {
       .get('/api/findings')
       .query({ scan_id: 's-1', page: '2', per_page: '100' })
       .reply(200, render(all.slice(100), 2))
+    // Without meta only an empty page ends the listing (docs/api.md, "Paging").
+    if (!_shape.includes('meta.total_pages')) {
+      nock(API).get('/api/findings').query({ scan_id: 's-1', page: '3', per_page: '100' }).reply(200, render([], 3))
+    }
 
     await run({ timing })
 
@@ -438,7 +448,7 @@ describe('s4e-trigger-scan run()', () => {
       .reply(200, { data: { status: 'completed' } })
       .get('/api/findings')
       .query(true)
-      .reply(200, { data: [rawFinding(1, 'high')] })
+      .reply(200, { data: [rawFinding(1, 'high')], meta: { total_pages: 1 } })
     let posted = ''
     const github = nock('https://github.example.test')
       .get('/api/v3/repos/octo-org/octo-repo/issues/7/comments')
@@ -491,9 +501,16 @@ describe('s4e-trigger-scan run()', () => {
           { id: 12, title: 'Reflected XSS', severity: 'High', status: 'Open', scan_id: 's-1', path: '/search?q=' }
         ]
       })
+      // Without meta only an empty page ends a listing (docs/api.md, "Paging").
+      .get('/api/findings')
+      .query({ scan_id: 's-1', page: '2', per_page: '100' })
+      .reply(200, { findings: [] })
       .get('/api/assets')
       .query({ search: 'example.com', page: '1', per_page: '100' })
       .reply(200, [{ id: 77, name: 'example.com' }])
+      .get('/api/assets')
+      .query({ search: 'example.com', page: '2', per_page: '100' })
+      .reply(200, [])
       .get('/api/scans')
       .query({ asset_id: '77', page: '1', per_page: '100' })
       .reply(200, {
@@ -502,12 +519,18 @@ describe('s4e-trigger-scan run()', () => {
         error: false,
         value: [{ scan_id: 's-prod', asset_id: 77, scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }]
       })
+      .get('/api/scans')
+      .query({ asset_id: '77', page: '2', per_page: '100' })
+      .reply(200, { code: 200, message: 'ok', error: false, value: [] })
       .get('/api/findings')
       .query({ scan_id: 's-prod', page: '1', per_page: '100' })
       .reply(200, [
         { id: 1, title: 'sql injection', severity: 'critical', status: 'open', scan_id: 's-prod', url: 'https://example.com/login', parameter: 'user' },
         { id: 2, title: 'Directory listing', severity: 'medium', status: 'open', scan_id: 's-prod' }
       ])
+      .get('/api/findings')
+      .query({ scan_id: 's-prod', page: '2', per_page: '100' })
+      .reply(200, [])
 
     await run({ timing })
 
@@ -562,7 +585,7 @@ describe('s4e-trigger-scan outputs', () => {
       .reply(200, { data: { status: 'completed' } })
       .get('/api/findings')
       .query(true)
-      .reply(200, { data: findings })
+      .reply(200, { data: findings, meta: { total_pages: 1 } })
 
   it.each<[string, Record<string, string>, () => unknown, string, string]>([
     ['a passed gate', {}, completedWith([rawFinding(1, 'low')]), 'completed', 'passed'],
@@ -621,7 +644,7 @@ describe('s4e-trigger-scan outputs', () => {
       .reply(200, () => {
         rmSync(path.join(step.workspace, 'blocker'), { recursive: true, force: true })
         writeFileSync(path.join(step.workspace, 'blocker'), 'a file where a folder should be')
-        return { data: [rawFinding(1, 'high')] }
+        return { data: [rawFinding(1, 'high')], meta: { total_pages: 1 } }
       })
 
     await run({ timing })
