@@ -35269,12 +35269,13 @@ async function startScans(api, request, options) {
 
 
 
+
 /** A failure after work began; once a scan exists, its sentence names it, with the failure as its cause: the scan keeps running on S4E. */
 function broken(error, knownBefore) {
     // The step's time ran out while the server held a request: the outcome is a timeout.
     const known = error instanceof DeadlineExceededError && error.stepTimeRanOut ? { ...knownBefore, status: TIMED_OUT_STATUS } : knownBefore;
     if (known.scanId === undefined)
-        return { kind: 'broken', message: causeOf(error), known };
+        return { kind: 'broken', message: errorMessage(error), known };
     const inner = error instanceof ProblemError ? error.problem : undefined;
     const message = sentenceOf({
         what: `Scan ${known.scanId} was started on S4E, but this step could not finish it`,

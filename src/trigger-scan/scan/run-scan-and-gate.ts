@@ -1,4 +1,5 @@
 import { toIsoInstant } from '../../core/access-token.js'
+import { errorMessage } from '../../core/errors.js'
 import { pullRequestOpening } from '../../core/github-event.js'
 import * as log from '../../core/log.js'
 import { causeOf, clauseOf, ProblemError, sentenceOf } from '../../core/problem.js'
@@ -26,7 +27,7 @@ export interface RunScanOptions {
 function broken(error: unknown, knownBefore: KnownSoFar): ScanOutcome {
   // The step's time ran out while the server held a request: the outcome is a timeout.
   const known = error instanceof DeadlineExceededError && error.stepTimeRanOut ? { ...knownBefore, status: TIMED_OUT_STATUS } : knownBefore
-  if (known.scanId === undefined) return { kind: 'broken', message: causeOf(error), known }
+  if (known.scanId === undefined) return { kind: 'broken', message: errorMessage(error), known }
   const inner = error instanceof ProblemError ? error.problem : undefined
   const message = sentenceOf({
     what: `Scan ${known.scanId} was started on S4E, but this step could not finish it`,
