@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8364);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1111);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8364:
+/***/ 1111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32170,7 +32170,8 @@ function toScanProgress(raw, scanId) {
         phase: textOf(raw.current_phase ?? raw.phase)
     };
 }
-function toFinding(raw) {
+/** A finding as the API sends it; with a pool, its repeated strings are shared with earlier findings of the listing. */
+function toFinding(raw, pool) {
     if (!response_body_isJsonObject(raw))
         return undefined;
     const id = idOf(raw.id ?? raw.finding_id);
@@ -32179,24 +32180,25 @@ function toFinding(raw) {
     const asset = response_body_isJsonObject(raw.asset) ? raw.asset : undefined;
     // A `location` may be the URL itself, or an object holding url, path, port and parameter.
     const location = response_body_isJsonObject(raw.location) ? raw.location : {};
-    const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string') : [];
+    const shared = (text) => (pool !== undefined ? pool.intern(text) : text);
+    const references = Array.isArray(raw.references) ? raw.references.filter((r) => typeof r === 'string').map(shared) : [];
     const cvss = cvssOf(raw.cvss ?? raw.cvss_score);
     const severity = severity_readSeverity(raw.severity, cvss);
     return {
         id,
-        title: textOf(raw.title ?? raw.name) ?? `Finding ${id}`,
+        title: shared(textOf(raw.title ?? raw.name) ?? `Finding ${id}`),
         severity: severity.severity,
         ...(severity.from !== 'severity' ? { undocumentedSeverity: { spelling: severity.spelling, from: severity.from } } : {}),
         cvss,
-        status: normaliseStatus(raw.status),
-        scanId: idOf(raw.scan_id),
-        assetName: textOf(asset?.name ?? raw.asset),
+        status: shared(normaliseStatus(raw.status)),
+        scanId: shared(idOf(raw.scan_id)),
+        assetName: shared(textOf(asset?.name ?? raw.asset)),
         url: textOf(raw.url ?? location.url ?? raw.location),
         path: textOf(raw.path ?? location.path),
         port: idOf(raw.port ?? location.port),
-        parameter: textOf(raw.parameter ?? location.parameter),
-        description: textOf(raw.description),
-        remediation: textOf(raw.remediation ?? raw.solution),
+        parameter: shared(textOf(raw.parameter ?? location.parameter)),
+        description: shared(textOf(raw.description)),
+        remediation: shared(textOf(raw.remediation ?? raw.solution)),
         references,
         discoveredAt: textOf(raw.discovered_at)
     };
@@ -32317,6 +32319,33 @@ function readPage(reader, body, place, seen) {
         items.push(item);
     }
     return { items };
+}
+
+;// CONCATENATED MODULE: ./src/core/string-pool.ts
+/**
+ * One copy of each repeated server string (titles, descriptions, statuses, scan ids) while a long
+ * listing is read, so 100,000 findings of a few kinds hold a few copies instead of 100,000
+ * (docs/design.md, "What is bounded"). Bounded itself: long strings and strings past the pool's
+ * size are kept as they came.
+ */
+class StringPool {
+    maxEntries;
+    maxLength;
+    pool = new Map();
+    constructor(maxEntries = 50_000, maxLength = 4_096) {
+        this.maxEntries = maxEntries;
+        this.maxLength = maxLength;
+    }
+    intern(text) {
+        if (text === undefined || text.length > this.maxLength)
+            return text;
+        const known = this.pool.get(text);
+        if (known !== undefined)
+            return known;
+        if (this.pool.size < this.maxEntries)
+            this.pool.set(text, text);
+        return text;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/retry-policy.ts
@@ -32654,10 +32683,15 @@ function redirectSentence(what, status, location, requestUrl) {
 
 
 
+
 const PAGE_SIZE = 100;
 const ASSET_READER = { noun: 'asset', nouns: 'assets', needs: 'id and name', read: toAsset, idOf: (asset) => asset.id };
 const SCAN_READER = { noun: 'scan', nouns: 'scans', needs: 'scan_id', read: toScan, idOf: (scan) => scan.scanId };
-const FINDING_READER = { noun: 'finding', nouns: 'findings', needs: 'id', read: toFinding, idOf: (finding) => finding.id };
+/** Each findings listing shares its repeated strings in a pool of its own. */
+function findingReader() {
+    const pool = new StringPool();
+    return { noun: 'finding', nouns: 'findings', needs: 'id', read: (raw) => toFinding(raw, pool), idOf: (finding) => finding.id };
+}
 /** The Date header as ms since the epoch, when the server sent a valid one. */
 function serverDateOf(headers) {
     const text = headers.date;
@@ -32832,7 +32866,7 @@ class S4EApi {
         return this.listPaged('/api/scans', { asset_id: assetId }, { reader: SCAN_READER, owner: `Asset ${assetId}`, requiredScope: 'scans:read' });
     }
     async listFindings(scanId) {
-        return this.listPaged('/api/findings', { scan_id: scanId }, { reader: FINDING_READER, owner: `Scan ${scanId}`, requiredScope: 'findings:read' });
+        return this.listPaged('/api/findings', { scan_id: scanId }, { reader: findingReader(), owner: `Scan ${scanId}`, requiredScope: 'findings:read' });
     }
 }
 

@@ -1,5 +1,6 @@
 import { isJsonObject } from './response-body.js'
 import { cvssOf, readSeverity, type Severity } from './severity.js'
+import type { StringPool } from './string-pool.js'
 
 export { SEVERITIES, type Severity } from './severity.js'
 
@@ -133,31 +134,33 @@ export function toScanProgress(raw: unknown, scanId: string): ScanProgress | und
   }
 }
 
-export function toFinding(raw: unknown): Finding | undefined {
+/** A finding as the API sends it; with a pool, its repeated strings are shared with earlier findings of the listing. */
+export function toFinding(raw: unknown, pool?: StringPool): Finding | undefined {
   if (!isJsonObject(raw)) return undefined
   const id = idOf(raw.id ?? raw.finding_id)
   if (id === undefined) return undefined
   const asset = isJsonObject(raw.asset) ? raw.asset : undefined
   // A `location` may be the URL itself, or an object holding url, path, port and parameter.
   const location = isJsonObject(raw.location) ? raw.location : {}
-  const references = Array.isArray(raw.references) ? raw.references.filter((r): r is string => typeof r === 'string') : []
+  const shared = <T extends string | undefined>(text: T): T => (pool !== undefined ? pool.intern(text) : text)
+  const references = Array.isArray(raw.references) ? raw.references.filter((r): r is string => typeof r === 'string').map(shared) : []
   const cvss = cvssOf(raw.cvss ?? raw.cvss_score)
   const severity = readSeverity(raw.severity, cvss)
   return {
     id,
-    title: textOf(raw.title ?? raw.name) ?? `Finding ${id}`,
+    title: shared(textOf(raw.title ?? raw.name) ?? `Finding ${id}`),
     severity: severity.severity,
     ...(severity.from !== 'severity' ? { undocumentedSeverity: { spelling: severity.spelling, from: severity.from } } : {}),
     cvss,
-    status: normaliseStatus(raw.status),
-    scanId: idOf(raw.scan_id),
-    assetName: textOf(asset?.name ?? raw.asset),
+    status: shared(normaliseStatus(raw.status)),
+    scanId: shared(idOf(raw.scan_id)),
+    assetName: shared(textOf(asset?.name ?? raw.asset)),
     url: textOf(raw.url ?? location.url ?? raw.location),
     path: textOf(raw.path ?? location.path),
     port: idOf(raw.port ?? location.port),
-    parameter: textOf(raw.parameter ?? location.parameter),
-    description: textOf(raw.description),
-    remediation: textOf(raw.remediation ?? raw.solution),
+    parameter: shared(textOf(raw.parameter ?? location.parameter)),
+    description: shared(textOf(raw.description)),
+    remediation: shared(textOf(raw.remediation ?? raw.solution)),
     references,
     discoveredAt: textOf(raw.discovered_at)
   }

@@ -5,6 +5,7 @@ import type { Problem } from './problem.js'
 import { isLastPage, MAX_LISTED_ITEMS, metaOf, readPage, type ListingReader } from './listing.js'
 import { quoted } from './quoted.js'
 import { unwrapBody } from './response-body.js'
+import { StringPool } from './string-pool.js'
 import { rateLimitResetWaitMs, retryAfterMs } from './retry-policy.js'
 import { HttpStatusError, type S4EHttp } from './s4e-http.js'
 import { KNOWN_SCOPES, type Scope } from './scopes.js'
@@ -45,7 +46,11 @@ interface ListingOptions<T> {
 
 const ASSET_READER: ListingReader<Asset> = { noun: 'asset', nouns: 'assets', needs: 'id and name', read: toAsset, idOf: (asset) => asset.id }
 const SCAN_READER: ListingReader<Scan> = { noun: 'scan', nouns: 'scans', needs: 'scan_id', read: toScan, idOf: (scan) => scan.scanId }
-const FINDING_READER: ListingReader<Finding> = { noun: 'finding', nouns: 'findings', needs: 'id', read: toFinding, idOf: (finding) => finding.id }
+/** Each findings listing shares its repeated strings in a pool of its own. */
+function findingReader(): ListingReader<Finding> {
+  const pool = new StringPool()
+  return { noun: 'finding', nouns: 'findings', needs: 'id', read: (raw) => toFinding(raw, pool), idOf: (finding) => finding.id }
+}
 
 /** The Date header as ms since the epoch, when the server sent a valid one. */
 export function serverDateOf(headers: IncomingHttpHeaders): number | undefined {
@@ -241,6 +246,6 @@ export class S4EApi {
   }
 
   async listFindings(scanId: string): Promise<PageResult<Finding>> {
-    return this.listPaged('/api/findings', { scan_id: scanId }, { reader: FINDING_READER, owner: `Scan ${scanId}`, requiredScope: 'findings:read' })
+    return this.listPaged('/api/findings', { scan_id: scanId }, { reader: findingReader(), owner: `Scan ${scanId}`, requiredScope: 'findings:read' })
   }
 }
