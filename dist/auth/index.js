@@ -32217,8 +32217,9 @@ function quoted(text, max) {
 
 ;// CONCATENATED MODULE: ./src/core/listing.ts
 /**
- * How one page of a listing is read, failing closed (docs/api.md, "Paging"; docs/design.md, "What
- * fails closed"): a body that is not a listing of the documented shapes, an entry that is not an
+ * How one page of a listing is read, failing closed.
+ * See docs/api.md, "Paging", and docs/design.md, "What fails closed".
+ * A body that is not a listing of the documented shapes, an entry that is not an
  * object or has no id, and a page that repeats ids already read are each a problem, never an empty
  * or shorter listing. Pure: s4e-api.ts sends the requests.
  */
