@@ -30,6 +30,12 @@ afterAll(async () => {
   await emulator.stop()
 })
 
+/** The step with baseline: previous on the preview, gating at high. */
+function previousBaselineInputs(): Record<string, string> {
+  const { clientId, clientSecret } = emulator.credentials
+  return { 'api-url': emulator.url, 'client-id': clientId, 'client-secret': clientSecret, asset: PREVIEW, baseline: 'previous', 'fail-on': 'high' }
+}
+
 function pullRequestRun(action: 'opened' | 'synchronize'): Promise<StepResult> {
   const repo = { full_name: 'octo-org/octo-repo' }
   return runStep({
@@ -40,14 +46,7 @@ function pullRequestRun(action: 'opened' | 'synchronize'): Promise<StepResult> {
       number: 12,
       pull_request: { number: 12, created_at: new Date(Date.now() - OPENED_MINUTES_AGO * 60_000).toISOString(), head: { repo }, base: { repo } }
     },
-    inputs: {
-      'api-url': emulator.url,
-      'client-id': emulator.credentials.clientId,
-      'client-secret': emulator.credentials.clientSecret,
-      asset: PREVIEW,
-      baseline: 'previous',
-      'fail-on': 'high'
-    }
+    inputs: previousBaselineInputs()
   })
 }
 
@@ -72,14 +71,7 @@ describe('baseline: previous on a pull request', () => {
   it('outside a pull request, previous keeps its meaning: the latest completed scan before this one', async () => {
     const result = await runStep({
       action: ACTION,
-      inputs: {
-        'api-url': emulator.url,
-        'client-id': emulator.credentials.clientId,
-        'client-secret': emulator.credentials.clientSecret,
-        asset: PREVIEW,
-        baseline: 'previous',
-        'fail-on': 'high'
-      }
+      inputs: previousBaselineInputs()
     })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.outputs['baseline-scan-id']).not.toBe(baseScanId)
