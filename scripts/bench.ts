@@ -3,6 +3,7 @@
 import { benchAuthRoundTrip } from './bench/auth-round-trip.js'
 import { benchBundles } from './bench/bundles.js'
 import { benchHostileBodies } from './bench/hostile-bodies.js'
+import { benchFindingsScale } from './bench/findings-scale.js'
 import { benchNormalise } from './bench/normalise.js'
 import { benchScanTiming } from './bench/scan-timing.js'
 import { benchSuite } from './bench/suite.js'
@@ -13,3 +14,4 @@ await benchAuthRoundTrip()
 await benchScanTiming()
 await benchHostileBodies()
 benchSuite()
+await benchFindingsScale()

@@ -20,8 +20,8 @@ const PRODUCTION_FINDINGS: ChosenFinding[] = [
 /** The preview's findings: the same places on another host (in other location forms), one new XSS, one triaged port. */
 export const DEMO_PREVIEW_FINDINGS: ChosenFinding[] = [
   { title: 'SQL injection in login form', severity: 'critical', path: '/login', placement: 'location' },
-  { title: 'Subdomain takeover possible', severity: 'high', path: '/' },
-  { title: 'Weak TLS protocol TLS 1.0 enabled', severity: 'high', placement: 'none' },
+  { title: 'Subdomain takeover possible', severity: 'high', placement: 'none' },
+  { title: 'Weak TLS protocol TLS 1.0 enabled', severity: 'high', path: '/' },
   { title: 'Open redirect in return URL', severity: 'medium', path: '/logout?next=', placement: 'fields' },
   { title: 'Missing Strict-Transport-Security header', severity: 'low', path: '/' },
   { title: 'Cookie without Secure flag', severity: 'low', path: '/' },

@@ -1,15 +1,15 @@
 // The S4E endpoints of docs/api.md ("Endpoints used"), over the emulator's state.
 import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES } from '../../src/core/api-types.js'
-import type { ResponseShape } from './emulator-options.js'
+import type { FindingsAnswer, PageMetaMode, ResponseShape, ScanIdSpelling } from './emulator-options.js'
 import { EmulatorHttpError, badRequest, notFound, type EmulatorResponse } from './emulator-response.js'
 import { classifyAsset } from './asset-validation.js'
 import type { AssetRecord, AssetRegistry } from './assets.js'
 import { findingUrl, type FindingRecord } from './findings-seed.js'
 import type { TokenAuthority } from './oauth.js'
-import { paginate, parsePaging } from './pagination.js'
+import { pageMeta, paginate, parsePaging } from './pagination.js'
 import { parseJsonBody, type RequestContext, type RouteDefinition } from './routing.js'
 import { SCAN_PRIORITIES, SCAN_TYPES, type ScanRecord, type ScanRegistry } from './scans.js'
-import { findingStatusLabel, formatId, idText, renderItem, renderList, renderMessage, severityLabel } from './shapes.js'
+import { findingStatusLabel, formatId, idText, renderItem, renderList, renderMessage, renderNotAListing, severityLabel } from './shapes.js'
 
 const DEFAULT_ASSET_SOURCE = 'manuel'
 const MAX_ASSETS_PER_REQUEST = 1000
@@ -21,11 +21,30 @@ export interface ApiState {
   scans: ScanRegistry
   /** Items per page whatever per_page asks (undefined: as asked). */
   pageSizeCap?: number
+  pageMeta?: PageMetaMode
+  ignorePage?: boolean
+  findingsAnswer?: FindingsAnswer
+  scanIdSpelling?: ScanIdSpelling
 }
 
 export function createApiRoutes(state: ApiState): RouteDefinition[] {
   const { shape, tokens, assets, scans, pageSizeCap } = state
-  const capped = pageSizeCap !== undefined
+  const metaMode = state.pageMeta ?? 'truthful'
+  // meta goes beside the list in bare and envelope when the page size is capped, or when it lies.
+  const capped = pageSizeCap !== undefined || (metaMode !== 'truthful' && metaMode !== 'none')
+  const paging = { cap: pageSizeCap, ignorePage: state.ignorePage }
+  /** One page of a listing, its meta as the server's misbehaviour has it. */
+  const listPage = <T, U>(items: readonly T[], url: URL, present: (item: T) => U, listKey?: string) => {
+    const { page, perPage } = parsePaging(url)
+    const result = paginate(items, page, perPage, paging)
+    return renderList(shape, result.items.map(present), pageMeta(metaMode, result.meta, result.items.length), listKey, capped)
+  }
+  const scanIdOf = (scan: ScanRecord) => {
+    const id = formatId(shape, 'scan', scan.serial)
+    if (state.scanIdSpelling === 'trailing-space') return `${id} `
+    if (state.scanIdSpelling === 'upper-case') return String(id).toUpperCase()
+    return id
+  }
 
   const assetById = (id: unknown): AssetRecord | undefined => assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
   const scanById = (id: unknown): ScanRecord | undefined => scans.find((scan) => idText(shape, 'scan', scan.serial) === String(id))
@@ -56,11 +75,11 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
   const presentFinding = (finding: FindingRecord, scan: ScanRecord) => ({
     id: formatId(shape, 'finding', finding.serial),
     title: finding.title,
-    severity: severityLabel(shape, finding.severity),
-    cvss: finding.cvss,
+    ...(finding.severityAs === 'missing' ? {} : { severity: finding.severityAs !== undefined ? finding.severityAs : severityLabel(shape, finding.severity) }),
+    ...(finding.cvss !== null ? { cvss: finding.cvss } : {}),
     status: findingStatusLabel(shape, finding.status),
     asset: { id: formatId(shape, 'asset', scan.asset.serial), name: scan.asset.name },
-    scan_id: formatId(shape, 'scan', scan.serial),
+    scan_id: scanIdOf(scan),
     description: finding.description,
     remediation: finding.remediation,
     references: finding.references,
@@ -101,12 +120,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
       pattern: '/api/assets',
       auth: 'bearer',
       scope: 'assets:read',
-      handle: (context) => {
-        const { page, perPage } = parsePaging(context.url)
-        const found = assets.search(context.url.searchParams.get('search') ?? '')
-        const result = paginate(found, page, perPage, pageSizeCap)
-        return renderList(shape, result.items.map(presentAsset), result.meta, undefined, capped)
-      }
+      handle: (context) => listPage(assets.search(context.url.searchParams.get('search') ?? ''), context.url, presentAsset)
     },
     {
       method: 'POST',
@@ -156,7 +170,6 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
       auth: 'bearer',
       scope: 'scans:read',
       handle: (context) => {
-        const { page, perPage } = parsePaging(context.url)
         const assetId = context.url.searchParams.get('asset_id')
         let list = scans.all().reverse()
         if (assetId !== null && assetId !== '') {
@@ -166,14 +179,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         }
         // A scan shows in listings only once its listing delay has passed (an eventually consistent server).
         list = list.filter((scan) => context.nowMs >= scan.listedFromMs)
-        const result = paginate(list, page, perPage, pageSizeCap)
-        return renderList(
-          shape,
-          result.items.map((scan) => presentScan(scan, context.nowMs)),
-          result.meta,
-          undefined,
-          capped
-        )
+        return listPage(list, context.url, (scan) => presentScan(scan, context.nowMs))
       }
     },
     {
@@ -182,21 +188,22 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
       auth: 'bearer',
       scope: 'findings:read',
       handle: (context) => {
-        const { page, perPage } = parsePaging(context.url)
         const scanId = context.url.searchParams.get('scan_id')
         if (scanId === null || scanId === '') throw badRequest('scan_id is required.')
         const scan = scanById(scanId)
         if (!scan) throw notFound(`No scan with id ${scanId} exists.`)
         scans.peek(scan, context.nowMs)
         // Findings appear once the scan has completed.
-        const result = paginate(scan.findings ?? [], page, perPage, pageSizeCap)
-        return renderList(
-          shape,
-          result.items.map((finding) => presentFinding(finding, scan)),
-          result.meta,
-          'findings',
-          capped
-        )
+        const findings = scan.findings ?? []
+        if (state.findingsAnswer !== undefined) {
+          parsePaging(context.url)
+          return renderNotAListing(
+            shape,
+            state.findingsAnswer,
+            findings.slice(0, 3).map((finding) => presentFinding(finding, scan))
+          )
+        }
+        return listPage(findings, context.url, (finding) => presentFinding(finding, scan), 'findings')
       }
     }
   ]

@@ -1,6 +1,15 @@
 // Command-line flags of `npm run emulator`, turned into EmulatorOptions.
 import { parseArgs } from 'node:util'
-import { RESPONSE_SHAPES, type EmulatorOptions, type ResponseShape } from './emulator-options.js'
+import {
+  FINDINGS_ANSWERS,
+  PAGE_META_MODES,
+  RESPONSE_SHAPES,
+  type EmulatorOptions,
+  type FindingsAnswer,
+  type PageMetaMode,
+  type ResponseShape,
+  type ScanIdSpelling
+} from './emulator-options.js'
 import { parseFaultArgument } from './faults.js'
 import { HOSTILE_BODY_KINDS, parseHostileArgument } from './hostile-bodies.js'
 import { parseScanSeedArgument } from './scan-seeds.js'
@@ -24,6 +33,11 @@ Options:
                              --rate-limit "POST /api/scan/create=10" --rate-limit default=100
   --rate-limit-window <ms>   length of the rate-limit window in milliseconds (default 60000)
   --page-size-cap <n>        at most n items a page whatever per_page asks (meta tells the truth)
+  --page-meta <mode>         truthful (default), none, total-pages-minus-one or low-total
+  --ignore-page              answer page 1 whatever page a listing asks for
+  --findings-answer <kind>   answer GET /api/findings with something that is not a listing:
+                             ${FINDINGS_ANSWERS.join(', ')}
+  --scan-id-spelling <how>   findings spell their scan_id exact (default), trailing-space or upper-case
   --clock-offset <ms>        the emulator's clock runs this far ahead of the runner's (negative: behind)
   --scan-listing-delay <ms>  a new scan shows in GET /api/scans only this long after its creation
   --scan <seed>              a scan that exists at start, or that another run creates later, repeatable:
@@ -64,6 +78,10 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
       'rate-limit': { type: 'string', multiple: true },
       'rate-limit-window': { type: 'string' },
       'page-size-cap': { type: 'string' },
+      'page-meta': { type: 'string' },
+      'ignore-page': { type: 'boolean' },
+      'findings-answer': { type: 'string' },
+      'scan-id-spelling': { type: 'string' },
       'clock-offset': { type: 'string' },
       'scan-listing-delay': { type: 'string' },
       scan: { type: 'string', multiple: true },
@@ -90,6 +108,10 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
     hostileBodies: (values.hostile ?? []).map(parseHostileArgument),
     rateLimitWindowMs: optionalInteger('--rate-limit-window', values['rate-limit-window'], 1),
     pageSizeCap: optionalInteger('--page-size-cap', values['page-size-cap'], 1),
+    pageMeta: choiceFlag<PageMetaMode>('--page-meta', values['page-meta'], PAGE_META_MODES),
+    ignorePage: values['ignore-page'],
+    findingsAnswer: choiceFlag<FindingsAnswer>('--findings-answer', values['findings-answer'], FINDINGS_ANSWERS),
+    scanIdSpelling: choiceFlag<ScanIdSpelling>('--scan-id-spelling', values['scan-id-spelling'], ['exact', 'trailing-space', 'upper-case']),
     clockOffsetMs: signedIntegerFlag('--clock-offset', values['clock-offset']),
     scanListingDelayMs: optionalInteger('--scan-listing-delay', values['scan-listing-delay'], 0),
     scans: (values.scan ?? []).map(parseScanSeedArgument)
@@ -97,6 +119,12 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
   const timing = options.scanPollsToComplete === undefined ? `scans take ${scanSeconds} s` : `scans finish at status request ${options.scanPollsToComplete}`
   const summary = `token lifetime ${options.tokenLifetimeSeconds} s, ${timing}, shape ${shape}, seed ${options.seed ?? 's4e'}`
   return { options, quiet: values.quiet ?? false, summary }
+}
+
+function choiceFlag<T extends string>(name: string, text: string | undefined, choices: readonly T[]): T | undefined {
+  if (text === undefined) return undefined
+  if (!(choices as readonly string[]).includes(text)) throw new Error(`${name} must be one of ${choices.join(', ')}.`)
+  return text as T
 }
 
 function integerFlag(name: string, text: string | undefined, fallback: number, minimum = 0): number {

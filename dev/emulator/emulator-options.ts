@@ -6,6 +6,27 @@ export type { ChosenFinding, SeededScan } from './seeded-scans.js'
 
 export type ResponseShape = 'wrapped' | 'bare' | 'envelope'
 
+/** How GET /api/findings misbehaves instead of answering a listing (see dev/emulator/README.md, "Findings that are not a listing"). */
+export type FindingsAnswer = 'empty-body' | 'no-content' | 'null' | 'null-list' | 'unknown-wrapper' | 'entry-not-object' | 'entry-without-id'
+
+export const FINDINGS_ANSWERS: readonly FindingsAnswer[] = [
+  'empty-body',
+  'no-content',
+  'null',
+  'null-list',
+  'unknown-wrapper',
+  'entry-not-object',
+  'entry-without-id'
+]
+
+/** What `meta` says on listings: the truth (default), nothing at all, or a lie that would end paging early. */
+export type PageMetaMode = 'truthful' | 'none' | 'total-pages-minus-one' | 'low-total'
+
+export const PAGE_META_MODES: readonly PageMetaMode[] = ['truthful', 'none', 'total-pages-minus-one', 'low-total']
+
+/** How findings spell the scan id they belong to: as the scan's id (default), with a trailing space, or upper-cased. */
+export type ScanIdSpelling = 'exact' | 'trailing-space' | 'upper-case'
+
 export const RESPONSE_SHAPES: readonly ResponseShape[] = ['wrapped', 'bare', 'envelope']
 
 export type FaultKind = 'status' | 'delay' | 'drop' | 'malformed-json' | 'html' | 'trickle' | 'redirect'
@@ -74,8 +95,16 @@ export interface EmulatorOptions {
   rateLimits?: Record<string, number>
   /** Length of the rate-limit window in milliseconds (default 60000). */
   rateLimitWindowMs?: number
-  /** Items per page whatever per_page asks for; `meta` then tells the truth in every shape. */
+  /** Items per page whatever per_page asks for; `meta` then tells the truth in every shape (unless `pageMeta` says otherwise). */
   pageSizeCap?: number
+  /** What `meta` says on listings; `none` drops it even with a page-size cap, the others lie. */
+  pageMeta?: PageMetaMode
+  /** Every listing answers page 1 whatever `page` asks (a server that ignores it). */
+  ignorePage?: boolean
+  /** GET /api/findings answers this instead of a listing. */
+  findingsAnswer?: FindingsAnswer
+  /** How findings spell their scan_id. */
+  scanIdSpelling?: ScanIdSpelling
   /** The emulator's clock runs this far ahead of the runner's (negative: behind); seen in Date headers and created_at. */
   clockOffsetMs?: number
   /** A new scan shows in GET /api/scans only this long after it was created (default 0). */

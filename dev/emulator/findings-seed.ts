@@ -9,7 +9,10 @@ export interface FindingRecord {
   serial: number
   title: string
   severity: Severity
-  cvss: number
+  /** null: the finding carries no CVSS score. */
+  cvss: number | null
+  /** Sent instead of the shape's spelling of `severity`; null sends null, `missing` leaves the field out. */
+  severityAs?: string | null
   status: FindingStatus
   path: string
   placement: FindingPlacement

@@ -15,6 +15,10 @@ export interface ChosenFinding {
   parameter?: string
   /** How the finding says where it was found; default `url` (a URL on the asset's host). */
   placement?: FindingPlacement
+  /** The severity as sent, instead of the shape's spelling of `severity` (e.g. `crit`, `P1`, `ｈｉｇｈ`); `null` sends null, `missing` leaves it out. */
+  severityAs?: string | null
+  /** The CVSS score as sent; `null` leaves it out. Default: one that fits `severity`. */
+  cvss?: number | null
 }
 
 /** A completed scan that existed before this run, e.g. the last scan of production. */
@@ -37,7 +41,8 @@ export function chosenFindingRecords(findings: readonly ChosenFinding[], scanSer
     serial: scanSerial * FINDING_SERIAL_FACTOR + index + 1,
     title: finding.title,
     severity: finding.severity,
-    cvss: CVSS[finding.severity],
+    cvss: finding.cvss === undefined ? CVSS[finding.severity] : finding.cvss,
+    severityAs: finding.severityAs,
     status: finding.status ?? 'open',
     path: finding.path ?? '/',
     placement: finding.placement ?? 'url',

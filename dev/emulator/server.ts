@@ -97,7 +97,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: faults.pending()
   })
 
-  const apiRoutes = createApiRoutes({ shape, tokens, assets, scans, pageSizeCap: options.pageSizeCap })
+  const apiRoutes = createApiRoutes({
+    shape,
+    tokens,
+    assets,
+    scans,
+    pageSizeCap: options.pageSizeCap,
+    pageMeta: options.pageMeta,
+    ignorePage: options.ignorePage,
+    findingsAnswer: options.findingsAnswer,
+    scanIdSpelling: options.scanIdSpelling
+  })
   const controlRoutes = createControlRoutes(faults, snapshot)
   const stopping = new AbortController()
   // Runs work later unless the emulator stops first.

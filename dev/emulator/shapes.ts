@@ -1,5 +1,5 @@
 // Response shapes: `wrapped` is the primary shape of docs/api.md; `bare` and `envelope` exercise its "Wrapped bodies".
-import type { ResponseShape, Severity } from './emulator-options.js'
+import type { FindingsAnswer, ResponseShape, Severity } from './emulator-options.js'
 import { EmulatorHttpError, type EmulatorResponse } from './emulator-response.js'
 
 export type EntityKind = 'asset' | 'scan' | 'finding'
@@ -98,13 +98,37 @@ export function renderItem(shape: ResponseShape, item: unknown, status = 200): E
  * `withMeta`: a server that caps its page size tells so in `meta` in every shape (beside the list in
  * bare and envelope); without a cap the non-primary shapes leave meta out, so the client stops on a short page.
  */
-export function renderList(shape: ResponseShape, items: unknown[], meta: PageMeta, listKey?: string, withMeta = false): EmulatorResponse {
+export function renderList(shape: ResponseShape, items: unknown[], meta: PageMeta | undefined, listKey?: string, withMeta = false): EmulatorResponse {
   if (shape === 'bare') {
-    if (withMeta) return { status: 200, body: { [listKey ?? 'items']: items, meta } }
+    if (withMeta && meta !== undefined) return { status: 200, body: { [listKey ?? 'items']: items, meta } }
     return { status: 200, body: listKey === undefined ? items : { [listKey]: items } }
   }
-  if (shape === 'envelope') return { status: 200, body: envelope(withMeta ? { items, meta } : items) }
-  return { status: 200, body: { data: items, meta } }
+  if (shape === 'envelope') return { status: 200, body: envelope(withMeta && meta !== undefined ? { items, meta } : items) }
+  return { status: 200, body: meta !== undefined ? { data: items, meta } : { data: items } }
+}
+
+/** A findings answer that is not a listing of the documented shapes, in the response shape's wrapping where it has one. */
+export function renderNotAListing(shape: ResponseShape, answer: FindingsAnswer, items: Record<string, unknown>[]): EmulatorResponse {
+  switch (answer) {
+    case 'empty-body':
+      return { status: 200, rawBody: '' }
+    case 'no-content':
+      return { status: 204, rawBody: '' }
+    case 'null':
+      return { status: 200, rawBody: 'null' }
+    case 'null-list':
+      return shape === 'envelope'
+        ? { status: 200, body: envelope(null) }
+        : shape === 'bare'
+          ? { status: 200, body: { findings: null } }
+          : { status: 200, body: { data: null } }
+    case 'unknown-wrapper':
+      return shape === 'envelope' ? { status: 200, body: envelope({ results: items }) } : { status: 200, body: { results: items } }
+    case 'entry-not-object':
+      return renderList(shape, [...items, 'f-not-an-object'], undefined, 'findings')
+    case 'entry-without-id':
+      return renderList(shape, [...items, { title: 'A finding without an id', severity: 'critical', status: 'open' }], undefined, 'findings')
+  }
 }
 
 export function renderMessage(shape: ResponseShape, message: string): EmulatorResponse {

@@ -1,7 +1,8 @@
 import { isJsonObject } from './response-body.js'
+import { cvssOf, readSeverity, type Severity } from './severity.js'
+import type { StringPool } from './string-pool.js'
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
-export type Severity = (typeof SEVERITIES)[number]
+export { SEVERITIES, type Severity } from './severity.js'
 
 /** The `source` values docs/api.md ("Endpoints used") lists for bulk-asset-add (`manuel` is S4E's spelling). */
 export const ASSET_SOURCES = [
@@ -46,7 +47,10 @@ export interface ScanProgress {
 export interface Finding {
   id: string
   title: string
+  /** Fails closed: see readSeverity in severity.ts. */
   severity: Severity
+  /** Set only when the server's severity is one the API documents nowhere: its spelling (cut short) and how the severity was read instead. */
+  undocumentedSeverity?: { readonly spelling: string; readonly from: 'cvss' | 'assumed' }
   cvss?: number
   /** Normalised: lower case, any run of spaces, hyphens and underscores as one underscore (`False Positive` → `false_positive`). */
   status: string
@@ -63,9 +67,9 @@ export interface Finding {
   discoveredAt?: string
 }
 
-/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here. */
+/** docs/api.md, "Ids": ids may be strings or integers; they are opaque strings here, trimmed, their case kept. */
 export function idOf(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value
+  if (typeof value === 'string' && value.trim() !== '') return value.trim()
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return undefined
 }
@@ -80,22 +84,9 @@ function numberOf(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined
 }
 
-const SEVERITY_ALIASES: Record<string, Severity> = {
-  critical: 'critical',
-  high: 'high',
-  medium: 'medium',
-  moderate: 'medium',
-  low: 'low',
-  info: 'info',
-  informational: 'info',
-  information: 'info',
-  none: 'info'
-}
-
-/** docs/api.md, "Severities and statuses": severity in any case; `Informational` is `info`. Unknown values count as `info`. */
+/** docs/api.md, "Severities and statuses": the documented words in any case; anything else is `critical` (no CVSS to read it from here). */
 export function normaliseSeverity(value: unknown): Severity {
-  const key = typeof value === 'string' ? value.trim().toLowerCase() : ''
-  return SEVERITY_ALIASES[key] ?? 'info'
+  return readSeverity(value, undefined).severity
 }
 
 /** docs/api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
@@ -143,28 +134,33 @@ export function toScanProgress(raw: unknown, scanId: string): ScanProgress | und
   }
 }
 
-export function toFinding(raw: unknown): Finding | undefined {
+/** A finding as the API sends it; with a pool, its repeated strings are shared with earlier findings of the listing. */
+export function toFinding(raw: unknown, pool?: StringPool): Finding | undefined {
   if (!isJsonObject(raw)) return undefined
   const id = idOf(raw.id ?? raw.finding_id)
   if (id === undefined) return undefined
   const asset = isJsonObject(raw.asset) ? raw.asset : undefined
   // A `location` may be the URL itself, or an object holding url, path, port and parameter.
   const location = isJsonObject(raw.location) ? raw.location : {}
-  const references = Array.isArray(raw.references) ? raw.references.filter((r): r is string => typeof r === 'string') : []
+  const shared = <T extends string | undefined>(text: T): T => (pool !== undefined ? pool.intern(text) : text)
+  const references = Array.isArray(raw.references) ? raw.references.filter((r): r is string => typeof r === 'string').map(shared) : []
+  const cvss = cvssOf(raw.cvss ?? raw.cvss_score)
+  const severity = readSeverity(raw.severity, cvss)
   return {
     id,
-    title: textOf(raw.title ?? raw.name) ?? `Finding ${id}`,
-    severity: normaliseSeverity(raw.severity),
-    cvss: numberOf(raw.cvss ?? raw.cvss_score),
-    status: normaliseStatus(raw.status),
-    scanId: idOf(raw.scan_id),
-    assetName: textOf(asset?.name ?? raw.asset),
+    title: shared(textOf(raw.title ?? raw.name) ?? `Finding ${id}`),
+    severity: severity.severity,
+    ...(severity.from !== 'severity' ? { undocumentedSeverity: { spelling: severity.spelling, from: severity.from } } : {}),
+    cvss,
+    status: shared(normaliseStatus(raw.status)),
+    scanId: shared(idOf(raw.scan_id)),
+    assetName: shared(textOf(asset?.name ?? raw.asset)),
     url: textOf(raw.url ?? location.url ?? raw.location),
     path: textOf(raw.path ?? location.path),
     port: idOf(raw.port ?? location.port),
-    parameter: textOf(raw.parameter ?? location.parameter),
-    description: textOf(raw.description),
-    remediation: textOf(raw.remediation ?? raw.solution),
+    parameter: shared(textOf(raw.parameter ?? location.parameter)),
+    description: shared(textOf(raw.description)),
+    remediation: shared(textOf(raw.remediation ?? raw.solution)),
     references,
     discoveredAt: textOf(raw.discovered_at)
   }

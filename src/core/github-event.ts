@@ -35,3 +35,19 @@ export function pullRequestContext(): PullRequestContext | undefined {
   const fromFork = head?.fork === true || (headName !== undefined && baseName !== undefined && headName !== baseName)
   return { number: Number(pr.number), fromFork, headRepository: headName }
 }
+
+/** When the pull request of this run was opened, as the event payload says (GitHub's clock). */
+export interface PullRequestOpening {
+  /** ms since the epoch; undefined when the payload has no valid `pull_request.created_at`. */
+  readonly openedAtMs?: number
+}
+
+/** On a pull-request event, when its pull request was opened; undefined on any other event. */
+export function pullRequestOpening(): PullRequestOpening | undefined {
+  if (!PULL_REQUEST_EVENTS.has(process.env.GITHUB_EVENT_NAME ?? '')) return undefined
+  const pr = readEventPayload().pull_request
+  const text = isJsonObject(pr) && typeof pr.created_at === 'string' && pr.created_at.length <= 40 ? pr.created_at : undefined
+  // GitHub writes ISO 8601 instants; anything else is no opening time at all.
+  const ms = text !== undefined && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN
+  return Number.isFinite(ms) ? { openedAtMs: ms } : {}
+}

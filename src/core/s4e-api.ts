@@ -1,16 +1,17 @@
-import * as log from './log.js'
 import type { IncomingHttpHeaders } from 'node:http'
 import { toAsset, toFinding, toScan, toScanProgress, type Asset, type Finding, type Scan, type ScanProgress } from './api-types.js'
 import { S4EApiError } from './errors.js'
-import { isJsonObject, unwrapBody } from './response-body.js'
+import type { Problem } from './problem.js'
+import { isLastPage, MAX_LISTED_ITEMS, metaOf, readPage, type ListingReader } from './listing.js'
+import { quoted } from './quoted.js'
+import { unwrapBody } from './response-body.js'
+import { StringPool } from './string-pool.js'
 import { rateLimitResetWaitMs, retryAfterMs } from './retry-policy.js'
 import { HttpStatusError, type S4EHttp } from './s4e-http.js'
 import { KNOWN_SCOPES, type Scope } from './scopes.js'
 import type { TokenProvider } from './token-provider.js'
 
 export const PAGE_SIZE = 100
-/** docs/api.md, "Paging": never page forever, whatever meta says. */
-export const MAX_PAGES = 200
 
 interface CallOptions {
   query?: Record<string, string | number>
@@ -29,34 +30,26 @@ export interface CallResult {
 
 export interface PageResult<T> {
   items: T[]
-  /** True when the page cap stopped the listing early. */
-  truncated: boolean
   /** The server's clock (its Date header) when the listing began, in ms since the epoch. */
   serverDateMs?: number
+  /** How far the server's clock ran ahead of this step's (negative: behind) when the listing began. */
+  serverClockAheadMs?: number
 }
 
-function listOf(raw: unknown): unknown[] {
-  if (Array.isArray(raw)) return raw
-  if (!isJsonObject(raw)) return []
-  const list = raw.items ?? raw.findings ?? raw.data
-  return Array.isArray(list) ? list : []
+/** What a listing is of, for its sentences: `Scan s-1` lists findings, `Asset a-1` scans. */
+interface ListingOptions<T> {
+  reader: ListingReader<T>
+  /** Who owns the items, starting with a capital: `Scan s-1`. */
+  owner: string
+  requiredScope: Scope
 }
 
-/** `meta` at the top level (wrapped) or beside the list inside the payload (bare, envelope). */
-function metaOf(body: unknown, raw: unknown): Record<string, unknown> | undefined {
-  if (isJsonObject(body) && isJsonObject(body.meta)) return body.meta
-  if (isJsonObject(raw) && isJsonObject(raw.meta)) return raw.meta
-  return undefined
-}
-
-/** Pages still to read according to meta (total_pages, else total), or undefined when meta says neither. */
-function pagesRemaining(meta: Record<string, unknown> | undefined, page: number, entriesSoFar: number): number | undefined {
-  if (meta === undefined) return undefined
-  const totalPages = Number(meta.total_pages)
-  if (meta.total_pages !== undefined && meta.total_pages !== null && Number.isFinite(totalPages)) return totalPages - page
-  const total = Number(meta.total)
-  if (meta.total !== undefined && meta.total !== null && Number.isFinite(total)) return total - entriesSoFar
-  return undefined
+const ASSET_READER: ListingReader<Asset> = { noun: 'asset', nouns: 'assets', needs: 'id and name', read: toAsset, idOf: (asset) => asset.id }
+const SCAN_READER: ListingReader<Scan> = { noun: 'scan', nouns: 'scans', needs: 'scan_id', read: toScan, idOf: (scan) => scan.scanId }
+/** Each findings listing shares its repeated strings in a pool of its own. */
+function findingReader(): ListingReader<Finding> {
+  const pool = new StringPool()
+  return { noun: 'finding', nouns: 'findings', needs: 'id', read: (raw) => toFinding(raw, pool), idOf: (finding) => finding.id }
 }
 
 /** The Date header as ms since the epoch, when the server sent a valid one. */
@@ -110,81 +103,94 @@ export class S4EApi {
     }
   }
 
-  /** Turns an HTTP failure into one sentence that says what to do. */
+  /** Turns an HTTP failure into one sentence that says what to do; the server's message is its cause. */
   private explain(error: unknown, method: string, path: string, scope: Scope | undefined): unknown {
     if (!(error instanceof HttpStatusError)) return error
     const what = `${method} ${path}`
-    const detail = error.serverMessage !== undefined ? ` (${error.serverMessage})` : ''
+    const cause = error.serverMessage
+    const fail = (problem: Omit<Problem, 'cause'>, status = error.status) => new S4EApiError({ ...problem, cause }, status, error.code)
     switch (error.status) {
       case 401:
-        return new S4EApiError(this.rejectedTokenSentence(what, detail), 401, error.code)
+        return fail(this.rejectedToken(what))
       case 403: {
         // Only a server that says so (insufficient_scope, or a scope's name) gets the missing scope blamed.
         const named = KNOWN_SCOPES.find((name) => `${error.code ?? ''} ${error.serverMessage ?? ''}`.includes(name))
         const missing = named ?? (error.code === 'insufficient_scope' ? scope : undefined)
-        return new S4EApiError(
+        return fail(
           missing !== undefined
-            ? `The S4E API refused ${what} because the token lacks the ${missing} scope${detail}: request it with \`scope: ${missing}\` or use credentials that have it.`
-            : `The S4E API refused ${what}${detail}: check that these credentials may use this S4E workspace.`,
-          403,
-          error.code
+            ? {
+                what: `The S4E API refused ${what} because the token lacks the ${missing} scope`,
+                fix: `request it with \`scope: ${missing}\` or use credentials that have it`
+              }
+            : { what: `The S4E API refused ${what}`, fix: 'check that these credentials may use this S4E workspace' }
         )
       }
       case 404:
-        return new S4EApiError(
-          `The S4E API has no ${method} ${error.shownUrl}${detail}: check the api-url input and that the resource exists.`,
-          404,
-          error.code
-        )
+        return fail({ what: `The S4E API has no ${method} ${error.shownUrl}`, fix: 'check the api-url input and that the resource exists' })
       case 429:
-        return new S4EApiError(`The S4E API kept rate limiting ${what} after every retry${detail}: wait a minute and re-run the job.`, 429, error.code)
+        return fail({ what: `The S4E API kept rate limiting ${what} after every retry`, fix: 'wait a minute and re-run the job' })
       default:
         if (error.status !== undefined && error.status >= 500) {
-          return new S4EApiError(
-            `The S4E API failed on ${what} with HTTP ${error.status} after every retry${detail}: try again later, or check the S4E status page.`,
-            error.status,
-            error.code
-          )
+          return fail({
+            what: `The S4E API failed on ${what} with HTTP ${error.status} after every retry`,
+            fix: 'try again later, or check the S4E status page'
+          })
         }
-        return new S4EApiError(`The S4E API refused ${what} with HTTP ${error.status}${detail}: check the inputs of this step.`, error.status, error.code)
+        return fail({ what: `The S4E API refused ${what} with HTTP ${error.status}`, fix: 'check the inputs of this step' })
     }
   }
 
-  private rejectedTokenSentence(what: string, detail: string): string {
+  private rejectedToken(what: string): Omit<Problem, 'cause'> {
     switch (this.tokens.method) {
       case 'api-key':
-        return `The S4E API rejected the API key on ${what}${detail}: check that the api-key secret is current and not revoked.`
+        return { what: `The S4E API rejected the API key on ${what}`, fix: 'check that the api-key secret is current and not revoked' }
       case 'client-credentials':
-        return `The S4E API rejected a freshly issued access token on ${what}${detail}: check that token-url and api-url belong to the same S4E installation.`
+        return {
+          what: `The S4E API rejected a freshly issued access token on ${what}`,
+          fix: 'check that token-url and api-url belong to the same S4E installation'
+        }
       default:
-        return `The S4E API rejected the access token on ${what} as invalid or expired${detail}: give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it.`
+        return {
+          what: `The S4E API rejected the access token on ${what} as invalid or expired`,
+          fix: 'give this step client-id and client-secret so it can renew the token, or run s4e-auth in the same job right before it'
+        }
     }
   }
 
   /**
-   * Every item of a paged listing (docs/api.md, "Paging"): `meta` decides when it is present,
-   * because a server may cap the page size below per_page; only without it does a short or empty page end it.
+   * Every item of a paged listing (docs/api.md, "Paging"), failing closed: it ends only at an empty
+   * page, or at a short page when meta agrees; a body that is not a listing, an entry without an id,
+   * a page repeating ids already read and more than MAX_LISTED_ITEMS items each throw one sentence.
    */
-  async listPaged<T>(path: string, query: Record<string, string>, requiredScope: Scope, convert: (raw: unknown) => T | undefined): Promise<PageResult<T>> {
+  async listPaged<T>(path: string, query: Record<string, string>, options: ListingOptions<T>): Promise<PageResult<T>> {
+    const { reader, requiredScope } = options
     const items: T[] = []
+    const seen = new Set<string>()
     let serverDateMs: number | undefined
-    let seen = 0
-    for (let page = 1; page <= MAX_PAGES; page++) {
+    let serverClockAheadMs: number | undefined
+    for (let page = 1; ; page++) {
       const { body, headers } = await this.call('GET', path, { query: { ...query, page, per_page: PAGE_SIZE }, idempotent: true, requiredScope })
-      serverDateMs ??= serverDateOf(headers)
-      const raw = unwrapBody(body)
-      const list = listOf(raw)
-      seen += list.length
-      for (const entry of list) {
-        const item = convert(entry)
-        if (item !== undefined) items.push(item)
+      if (serverDateMs === undefined) {
+        serverDateMs = serverDateOf(headers)
+        if (serverDateMs !== undefined) serverClockAheadMs = serverDateMs - this.http.timing.now()
       }
-      const remaining = pagesRemaining(metaOf(body, raw), page, seen)
-      const done = remaining === undefined ? list.length < PAGE_SIZE : remaining <= 0 || list.length === 0
-      if (done) return { items, truncated: false, serverDateMs }
+      const read = readPage(reader, body, { request: `GET ${path}`, page }, seen)
+      if ('problem' in read) throw new S4EApiError(read.problem, undefined, 'not_a_listing')
+      for (const item of read.items) items.push(item)
+      if (items.length > MAX_LISTED_ITEMS) {
+        throw new S4EApiError(
+          {
+            what: `${options.owner} has more than ${MAX_LISTED_ITEMS.toLocaleString('en-US')} ${reader.nouns}, more than this step reads`,
+            fix: `split the asset into smaller assets, or triage ${reader.nouns} on S4E, so that fewer remain`
+          },
+          undefined,
+          'too_many_items'
+        )
+      }
+      if (isLastPage({ length: read.items.length, asked: PAGE_SIZE, page, readSoFar: items.length, meta: metaOf(body) })) {
+        return { items, serverDateMs, serverClockAheadMs }
+      }
     }
-    log.warning(`Stopped reading ${path} after ${MAX_PAGES} pages; the rest was not read.`)
-    return { items, truncated: true, serverDateMs }
   }
 
   /** POST /auth/check: proves an API key or token is accepted. */
@@ -204,7 +210,11 @@ export class S4EApi {
   /** The asset whose name matches exactly (case-insensitive), over every page of the search. */
   async findAssetByName(name: string): Promise<Asset | undefined> {
     const wanted = name.toLowerCase()
-    const { items } = await this.listPaged('/api/assets', { search: name }, 'assets:read', toAsset)
+    const { items } = await this.listPaged(
+      '/api/assets',
+      { search: name },
+      { reader: ASSET_READER, owner: `The asset search for ${quoted(name, 64)}`, requiredScope: 'assets:read' }
+    )
     return items.find((asset) => asset.name.toLowerCase() === wanted)
   }
 
@@ -232,10 +242,10 @@ export class S4EApi {
 
   /** Scans of one asset, with the server's clock (to tell a scan this step made from an older one). */
   async listScans(assetId: string): Promise<PageResult<Scan>> {
-    return this.listPaged('/api/scans', { asset_id: assetId }, 'scans:read', toScan)
+    return this.listPaged('/api/scans', { asset_id: assetId }, { reader: SCAN_READER, owner: `Asset ${assetId}`, requiredScope: 'scans:read' })
   }
 
   async listFindings(scanId: string): Promise<PageResult<Finding>> {
-    return this.listPaged('/api/findings', { scan_id: scanId }, 'findings:read', toFinding)
+    return this.listPaged('/api/findings', { scan_id: scanId }, { reader: findingReader(), owner: `Scan ${scanId}`, requiredScope: 'findings:read' })
   }
 }

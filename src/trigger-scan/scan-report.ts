@@ -1,6 +1,10 @@
-import type { Finding, Severity } from '../core/api-types.js'
+/**
+ * The types that scanning produces and reporting reads. This module imports neither scan/* nor
+ * report/*, so the two depend on it and never on each other's internals.
+ */
+import type { Finding } from '../core/api-types.js'
+import type { Severity } from '../core/severity.js'
 import type { GateOn } from './names.js'
-import type { BaselineMatch } from './scan/baseline-match.js'
 
 /** `fail-on` values: a severity, or `none` to never fail on findings. */
 export type FailOn = Severity | 'none'
@@ -18,6 +22,27 @@ export interface GateResult {
   readonly atOrAboveThreshold: readonly Finding[]
   /** Left out of the gate: triaged (false positive, accepted, resolved, …), `ignore`d, and already in the baseline (gate-on: new). */
   readonly leftOut: { readonly triaged: number; readonly ignored: number; readonly existing: number }
+}
+
+/** A finding of this scan whose match in the baseline was less severe: it counts as new. */
+export interface WorseFinding {
+  readonly finding: Finding
+  /** The matching baseline finding. */
+  readonly baseline: Finding
+  /** The baseline finding's severity as compared (an undocumented one counts as `info` there). */
+  readonly baselineSeverity: Severity
+}
+
+/** What comparing this scan with its baseline found, among the open findings of each side. */
+export interface BaselineMatch {
+  /** Open findings of this scan with no match in the baseline, or whose match was less severe (see `worse`). */
+  readonly new: readonly Finding[]
+  /** Open findings of this scan that match one in the baseline at least as severe. */
+  readonly existing: readonly Finding[]
+  /** Open findings of the baseline with no match in this scan. */
+  readonly fixed: readonly Finding[]
+  /** The findings of `new` that got worse, each with the baseline finding it matched. */
+  readonly worse: readonly WorseFinding[]
 }
 
 /** The comparison with a baseline scan, or why there was none to compare with. */

@@ -30,8 +30,8 @@ const PREVIEW_FINDINGS: ChosenFinding[] = [
   { title: 'SQL injection in login form', severity: 'critical', path: '/login', placement: 'location' },
   // Same title, another path, as a path field: new (and production's /login?next= is fixed).
   { title: 'Open redirect in return URL', severity: 'medium', path: '/logout?next=', placement: 'fields' },
-  // Case and white space differ, production has no location: existing.
-  { title: 'weak TLS protocol  TLS 1.0 enabled', severity: 'high', path: '/' },
+  // Case and white space differ, neither says where: existing (a location on one side only would be new).
+  { title: 'weak TLS protocol  TLS 1.0 enabled', severity: 'high', placement: 'none' },
   // Not on production at all: new.
   { title: 'Reflected XSS in search', severity: 'high', path: '/search?q=' },
   // Triaged on production only, so it does not make this one existing: new.

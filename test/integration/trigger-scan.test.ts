@@ -213,7 +213,7 @@ describe.concurrent('trigger-scan waits with real (short) time', () => {
     expect(step?.errors).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^Scan ${scanId} was started on S4E, but the S4E access token from the token input expired .*give the step client-id and client-secret too, or run s4e-auth in the same job right before it\\.$`
+          `^Scan ${scanId} was started on S4E, but this step could not finish it \\(The S4E access token from the token input expired .*renew it\\): give the step client-id and client-secret too, or run s4e-auth in the same job right before it\\.$`
         )
       )
     ])

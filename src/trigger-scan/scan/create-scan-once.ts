@@ -1,6 +1,7 @@
 import * as log from '../../core/log.js'
 import type { Scan } from '../../core/api-types.js'
 import { AmbiguousRequestError, S4EApiError } from '../../core/errors.js'
+import { causeOf, sentenceOf } from '../../core/problem.js'
 import type { CreateScanRequest, S4EApi } from '../../core/s4e-api.js'
 import type { Timing } from '../../core/timing.js'
 import { decideAdoption, type AdoptionDecision, type ScansBefore } from './adoption-decision.js'
@@ -59,7 +60,12 @@ export async function createScanOnce(api: ScanListingApi, request: CreateScanReq
       scan = await api.createScan(request)
     } catch (error) {
       if (!(error instanceof AmbiguousRequestError)) throw error
-      log.info(`${error.message.replace(/\.$/, '')}; looking for a new scan among the scans of asset ${request.assetId} before creating another.`)
+      log.info(
+        sentenceOf({
+          what: `Creating the scan of asset ${request.assetId} answered ambiguously, so this step looks for a new scan among its scans before creating another`,
+          cause: causeOf(error)
+        })
+      )
       const decision = await settle(api, request, before, options)
       if (decision.kind === 'adopt') {
         log.info(`Found new scan ${decision.scan.scanId} (${decision.scan.scanType || request.scanType}); carrying on with it instead of creating another.`)

@@ -1,5 +1,9 @@
-import { normaliseStatus, SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
+import { idOf, normaliseStatus, type Finding } from '../../core/api-types.js'
+import { compareBySeverity, emptySeverityCounts, isAtOrAbove } from '../../core/severity.js'
 import type { FailOn, GateResult } from '../scan-report.js'
+
+// report/* still takes these from here; the one order lives in src/core/severity.ts.
+export { compareBySeverity, emptySeverityCounts, isAtOrAbove } from '../../core/severity.js'
 
 /** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/api.md, "Severities and statuses"). */
 export const TRIAGED_STATUSES: ReadonlySet<string> = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required'])
@@ -14,29 +18,19 @@ export interface GateOptions {
   existing?: ReadonlySet<Finding>
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }
-
-export function emptySeverityCounts(): Record<Severity, number> {
-  return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
-}
-
 export function isTriaged(finding: Finding): boolean {
   // The core already normalises; doing it again (it is idempotent) keeps the gate right for findings built elsewhere.
   return TRIAGED_STATUSES.has(normaliseStatus(finding.status))
 }
 
-export function isAtOrAbove(severity: Severity, threshold: FailOn): boolean {
-  return threshold !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold]
-}
-
-/** Most severe first, then highest CVSS, then title, so the order is the same on every run. */
-export function compareBySeverity(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1) || a.title.localeCompare(b.title)
+/** docs/api.md, "Ids": a finding belongs to this scan when it names no scan, or names it as the API spells ids (trimmed, case kept). */
+export function isOfScan(finding: Finding, scanId: string): boolean {
+  return finding.scanId === undefined || finding.scanId === idOf(scanId)
 }
 
 /** The findings of this scan: one naming another scan is left out. */
 export function ofScan(findings: readonly Finding[], scanId: string): Finding[] {
-  return findings.filter((finding) => finding.scanId === undefined || finding.scanId === scanId)
+  return findings.filter((finding) => isOfScan(finding, scanId))
 }
 
 /** The gate: counts the open findings of this scan that are not ignored, and fails at or above fail-on. */

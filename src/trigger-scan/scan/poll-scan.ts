@@ -6,17 +6,6 @@ import { nextPollDelayMs } from './poll-schedule.js'
 
 export const TIMED_OUT_STATUS = 'timed-out'
 
-export interface PollScanOptions {
-  timing: Timing
-  intervalMs: number
-  timeoutMs: number
-  /** When the scan was created, on the timing clock. */
-  createdAtMs: number
-  estimatedDurationSeconds?: number
-  /** Aborted when the workflow is cancelled: the wait ends at once. */
-  signal?: AbortSignal
-}
-
 /** One scan to wait for, among several. */
 export interface PolledScan {
   scanId: string
@@ -127,18 +116,4 @@ export async function pollScans(api: Pick<S4EApi, 'getScanStatus'>, scans: reado
     if (delayMs > 0) await timing.sleep(delayMs, signal)
   }
   return results.map((result) => result ?? { status: 'unknown', cancelled: true, statusChecks: 0 })
-}
-
-/**
- * Waits for one scan to end: checks once right away, then every poll interval (stretched by the
- * server's wait hints and the estimated duration) until a terminal status, the timeout, or a cancel.
- * A status request that fails for good ends the wait with `error` set instead of throwing.
- */
-export async function pollScan(api: Pick<S4EApi, 'getScanStatus'>, scanId: string, options: PollScanOptions): Promise<PollScanResult> {
-  const [result] = await pollScans(api, [{ scanId, createdAtMs: options.createdAtMs, estimatedDurationSeconds: options.estimatedDurationSeconds }], {
-    ...options,
-    startedAtMs: options.createdAtMs
-  })
-  if (result === undefined) throw new Error(`pollScans returned no result for scan ${scanId}.`)
-  return result
 }

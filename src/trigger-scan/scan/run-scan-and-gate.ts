@@ -1,10 +1,14 @@
 import { toIsoInstant } from '../../core/access-token.js'
 import { errorMessage } from '../../core/errors.js'
+import { pullRequestOpening } from '../../core/github-event.js'
+import * as log from '../../core/log.js'
+import { causeOf, clauseOf, ProblemError, sentenceOf } from '../../core/problem.js'
 import { DeadlineExceededError } from '../../core/request-deadline.js'
 import type { S4EApi } from '../../core/s4e-api.js'
 import { realTiming, type Timing } from '../../core/timing.js'
 import type { Finding } from '../../core/api-types.js'
 import { matchBaseline } from './baseline-match.js'
+import { findingsWarnings } from './findings-warnings.js'
 import { gateFindings, ofScan, skippedGate } from './gate-findings.js'
 import { resolveBaseline, type BaselineLookup, type CurrentScan } from './resolve-baseline.js'
 import { pollScans, TIMED_OUT_STATUS, type PollScanResult } from './poll-scan.js'
@@ -19,17 +23,18 @@ export interface RunScanOptions {
   signal?: AbortSignal
 }
 
-/** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
-function lowerFirst(sentence: string): string {
-  return /^[A-Z][a-z]/.test(sentence) ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence
-}
-
-/** A failure after work began; once a scan exists, its sentence names it: the scan keeps running on S4E. */
+/** A failure after work began; once a scan exists, its sentence names it, with the failure as its cause: the scan keeps running on S4E. */
 function broken(error: unknown, knownBefore: KnownSoFar): ScanOutcome {
-  const message = errorMessage(error)
   // The step's time ran out while the server held a request: the outcome is a timeout.
   const known = error instanceof DeadlineExceededError && error.stepTimeRanOut ? { ...knownBefore, status: TIMED_OUT_STATUS } : knownBefore
-  return { kind: 'broken', message: known.scanId !== undefined ? `Scan ${known.scanId} was started on S4E, but ${lowerFirst(message)}` : message, known }
+  if (known.scanId === undefined) return { kind: 'broken', message: errorMessage(error), known }
+  const inner = error instanceof ProblemError ? error.problem : undefined
+  const message = sentenceOf({
+    what: `Scan ${known.scanId} was started on S4E, but this step could not finish it`,
+    cause: inner !== undefined ? clauseOf(inner) : causeOf(error),
+    fix: inner?.fix
+  })
+  return { kind: 'broken', message, known }
 }
 
 async function settle<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -74,13 +79,6 @@ export async function runScansAndGate(api: ScanApi, request: ScanAndGateRequest,
   return outcomes
 }
 
-/** One asset's scan, as runScansAndGate does it for each asset. */
-export async function runScanAndGate(api: ScanApi, request: ScanAndGateRequest, options: RunScanOptions = {}): Promise<ScanOutcome> {
-  const [outcome] = await runScansAndGate(api, { ...request, targets: request.targets.slice(0, 1) }, options)
-  if (outcome === undefined) throw new Error('runScansAndGate returned no outcome for the asset.')
-  return outcome
-}
-
 /** After the wait: the scan's findings, its baseline and its gate (or why there are none). */
 async function finishScan(
   api: ScanApi,
@@ -116,14 +114,17 @@ async function finishScan(
   if (waited.status !== 'completed') return reportOf(finished, { gate: skippedGate(request.failOn), findings: [] })
 
   const listed = await settle(api.listFindings(scan.scanId))
-  if (!listed.ok) return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status })
+  // A findings answer that cannot be read whole fails closed: the scan's outcome is broken, never "0 findings".
+  if (!listed.ok) return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: 'failed' })
   const findings = listed.value.items
+  for (const warning of findingsWarnings(scan.scanId, findings)) log.warning(sentenceOf(warning))
   const current: CurrentScan = {
     assetId: asset.id,
     assetLabel: asset.name ?? asset.id,
     scanId: scan.scanId,
     scanType: start.report.scanType,
-    createdAt: scan.createdAt
+    createdAt: scan.createdAt,
+    pullRequest: pullRequestOpening()
   }
   const baseline =
     request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined

@@ -1,6 +1,6 @@
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { MAX_PAGES, S4EApi } from '../../../src/core/s4e-api.js'
+import { S4EApi } from '../../../src/core/s4e-api.js'
 import { S4EHttp } from '../../../src/core/s4e-http.js'
 import { createTokenProvider } from '../../../src/core/token-provider.js'
 import { fakeTiming } from '../support/fake-timing.js'
@@ -21,8 +21,9 @@ function findings(from: number, count: number) {
 
 beforeAll(() => nock.disableNetConnect())
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([])
+  const pending = nock.pendingMocks()
   nock.cleanAll()
+  expect(pending).toEqual([])
 })
 
 describe('S4EApi paging (docs/api.md, Paging)', () => {
@@ -33,13 +34,12 @@ describe('S4EApi paging (docs/api.md, Paging)', () => {
       .reply(200, { data: findings(0, 100), meta: { total_pages: 2 } })
       .get('/api/findings')
       .query({ scan_id: 's1', page: 2, per_page: 100 })
-      .reply(200, { data: findings(100, 100), meta: { total_pages: 2 } })
-    const { items, truncated } = await apiWith().listFindings('s1')
-    expect(items).toHaveLength(200)
-    expect(truncated).toBe(false)
+      .reply(200, { data: findings(100, 60), meta: { total_pages: 2 } })
+    const { items } = await apiWith().listFindings('s1')
+    expect(items).toHaveLength(160)
   })
 
-  it('stops on a short page when total_pages is missing (bare shape)', async () => {
+  it('reads past a short page without meta, up to the first empty page (bare shape)', async () => {
     nock(API)
       .get('/api/findings')
       .query(true)
@@ -47,7 +47,13 @@ describe('S4EApi paging (docs/api.md, Paging)', () => {
       .get('/api/findings')
       .query(true)
       .reply(200, { findings: findings(100, 3) })
-    expect((await apiWith().listFindings('s1')).items.map((f) => f.id)).toHaveLength(103)
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { findings: findings(103, 50) })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, [])
+    expect((await apiWith().listFindings('s1')).items.map((f) => f.id)).toHaveLength(153)
   })
 
   it('stops on an empty page (envelope shape)', async () => {
@@ -72,9 +78,8 @@ describe('S4EApi paging (docs/api.md, Paging)', () => {
       .get('/api/findings')
       .query({ scan_id: 's1', page: 3, per_page: 100 })
       .reply(200, { data: findings(50, 7), meta: { total_pages: 3, per_page: 25 } })
-    const { items, truncated } = await apiWith().listFindings('s1')
+    const { items } = await apiWith().listFindings('s1')
     expect(items).toHaveLength(57)
-    expect(truncated).toBe(false)
   })
 
   it('follows meta.total when total_pages is absent, and meta beside the list inside an envelope', async () => {
@@ -107,15 +112,81 @@ describe('S4EApi paging (docs/api.md, Paging)', () => {
     expect((await apiWith().listScans('a1')).serverDateMs).toBe(Date.parse('2026-11-28T12:00:00Z'))
   })
 
-  it('never pages past the hard cap, even when every page is full', async () => {
+  it('a page that repeats ids already read (a server that ignores page) ends the listing with one sentence', async () => {
     nock(API)
       .get('/api/findings')
       .query(true)
-      .times(MAX_PAGES)
+      .times(2)
       .reply(200, { data: findings(0, 100), meta: { total_pages: 10_000 } })
-    const { items, truncated } = await apiWith().listFindings('s1')
-    expect(items).toHaveLength(MAX_PAGES * 100)
-    expect(truncated).toBe(true)
+    await expect(apiWith().listFindings('s1')).rejects.toThrow(
+      'The S4E API answered GET /api/findings (page 2) with findings it had already sent (finding "0" again): the server seems to ignore the page parameter'
+    )
+  })
+
+  it.each([
+    ['total_pages: -1, which ends nothing', { total_pages: -1 }, true],
+    ['a low total', { total: 10 }, false],
+    ['total_pages: 1', { total_pages: 1, total: 100 }, false]
+  ])('a full page is never the last, whatever meta says (%s)', async (_name, meta, needsEmptyPage) => {
+    const scope = nock(API)
+      .get('/api/findings')
+      .query({ scan_id: 's1', page: 1, per_page: 100 })
+      .reply(200, { data: findings(0, 100), meta })
+      .get('/api/findings')
+      .query({ scan_id: 's1', page: 2, per_page: 100 })
+      .reply(200, { data: findings(100, 40), meta })
+    if (needsEmptyPage) scope.get('/api/findings').query({ scan_id: 's1', page: 3, per_page: 100 }).reply(200, { data: [], meta })
+    expect((await apiWith().listFindings('s1')).items).toHaveLength(140)
+  })
+
+  it('a short page whose meta says more remain is not the last', async () => {
+    nock(API)
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: findings(0, 50), meta: { total_pages: 1, total: 120 } })
+      .get('/api/findings')
+      .query(true)
+      .reply(200, { data: findings(50, 70), meta: { total_pages: 1, total: 120 } })
+    expect((await apiWith().listFindings('s1')).items).toHaveLength(120)
+  })
+
+  it.each([
+    ['an empty body', () => nock(API).get('/api/findings').query(true).reply(200, ''), 'an empty body'],
+    ['204', () => nock(API).get('/api/findings').query(true).reply(204), 'an empty body'],
+    ['null', () => nock(API).get('/api/findings').query(true).reply(200, 'null', { 'Content-Type': 'application/json' }), 'null'],
+    ['{"data":null}', () => nock(API).get('/api/findings').query(true).reply(200, { data: null }), 'a null list'],
+    [
+      'an unknown wrapper',
+      () =>
+        nock(API)
+          .get('/api/findings')
+          .query(true)
+          .reply(200, { results: findings(0, 3) }),
+      'an object with "results" but no list'
+    ],
+    [
+      'an entry that is not an object',
+      () =>
+        nock(API)
+          .get('/api/findings')
+          .query(true)
+          .reply(200, { data: [...findings(0, 2), 'f-3'] }),
+      'entry 3 is a string, not an object'
+    ],
+    [
+      'an entry without an id',
+      () =>
+        nock(API)
+          .get('/api/findings')
+          .query(true)
+          .reply(200, { data: [{ title: 'no id', severity: 'high' }] }),
+      'entry 1 has no id'
+    ]
+  ])('%s is not a listing: one sentence, never 0 findings', async (_name, reply, cause) => {
+    reply()
+    await expect(apiWith().listFindings('s1')).rejects.toThrow(
+      `The S4E API answered GET /api/findings (page 1) with something other than a list of findings (${cause}): check that api-url points at the S4E API`
+    )
   })
 })
 
@@ -126,9 +197,11 @@ describe('S4EApi tolerance', () => {
       .query(true)
       .reply(200, [
         { id: 17, title: 'TLS', severity: 'Informational', status: 'False Positive', cvss: '5.3' },
-        { id: 'f-2', title: 'XSS', severity: 'HIGH', status: 'Re-Opened' },
-        { title: 'no id' }
+        { id: 'f-2', title: 'XSS', severity: 'HIGH', status: 'Re-Opened' }
       ])
+      .get('/api/findings')
+      .query(true)
+      .reply(200, [])
     const { items } = await apiWith().listFindings('s1')
     expect(items).toEqual([
       expect.objectContaining({ id: '17', severity: 'info', status: 'false_positive', cvss: 5.3 }),

@@ -39,11 +39,53 @@ const CASES: Record<string, Case> = {
     existing: [],
     fixed: ['b1']
   },
-  'no location on one side matches on the title': {
+  'a location on one side only is no match (the union of fields counts)': {
     current: [finding('c1', 'Weak TLS protocol TLS 1.0 enabled')],
     baseline: [finding('b1', 'Weak TLS protocol TLS 1.0 enabled', { url: 'https://example.com/' })],
+    new: ['c1'],
+    existing: [],
+    fixed: ['b1']
+  },
+  'a baseline finding without location does not absorb the same title at a new location': {
+    current: [finding('c1', 'SQL injection', { url: 'https://preview.example.com/admin' })],
+    baseline: [finding('b1', 'SQL injection')],
+    new: ['c1'],
+    existing: [],
+    fixed: ['b1']
+  },
+  'a field present on one side only is no match, though the others agree': {
+    current: [finding('c1', 'SQL injection', { path: '/login', parameter: 'user' })],
+    baseline: [finding('b1', 'SQL injection', { path: '/login' })],
+    new: ['c1'],
+    existing: [],
+    fixed: ['b1']
+  },
+  'neither side with a location matches on the title': {
+    current: [finding('c1', 'Weak TLS protocol TLS 1.0 enabled')],
+    baseline: [finding('b1', 'weak tls protocol tls 1.0 enabled')],
     new: [],
     existing: ['c1'],
+    fixed: []
+  },
+  'a finding more severe than its match is new (it got worse), and its match is not fixed': {
+    current: [finding('c1', 'XSS', { severity: 'critical', path: '/a' }), finding('c2', 'CSRF', { severity: 'low' })],
+    baseline: [finding('b1', 'XSS', { severity: 'low', path: '/a' }), finding('b2', 'CSRF', { severity: 'high' })],
+    new: ['c1'],
+    existing: ['c2'],
+    fixed: []
+  },
+  'a baseline severity the API does not document counts as the least': {
+    current: [finding('c1', 'XSS', { severity: 'low' })],
+    baseline: [finding('b1', 'XSS', { severity: 'critical', undocumentedSeverity: { spelling: 'crit', from: 'assumed' } })],
+    new: ['c1'],
+    existing: [],
+    fixed: []
+  },
+  'among findings of one key the most severe pair first': {
+    current: [finding('c1', 'XSS', { severity: 'low' }), finding('c2', 'XSS', { severity: 'critical' })],
+    baseline: [finding('b1', 'XSS', { severity: 'low' }), finding('b2', 'XSS', { severity: 'critical' })],
+    new: [],
+    existing: ['c1', 'c2'],
     fixed: []
   },
   'a URL matches a path field with the same path': {
@@ -110,12 +152,12 @@ const CASES: Record<string, Case> = {
     existing: ['c1'],
     fixed: []
   },
-  'duplicate titles at different paths pair by path before by title': {
+  'duplicate titles at different paths pair by path only': {
     current: [finding('c1', 'XSS'), finding('c2', 'XSS', { path: '/b' })],
     baseline: [finding('b1', 'XSS', { path: '/b' }), finding('b2', 'XSS', { path: '/a' })],
-    new: [],
-    existing: ['c1', 'c2'],
-    fixed: []
+    new: ['c1'],
+    existing: ['c2'],
+    fixed: ['b2']
   },
   'an empty baseline makes every open finding new': {
     current: [finding('c1', 'XSS'), finding('c2', 'CSRF', { status: 'resolved' })],
@@ -134,6 +176,17 @@ describe('matchBaseline', () => {
       existing: testCase.existing,
       fixed: testCase.fixed
     })
+  })
+
+  it('names what got worse and the severity it had in the baseline, for the report', () => {
+    const worse = finding('c1', 'XSS', { severity: 'critical' })
+    const was = finding('b1', 'XSS', { severity: 'low' })
+    expect(matchBaseline([worse], [was], { ignore: [] }).worse).toEqual([{ finding: worse, baseline: was, baselineSeverity: 'low' }])
+  })
+
+  it('no text can forge an absent location field', () => {
+    const forged = finding('c1', 'XSS', { path: 'null' })
+    expect(matchBaseline([forged], [finding('b1', 'XSS')], { ignore: [] }).new).toEqual([forged])
   })
 
   it('normalises titles and takes path and query, never the host, from a URL', () => {

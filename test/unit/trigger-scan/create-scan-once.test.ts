@@ -73,7 +73,7 @@ describe('createScanOnce', () => {
       undefined,
       'ECONNRESET'
     )
-  const page = (items: Scan[], serverDateMs?: number): PageResult<Scan> => ({ items, truncated: false, serverDateMs })
+  const page = (items: Scan[], serverDateMs?: number): PageResult<Scan> => ({ items, serverDateMs })
   /** listScans answering each call from a list of listings; the last one repeats. */
   const listings = (...answers: Scan[][]) => {
     let call = 0

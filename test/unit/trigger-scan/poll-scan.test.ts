@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as core from '@actions/core'
 import type { ScanStatusResult } from '../../../src/core/s4e-api.js'
 import { nextPollDelayMs, EARLY_POLL_CAP_MS, MIN_ESTIMATE_TO_HOLD_BACK_MS } from '../../../src/trigger-scan/scan/poll-schedule.js'
-import { pollScan } from '../../../src/trigger-scan/scan/poll-scan.js'
+import { pollScans, type PollScanResult } from '../../../src/trigger-scan/scan/poll-scan.js'
 import { fakeTiming, sleepUntilAborted, type FakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
@@ -26,6 +26,23 @@ function scriptedApi(timing: FakeTiming, answers: Answer[]) {
       }
     }
   }
+}
+
+interface OneScan {
+  timing: FakeTiming
+  intervalMs: number
+  timeoutMs: number
+  createdAtMs: number
+  estimatedDurationSeconds?: number
+  signal?: AbortSignal
+}
+
+/** One scan through the real entry point, its timeout counted from its creation. */
+async function pollOne(api: Parameters<typeof pollScans>[0], scanId: string, options: OneScan): Promise<PollScanResult> {
+  const { createdAtMs, estimatedDurationSeconds, ...rest } = options
+  const [result] = await pollScans(api, [{ scanId, createdAtMs, estimatedDurationSeconds }], { ...rest, startedAtMs: createdAtMs })
+  if (result === undefined) throw new Error('pollScans returned no result.')
+  return result
 }
 
 const running = (extra: Partial<Answer> = {}): Answer => ({ status: 'running', ...extra })
@@ -52,11 +69,11 @@ describe('nextPollDelayMs', () => {
   })
 })
 
-describe('pollScan', () => {
+describe('pollScans with one scan', () => {
   it('checks right away, then every poll interval until the scan ends', async () => {
     const timing = fakeTiming()
     const { api, relative } = scriptedApi(timing, [running(), running(), running(), { status: 'completed' }])
-    const result = await pollScan(api, 's-1', { timing, intervalMs: 10_000, timeoutMs: 3_600_000, createdAtMs: timing.now() })
+    const result = await pollOne(api, 's-1', { timing, intervalMs: 10_000, timeoutMs: 3_600_000, createdAtMs: timing.now() })
     expect(result).toMatchObject({ status: 'completed', cancelled: false, statusChecks: 4 })
     expect(relative()).toEqual([0, 10_000, 20_000, 30_000])
     expect(timing.sleeps).toEqual([10_000, 10_000, 10_000])
@@ -72,14 +89,14 @@ describe('pollScan', () => {
         return { scanId, status: 'running' }
       }
     }
-    const result = await pollScan(api, 's-1', { timing, intervalMs: 10_000, timeoutMs: 3_600_000, createdAtMs: timing.now() })
+    const result = await pollOne(api, 's-1', { timing, intervalMs: 10_000, timeoutMs: 3_600_000, createdAtMs: timing.now() })
     expect(result).toMatchObject({ status: 'running', cancelled: false, statusChecks: 3, error: broken })
   })
 
   it('takes fractional poll intervals as they are', async () => {
     const timing = fakeTiming()
     const { api } = scriptedApi(timing, [running(), { status: 'failed' }])
-    const result = await pollScan(api, 's-1', { timing, intervalMs: 1_500, timeoutMs: 60_000, createdAtMs: timing.now() })
+    const result = await pollOne(api, 's-1', { timing, intervalMs: 1_500, timeoutMs: 60_000, createdAtMs: timing.now() })
     expect(result.status).toBe('failed')
     expect(timing.sleeps).toEqual([1_500])
   })
@@ -87,14 +104,14 @@ describe('pollScan', () => {
   it('waits what Retry-After or an exhausted rate-limit window asks before the next check', async () => {
     const timing = fakeTiming()
     const { api } = scriptedApi(timing, [running({ waitHintMs: 45_000 }), running(), { status: 'completed' }])
-    await pollScan(api, 's-1', { timing, intervalMs: 10_000, timeoutMs: 3_600_000, createdAtMs: timing.now() })
+    await pollOne(api, 's-1', { timing, intervalMs: 10_000, timeoutMs: 3_600_000, createdAtMs: timing.now() })
     expect(timing.sleeps).toEqual([45_000, 10_000])
   })
 
   it('skips pointless early checks using the estimated duration', async () => {
     const timing = fakeTiming()
     const { api, relative } = scriptedApi(timing, [running(), running(), { status: 'completed' }])
-    await pollScan(api, 's-1', { timing, intervalMs: 15_000, timeoutMs: 3_600_000, createdAtMs: timing.now(), estimatedDurationSeconds: 600 })
+    await pollOne(api, 's-1', { timing, intervalMs: 15_000, timeoutMs: 3_600_000, createdAtMs: timing.now(), estimatedDurationSeconds: 600 })
     // Half of ten minutes before the second check, then the interval.
     expect(relative()).toEqual([0, 300_000, 315_000])
   })
@@ -102,7 +119,7 @@ describe('pollScan', () => {
   it('stops at the timeout with timed-out, checking once more at the deadline', async () => {
     const timing = fakeTiming()
     const { api, relative } = scriptedApi(timing, [running()])
-    const result = await pollScan(api, 's-1', { timing, intervalMs: 20_000, timeoutMs: 50_000, createdAtMs: timing.now() })
+    const result = await pollOne(api, 's-1', { timing, intervalMs: 20_000, timeoutMs: 50_000, createdAtMs: timing.now() })
     expect(result).toMatchObject({ status: 'timed-out', cancelled: false })
     expect(relative()).toEqual([0, 20_000, 40_000, 50_000])
     expect(timing.now() - Date.parse('2026-11-28T12:00:00Z')).toBe(50_000)
@@ -113,7 +130,7 @@ describe('pollScan', () => {
     const createdAtMs = timing.now()
     timing.advance(30_000)
     const { api } = scriptedApi(timing, [running()])
-    const result = await pollScan(api, 's-1', { timing, intervalMs: 20_000, timeoutMs: 50_000, createdAtMs })
+    const result = await pollOne(api, 's-1', { timing, intervalMs: 20_000, timeoutMs: 50_000, createdAtMs })
     expect(result.status).toBe('timed-out')
     expect(timing.sleeps).toEqual([20_000])
   })
@@ -128,7 +145,7 @@ describe('pollScan', () => {
       running({ progress: 55, phase: 'vulnerability_scan' }),
       { status: 'completed', progress: 100 }
     ])
-    await pollScan(api, 's-1', { timing, intervalMs: 1_000, timeoutMs: 60_000, createdAtMs: timing.now() })
+    await pollOne(api, 's-1', { timing, intervalMs: 1_000, timeoutMs: 60_000, createdAtMs: timing.now() })
     const lines = vi.mocked(core.info).mock.calls.map(([line]) => line)
     expect(lines).toEqual([
       'Scan s-1: queued.',
@@ -150,7 +167,7 @@ describe('pollScan', () => {
     }
     // A sleep that never ends on its own: only the abort, passed down to it, can end the wait.
     const stuck = { ...timing, sleep: sleepUntilAborted }
-    const waiting = pollScan(api, 's-1', { timing: stuck, intervalMs: 15_000, timeoutMs: 3_600_000, createdAtMs: timing.now(), signal: controller.signal })
+    const waiting = pollOne(api, 's-1', { timing: stuck, intervalMs: 15_000, timeoutMs: 3_600_000, createdAtMs: timing.now(), signal: controller.signal })
     await new Promise((resolve) => setImmediate(resolve))
     controller.abort()
     const result = await waiting

@@ -18,7 +18,7 @@ const FINDING: Finding = { id: 'f-1', title: 'XSS', severity: 'high', status: 'o
 
 type BaselineApi = Parameters<typeof resolveBaseline>[0]
 
-const page = (items: Scan[]) => ({ items, truncated: false })
+const page = (items: Scan[]) => ({ items })
 
 function fakeApi(overrides: Partial<BaselineApi> = {}): BaselineApi {
   return {
@@ -34,7 +34,7 @@ function fakeApi(overrides: Partial<BaselineApi> = {}): BaselineApi {
       throw new S4EApiError('The S4E API has no scans of that asset.', 404, 'not_found')
     }),
     getScanStatus: vi.fn(async (scanId: string) => ({ scanId, status: scanId === 's-running' ? 'running' : 'completed' })),
-    listFindings: vi.fn(async () => ({ items: [FINDING], truncated: false })),
+    listFindings: vi.fn(async () => ({ items: [FINDING] })),
     ...overrides
   }
 }
@@ -105,12 +105,16 @@ describe('resolveBaseline', () => {
   it('never throws: a baseline that cannot be read is missing, and says why', async () => {
     const api = fakeApi({
       listFindings: async () => {
-        throw new S4EApiError('The S4E API refused reading findings: the token lacks the findings:read scope.', 403, 'insufficient_scope')
+        throw new S4EApiError(
+          { what: 'The S4E API refused GET /api/findings because the token lacks the findings:read scope', fix: 'request it' },
+          403,
+          'insufficient_scope'
+        )
       }
     })
     expect(await resolveBaseline(api, { kind: 'scan', scanId: 's-prod' }, CURRENT)).toEqual({
       missing:
-        'The baseline could not be read (the S4E API refused reading findings: the token lacks the findings:read scope), so the gate counts every open finding of this scan: fix the cause, or set baseline: none.'
+        'The baseline could not be read, so the gate counts every open finding of this scan (The S4E API refused GET /api/findings because the token lacks the findings:read scope): fix the cause, or set baseline: none.'
     })
   })
 })

@@ -71,7 +71,7 @@ describe('runScansAndGate with several assets', () => {
     return {
       apiUrl: 'https://api.s4e.test',
       findAssetByName: vi.fn(),
-      listScans: vi.fn(async () => ({ items: [], truncated: false })),
+      listScans: vi.fn(async () => ({ items: [] })),
       createScan: vi.fn(async ({ assetId }: { assetId: string }) => {
         events.push(`create ${assetId}`)
         onCreate(assetId)
@@ -82,7 +82,7 @@ describe('runScansAndGate with several assets', () => {
         events.push(`status ${scanId}`)
         return { scanId, status: 'completed' }
       }),
-      listFindings: vi.fn(async (scanId: string) => ({ items: scanId === 's-2' ? [finding(scanId, 'f-1', 'critical')] : [], truncated: false }))
+      listFindings: vi.fn(async (scanId: string) => ({ items: scanId === 's-2' ? [finding(scanId, 'f-1', 'critical')] : [] }))
     }
   }
 

@@ -118,6 +118,10 @@ describe('s4e-trigger-scan run(): the gate', () => {
       .get('/api/findings')
       .query({ scan_id: 's-1', page: '2', per_page: '100' })
       .reply(200, render(all.slice(100), 2))
+    // Without meta only an empty page ends the listing (docs/api.md, "Paging").
+    if (!_shape.includes('meta.total_pages')) {
+      nock(API).get('/api/findings').query({ scan_id: 's-1', page: '3', per_page: '100' }).reply(200, render([], 3))
+    }
 
     await run({ timing: timing() })
 
@@ -165,9 +169,16 @@ describe('s4e-trigger-scan run(): the gate', () => {
           { id: 12, title: 'Reflected XSS', severity: 'High', status: 'Open', scan_id: 's-1', path: '/search?q=' }
         ]
       })
+      // Without meta only an empty page ends a listing (docs/api.md, "Paging").
+      .get('/api/findings')
+      .query({ scan_id: 's-1', page: '2', per_page: '100' })
+      .reply(200, { findings: [] })
       .get('/api/assets')
       .query({ search: 'example.com', page: '1', per_page: '100' })
       .reply(200, [{ id: 77, name: 'example.com' }])
+      .get('/api/assets')
+      .query({ search: 'example.com', page: '2', per_page: '100' })
+      .reply(200, [])
       .get('/api/scans')
       .query({ asset_id: '77', page: '1', per_page: '100' })
       .reply(200, {
@@ -176,12 +187,18 @@ describe('s4e-trigger-scan run(): the gate', () => {
         error: false,
         value: [{ scan_id: 's-prod', asset_id: 77, scan_type: 'quick', status: 'completed', created_at: iso(START - 3_600_000) }]
       })
+      .get('/api/scans')
+      .query({ asset_id: '77', page: '2', per_page: '100' })
+      .reply(200, { code: 200, message: 'ok', error: false, value: [] })
       .get('/api/findings')
       .query({ scan_id: 's-prod', page: '1', per_page: '100' })
       .reply(200, [
         { id: 1, title: 'sql injection', severity: 'critical', status: 'open', scan_id: 's-prod', url: 'https://example.com/login', parameter: 'user' },
         { id: 2, title: 'Directory listing', severity: 'medium', status: 'open', scan_id: 's-prod' }
       ])
+      .get('/api/findings')
+      .query({ scan_id: 's-prod', page: '2', per_page: '100' })
+      .reply(200, [])
 
     await run({ timing: timing() })
 

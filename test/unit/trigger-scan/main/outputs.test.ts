@@ -64,7 +64,7 @@ describe('s4e-trigger-scan run(): outputs', () => {
       .reply(200, () => {
         rmSync(path.join(step.workspace, 'blocker'), { recursive: true, force: true })
         writeFileSync(path.join(step.workspace, 'blocker'), 'a file where a folder should be')
-        return { data: [rawFinding(1, 'high')] }
+        return { data: [rawFinding(1, 'high')], meta: { total_pages: 1 } }
       })
 
     await run({ timing: timing() })

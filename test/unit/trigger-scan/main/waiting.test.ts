@@ -64,7 +64,8 @@ describe('s4e-trigger-scan run(): waiting', () => {
     await run({ timing: timing() })
 
     expectOneSentence(failures(), {
-      what: 'Scan s-1 was started on S4E, but the S4E access token from the token input expired at 2026-11-28T12:01:30Z',
+      what: 'Scan s-1 was started on S4E, but this step could not finish it',
+      cause: 'The S4E access token from the token input expired at 2026-11-28T12:01:30Z',
       fix: /client-id and client-secret.*s4e-auth/
     })
     expect(outputs()).toMatchObject({ 'scan-id': 's-1', 'asset-id': 'a-1', status: 'running', gate: 'skipped', 'findings-file': '' })
