@@ -32016,52 +32016,151 @@ function redactFinding(finding) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/annotations.ts
+// Annotations of a scan step: the runner shows 10 error and 10 warning annotations per step and
+// drops the rest without a word (docs/design.md, section "Annotations"), so every error and warning
+// the reporter emits goes through one budget, the most severe findings first, then one line naming
+// how many more the summary lists.
 
 
 
-/**
- * GitHub shows at most 10 error and 10 warning annotations per step. The verdict takes one error
- * and the step's failure message (log.setFailed) another, so findings get the other 8.
- */
-const MAX_FINDING_ANNOTATIONS = 8;
+
+
+/** What the runner shows of each kind in one step. */
+const MAX_ERROR_ANNOTATIONS = 10;
+const MAX_WARNING_ANNOTATIONS = 10;
 const ERROR_SEVERITIES = new Set(['critical', 'high']);
+/**
+ * The step's annotations: at most 10 errors and 10 warnings. A message over the budget is printed
+ * as a plain log line instead (and counted); a failure over the budget still fails the step.
+ */
+class AnnotationBudget {
+    errors = 0;
+    warnings = 0;
+    /** Errors kept for failure sentences still to come. */
+    reserved = 0;
+    /** Errors and warnings printed as plain lines because the budget was spent. */
+    unannotated = 0;
+    get errorsLeft() {
+        return MAX_ERROR_ANNOTATIONS - this.errors - this.reserved;
+    }
+    /** Keeps errors (up to what is left) for failure sentences emitted later, so annotations cannot take them. */
+    reserve(count) {
+        this.reserved += Math.max(0, Math.min(count, this.errorsLeft));
+    }
+    get warningsLeft() {
+        return MAX_WARNING_ANNOTATIONS - this.warnings;
+    }
+    error(message, properties) {
+        if (this.errorsLeft <= 0)
+            return this.overBudget(message);
+        this.errors++;
+        log_error(message, properties);
+        return true;
+    }
+    warning(message, properties) {
+        if (this.warningsLeft <= 0)
+            return this.overBudget(message);
+        this.warnings++;
+        log_warning(message, properties);
+        return true;
+    }
+    /** Fails the step with the sentence: an error annotation while the budget lasts, else a plain line. */
+    fail(message) {
+        if (this.reserved > 0 || this.errorsLeft > 0) {
+            if (this.reserved > 0)
+                this.reserved--;
+            this.errors++;
+            log_setFailed(message);
+            return;
+        }
+        process.exitCode = ExitCode.Failure;
+        this.overBudget(message);
+    }
+    overBudget(message) {
+        this.unannotated++;
+        log_info(message);
+        return false;
+    }
+}
+const severityRank = (severity) => SEVERITIES.indexOf(severity);
 function assetLabel(report) {
     return redactSecrets(report.asset.name ?? report.asset.id);
 }
-function countsSentence(report) {
-    const parts = Object.entries(report.gate.countsBySeverity)
-        .filter(([, count]) => count > 0)
-        .map(([severity, count]) => `${count} ${severity}`);
-    return parts.length > 0 ? parts.join(', ') : 'none';
-}
-function findingMessage(finding) {
+function findingMessage(finding, asset) {
     const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : '';
     const where = finding.url !== undefined ? ` at ${finding.url}` : '';
     // The id is what the ignore input takes.
-    return `${finding.title} (${finding.severity}${cvss}, finding id ${finding.id})${where}.`;
+    return `${finding.title} (${finding.severity}${cvss}, finding id ${finding.id})${where} on ${asset}.`;
+}
+function thresholdsOf(reports) {
+    return [...new Set(reports.map((report) => report.gate.threshold))].join(' or ');
+}
+/** The step's failure sentence when the gates of several assets tripped; each asset's own sentence goes to the log. */
+function gatesFailedMessage(tripped, assets, reports) {
+    const findings = reports.reduce((total, report) => total + report.gate.atOrAboveThreshold.length, 0);
+    return `The S4E gate failed on ${tripped} of ${assets} assets: ${findings} open finding${findings === 1 ? '' : 's'} at or above ${thresholdsOf(reports)} in all; the log above has each asset's verdict and the job summary lists the findings.`;
 }
 /**
- * Annotations for the run page: one error with the verdict when the gate tripped, then one per
- * finding at or above the threshold (critical/high as errors, the rest as warnings), capped, with
- * a notice saying how many more there are.
+ * Annotations for the findings of every tripped gate of the step, the most severe first across
+ * assets (critical/high as errors, the rest as warnings) while the budget lasts, then one notice
+ * naming how many more the summary lists.
  */
-function emitGateAnnotations(report) {
-    const { gate } = report;
-    const asset = assetLabel(report);
-    const above = gate.atOrAboveThreshold;
-    if (gate.verdict === 'failed') {
-        const plural = above.length === 1 ? 'finding' : 'findings';
-        log_error(`S4E gate failed on ${asset}: ${above.length} open ${plural} at or above ${gate.threshold} in scan ${redactSecrets(report.scan.scanId)} (counted: ${countsSentence(report)}).`, { title: `S4E gate failed (fail-on: ${gate.threshold})` });
+function emitFindingAnnotations(reports, budget) {
+    const above = reports
+        .flatMap((report) => report.gate.atOrAboveThreshold.map((finding) => ({ finding: redactFinding(finding), asset: assetLabel(report) })))
+        .sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || (b.finding.cvss ?? -1) - (a.finding.cvss ?? -1));
+    let notAnnotated = 0;
+    for (const { finding, asset } of above) {
+        const asError = ERROR_SEVERITIES.has(finding.severity);
+        const left = asError ? budget.errorsLeft : budget.warningsLeft;
+        if (left <= 0) {
+            notAnnotated++;
+            continue;
+        }
+        const properties = { title: `S4E ${finding.severity}: ${finding.title}` };
+        if (asError)
+            budget.error(findingMessage(finding, asset), properties);
+        else
+            budget.warning(findingMessage(finding, asset), properties);
     }
-    for (const raw of above.slice(0, MAX_FINDING_ANNOTATIONS)) {
-        const finding = redactFinding(raw);
-        const annotate = ERROR_SEVERITIES.has(finding.severity) ? log_error : log_warning;
-        annotate(findingMessage(finding), { title: `S4E ${finding.severity}: ${finding.title}` });
+    const inLog = budget.unannotated;
+    if (notAnnotated === 0 && inLog === 0)
+        return;
+    const parts = [
+        ...(notAnnotated > 0
+            ? [`${notAnnotated} more S4E ${notAnnotated === 1 ? 'finding' : 'findings'} at or above ${thresholdsOf(reports)} are not annotated`]
+            : []),
+        ...(inLog > 0 ? [`${inLog} more ${inLog === 1 ? 'error or warning is' : 'errors and warnings are'} in the log only`] : [])
+    ];
+    log_notice(`${parts.join(', and ')} (GitHub shows ${MAX_ERROR_ANNOTATIONS} error and ${MAX_WARNING_ANNOTATIONS} warning annotations per step): the job summary lists every finding, and the findings file has them all.`, { title: 'More S4E findings' });
+}
+/**
+ * How the step ends, through the budget: each scan's line or warning; the findings of the tripped
+ * gates (errors kept back for the failures); then the failures, last as the runner shows them: with
+ * several tripped gates one sentence for the step (each gate's own sentence as a line of log), and
+ * the problems (files not written).
+ */
+function emitStepVerdicts(verdicts, problems, budget) {
+    const tripped = verdicts.flatMap((verdict) => (verdict.annotate !== undefined ? [verdict.annotate] : []));
+    const failures = [];
+    for (const verdict of verdicts) {
+        const message = redactSecrets(verdict.message);
+        if (verdict.level === 'info')
+            log_info(message);
+        else if (verdict.level === 'warning')
+            budget.warning(message);
+        else if (verdict.annotate === undefined || tripped.length === 1)
+            failures.push(message);
+        else
+            log_info(message);
     }
-    const more = above.length - MAX_FINDING_ANNOTATIONS;
-    if (more > 0) {
-        log_notice(`${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`, { title: 'More S4E findings' });
-    }
+    if (tripped.length > 1)
+        failures.push(gatesFailedMessage(tripped.length, verdicts.length, tripped));
+    failures.push(...problems.map((problem) => redactSecrets(problem)));
+    budget.reserve(failures.length);
+    emitFindingAnnotations(tripped, budget);
+    for (const failure of failures)
+        budget.fail(failure);
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -32982,7 +33081,13 @@ function renderReportMarkdown(report, options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/sarif-log.ts
+// The SARIF log of a step's scans, shaped for GitHub code scanning: docs/design.md, section "SARIF for code scanning",
+// and docs/api.md, section "What GitHub accepts in an uploaded SARIF file".
+
+
 
 
 
@@ -32994,13 +33099,23 @@ const TOOL_NAME = 'S4E';
 const TOOL_INFORMATION_URI = 'https://docs.s4e.io';
 /** Folder of the placeholder paths results point at: a finding has a URL, not a file in the repository. */
 const PLACEHOLDER_FOLDER = '.github/s4e';
-/** GitHub stores only the 5,000 most severe results of a run (and rejects runs over 25,000). */
+/** GitHub refuses a file with more runs than this. */
+const MAX_SARIF_RUNS = 20;
+/** GitHub refuses a run with more than 25,000 results and stores only the 5,000 most severe: we choose those 5,000 ourselves. */
 const MAX_SARIF_RESULTS = 5000;
-const FINGERPRINT_KEY = 's4eFinding/v1';
+/** GitHub refuses an upload of 10 MB or more; upload-sarif sends the gzip as Base64, so the Base64 text is held under it. */
+const MAX_SARIF_UPLOAD_BYTES = 10 * 1000 * 1000;
+/** The key of the fingerprint; v2 since the value takes every location field and a duplicate's rank. */
+const FINGERPRINT_KEY = 's4eFinding/v2';
+/** Every run's category starts with this; the scan type follows. */
+const CATEGORY_PREFIX = 's4e/';
 // Keeps one huge description from pushing the file towards GitHub's 10 MB upload limit.
 const MAX_TEXT_LENGTH = 4000;
+// Bounds the JSON text built before it is gzipped, whatever the server sent (the step's memory stays small).
+const MAX_RAW_BYTES = 64 * 1024 * 1024;
 const RULE_ID_PREFIX = 's4e/';
 const MAX_SLUG_LENGTH = 80;
+const MAX_SCAN_TYPE_SLUG_LENGTH = 40;
 const LEVEL_BY_SEVERITY = {
     critical: 'error',
     high: 'error',
@@ -33032,17 +33147,20 @@ function securitySeverity(finding) {
 function shortHash(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 12);
 }
+function slugOf(text) {
+    return text
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
 /**
  * One rule per kind of finding: S4E findings have no type field, so the kind is the title. Titles
  * that differ only in case or punctuation are the same kind; a title with no letters or digits
  * (another script) gets a hash instead of an empty slug.
  */
 function ruleIdFor(title) {
-    const slug = title
-        .normalize('NFKD')
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
+    const slug = slugOf(title);
     if (slug === '')
         return `${RULE_ID_PREFIX}${shortHash(title.trim().toLowerCase())}`;
     if (slug.length <= MAX_SLUG_LENGTH)
@@ -33050,50 +33168,101 @@ function ruleIdFor(title) {
     // Two long titles sharing their first 80 characters must still be two rules.
     return `${RULE_ID_PREFIX}${slug.slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '')}-${shortHash(slug)}`;
 }
+/**
+ * The category of a scan type's run, `s4e/<scan type>/`. Scan types that differ only in case or
+ * punctuation share one (upload-sarif folds those characters when it checks a job's categories);
+ * one without letters or digits gets a hash.
+ */
+function categoryFor(scanType) {
+    const slug = slugOf(scanType);
+    const part = slug === '' ? shortHash(scanType) : slug.length <= MAX_SCAN_TYPE_SLUG_LENGTH ? slug : `${slug.slice(0, MAX_SCAN_TYPE_SLUG_LENGTH)}-${shortHash(slug)}`;
+    return `${CATEGORY_PREFIX}${part}/`;
+}
 /** A path segment for the asset: names are domains, IPs or CIDR ranges, so `/` and `:` are replaced. */
 function assetPathSegment(report) {
     const label = report.asset.name ?? report.asset.id;
     return label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_';
 }
+/** What tells two findings of one asset apart: the kind and every location field the API gives. */
+function fingerprintFields(finding) {
+    return [finding.title.trim(), finding.url ?? '', finding.path ?? '', finding.port ?? '', finding.parameter ?? ''];
+}
 /**
- * Same finding on the same asset → same value on every run, so GitHub keeps one alert open instead
- * of opening a new one each time. Finding ids are left out on purpose: they change with every scan.
- * Two findings of one kind at one URL therefore share a value, and GitHub shows them as one alert.
+ * Same finding on the same asset → same value in every scan, so GitHub keeps one alert open instead
+ * of opening a new one each time; distinct findings → distinct values. Finding and scan ids are left
+ * out on purpose (they change with every scan): findings equal in every field are told apart by
+ * their rank among themselves, which is the same in the next scan that reports them all again.
  */
-function findingFingerprint(assetId, ruleId, url) {
+function findingFingerprint(assetId, finding, rank = 0) {
     return (0,external_node_crypto_.createHash)('sha256')
-        .update([assetId, ruleId, url ?? ''].join('\u0000'))
+        .update([assetId, ...fingerprintFields(finding), String(rank)].join('\u0000'))
         .digest('hex');
+}
+/** The fingerprint of each finding of one asset, ranks given in an order that does not depend on ids or order. */
+function fingerprintsOf(assetId, findings) {
+    const byKey = new Map();
+    for (const finding of findings) {
+        const key = fingerprintFields(finding).join('\u0000');
+        const same = byKey.get(key);
+        if (same === undefined)
+            byKey.set(key, [finding]);
+        else
+            same.push(finding);
+    }
+    const fingerprints = new Map();
+    for (const same of byKey.values()) {
+        same.sort((a, b) => contentOf(a).localeCompare(contentOf(b)));
+        same.forEach((finding, rank) => fingerprints.set(finding, findingFingerprint(assetId, finding, rank)));
+    }
+    return fingerprints;
+}
+function contentOf(finding) {
+    return [finding.severity, finding.cvss ?? '', finding.description ?? '', finding.remediation ?? '', ...finding.references].join('\u0000');
 }
 function clip(text) {
     return text.length <= MAX_TEXT_LENGTH ? text : `${text.slice(0, MAX_TEXT_LENGTH - 1)}…`;
 }
-const severityRank = (severity) => SEVERITIES.indexOf(severity);
+const sarif_log_severityRank = (severity) => SEVERITIES.indexOf(severity);
 function compareFindings(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
+    return (sarif_log_severityRank(a.severity) - sarif_log_severityRank(b.severity) ||
         (b.cvss ?? -1) - (a.cvss ?? -1) ||
         a.title.localeCompare(b.title) ||
         (a.url ?? '').localeCompare(b.url ?? '') ||
         a.id.localeCompare(b.id));
 }
+/**
+ * A server string as Markdown: escaped by the report's escaping function, and never a link, a
+ * mention or a cross-reference (GitHub links bare `scheme:`, `www.` and `#123` text by itself).
+ */
+function markdownOf(text) {
+    return escapeMarkdownText(text)
+        .replace(/(?<!&)#/g, '&#35;')
+        .replace(/:/g, '&#58;')
+        .replace(/www\./gi, (www) => `${www.slice(0, 3)}&#46;`);
+}
+/** A reference (a URL or an id such as CWE-79) as code: shown, never followed. */
+function referenceMarkdown(reference) {
+    return `\`${reference.replace(/[`\s]+/g, ' ').trim()}\``;
+}
+// Built from named fields only (description, remediation, references).
 function helpFor(finding) {
     const text = [];
     const markdown = [];
     if (finding.description !== undefined) {
         text.push(finding.description);
-        markdown.push(finding.description);
+        markdown.push(markdownOf(finding.description));
     }
     if (finding.remediation !== undefined) {
         text.push(`Remediation: ${finding.remediation}`);
-        markdown.push(`**Remediation**\n\n${finding.remediation}`);
+        markdown.push(`**Remediation**\n\n${markdownOf(finding.remediation)}`);
     }
     if (finding.references.length > 0) {
         text.push(`References: ${finding.references.join(' ')}`);
-        markdown.push(`**References**\n\n${finding.references.map((reference) => `- ${reference}`).join('\n')}`);
+        markdown.push(`**References**\n\n${finding.references.map((reference) => `- ${referenceMarkdown(reference)}`).join('\n')}`);
     }
     if (text.length === 0) {
         text.push(`${finding.title} (reported by S4E).`);
-        markdown.push(`${finding.title} (reported by S4E).`);
+        markdown.push(`${markdownOf(finding.title)} (reported by S4E).`);
     }
     return { text: clip(text.join('\n\n')), markdown: clip(markdown.join('\n\n')) };
 }
@@ -33106,14 +33275,12 @@ function ruleFor(ruleId, findings) {
         .map((finding) => securitySeverity(finding))
         .filter((score) => score !== undefined)
         .sort((a, b) => Number(b) - Number(a))[0];
-    const helpUri = first.references.find((reference) => /^https?:\/\/\S+$/i.test(reference));
     return {
         id: ruleId,
         name: first.title,
         shortDescription: { text: clip(first.title) },
         fullDescription: { text: clip(first.description ?? first.title) },
         help: helpFor(first),
-        ...(helpUri !== undefined ? { helpUri } : {}),
         defaultConfiguration: { level: sarifLevel(first.severity) },
         properties: {
             // GitHub reads security-severity from the rule, and only for rules tagged `security`.
@@ -33129,8 +33296,35 @@ function messageFor(finding, assetLabel) {
     const where = finding.url !== undefined ? ` at ${finding.url}` : '';
     return clip(`${finding.title} (${finding.severity}${cvss})${where} on asset ${assetLabel}.`);
 }
-function resultFor(finding, ruleId, ruleIndex, report, assetLabel, uri) {
+function compareEntries(a, b) {
+    return compareFindings(a.finding, b.finding) || a.report.asset.id.localeCompare(b.report.asset.id) || a.fingerprint.localeCompare(b.fingerprint);
+}
+/** The findings of a report that go into SARIF: with a baseline every open one (the existing ones as `unchanged`, so their alerts stay open). */
+function entriesOf(report) {
+    const assetLabel = redactSecrets(report.asset.name ?? report.asset.id);
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const states = new Map();
+    for (const finding of compared?.new ?? [])
+        states.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        states.set(finding, 'unchanged');
+    const reported = compared !== undefined ? [...compared.new, ...compared.existing] : report.gate.counted;
+    const fingerprints = fingerprintsOf(report.asset.id, reported);
+    return reported.map((raw) => {
+        const state = states.get(raw);
+        return {
+            finding: redactFinding(raw),
+            report,
+            assetLabel,
+            fingerprint: fingerprints.get(raw) ?? findingFingerprint(report.asset.id, raw),
+            ...(state !== undefined ? { baselineState: state } : {})
+        };
+    });
+}
+function resultFor(entry, ruleId, ruleIndex) {
+    const { finding, report, assetLabel } = entry;
     const score = securitySeverity(finding);
+    const uri = `${PLACEHOLDER_FOLDER}/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}`;
     return {
         ruleId,
         ruleIndex,
@@ -33139,21 +33333,22 @@ function resultFor(finding, ruleId, ruleIndex, report, assetLabel, uri) {
         message: { text: messageFor(finding, assetLabel) },
         locations: [
             {
-                physicalLocation: {
-                    artifactLocation: { uri },
-                    region: { startLine: 1 }
-                },
-                message: { text: finding.url ?? assetLabel }
+                physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
+                message: { text: clip(finding.url ?? assetLabel) }
             }
         ],
-        partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(report.asset.id, ruleId, finding.url) },
+        partialFingerprints: { [FINGERPRINT_KEY]: entry.fingerprint },
+        ...(entry.baselineState !== undefined ? { baselineState: entry.baselineState } : {}),
         properties: {
             findingId: finding.id,
             severity: finding.severity,
             ...(finding.cvss !== undefined ? { cvss: finding.cvss } : {}),
             ...(score !== undefined ? { 'security-severity': score } : {}),
             status: finding.status,
-            ...(finding.url !== undefined ? { url: finding.url } : {}),
+            ...(finding.url !== undefined ? { url: clip(finding.url) } : {}),
+            ...(finding.path !== undefined ? { path: clip(finding.path) } : {}),
+            ...(finding.port !== undefined ? { port: clip(finding.port) } : {}),
+            ...(finding.parameter !== undefined ? { parameter: clip(finding.parameter) } : {}),
             asset: assetLabel,
             assetId: report.asset.id,
             scanId: finding.scanId ?? report.scan.scanId,
@@ -33161,54 +33356,41 @@ function resultFor(finding, ruleId, ruleIndex, report, assetLabel, uri) {
         }
     };
 }
-/**
- * A SARIF 2.1.0 log of the findings the gate counted (with a baseline: every open finding, each
- * with its `baselineState`), shaped for GitHub code scanning: one run,
- * one rule per kind of finding, a placeholder file location per result (see PLACEHOLDER_FOLDER),
- * and fingerprints that stay the same across runs. Every registered secret is redacted.
- */
-function buildSarifLog(report) {
-    const assetLabel = redactSecrets(report.asset.name ?? report.asset.id);
-    const uri = `${PLACEHOLDER_FOLDER}/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}`;
-    // With a baseline, every open finding goes in (the ones already there as `unchanged`), so code
-    // scanning keeps their alerts open instead of closing them as fixed.
-    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
-    const states = new Map();
-    for (const finding of compared?.new ?? [])
-        states.set(finding, 'new');
-    for (const finding of compared?.existing ?? [])
-        states.set(finding, 'unchanged');
-    const reported = compared !== undefined ? [...compared.new, ...compared.existing] : report.gate.counted;
-    const stateOf = new Map();
-    const counted = reported
-        .map((finding) => {
-        const clean = redactFinding(finding);
-        const state = states.get(finding);
-        if (state !== undefined)
-            stateOf.set(clean, state);
-        return clean;
-    })
-        .sort(compareFindings);
-    const kept = counted.slice(0, MAX_SARIF_RESULTS);
+function invocationFor(report) {
+    return {
+        executionSuccessful: true,
+        ...(report.scan.startedAt !== undefined ? { startTimeUtc: report.scan.startedAt } : {}),
+        endTimeUtc: report.scan.finishedAt ?? report.generatedAt,
+        properties: {
+            asset: redactSecrets(report.asset.name ?? report.asset.id),
+            assetId: report.asset.id,
+            scanId: report.scan.scanId,
+            gate: report.gate.verdict,
+            failOn: report.gate.threshold,
+            ...(report.baseline?.state === 'compared' ? { baselineScanId: report.baseline.scanId, gateOn: report.baseline.gateOn } : {})
+        }
+    };
+}
+function runFor(group, entries) {
     const findingsByRule = new Map();
-    for (const finding of kept) {
-        const ruleId = ruleIdFor(finding.title);
-        const group = findingsByRule.get(ruleId);
-        if (group === undefined)
-            findingsByRule.set(ruleId, [finding]);
+    const ruleIdOf = new Map();
+    for (const entry of entries) {
+        const ruleId = ruleIdFor(entry.finding.title);
+        ruleIdOf.set(entry, ruleId);
+        const same = findingsByRule.get(ruleId);
+        if (same === undefined)
+            findingsByRule.set(ruleId, [entry.finding]);
         else
-            group.push(finding);
+            same.push(entry.finding);
     }
     const ruleIds = [...findingsByRule.keys()];
-    const rules = ruleIds.map((ruleId) => ruleFor(ruleId, findingsByRule.get(ruleId) ?? []));
     const ruleIndex = new Map(ruleIds.map((ruleId, index) => [ruleId, index]));
-    const results = kept.map((finding) => {
-        const ruleId = ruleIdFor(finding.title);
-        const result = resultFor(finding, ruleId, ruleIndex.get(ruleId) ?? 0, report, assetLabel, uri);
-        const baselineState = stateOf.get(finding);
-        return baselineState !== undefined ? { ...result, baselineState } : result;
+    const results = entries.map((entry) => {
+        const ruleId = ruleIdOf.get(entry) ?? ruleIdFor(entry.finding.title);
+        return resultFor(entry, ruleId, ruleIndex.get(ruleId) ?? 0);
     });
-    const run = {
+    const first = group.reports[0];
+    return {
         tool: {
             driver: {
                 name: TOOL_NAME,
@@ -33216,46 +33398,136 @@ function buildSarifLog(report) {
                 informationUri: TOOL_INFORMATION_URI,
                 version: PROJECT_VERSION,
                 semanticVersion: PROJECT_VERSION,
-                rules
+                rules: ruleIds.map((ruleId) => ruleFor(ruleId, findingsByRule.get(ruleId) ?? []))
             }
         },
-        // One category per asset, so the logs of several assets upload side by side instead of replacing each other.
-        automationDetails: { id: `s4e/${assetPathSegment({ asset: { id: report.asset.id, name: assetLabel } })}/` },
-        invocations: [
-            {
-                executionSuccessful: true,
-                ...(report.scan.startedAt !== undefined ? { startTimeUtc: report.scan.startedAt } : {}),
-                endTimeUtc: report.scan.finishedAt ?? report.generatedAt
-            }
-        ],
+        // One category per scan type, whatever assets were scanned: an asset no longer scanned has its alerts closed.
+        automationDetails: { id: group.category },
+        invocations: group.reports.map(invocationFor),
         results,
         properties: {
-            apiUrl: report.apiUrl,
-            assetId: report.asset.id,
-            asset: assetLabel,
-            scanId: report.scan.scanId,
-            scanType: report.scan.scanType,
-            scanStatus: report.scan.status,
-            gate: report.gate.verdict,
-            failOn: report.gate.threshold,
-            ...(report.baseline?.state === 'compared' ? { baselineScanId: report.baseline.scanId, gateOn: report.baseline.gateOn } : {}),
-            generatedAt: report.generatedAt,
-            ...(counted.length > kept.length ? { resultsLeftOut: counted.length - kept.length } : {})
+            ...(first !== undefined ? { apiUrl: first.apiUrl, generatedAt: first.generatedAt } : {}),
+            scanType: group.scanType,
+            assets: group.reports.length
         }
     };
-    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
-/** Writes the SARIF log of the report to an absolute path, creating missing folders; a symlink there is replaced. */
-async function writeSarifLog(path, report) {
-    await writeFileAtomically(path, `${JSON.stringify(buildSarifLog(report), null, 2)}\n`);
+function groupsOf(reports) {
+    const groups = new Map();
+    for (const report of reports) {
+        const category = categoryFor(report.scan.scanType);
+        const group = groups.get(category);
+        if (group === undefined)
+            groups.set(category, { category, scanType: redactSecrets(report.scan.scanType), reports: [report] });
+        else
+            group.reports.push(report);
+    }
+    return [...groups.values()].sort((a, b) => a.category.localeCompare(b.category));
 }
-/** One SARIF log of several scans: one run per scan, each with its own category (s4e/<asset>/). */
-function buildSarifLogOfScans(reports) {
-    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: reports.flatMap((report) => buildSarifLog(report).runs) };
+/** The JSON text of a log as upload-sarif sends it (before gzip): compact. */
+function serialise(log) {
+    return JSON.stringify(log);
 }
-/** Writes the SARIF log of several scans to an absolute path, as writeSarifLog does for one. */
-async function writeSarifLogOfScans(path, reports) {
-    await writeFileAtomically(path, `${JSON.stringify(buildSarifLogOfScans(reports), null, 2)}\n`);
+function uploadBytes(text) {
+    // Base64 length of the gzip, as upload-sarif sends it.
+    return Math.ceil((0,external_node_zlib_.gzipSync)(text).length / 3) * 4;
+}
+/**
+ * The one SARIF 2.1.0 log of a step's scans, shaped for GitHub code scanning (docs/design.md,
+ * "SARIF for code scanning"): one run per scan type holding every asset's results, category
+ * `s4e/<scan type>/`; one rule per kind of finding; a placeholder location per asset; fingerprints
+ * stable per finding. Within GitHub's limits: at most 20 runs, 5,000 results per run (the most
+ * severe) and 10 MB uploaded; what is left out is counted in `leftOut`. A scan type with a scan that
+ * did not complete is left out whole, so code scanning does not close alerts nobody looked at.
+ * Every registered secret is redacted.
+ */
+function buildSarifLog(reports) {
+    const incomplete = [];
+    const complete = [];
+    for (const group of groupsOf(reports)) {
+        if (group.reports.every((report) => report.scan.status === 'completed'))
+            complete.push(group);
+        else
+            incomplete.push(group.scanType);
+    }
+    const entriesOfGroup = new Map(complete.map((group) => [group, group.reports.flatMap(entriesOf).sort(compareEntries)]));
+    // Over 20 scan types: the runs with the most severe findings stay.
+    const worst = (group) => entriesOfGroup.get(group)?.[0];
+    const byWorst = [...complete].sort((a, b) => {
+        const [x, y] = [worst(a), worst(b)];
+        if (x === undefined || y === undefined)
+            return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0) || a.category.localeCompare(b.category);
+        return compareEntries(x, y);
+    });
+    const kept = new Set(byWorst.slice(0, MAX_SARIF_RUNS));
+    const groups = complete.filter((group) => kept.has(group));
+    const scanTypesLeftOut = complete.filter((group) => !kept.has(group)).map((group) => group.scanType);
+    // Candidates of every run, most severe first across the file, so a cut drops the least severe anywhere.
+    const groupOf = new Map();
+    for (const group of groups)
+        for (const entry of entriesOfGroup.get(group) ?? [])
+            groupOf.set(entry, group);
+    const candidates = [...groupOf.keys()].sort(compareEntries);
+    const perRun = new Map();
+    const accepted = [];
+    let rawBytes = 0;
+    for (const entry of candidates) {
+        const group = groupOf.get(entry);
+        if (group === undefined)
+            continue;
+        const count = perRun.get(group) ?? 0;
+        if (count >= MAX_SARIF_RESULTS)
+            continue;
+        // A result's size with its rule (counted for every result: an upper bound).
+        const size = JSON.stringify(resultFor(entry, ruleIdFor(entry.finding.title), 0)).length + JSON.stringify(helpFor(entry.finding)).length;
+        if (rawBytes + size > MAX_RAW_BYTES)
+            break;
+        rawBytes += size;
+        perRun.set(group, count + 1);
+        accepted.push(entry);
+    }
+    const assemble = (entries) => {
+        const inRun = new Set(entries);
+        const runs = groups.map((group) => runFor(group, (entriesOfGroup.get(group) ?? []).filter((entry) => inRun.has(entry))));
+        return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs };
+    };
+    let count = accepted.length;
+    let log = assemble(accepted);
+    for (let bytes = uploadBytes(serialise(log)); bytes >= MAX_SARIF_UPLOAD_BYTES && count > 0; bytes = uploadBytes(serialise(log))) {
+        count = Math.floor((count * 0.9 * MAX_SARIF_UPLOAD_BYTES) / bytes);
+        log = assemble(accepted.slice(0, count));
+    }
+    return { log, leftOut: { results: candidates.length - count, resultsTotal: candidates.length, scanTypes: scanTypesLeftOut, incomplete } };
+}
+function sarif_log_plural(count, one, many) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+/** The warnings and notes of what the log leaves out. */
+function leftOutSentences(leftOut) {
+    const warnings = [];
+    const notes = [];
+    if (leftOut.results > 0) {
+        warnings.push(`The SARIF log leaves out ${sarif_log_plural(leftOut.results, 'finding', 'findings')} of ${leftOut.resultsTotal.toLocaleString('en-US')}, the least severe, to stay within GitHub's upload limits (${MAX_SARIF_RESULTS.toLocaleString('en-US')} results per run, 10 MB per file): the findings file has them all.`);
+    }
+    if (leftOut.scanTypes.length > 0) {
+        warnings.push(`The SARIF log leaves out the findings of ${sarif_log_plural(leftOut.scanTypes.length, 'scan type', 'scan types')} (${leftOut.scanTypes.join(', ')}): GitHub takes at most ${MAX_SARIF_RUNS} runs per file, one per scan type here, so the scan types with the most severe findings were kept; the findings file has them all.`);
+    }
+    if (leftOut.incomplete.length > 0) {
+        notes.push(`The SARIF log leaves out scan type ${leftOut.incomplete.join(', ')}: a scan of it did not complete, so code scanning keeps those alerts as they were instead of closing them.`);
+    }
+    return { warnings, notes };
+}
+/**
+ * Writes the one SARIF log of the scans to an absolute path, creating missing folders; a symlink
+ * there is replaced. Writes nothing when no scan type has a run (an empty log would close every alert).
+ */
+async function writeSarifLog(path, reports) {
+    const { log, leftOut } = buildSarifLog(reports);
+    const { warnings, notes } = leftOutSentences(leftOut);
+    if (log.runs.length === 0)
+        return { written: false, warnings, notes };
+    await writeFileAtomically(path, `${serialise(log)}\n`);
+    return { written: true, warnings, notes };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/scans-markdown.ts
@@ -33580,7 +33852,7 @@ function verdictOf(outcome, inputs, several = false) {
     return { level: 'info', message: `The S4E gate passed${which}: ${counted} open finding(s) counted, ${rule}.` };
 }
 /** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
-async function writeFiles(reports, settings, problems) {
+async function writeFiles(reports, settings, problems, annotations) {
     const findingsFiles = [];
     const sarifFiles = [];
     for (const report of reports) {
@@ -33602,7 +33874,8 @@ async function writeFiles(reports, settings, problems) {
             continue;
         const sarif = resolveWorkspacePath(settings.sarifFile);
         try {
-            await writeSarifLog(sarif, report);
+            if (!sarifLeftOut(await writeSarifLog(sarif, [report]), annotations))
+                continue;
             sarifFiles.push(sarif);
             log_info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
         }
@@ -33613,7 +33886,7 @@ async function writeFiles(reports, settings, problems) {
     return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') };
 }
 /** The one findings file and the one SARIF log (a run per scan) of the completed scans of several assets. */
-async function writeFilesOfScans(reports, settings, problems) {
+async function writeFilesOfScans(reports, settings, problems, annotations) {
     const completed = reports.filter((report) => report.scan.status === 'completed');
     const notCompleted = reports.filter((report) => report.scan.status !== 'completed').map((report) => `${report.scan.scanId} (${report.scan.status})`);
     if (notCompleted.length > 0)
@@ -33633,14 +33906,31 @@ async function writeFilesOfScans(reports, settings, problems) {
         return files;
     const sarif = resolveWorkspacePath(settings.sarifFile);
     try {
-        await writeSarifLogOfScans(sarif, completed);
+        if (!sarifLeftOut(await writeSarifLog(sarif, reports), annotations))
+            return files;
         files.sarifFile = sarif;
-        log_info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan.`);
+        log_info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan type.`);
     }
     catch (error) {
         problems.push(`The SARIF log of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
     }
     return files;
+}
+/** No SARIF log when a scan broke: its asset's results would be missing from its scan type's run, and code scanning would close its alerts. */
+function sarifSettingsOf(scans, settings) {
+    const broken = scans.filter((outcome) => outcome.kind === 'broken').length;
+    if (settings.sarifFile === '' || broken === 0)
+        return settings;
+    log_info(`No SARIF log was written: ${broken} of ${scans.length} scans broke, so code scanning keeps its alerts as they were instead of closing them.`);
+    return { ...settings, sarifFile: '' };
+}
+/** Says what the SARIF log left out (warnings through the step's budget); true when it was written. */
+function sarifLeftOut(written, annotations) {
+    for (const note of written.notes)
+        log_info(note);
+    for (const warning of written.warnings)
+        annotations.warning(warning);
+    return written.written;
 }
 /** The key of the one PR comment of several assets: the assets as given, so every run of the same set finds it again. */
 function assetSetKey(targets) {
@@ -33648,18 +33938,6 @@ function assetSetKey(targets) {
         .map((target) => ('assetId' in target ? target.assetId : target.assetName.toLowerCase()))
         .sort()
         .join(' ');
-}
-function emit(verdict) {
-    const message = redactSecrets(verdict.message);
-    if (verdict.level === 'info')
-        log_info(message);
-    else if (verdict.level === 'warning')
-        log_warning(message);
-    else {
-        if (verdict.annotate !== undefined)
-            emitGateAnnotations(verdict.annotate);
-        log_setFailed(message);
-    }
 }
 /**
  * Reports one step's scanning work, once: every output exactly once (so they are set whatever
@@ -33684,11 +33962,16 @@ async function reportTriggerScanRun(run) {
     const several = scans.length > 1;
     const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
     const problems = [];
+    // Every error and warning of the step from here on goes through one budget (the runner shows 10 of each).
+    const annotations = new AnnotationBudget();
     // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
     for (const report of reports)
         if (report.baseline?.state === 'missing')
-            log_warning(redactSecrets(report.baseline.reason));
-    const files = several ? await writeFilesOfScans(reports, settings, problems) : await writeFiles(reports, settings, problems);
+            annotations.warning(redactSecrets(report.baseline.reason));
+    const sarifSettings = sarifSettingsOf(scans, settings);
+    const files = several
+        ? await writeFilesOfScans(reports, sarifSettings, problems, annotations)
+        : await writeFiles(reports, sarifSettings, problems, annotations);
     setOutputs(outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined }));
     if (several && reports.length > 0) {
         // One summary and one comment for the whole set of assets.
@@ -33708,13 +33991,7 @@ async function reportTriggerScanRun(run) {
             await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
         }
     }
-    const verdicts = scans.map((outcome) => verdictOf(outcome, inputs, several));
-    // GitHub shows 10 error annotations per step: with more than one tripped gate, the failure sentences take them, not the findings.
-    const tripped = verdicts.filter((verdict) => verdict.annotate !== undefined).length;
-    for (const verdict of verdicts)
-        emit(tripped > 1 ? { ...verdict, annotate: undefined } : verdict);
-    for (const problem of problems)
-        log_setFailed(redactSecrets(problem));
+    emitStepVerdicts(scans.map((outcome) => verdictOf(outcome, inputs, several)), problems, annotations);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/baseline-match.ts
