@@ -4,8 +4,10 @@ import { benchAuthRoundTrip } from './bench/auth-round-trip.js'
 import { benchBundles } from './bench/bundles.js'
 import { benchNormalise } from './bench/normalise.js'
 import { benchScanTiming } from './bench/scan-timing.js'
+import { benchSarifValidation } from './bench/sarif-validation.js'
 
 await benchBundles()
 benchNormalise()
 await benchAuthRoundTrip()
 await benchScanTiming()
+await benchSarifValidation()

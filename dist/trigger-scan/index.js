@@ -33356,11 +33356,19 @@ function resultFor(entry, ruleId, ruleIndex) {
         }
     };
 }
+/** A server's instant as SARIF takes it (ISO 8601 in UTC), or nothing when it is not one. */
+function instantOf(text) {
+    const ms = text === undefined ? Number.NaN : Date.parse(text);
+    return Number.isFinite(ms) ? ms : undefined;
+}
 function invocationFor(report) {
+    const end = instantOf(report.scan.finishedAt) ?? instantOf(report.generatedAt) ?? Date.now();
+    // Two clocks (the server's and the runner's) may disagree: a start after the end is left out.
+    const start = instantOf(report.scan.startedAt);
     return {
         executionSuccessful: true,
-        ...(report.scan.startedAt !== undefined ? { startTimeUtc: report.scan.startedAt } : {}),
-        endTimeUtc: report.scan.finishedAt ?? report.generatedAt,
+        ...(start !== undefined && start <= end ? { startTimeUtc: new Date(start).toISOString() } : {}),
+        endTimeUtc: new Date(end).toISOString(),
         properties: {
             asset: redactSecrets(report.asset.name ?? report.asset.id),
             assetId: report.asset.id,

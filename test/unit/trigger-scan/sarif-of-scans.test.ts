@@ -171,3 +171,18 @@ describe('Markdown from server strings', () => {
     expect(JSON.stringify(log)).not.toContain('not a named field')
   })
 })
+
+describe('invocation times from two clocks', () => {
+  it('leaves out a start after the end, and a time that is not one, so the invocation stays consistent', () => {
+    const report = reportOf('a.example.com', [])
+    const skewed = { ...report, scan: { ...report.scan, startedAt: '2026-11-28T12:00:01.484Z', finishedAt: '2026-11-28T12:00:01Z' } }
+    const garbage = { ...report, scan: { ...report.scan, scanType: 'ssl', startedAt: 'yesterday-ish', finishedAt: 'soon' } }
+    const { log } = buildSarifLog([skewed, garbage])
+    uploadable(log)
+    expect(log.runs.map((run) => run.invocations?.[0])).toEqual([
+      expect.objectContaining({ endTimeUtc: '2026-11-28T12:00:01.000Z' }),
+      expect.objectContaining({ endTimeUtc: '2026-11-28T12:00:05.000Z' })
+    ])
+    expect(log.runs.every((run) => run.invocations?.[0]?.startTimeUtc === undefined)).toBe(true)
+  })
+})
