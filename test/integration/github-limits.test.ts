@@ -1,6 +1,6 @@
-// What GitHub itself accepts, from the committed bundle against the emulator: the SARIF of 1, 21 and
-// 200 assets holds to every upload rule of docs/api.md ("What GitHub accepts in an uploaded SARIF
-// file"), and 15 tripped gates stay within the runner's 10 error annotations (docs/design.md, "Annotations").
+// What GitHub itself accepts, from the committed bundle against the emulator (docs/design.md, "Annotations"):
+// the SARIF of 1, 21 and 200 assets holds to every upload rule of docs/api.md, "What GitHub accepts in an uploaded SARIF file",
+// and 15 tripped gates stay within the runner's 10 error annotations.
 import { readFileSync } from 'node:fs'
 import type { Log } from 'sarif'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

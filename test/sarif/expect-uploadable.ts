@@ -1,5 +1,5 @@
 // Holds a SARIF file to every rule GitHub's upload (upload-sarif v4 and the code scanning API) applies,
-// as written down in docs/api.md, section "What GitHub accepts in an uploaded SARIF file" (rules U1–U17).
+// as written down in docs/api.md, section "What GitHub accepts in an uploaded SARIF file" (rules U1–U18).
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { Ajv, type ValidateFunction } from 'ajv'
@@ -128,9 +128,8 @@ export interface UploadableOptions {
 }
 
 /**
- * Fails unless the text is a SARIF file GitHub's upload accepts, rule by rule (docs/api.md, "What
- * GitHub accepts in an uploaded SARIF file"), and its fingerprints tell every result of a run apart.
- * Returns the parsed log.
+ * Fails unless the text is a SARIF file GitHub's upload accepts, rule by rule, and its fingerprints
+ * tell every result of a run apart (the rules: see the first line of this file). Returns the parsed log.
  */
 export function expectUploadable(text: string, options: UploadableOptions): Log {
   // U1: JSON.
