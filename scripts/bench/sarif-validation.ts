@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { startEmulator } from '../../dev/emulator/server.js'
-import { runStep } from '../../dev/harness/run-step.js'
 import { registerAssets, tokenFor } from '../../test/emulator/emulator-requests.js'
+import { MANY_SCANS, sarifStep } from '../../test/sarif/sarif-step.js'
 import { formatKiB } from './measure.js'
 
-const ACTION = 'actions/s4e-trigger-scan'
 // The Linux build of the Multitool as npm ships it (a self-contained .NET program, no runtime to install).
 const MULTITOOL_PACKAGE = '@microsoft/sarif-multitool-linux@5.7.0'
 const MULTITOOL_DIR = path.resolve('node_modules/.cache/sarif-multitool')
@@ -64,25 +63,13 @@ export async function benchSarifValidation(): Promise<void> {
   }
   if (tool === undefined && process.platform !== 'linux') console.log('  the SARIF Multitool is run on Linux x64 only here')
   const hosts = ASSET_COUNTS.flatMap((count) => Array.from({ length: count }, (_, index) => `v${count}-${index + 1}.example.com`))
-  const emulator = await startEmulator({ port: 0, scanDurationMs: 0, rateLimits: { 'POST /api/scan/create': 10_000, default: 100_000 } })
+  const emulator = await startEmulator({ port: 0, ...MANY_SCANS })
   const work = mkdtempSync(path.join(tmpdir(), 's4e-sarif-bench-'))
   try {
     await registerAssets(emulator, await tokenFor(emulator), hosts)
     for (const count of ASSET_COUNTS) {
-      const { clientId, clientSecret } = emulator.credentials
       const assets = hosts.filter((host) => host.startsWith(`v${count}-`))
-      const result = await runStep({
-        action: ACTION,
-        timeoutMs: 300_000,
-        inputs: {
-          'api-url': emulator.url,
-          'client-id': clientId,
-          'client-secret': clientSecret,
-          asset: assets.join('\n'),
-          'fail-on': 'none',
-          'sarif-file': 's4e.sarif'
-        }
-      })
+      const result = await sarifStep(emulator, assets, {}, 300_000)
       const file = result.outputs['sarif-file'] ?? ''
       if (file === '') {
         console.log(`  ${count} assets: no SARIF written (exit ${result.exitCode})`)

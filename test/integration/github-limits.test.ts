@@ -6,12 +6,12 @@ import type { Log } from 'sarif'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChosenFinding, Emulator } from '../../dev/emulator/emulator-options.js'
 import { startEmulator } from '../../dev/emulator/server.js'
-import { runStep, type StepResult } from '../../dev/harness/run-step.js'
+import type { StepResult } from '../../dev/harness/run-step.js'
 import { FINGERPRINT_KEY } from '../../src/trigger-scan/report/sarif-log.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
 import { expectUploadable } from '../sarif/expect-uploadable.js'
+import { MANY_SCANS, sarifStep } from '../sarif/sarif-step.js'
 
-const ACTION = 'actions/s4e-trigger-scan'
 const hosts = (count: number, prefix: string) => Array.from({ length: count }, (_, index) => `${prefix}${index + 1}.example.com`)
 
 // Findings that collide on title and URL, or lack a URL: each must stay its own alert.
@@ -32,9 +32,7 @@ beforeAll(async () => {
   emulator = await startEmulator({
     port: 0,
     // Every scan is over at its first status request: one poll per asset.
-    scanDurationMs: 0,
-    // 236 scans in a few steps: no create limit in the way (rate limits have their own tests).
-    rateLimits: { 'POST /api/scan/create': 10_000, default: 100_000 },
+    ...MANY_SCANS,
     chosenFindings: Object.fromEntries([
       ...[...ONE, ...TWENTY_ONE].map((host) => [host, COLLIDING] as const),
       ...TRIPPED.map((host, index) => [
@@ -54,20 +52,7 @@ afterAll(async () => {
 })
 
 function scanStep(assets: readonly string[], extra: Record<string, string> = {}): Promise<StepResult> {
-  const { clientId, clientSecret } = emulator.credentials
-  return runStep({
-    action: ACTION,
-    inputs: {
-      'api-url': emulator.url,
-      'client-id': clientId,
-      'client-secret': clientSecret,
-      asset: assets.join('\n'),
-      'fail-on': 'none',
-      'poll-interval': '1',
-      'sarif-file': 'out/s4e.sarif',
-      ...extra
-    }
-  })
+  return sarifStep(emulator, assets, extra)
 }
 
 describe.each([
