@@ -7,6 +7,7 @@ import { benchFindingsScale } from './bench/findings-scale.js'
 import { benchNormalise } from './bench/normalise.js'
 import { benchScanTiming } from './bench/scan-timing.js'
 import { benchSuite } from './bench/suite.js'
+import { benchSarifValidation } from './bench/sarif-validation.js'
 
 await benchBundles()
 benchNormalise()
@@ -15,3 +16,4 @@ await benchScanTiming()
 await benchHostileBodies()
 benchSuite()
 await benchFindingsScale()
+await benchSarifValidation()

@@ -1,61 +1,162 @@
+// Annotations of a scan step: the runner shows 10 error and 10 warning annotations per step and
+// drops the rest without a word (docs/design.md, section "Annotations"), so every error and warning
+// the reporter emits goes through one budget, the most severe findings first, then one line naming
+// how many more the summary lists.
+import * as core from '@actions/core'
 import * as log from '../../core/log.js'
-import type { Finding, Severity } from '../../core/api-types.js'
+import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
-import type { ScanReport } from '../scan-report.js'
+import type { FailOn, ScanReport } from '../scan-report.js'
 
-/**
- * GitHub shows at most 10 error and 10 warning annotations per step. The verdict takes one error
- * and the step's failure message (log.setFailed) another, so findings get the other 8.
- */
-export const MAX_FINDING_ANNOTATIONS = 8
+/** What the runner shows of each kind in one step. */
+export const MAX_ERROR_ANNOTATIONS = 10
+export const MAX_WARNING_ANNOTATIONS = 10
 
 const ERROR_SEVERITIES = new Set<Severity>(['critical', 'high'])
+
+/**
+ * The step's annotations: at most 10 errors and 10 warnings. A message over the budget is printed
+ * as a plain log line instead (and counted); a failure over the budget still fails the step.
+ */
+export class AnnotationBudget {
+  private errors = 0
+  private warnings = 0
+  /** Errors kept for failure sentences still to come. */
+  private reserved = 0
+  /** Errors and warnings printed as plain lines because the budget was spent. */
+  unannotated = 0
+
+  get errorsLeft(): number {
+    return MAX_ERROR_ANNOTATIONS - this.errors - this.reserved
+  }
+
+  /** Keeps errors (up to what is left) for failure sentences emitted later, so annotations cannot take them. */
+  reserve(count: number): void {
+    this.reserved += Math.max(0, Math.min(count, this.errorsLeft))
+  }
+
+  get warningsLeft(): number {
+    return MAX_WARNING_ANNOTATIONS - this.warnings
+  }
+
+  error(message: string, properties?: core.AnnotationProperties): boolean {
+    if (this.errorsLeft <= 0) return this.overBudget(message)
+    this.errors++
+    log.error(message, properties)
+    return true
+  }
+
+  warning(message: string, properties?: core.AnnotationProperties): boolean {
+    if (this.warningsLeft <= 0) return this.overBudget(message)
+    this.warnings++
+    log.warning(message, properties)
+    return true
+  }
+
+  /** Fails the step with the sentence: an error annotation while the budget lasts, else a plain line. */
+  fail(message: string): void {
+    if (this.reserved > 0 || this.errorsLeft > 0) {
+      if (this.reserved > 0) this.reserved--
+      this.errors++
+      log.setFailed(message)
+      return
+    }
+    process.exitCode = core.ExitCode.Failure
+    this.overBudget(message)
+  }
+
+  private overBudget(message: string): false {
+    this.unannotated++
+    log.info(message)
+    return false
+  }
+}
+
+/** How one scan ends the step: a line of log, a warning, or a failure (with the report when its gate tripped). */
+export interface StepVerdict {
+  level: 'info' | 'warning' | 'failure'
+  message: string
+  annotate?: ScanReport
+}
+
+const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity)
 
 function assetLabel(report: ScanReport): string {
   return redactSecrets(report.asset.name ?? report.asset.id)
 }
 
-function countsSentence(report: ScanReport): string {
-  const parts = Object.entries(report.gate.countsBySeverity)
-    .filter(([, count]) => count > 0)
-    .map(([severity, count]) => `${count} ${severity}`)
-  return parts.length > 0 ? parts.join(', ') : 'none'
-}
-
-function findingMessage(finding: Finding): string {
+function findingMessage(finding: Finding, asset: string): string {
   const cvss = finding.cvss !== undefined ? `, CVSS ${finding.cvss}` : ''
   const where = finding.url !== undefined ? ` at ${finding.url}` : ''
   // The id is what the ignore input takes.
-  return `${finding.title} (${finding.severity}${cvss}, finding id ${finding.id})${where}.`
+  return `${finding.title} (${finding.severity}${cvss}, finding id ${finding.id})${where} on ${asset}.`
+}
+
+function thresholdsOf(reports: readonly ScanReport[]): string {
+  return [...new Set<FailOn>(reports.map((report) => report.gate.threshold))].join(' or ')
+}
+
+/** The step's failure sentence when the gates of several assets tripped; each asset's own sentence goes to the log. */
+export function gatesFailedMessage(tripped: number, assets: number, reports: readonly ScanReport[]): string {
+  const findings = reports.reduce((total, report) => total + report.gate.atOrAboveThreshold.length, 0)
+  return `The S4E gate failed on ${tripped} of ${assets} assets: ${findings} open finding${findings === 1 ? '' : 's'} at or above ${thresholdsOf(reports)} in all; the log above has each asset's verdict and the job summary lists the findings.`
 }
 
 /**
- * Annotations for the run page: one error with the verdict when the gate tripped, then one per
- * finding at or above the threshold (critical/high as errors, the rest as warnings), capped, with
- * a notice saying how many more there are.
+ * Annotations for the findings of every tripped gate of the step, the most severe first across
+ * assets (critical/high as errors, the rest as warnings) while the budget lasts, then one notice
+ * naming how many more the summary lists.
  */
-export function emitGateAnnotations(report: ScanReport): void {
-  const { gate } = report
-  const asset = assetLabel(report)
-  const above = gate.atOrAboveThreshold
-  if (gate.verdict === 'failed') {
-    const plural = above.length === 1 ? 'finding' : 'findings'
-    log.error(
-      `S4E gate failed on ${asset}: ${above.length} open ${plural} at or above ${gate.threshold} in scan ${redactSecrets(report.scan.scanId)} (counted: ${countsSentence(report)}).`,
-      { title: `S4E gate failed (fail-on: ${gate.threshold})` }
-    )
+export function emitFindingAnnotations(reports: readonly ScanReport[], budget: AnnotationBudget): void {
+  const above = reports
+    .flatMap((report) => report.gate.atOrAboveThreshold.map((finding) => ({ finding: redactFinding(finding), asset: assetLabel(report) })))
+    .sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || (b.finding.cvss ?? -1) - (a.finding.cvss ?? -1))
+  let notAnnotated = 0
+  for (const { finding, asset } of above) {
+    const asError = ERROR_SEVERITIES.has(finding.severity)
+    const left = asError ? budget.errorsLeft : budget.warningsLeft
+    if (left <= 0) {
+      notAnnotated++
+      continue
+    }
+    const properties = { title: `S4E ${finding.severity}: ${finding.title}` }
+    if (asError) budget.error(findingMessage(finding, asset), properties)
+    else budget.warning(findingMessage(finding, asset), properties)
   }
-  for (const raw of above.slice(0, MAX_FINDING_ANNOTATIONS)) {
-    const finding = redactFinding(raw)
-    const annotate = ERROR_SEVERITIES.has(finding.severity) ? log.error : log.warning
-    annotate(findingMessage(finding), { title: `S4E ${finding.severity}: ${finding.title}` })
+  const inLog = budget.unannotated
+  if (notAnnotated === 0 && inLog === 0) return
+  const parts = [
+    ...(notAnnotated > 0
+      ? [`${notAnnotated} more S4E ${notAnnotated === 1 ? 'finding' : 'findings'} at or above ${thresholdsOf(reports)} are not annotated`]
+      : []),
+    ...(inLog > 0 ? [`${inLog} more ${inLog === 1 ? 'error or warning is' : 'errors and warnings are'} in the log only`] : [])
+  ]
+  log.notice(
+    `${parts.join(', and ')} (GitHub shows ${MAX_ERROR_ANNOTATIONS} error and ${MAX_WARNING_ANNOTATIONS} warning annotations per step): the job summary lists every finding, and the findings file has them all.`,
+    { title: 'More S4E findings' }
+  )
+}
+
+/**
+ * How the step ends, through the budget: each scan's line or warning; the findings of the tripped
+ * gates (errors kept back for the failures); then the failures, last as the runner shows them: with
+ * several tripped gates one sentence for the step (each gate's own sentence as a line of log), and
+ * the problems (files not written).
+ */
+export function emitStepVerdicts(verdicts: readonly StepVerdict[], problems: readonly string[], budget: AnnotationBudget): void {
+  const tripped = verdicts.flatMap((verdict) => (verdict.annotate !== undefined ? [verdict.annotate] : []))
+  const failures: string[] = []
+  for (const verdict of verdicts) {
+    const message = redactSecrets(verdict.message)
+    if (verdict.level === 'info') log.info(message)
+    else if (verdict.level === 'warning') budget.warning(message)
+    else if (verdict.annotate === undefined || tripped.length === 1) failures.push(message)
+    else log.info(message)
   }
-  const more = above.length - MAX_FINDING_ANNOTATIONS
-  if (more > 0) {
-    log.notice(
-      `${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`,
-      { title: 'More S4E findings' }
-    )
-  }
+  if (tripped.length > 1) failures.push(gatesFailedMessage(tripped.length, verdicts.length, tripped))
+  failures.push(...problems.map((problem) => redactSecrets(problem)))
+  budget.reserve(failures.length)
+  emitFindingAnnotations(tripped, budget)
+  for (const failure of failures) budget.fail(failure)
 }

@@ -3,14 +3,14 @@ import * as log from '../../core/log.js'
 import { SEVERITIES, type Severity } from '../../core/api-types.js'
 import { errorMessage } from '../../core/errors.js'
 import { redactSecrets } from '../../core/secrets.js'
-import { emitGateAnnotations } from './annotations.js'
+import { AnnotationBudget, emitStepVerdicts } from './annotations.js'
 import { findingsFileLine, resolveWorkspacePath, writeFindingsFile, writeFindingsFileOfScans } from './findings-file.js'
 import { SEVERITY_COUNT_OUTPUT, TriggerScanOutput } from '../names.js'
 import { gateFailedMessage, scanErrorMessage } from './outcome-messages.js'
 import { upsertPullRequestComment } from './pr-comment.js'
 import { PR_COMMENT_MAX_LENGTH, renderReportMarkdown } from './report-markdown.js'
 import { emptySeverityCounts } from '../scan/gate-findings.js'
-import { writeSarifLog, writeSarifLogOfScans } from './sarif-log.js'
+import { writeSarifLog, type SarifWritten } from './sarif-log.js'
 import { renderScansMarkdown } from './scans-markdown.js'
 import type { ScanOutcome, TriggerScanRun } from '../scan-outcome.js'
 import type { GateVerdict, ScanReport } from '../scan-report.js'
@@ -173,7 +173,7 @@ export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 
 }
 
 /** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
-async function writeFiles(reports: readonly ScanReport[], settings: ReportSettings, problems: string[]): Promise<WrittenFiles> {
+async function writeFiles(reports: readonly ScanReport[], settings: ReportSettings, problems: string[], annotations: AnnotationBudget): Promise<WrittenFiles> {
   const findingsFiles: string[] = []
   const sarifFiles: string[] = []
   for (const report of reports) {
@@ -194,7 +194,7 @@ async function writeFiles(reports: readonly ScanReport[], settings: ReportSettin
     if (settings.sarifFile === '') continue
     const sarif = resolveWorkspacePath(settings.sarifFile)
     try {
-      await writeSarifLog(sarif, report)
+      if (!sarifLeftOut(await writeSarifLog(sarif, [report]), annotations)) continue
       sarifFiles.push(sarif)
       log.info(`Wrote the SARIF log of the gated findings to ${sarif}.`)
     } catch (error) {
@@ -207,7 +207,12 @@ async function writeFiles(reports: readonly ScanReport[], settings: ReportSettin
 }
 
 /** The one findings file and the one SARIF log (a run per scan) of the completed scans of several assets. */
-async function writeFilesOfScans(reports: readonly ScanReport[], settings: ReportSettings, problems: string[]): Promise<WrittenFiles> {
+async function writeFilesOfScans(
+  reports: readonly ScanReport[],
+  settings: ReportSettings,
+  problems: string[],
+  annotations: AnnotationBudget
+): Promise<WrittenFiles> {
   const completed = reports.filter((report) => report.scan.status === 'completed')
   const notCompleted = reports.filter((report) => report.scan.status !== 'completed').map((report) => `${report.scan.scanId} (${report.scan.status})`)
   if (notCompleted.length > 0) log.info(`The findings file and the SARIF log leave out scans that did not complete: ${notCompleted.join(', ')}.`)
@@ -225,9 +230,9 @@ async function writeFilesOfScans(reports: readonly ScanReport[], settings: Repor
   if (settings.sarifFile === '') return files
   const sarif = resolveWorkspacePath(settings.sarifFile)
   try {
-    await writeSarifLogOfScans(sarif, completed)
+    if (!sarifLeftOut(await writeSarifLog(sarif, reports), annotations)) return files
     files.sarifFile = sarif
-    log.info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan.`)
+    log.info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan type.`)
   } catch (error) {
     problems.push(
       `The SARIF log of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`
@@ -236,22 +241,27 @@ async function writeFilesOfScans(reports: readonly ScanReport[], settings: Repor
   return files
 }
 
+/** No SARIF log when a scan broke: its asset's results would be missing from its scan type's run, and code scanning would close its alerts. */
+function sarifSettingsOf(scans: readonly ScanOutcome[], settings: ReportSettings): ReportSettings {
+  const broken = scans.filter((outcome) => outcome.kind === 'broken').length
+  if (settings.sarifFile === '' || broken === 0) return settings
+  log.info(`No SARIF log was written: ${broken} of ${scans.length} scans broke, so code scanning keeps its alerts as they were instead of closing them.`)
+  return { ...settings, sarifFile: '' }
+}
+
+/** Says what the SARIF log left out (warnings through the step's budget); true when it was written. */
+function sarifLeftOut(written: SarifWritten, annotations: AnnotationBudget): boolean {
+  for (const note of written.notes) log.info(note)
+  for (const warning of written.warnings) annotations.warning(warning)
+  return written.written
+}
+
 /** The key of the one PR comment of several assets: the assets as given, so every run of the same set finds it again. */
 export function assetSetKey(targets: readonly AssetTarget[]): string {
   return targets
     .map((target) => ('assetId' in target ? target.assetId : target.assetName.toLowerCase()))
     .sort()
     .join(' ')
-}
-
-function emit(verdict: ScanVerdict): void {
-  const message = redactSecrets(verdict.message)
-  if (verdict.level === 'info') log.info(message)
-  else if (verdict.level === 'warning') log.warning(message)
-  else {
-    if (verdict.annotate !== undefined) emitGateAnnotations(verdict.annotate)
-    log.setFailed(message)
-  }
 }
 
 /**
@@ -278,9 +288,14 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
   const several = scans.length > 1
   const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []))
   const problems: string[] = []
+  // Every error and warning of the step from here on goes through one budget (the runner shows 10 of each).
+  const annotations = new AnnotationBudget()
   // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
-  for (const report of reports) if (report.baseline?.state === 'missing') log.warning(redactSecrets(report.baseline.reason))
-  const files = several ? await writeFilesOfScans(reports, settings, problems) : await writeFiles(reports, settings, problems)
+  for (const report of reports) if (report.baseline?.state === 'missing') annotations.warning(redactSecrets(report.baseline.reason))
+  const sarifSettings = sarifSettingsOf(scans, settings)
+  const files = several
+    ? await writeFilesOfScans(reports, sarifSettings, problems, annotations)
+    : await writeFiles(reports, sarifSettings, problems, annotations)
   setOutputs(outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined }))
 
   if (several && reports.length > 0) {
@@ -299,9 +314,9 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
       await upsertPullRequestComment({ githubToken: settings.githubToken, report, body })
     }
   }
-  const verdicts = scans.map((outcome) => verdictOf(outcome, inputs, several))
-  // GitHub shows 10 error annotations per step: with more than one tripped gate, the failure sentences take them, not the findings.
-  const tripped = verdicts.filter((verdict) => verdict.annotate !== undefined).length
-  for (const verdict of verdicts) emit(tripped > 1 ? { ...verdict, annotate: undefined } : verdict)
-  for (const problem of problems) log.setFailed(redactSecrets(problem))
+  emitStepVerdicts(
+    scans.map((outcome) => verdictOf(outcome, inputs, several)),
+    problems,
+    annotations
+  )
 }

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Ajv, type ValidateFunction } from 'ajv'
 import type { Log, Result } from 'sarif'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SEVERITIES, type Finding, type Severity } from '../../../src/core/api-types.js'
 import { registerSecret } from '../../../src/core/secrets.js'
 import { forgetSecrets } from '../support/forget-secrets.js'
@@ -18,25 +17,9 @@ import {
   writeSarifLog
 } from '../../../src/trigger-scan/report/sarif-log.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
+import { schemaErrors } from '../../sarif/expect-uploadable.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
-
-const SCHEMA_PATH = new URL('../../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url)
-
-let validateSarif: ValidateFunction
-
-/** The schema's formats, checked for real: ajv 8 ships none, and ajv-formats is not installed. */
-function addSchemaFormats(ajv: Ajv): void {
-  ajv.addFormat('uri', (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value))
-  ajv.addFormat('uri-reference', (value: string) => !/\s/.test(value) && URL.canParse(value, 'https://base.invalid/'))
-  ajv.addFormat('date-time', (value: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(value) && !Number.isNaN(Date.parse(value)))
-}
-
-beforeAll(() => {
-  const ajv = new Ajv({ strict: false, allErrors: true })
-  addSchemaFormats(ajv)
-  validateSarif = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')))
-})
 
 afterEach(() => forgetSecrets())
 
@@ -93,8 +76,9 @@ function asWritten(log: Log): unknown {
   return JSON.parse(JSON.stringify(log))
 }
 
-function schemaErrors(log: unknown): string[] {
-  return validateSarif(log) ? [] : (validateSarif.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+/** The log of one scan's report. */
+function logOf(report: ScanReport): Log {
+  return buildSarifLog([report]).log
 }
 
 function results(log: Log): Result[] {
@@ -103,13 +87,13 @@ function results(log: Log): Result[] {
 
 describe('buildSarifLog: validity', () => {
   it('produces a log that validates against the official SARIF 2.1.0 schema', () => {
-    const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    const log = logOf(reportWith(SAMPLE_FINDINGS))
     expect(schemaErrors(asWritten(log))).toEqual([])
     expect(results(log)).toHaveLength(SAMPLE_FINDINGS.length)
   })
 
   it('the schema check is not vacuous: a result without a message, or a bad level, is rejected', () => {
-    const log = asWritten(buildSarifLog(reportWith(SAMPLE_FINDINGS))) as Log
+    const log = asWritten(logOf(reportWith(SAMPLE_FINDINGS))) as Log
     const broken = structuredClone(log) as unknown as { runs: { results: Record<string, unknown>[] }[] }
     delete broken.runs[0]!.results[0]!.message
     expect(schemaErrors(broken).join('\n')).toMatch(/must have required property 'message'/)
@@ -122,14 +106,14 @@ describe('buildSarifLog: validity', () => {
   })
 
   it('validates with no gated findings too: an empty result list, which closes earlier alerts', () => {
-    const log = buildSarifLog(reportWith([], { gate: { ...reportWith([]).gate, verdict: 'passed' } }))
+    const log = logOf(reportWith([], { gate: { ...reportWith([]).gate, verdict: 'passed' } }))
     expect(schemaErrors(asWritten(log))).toEqual([])
     expect(results(log)).toEqual([])
     expect(log.runs[0]!.tool.driver.rules).toEqual([])
   })
 
   it('stays within GitHub code scanning upload rules', () => {
-    const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    const log = logOf(reportWith(SAMPLE_FINDINGS))
     expect(log.version).toBe('2.1.0')
     expect(log.runs.length).toBeLessThanOrEqual(20)
     const rules = log.runs[0]!.tool.driver.rules ?? []
@@ -157,7 +141,7 @@ describe('buildSarifLog: content', () => {
   it('holds only the findings the gate counted, not triaged or ignored ones', () => {
     const triaged = finding({ id: 'f-9', title: 'Accepted risk', severity: 'critical', status: 'accepted' })
     const report = { ...reportWith(SAMPLE_FINDINGS.slice(0, 2)), findings: [...SAMPLE_FINDINGS.slice(0, 2), triaged] }
-    const log = buildSarifLog(report)
+    const log = logOf(report)
     expect(
       results(log)
         .map((r) => r.properties?.findingId)
@@ -166,7 +150,7 @@ describe('buildSarifLog: content', () => {
   })
 
   it('rules and results line up: every ruleIndex points at the rule named by ruleId, rule ids are unique', () => {
-    const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    const log = logOf(reportWith(SAMPLE_FINDINGS))
     const rules = log.runs[0]!.tool.driver.rules ?? []
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length)
     expect(results(log)).toHaveLength(SAMPLE_FINDINGS.length)
@@ -192,7 +176,7 @@ describe('buildSarifLog: content', () => {
 
   it('maps severity to level: critical/high → error, medium → warning, low/info → note', () => {
     expect(SEVERITIES.map((s) => sarifLevel(s))).toEqual(['error', 'error', 'warning', 'note', 'note'])
-    const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    const log = logOf(reportWith(SAMPLE_FINDINGS))
     // The sample has every severity, so every level is checked.
     expect(new Set(results(log).map((result) => result.properties?.severity))).toEqual(new Set(SEVERITIES))
     for (const result of results(log)) {
@@ -211,7 +195,7 @@ describe('buildSarifLog: content', () => {
     expect(securitySeverity({ severity: 'info' })).toBeUndefined()
     expect(securitySeverity({ severity: 'info', cvss: 0 })).toBe('0.0')
 
-    const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    const log = logOf(reportWith(SAMPLE_FINDINGS))
     const rules = log.runs[0]!.tool.driver.rules ?? []
     const ruleOf = (id: string) => rules.find((r) => r.id === id)
     // A rule carries the highest score of its results: 8.0 (high, no CVSS) over 7.4 (CVSS).
@@ -230,32 +214,33 @@ describe('buildSarifLog: content', () => {
   })
 
   it('keeps the URL in the message and properties, and writes help markdown from remediation and references', () => {
-    const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    const log = logOf(reportWith(SAMPLE_FINDINGS))
     const first = results(log).find((r) => r.properties?.findingId === 'f-1')
     expect(first?.message.text).toContain('https://preview.example.com/search?q=1')
     expect(first?.properties?.url).toBe('https://preview.example.com/search?q=1')
     expect(first?.locations?.[0]?.message?.text).toBe('https://preview.example.com/search?q=1')
     const rule = log.runs[0]!.tool.driver.rules?.[first?.ruleIndex ?? -1]
     expect(rule?.help?.markdown).toContain('**Remediation**\n\nEncode output for the HTML context.')
-    expect(rule?.help?.markdown).toContain('- https://owasp.org/www-community/attacks/xss/')
-    expect(rule?.help?.markdown).toContain('- CWE-79')
-    expect(rule?.helpUri).toBe('https://owasp.org/www-community/attacks/xss/')
+    // A reference is shown as code, never as a link to wherever the server points.
+    expect(rule?.help?.markdown).toContain('- `https://owasp.org/www-community/attacks/xss/`')
+    expect(rule?.help?.markdown).toContain('- `CWE-79`')
+    expect(rule).not.toHaveProperty('helpUri')
   })
 
-  it('names the tool S4E with the project version, and gives each asset its own automationDetails.id', () => {
-    const log = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+  it('names the tool S4E with the project version, and names the category after the scan type, not the asset', () => {
+    const log = logOf(reportWith(SAMPLE_FINDINGS))
     expect(log.runs[0]!.tool.driver).toMatchObject({ name: 'S4E', version: PROJECT_VERSION })
     expect(log.runs[0]!.tool.driver.informationUri).toMatch(/^https:\/\//)
-    const other = buildSarifLog(reportWith(SAMPLE_FINDINGS, { asset: { id: 'asset-43', name: 'api.example.com' } }))
-    expect(log.runs[0]!.automationDetails?.id).toBe('s4e/preview.example.com/')
-    expect(other.runs[0]!.automationDetails?.id).toBe('s4e/api.example.com/')
+    const other = logOf(reportWith(SAMPLE_FINDINGS, { asset: { id: 'asset-43', name: 'api.example.com' } }))
+    expect(log.runs[0]!.automationDetails?.id).toBe('s4e/quick/')
+    expect(other.runs[0]!.automationDetails?.id).toBe('s4e/quick/')
   })
 
   it('turns asset names that are not path-safe (IPv6, CIDR) into one path segment, and falls back to the asset id', () => {
-    const v6 = buildSarifLog(reportWith(SAMPLE_FINDINGS.slice(0, 1), { asset: { id: '7', name: '2001:db8::/64' } }))
+    const v6 = logOf(reportWith(SAMPLE_FINDINGS.slice(0, 1), { asset: { id: '7', name: '2001:db8::/64' } }))
     expect(results(v6)[0]!.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe('.github/s4e/2001_db8_64')
     expect(schemaErrors(asWritten(v6))).toEqual([])
-    const byId = buildSarifLog(reportWith(SAMPLE_FINDINGS.slice(0, 1), { asset: { id: '12345' } }))
+    const byId = logOf(reportWith(SAMPLE_FINDINGS.slice(0, 1), { asset: { id: '12345' } }))
     expect(results(byId)[0]!.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe('.github/s4e/12345')
   })
 
@@ -263,20 +248,18 @@ describe('buildSarifLog: content', () => {
     const many = Array.from({ length: MAX_SARIF_RESULTS + 3 }, (_, i) =>
       finding({ id: `n-${i}`, title: `Finding kind ${i % 50}`, severity: i < 3 ? 'critical' : 'low', url: `https://preview.example.com/${i}` })
     )
-    const log = buildSarifLog(reportWith(many))
+    const { log, leftOut } = buildSarifLog([reportWith(many)])
     expect(results(log)).toHaveLength(MAX_SARIF_RESULTS)
     expect(results(log).filter((r) => r.properties?.severity === 'critical')).toHaveLength(3)
-    expect(log.runs[0]!.properties?.resultsLeftOut).toBe(3)
+    expect(leftOut).toMatchObject({ results: 3, resultsTotal: MAX_SARIF_RESULTS + 3 })
   })
 })
 
 describe('buildSarifLog: fingerprints', () => {
   it('are the same on two runs of the same findings, even with new scan and finding ids, order and time', () => {
-    const first = buildSarifLog(reportWith(SAMPLE_FINDINGS))
+    const first = logOf(reportWith(SAMPLE_FINDINGS))
     const rerun = SAMPLE_FINDINGS.map((f, i) => ({ ...f, id: `rerun-${i}`, scanId: 'scan-200' })).reverse()
-    const second = buildSarifLog(
-      reportWith(rerun, { scan: { scanId: 'scan-200', scanType: 'quick', status: 'completed' }, generatedAt: '2026-11-29T08:00:00Z' })
-    )
+    const second = logOf(reportWith(rerun, { scan: { scanId: 'scan-200', scanType: 'quick', status: 'completed' }, generatedAt: '2026-11-29T08:00:00Z' }))
     const key = (r: Result) => `${r.ruleId} ${String(r.properties?.url)}`
     const prints = (log: Log) => new Map(results(log).map((r) => [key(r), r.partialFingerprints?.[FINGERPRINT_KEY]]))
     expect(prints(second)).toEqual(prints(first))
@@ -285,7 +268,7 @@ describe('buildSarifLog: fingerprints', () => {
 
   it('differ when the URL or the asset differs', () => {
     const one = finding({ id: '1', title: 'Open redirect', severity: 'medium', url: 'https://preview.example.com/a' })
-    const print = (report: ScanReport) => results(buildSarifLog(report))[0]!.partialFingerprints?.[FINGERPRINT_KEY]
+    const print = (report: ScanReport) => results(logOf(report))[0]!.partialFingerprints?.[FINGERPRINT_KEY]
     const base = print(reportWith([one]))
     expect(print(reportWith([{ ...one, url: 'https://preview.example.com/b' }]))).not.toBe(base)
     expect(print(reportWith([one], { asset: { id: 'asset-99', name: 'preview.example.com' } }))).not.toBe(base)
@@ -298,7 +281,7 @@ describe('writeSarifLog', () => {
     const root = mkdtempSync(join(tmpdir(), 's4e-sarif-'))
     try {
       const path = join(root, 'reports', 'nested', 's4e.sarif')
-      await writeSarifLog(path, reportWith(SAMPLE_FINDINGS))
+      await writeSarifLog(path, [reportWith(SAMPLE_FINDINGS)])
       const written: unknown = JSON.parse(readFileSync(path, 'utf8'))
       expect(schemaErrors(written)).toEqual([])
       expect((written as Log).runs[0]?.results).toHaveLength(SAMPLE_FINDINGS.length)
@@ -322,7 +305,7 @@ describe('writeSarifLog', () => {
     const root = mkdtempSync(join(tmpdir(), 's4e-sarif-'))
     try {
       const path = join(root, 'leak.sarif')
-      await writeSarifLog(path, reportWith([leaky], { asset: { id: 'asset-42', name: `host-${secret}.example.com` } }))
+      await writeSarifLog(path, [reportWith([leaky], { asset: { id: 'asset-42', name: `host-${secret}.example.com` } })])
       const text = readFileSync(path, 'utf8')
       expect(text).not.toContain(secret)
       expect(text).not.toContain(secret.toLowerCase())

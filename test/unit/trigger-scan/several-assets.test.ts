@@ -4,7 +4,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { describe, expect, it, vi } from 'vitest'
 import type { Finding, Severity } from '../../../src/core/api-types.js'
-import { buildSarifLogOfScans } from '../../../src/trigger-scan/report/sarif-log.js'
+import { buildSarifLog } from '../../../src/trigger-scan/report/sarif-log.js'
 import { findingsDocumentOfScans } from '../../../src/trigger-scan/report/findings-file.js'
 import { assetSetKey, outputValues, reportTriggerScanRun } from '../../../src/trigger-scan/report/report-trigger-scan.js'
 import { renderScansMarkdown } from '../../../src/trigger-scan/report/scans-markdown.js'
@@ -211,18 +211,15 @@ describe('reports of several scans', () => {
     expect(text).toContain('> Scan s-3 was started on S4E, but the S4E API answered HTTP 500.')
   })
 
-  it('writes one findings document and one SARIF run per completed scan, each with its own category', () => {
+  it('writes one findings document and one SARIF run per scan type holding every asset, category s4e/<scan type>/', () => {
     const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []))
     const document = findingsDocumentOfScans(reports)
     expect(document.scans.map((entry) => [entry.scan.scanId, entry.findings.length])).toEqual([
       ['s-1', 2],
       ['s-2', 1]
     ])
-    const sarif = buildSarifLogOfScans(reports)
-    expect(sarif.runs.map((run) => [run.automationDetails?.id, run.results?.length])).toEqual([
-      ['s4e/app.example.com/', 2],
-      ['s4e/api.example.com/', 1]
-    ])
+    const sarif = buildSarifLog(reports).log
+    expect(sarif.runs.map((run) => [run.automationDetails?.id, run.results?.length])).toEqual([['s4e/quick/', 3]])
   })
 
   it('keys the one PR comment of a set on the assets as given, whatever their order', () => {
@@ -249,7 +246,7 @@ describe('the verdict of several scans', () => {
     onMissingCredentials: 'fail'
   }
 
-  it('fails once per tripped gate, names the scan that passed, and leaves the finding annotations out when more than one gate tripped', async () => {
+  it('fails the step once for several tripped gates, logs each gate, names the scan that passed, and annotates the findings within the budget', async () => {
     vi.stubEnv('RUNNER_TEMP', mkdtempSync(path.join(tmpdir(), 's4e-several-')))
     vi.mocked(core.setFailed).mockClear()
     vi.mocked(core.error).mockClear()
@@ -261,13 +258,11 @@ describe('the verdict of several scans', () => {
     ]
     await reportTriggerScanRun({ kind: 'scanned', inputs, scans })
     const failures = vi.mocked(core.setFailed).mock.calls.map(([message]) => String(message))
-    expect(failures).toHaveLength(2)
-    expect(failures[0]).toMatch(/^The S4E gate failed: scan s-1 /)
-    expect(failures[1]).toMatch(/^The S4E gate failed: scan s-2 /)
-    expect(core.error).not.toHaveBeenCalled()
-    expect(vi.mocked(core.info).mock.calls.map(([message]) => String(message))).toContain(
-      'The S4E gate passed for scan s-3: 1 open finding(s) counted, none at or above high.'
-    )
+    expect(failures).toEqual([expect.stringMatching(/^The S4E gate failed on 2 of 3 assets: 2 open findings at or above high in all/)])
+    const lines = vi.mocked(core.info).mock.calls.map(([message]) => String(message))
+    expect(lines.filter((line) => /^The S4E gate failed: scan s-[12] /.test(line))).toHaveLength(2)
+    expect(vi.mocked(core.error).mock.calls.map(([, props]) => props?.title)).toEqual(['S4E critical: Finding f-1', 'S4E high: Finding f-2'])
+    expect(lines).toContain('The S4E gate passed for scan s-3: 1 open finding(s) counted, none at or above high.')
     vi.unstubAllEnvs()
   })
 
