@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(863);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8362);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 863:
+/***/ 8362:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31646,8 +31646,11 @@ const CredentialInput = {
     scope: 'scope',
     apiKey: 'api-key',
     token: 'token',
-    tokenExpiresAt: 'token-expires-at'
+    tokenExpiresAt: 'token-expires-at',
+    onMissingCredentials: 'on-missing-credentials'
 };
+/** `on-missing-credentials`, the same on every action: fail the step, or pass it with one warning (a fork pull request). */
+const ON_MISSING_CREDENTIALS_VALUES = ['fail', 'skip'];
 const DEFAULT_API_URL = 'https://api.s4e.io';
 const TOKEN_PATH = '/oauth/token';
 /** Environment variables written by `s4e-auth` with `export-env: true`. */
@@ -31850,6 +31853,8 @@ function parseServiceUrl(value, inputName, kind = 'input') {
 
 
 
+
+
 function parseInstant(value, source) {
     const ms = Date.parse(value);
     if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
@@ -31857,20 +31862,43 @@ function parseInstant(value, source) {
     }
     return ms;
 }
-function missingCredentialsMessage() {
+const FORK_GUARD = 'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`';
+/** Why there are no credentials, in parts; the fork case offers skip only to an action where it is not set yet. */
+function missingCredentialsProblem(reader) {
     const pr = pullRequestContext();
     if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
-        return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
-            'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
+        const fork = pr.headRepository !== undefined ? `the fork ${pr.headRepository}` : 'a fork';
+        return {
+            what: `No S4E credentials were given, because this pull request comes from ${fork} and GitHub does not pass repository secrets to workflows run for fork pull requests`,
+            fix: reader.onMissingCredentials === 'skip' ? undefined : `${FORK_GUARD}, or set \`${CredentialInput.onMissingCredentials}: skip\` on ${reader.action}`
+        };
     }
     if (getInput(CredentialInput.tokenExpiresAt) !== '') {
         // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
-        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
+        return {
+            what: 'No S4E credentials were given: the token input is empty although token-expires-at is set',
+            cause: 'a token from another job arrives empty, because the runner drops masked outputs between jobs',
+            fix: 'run s4e-auth in this job, or give this step client-id and client-secret'
+        };
     }
     if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
-        return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
+        return {
+            what: 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets',
+            fix: 'add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well'
+        };
     }
-    return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.';
+    return {
+        what: 'No S4E credentials were given',
+        fix: 'set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step'
+    };
+}
+/** The one warning of a step that passes for want of credentials (on-missing-credentials: skip). */
+function skippedForMissingCredentials(reader) {
+    return `${clauseOf(missingCredentialsProblem(reader))}; ${reader.action} was skipped and passes, because ${CredentialInput.onMissingCredentials} is skip.`;
+}
+/** The on-missing-credentials input, read the same way by every action. */
+function readOnMissingCredentials() {
+    return readChoice(CredentialInput.onMissingCredentials, ON_MISSING_CREDENTIALS_VALUES, 'fail');
 }
 /**
  * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
@@ -31927,7 +31955,7 @@ function readCredentialSettings(options) {
         throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
     }
     if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
-        throw new MissingCredentialsError(missingCredentialsMessage());
+        throw new MissingCredentialsError(missingCredentialsProblem(options.reader));
     }
     if (apiKey !== '')
         refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`);
@@ -31971,6 +31999,20 @@ function readCredentialSettings(options) {
         };
     }
     return settings;
+}
+/**
+ * The credential settings, or, when there are none and on-missing-credentials is skip, the one
+ * warning the step passes with (a fork pull request). Sends nothing.
+ */
+function readCredentialsOrSkip(options) {
+    try {
+        return { settings: readCredentialSettings(options) };
+    }
+    catch (error) {
+        if (error instanceof MissingCredentialsError && options.reader.onMissingCredentials === 'skip')
+            return { skipped: skippedForMissingCredentials(options.reader) };
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
@@ -32810,6 +32852,73 @@ function openSession(settings, options = {}) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/confined-file.ts
+// Files named by inputs (assets-file, scans-from). A path from a pull request must not turn a step
+// into a reader of the runner's files, nor hang it on a FIFO: docs/design.md, "Files read".
+
+
+
+function isInside(file, folder) {
+    const relative = external_node_path_default().relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
+function allowedFolders() {
+    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
+    if (folders.length === 0)
+        folders.push(process.cwd());
+    return folders.flatMap((folder) => {
+        try {
+            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+const mebibytes = (bytes) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+/**
+ * Reads a file named by an input as UTF-8. Relative paths resolve against GITHUB_WORKSPACE; the
+ * file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP, be a regular file (checked
+ * before it is opened) and hold at most `maxBytes`.
+ * @throws InputError with one sentence naming the input and the path, showing nothing of the file.
+ */
+function readConfinedFile(given, rule) {
+    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
+    const named = `The ${rule.inputName} input "${given}"`;
+    try {
+        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
+        if (!allowedFolders().some((folder) => isInside(real, folder))) {
+            throw new InputError({
+                what: `${named} resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP`,
+                fix: `keep the file in the checkout or in RUNNER_TEMP`
+            });
+        }
+        const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+        if (stats.isDirectory())
+            throw new InputError({ what: `${named} is a folder (${resolved})`, fix: `name ${rule.holds}` });
+        if (!stats.isFile()) {
+            throw new InputError({ what: `${named} is not a regular file (${resolved} is a FIFO, a device or a socket)`, fix: `name ${rule.holds}` });
+        }
+        if (stats.size > rule.maxBytes) {
+            throw new InputError({ what: `${named} is ${stats.size} bytes, more than the ${mebibytes(rule.maxBytes)} it may hold`, fix: rule.tooBigFix });
+        }
+        return (0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8');
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code === 'ENOENT') {
+            throw new InputError({
+                what: `${named} names no existing file (looked for ${resolved})`,
+                fix: 'check the path, which is relative to the repository checkout, and that an earlier step created the file'
+            });
+        }
+        throw new InputError({ what: `${named} could not be read`, cause: typeof code === 'string' ? code : 'unknown error', fix: "check the file's permissions" });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/add-assets/asset-check.ts
 function accepted(asset, kind) {
     return { ok: true, asset, kind };
@@ -33311,7 +33420,6 @@ function shownReason(reason, input) {
 
 
 
-
 /** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
 class InvalidAssetsError extends InputError {
     plan;
@@ -33347,56 +33455,17 @@ function readSource() {
 const MAX_INVALID_ANNOTATIONS = 20;
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
 const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024;
-function isInside(file, folder) {
-    const relative = external_node_path_default().relative(folder, file);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
-}
-/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
-function allowedFolders() {
-    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
-    if (folders.length === 0)
-        folders.push(process.cwd());
-    return folders.flatMap((folder) => {
-        try {
-            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
-        }
-        catch {
-            return [];
-        }
-    });
-}
 /**
- * Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author
- * expects. The file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP: a path from a
- * pull request must not turn the step into a reader of the runner's files.
+ * Reads the assets-file (docs/design.md, "Files read"): inside the workspace or RUNNER_TEMP, a
+ * regular file, at most 16 MiB.
  */
 function readAssetsFileEntries(given) {
-    const base = process.env.GITHUB_WORKSPACE || process.cwd();
-    const resolved = external_node_path_default().resolve(base, given);
-    let content;
-    try {
-        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
-        if (!allowedFolders().some((folder) => isInside(real, folder))) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`);
-        }
-        const stats = (0,external_node_fs_namespaceObject.statSync)(real);
-        if (stats.isDirectory()) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
-        }
-        if (stats.size > MAX_ASSETS_FILE_BYTES) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`);
-        }
-        content = (0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        const code = error.code;
-        if (code === 'ENOENT') {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
-        }
-        throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`);
-    }
+    const content = readConfinedFile(given, {
+        inputName: AddAssetsInput.assetsFile,
+        holds: 'a file that lists the assets',
+        maxBytes: MAX_ASSETS_FILE_BYTES,
+        tooBigFix: 'split it over several steps'
+    });
     try {
         return parseAssetsFile(content, `The assets file ${given}`);
     }
@@ -33684,10 +33753,12 @@ async function reportAddAssets(plan, result) {
 
 
 
+
 /** s4e-add-assets: validate every input, then register the assets in sequential batches. */
 async function run(options = {}) {
     await runAction(async () => {
         maskCredentialInputs();
+        const reader = { action: 's4e-add-assets', onMissingCredentials: readOnMissingCredentials() };
         let plan;
         try {
             plan = readAddAssetsInputs({ dryRun: readBoolean(AddAssetsInput.dryRun, false) });
@@ -33702,8 +33773,12 @@ async function run(options = {}) {
             await reportAddAssets(plan, nothingSent(plan));
             return;
         }
-        const settings = readCredentialSettings({ acceptsToken: true, defaultScopes: [REGISTER_SCOPE] });
-        const session = openSession(settings, { timing: options.timing });
+        const credentials = readCredentialsOrSkip({ reader, acceptsToken: true, defaultScopes: [REGISTER_SCOPE] });
+        if ('skipped' in credentials) {
+            log_warning(credentials.skipped);
+            return;
+        }
+        const session = openSession(credentials.settings, { timing: options.timing });
         const result = await registerAssets(session.api, plan);
         await reportAddAssets(plan, result);
         if (result.error !== undefined)

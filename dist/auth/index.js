@@ -31634,13 +31634,13 @@ function readBoolean(name, fallback) {
     throw new errors_InputError(`The ${name} input must be true or false, not "${given}".`);
 }
 function readChoice(name, choices, fallback) {
-    const given = core.getInput(name);
+    const given = getInput(name);
     const value = given.toLowerCase();
     if (value === '')
         return fallback;
     if (!choices.includes(value)) {
         const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
-        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
+        throw new errors_InputError(`The ${name} input must be ${list}, not "${given}".`);
     }
     return value;
 }
@@ -31667,8 +31667,11 @@ const CredentialInput = {
     scope: 'scope',
     apiKey: 'api-key',
     token: 'token',
-    tokenExpiresAt: 'token-expires-at'
+    tokenExpiresAt: 'token-expires-at',
+    onMissingCredentials: 'on-missing-credentials'
 };
+/** `on-missing-credentials`, the same on every action: fail the step, or pass it with one warning (a fork pull request). */
+const ON_MISSING_CREDENTIALS_VALUES = ['fail', 'skip'];
 const DEFAULT_API_URL = 'https://api.s4e.io';
 const TOKEN_PATH = '/oauth/token';
 /** Environment variables written by `s4e-auth` with `export-env: true`. */
@@ -31871,6 +31874,8 @@ function parseServiceUrl(value, inputName, kind = 'input') {
 
 
 
+
+
 function parseInstant(value, source) {
     const ms = Date.parse(value);
     if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
@@ -31878,20 +31883,43 @@ function parseInstant(value, source) {
     }
     return ms;
 }
-function missingCredentialsMessage() {
+const FORK_GUARD = 'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`';
+/** Why there are no credentials, in parts; the fork case offers skip only to an action where it is not set yet. */
+function missingCredentialsProblem(reader) {
     const pr = pullRequestContext();
     if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
-        return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
-            'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
+        const fork = pr.headRepository !== undefined ? `the fork ${pr.headRepository}` : 'a fork';
+        return {
+            what: `No S4E credentials were given, because this pull request comes from ${fork} and GitHub does not pass repository secrets to workflows run for fork pull requests`,
+            fix: reader.onMissingCredentials === 'skip' ? undefined : `${FORK_GUARD}, or set \`${CredentialInput.onMissingCredentials}: skip\` on ${reader.action}`
+        };
     }
     if (getInput(CredentialInput.tokenExpiresAt) !== '') {
         // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
-        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
+        return {
+            what: 'No S4E credentials were given: the token input is empty although token-expires-at is set',
+            cause: 'a token from another job arrives empty, because the runner drops masked outputs between jobs',
+            fix: 'run s4e-auth in this job, or give this step client-id and client-secret'
+        };
     }
     if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
-        return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
+        return {
+            what: 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets',
+            fix: 'add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well'
+        };
     }
-    return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.';
+    return {
+        what: 'No S4E credentials were given',
+        fix: 'set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step'
+    };
+}
+/** The one warning of a step that passes for want of credentials (on-missing-credentials: skip). */
+function skippedForMissingCredentials(reader) {
+    return `${clauseOf(missingCredentialsProblem(reader))}; ${reader.action} was skipped and passes, because ${CredentialInput.onMissingCredentials} is skip.`;
+}
+/** The on-missing-credentials input, read the same way by every action. */
+function readOnMissingCredentials() {
+    return readChoice(CredentialInput.onMissingCredentials, ON_MISSING_CREDENTIALS_VALUES, 'fail');
 }
 /**
  * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
@@ -31948,7 +31976,7 @@ function readCredentialSettings(options) {
         throw new errors_InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
     }
     if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
-        throw new MissingCredentialsError(missingCredentialsMessage());
+        throw new MissingCredentialsError(missingCredentialsProblem(options.reader));
     }
     if (apiKey !== '')
         refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`);
@@ -31992,6 +32020,20 @@ function readCredentialSettings(options) {
         };
     }
     return settings;
+}
+/**
+ * The credential settings, or, when there are none and on-missing-credentials is skip, the one
+ * warning the step passes with (a fork pull request). Sends nothing.
+ */
+function readCredentialsOrSkip(options) {
+    try {
+        return { settings: readCredentialSettings(options) };
+    }
+    catch (error) {
+        if (error instanceof MissingCredentialsError && options.reader.onMissingCredentials === 'skip')
+            return { skipped: skippedForMissingCredentials(options.reader) };
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
@@ -32835,8 +32877,14 @@ const AuthOutput = {
 /** s4e-auth: one token request (or one API-key check), then masked outputs for later steps. */
 async function run(options = {}) {
     await runAction(async () => {
-        const settings = readCredentialSettings({ acceptsToken: false });
+        const reader = { action: 's4e-auth', onMissingCredentials: readOnMissingCredentials() };
+        const credentials = readCredentialsOrSkip({ reader, acceptsToken: false });
         const exportEnv = readBoolean(AuthInput.exportEnv, false);
+        if ('skipped' in credentials) {
+            log_warning(credentials.skipped);
+            return;
+        }
+        const { settings } = credentials;
         const session = openSession(settings, { timing: options.timing });
         const token = await session.tokens.getToken();
         // A wrong API key should fail here, not three steps later.
@@ -32852,9 +32900,11 @@ async function run(options = {}) {
         setOutput(AuthOutput.scope, token.scopes.join(' '));
         setOutput(AuthOutput.authMethod, method);
         setOutput(AuthOutput.apiUrl, settings.apiUrl);
+        // Always, so a token passed by hand to a later step goes to the installation that issued it
+        // (docs/design.md, "The token's installation"); the URL is no secret.
+        exportVariable(ExportedEnv.apiUrl, settings.apiUrl);
         if (exportEnv) {
             exportVariable(ExportedEnv.accessToken, token.value);
-            exportVariable(ExportedEnv.apiUrl, settings.apiUrl);
             exportVariable(ExportedEnv.tokenExpiresAt, expiresAt);
         }
         if (method === 'api-key') {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4804);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(677);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4804:
+/***/ 677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30828,8 +30828,11 @@ const CredentialInput = {
     scope: 'scope',
     apiKey: 'api-key',
     token: 'token',
-    tokenExpiresAt: 'token-expires-at'
+    tokenExpiresAt: 'token-expires-at',
+    onMissingCredentials: 'on-missing-credentials'
 };
+/** `on-missing-credentials`, the same on every action: fail the step, or pass it with one warning (a fork pull request). */
+const ON_MISSING_CREDENTIALS_VALUES = ['fail', 'skip'];
 const DEFAULT_API_URL = 'https://api.s4e.io';
 const TOKEN_PATH = '/oauth/token';
 /** Environment variables written by `s4e-auth` with `export-env: true`. */
@@ -30952,6 +30955,46 @@ function pullRequestContext() {
     return { number: Number(pr.number), fromFork, headRepository: headName };
 }
 
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
+
+// core.getInput already trims surrounding white space, so nothing here trims again.
+/** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
+function readBoolean(name, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', 'on'].includes(value))
+        return true;
+    if (['false', 'no', 'off'].includes(value))
+        return false;
+    throw new InputError(`The ${name} input must be true or false, not "${given}".`);
+}
+function readChoice(name, choices, fallback) {
+    const given = getInput(name);
+    const value = given.toLowerCase();
+    if (value === '')
+        return fallback;
+    if (!choices.includes(value)) {
+        const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
+    }
+    return value;
+}
+/** A non-negative decimal number input; the fallback when empty. */
+function readNumber(name, fallback, { integer = false, check, rule }) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
+    const value = Number(text);
+    if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
+        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/core/scopes.ts
 
 /** The scope table of docs/api.md, "Scopes". */
@@ -31032,6 +31075,8 @@ function parseServiceUrl(value, inputName, kind = 'input') {
 
 
 
+
+
 function parseInstant(value, source) {
     const ms = Date.parse(value);
     if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
@@ -31039,20 +31084,43 @@ function parseInstant(value, source) {
     }
     return ms;
 }
-function missingCredentialsMessage() {
+const FORK_GUARD = 'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`';
+/** Why there are no credentials, in parts; the fork case offers skip only to an action where it is not set yet. */
+function missingCredentialsProblem(reader) {
     const pr = pullRequestContext();
     if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
-        return (`No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
-            'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.').replace(' fork  and', ' fork and');
+        const fork = pr.headRepository !== undefined ? `the fork ${pr.headRepository}` : 'a fork';
+        return {
+            what: `No S4E credentials were given, because this pull request comes from ${fork} and GitHub does not pass repository secrets to workflows run for fork pull requests`,
+            fix: reader.onMissingCredentials === 'skip' ? undefined : `${FORK_GUARD}, or set \`${CredentialInput.onMissingCredentials}: skip\` on ${reader.action}`
+        };
     }
     if (getInput(CredentialInput.tokenExpiresAt) !== '') {
         // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
-        return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.';
+        return {
+            what: 'No S4E credentials were given: the token input is empty although token-expires-at is set',
+            cause: 'a token from another job arrives empty, because the runner drops masked outputs between jobs',
+            fix: 'run s4e-auth in this job, or give this step client-id and client-secret'
+        };
     }
     if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
-        return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.';
+        return {
+            what: 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets',
+            fix: 'add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well'
+        };
     }
-    return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.';
+    return {
+        what: 'No S4E credentials were given',
+        fix: 'set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step'
+    };
+}
+/** The one warning of a step that passes for want of credentials (on-missing-credentials: skip). */
+function skippedForMissingCredentials(reader) {
+    return `${clauseOf(missingCredentialsProblem(reader))}; ${reader.action} was skipped and passes, because ${CredentialInput.onMissingCredentials} is skip.`;
+}
+/** The on-missing-credentials input, read the same way by every action. */
+function readOnMissingCredentials() {
+    return readChoice(CredentialInput.onMissingCredentials, ON_MISSING_CREDENTIALS_VALUES, 'fail');
 }
 /**
  * Masks every secret credential input (and S4E_ACCESS_TOKEN) without checking anything: the first
@@ -31109,7 +31177,7 @@ function readCredentialSettings(options) {
         throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
     }
     if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
-        throw new MissingCredentialsError(missingCredentialsMessage());
+        throw new MissingCredentialsError(missingCredentialsProblem(options.reader));
     }
     if (apiKey !== '')
         refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`);
@@ -31153,6 +31221,20 @@ function readCredentialSettings(options) {
         };
     }
     return settings;
+}
+/**
+ * The credential settings, or, when there are none and on-missing-credentials is skip, the one
+ * warning the step passes with (a fork pull request). Sends nothing.
+ */
+function readCredentialsOrSkip(options) {
+    try {
+        return { settings: readCredentialSettings(options) };
+    }
+    catch (error) {
+        if (error instanceof MissingCredentialsError && options.reader.onMissingCredentials === 'skip')
+            return { skipped: skippedForMissingCredentials(options.reader) };
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/api-types.ts
@@ -32140,10 +32222,9 @@ function checkFileWritable(file, inputName) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
-
-
-
+;// CONCATENATED MODULE: ./src/trigger-scan/output-paths.ts
+// Where s4e-trigger-scan writes its files. Inputs and reports both need these paths, so they live
+// apart from either (docs/design.md, "Fan-in across jobs").
 
 
 /**
@@ -32153,10 +32234,30 @@ function checkFileWritable(file, inputName) {
 function resolveWorkspacePath(given) {
     return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
 }
+const runnerTemp = () => process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
 /** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
 function findingsFileProbePath(given) {
-    return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 's4e-findings-probe.json');
+    return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(runnerTemp(), 's4e-findings-probe.json');
 }
+/**
+ * The scans-file input, or `<RUNNER_TEMP>/s4e-scans-<step>.json` when it is empty: GITHUB_ACTION
+ * names the step uniquely within the job, so two steps of one job never share the file.
+ */
+function scansFilePath(given) {
+    if (given !== '')
+        return resolveWorkspacePath(given);
+    const step = (process.env.GITHUB_ACTION || 'step').replace(/[^A-Za-z0-9._-]/g, '_');
+    return external_node_path_default().join(runnerTemp(), `s4e-scans-${step}.json`);
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
+
+
+
+
+
+
+
 /** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
 function findingsFilePath(given, scanId) {
     if (given !== '')
@@ -32278,7 +32379,9 @@ const TriggerScanInput = {
     summary: 'summary',
     prComment: 'pr-comment',
     githubToken: 'github-token',
-    onMissingCredentials: 'on-missing-credentials'
+    scanId: 'scan-id',
+    scansFrom: 'scans-from',
+    scansFile: 'scans-file'
 };
 const TriggerScanOutput = {
     scanId: 'scan-id',
@@ -32297,7 +32400,8 @@ const TriggerScanOutput = {
     newCount: 'new-count',
     existingCount: 'existing-count',
     fixedCount: 'fixed-count',
-    scans: 'scans'
+    scans: 'scans',
+    scansFile: 'scans-file'
 };
 /** Output name of each severity count. */
 const SEVERITY_COUNT_OUTPUT = {
@@ -32313,6 +32417,10 @@ const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 const MIN_POLL_INTERVAL_SECONDS = 1;
 const SCAN_PRIORITIES = ['low', 'normal', 'high'];
 const GATE_ON_VALUES = ['new', 'all'];
+/** Assets one scan step scans at most; more go to matrix jobs and one fan-in job (examples/matrix-fan-in.yml). */
+const MAX_SCAN_STEP_ASSETS = 256;
+/** Scans one fan-in step gates at most (scan-id and scans-from together): a bound on what a hostile scans file can make it poll. */
+const MAX_FAN_IN_SCANS = 4096;
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/poll-schedule.ts
 /** No status check before this share of the scan's estimated duration has passed… */
@@ -33434,6 +33542,36 @@ function renderScansMarkdown(outcomes, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/trigger-scan/scans-file.ts
+// The scans file: every step's `scans` array, in a file a matrix leg uploads as an artifact and a
+// fan-in step reads with scans-from (docs/design.md, "Fan-in across jobs").
+
+
+
+
+
+/**
+ * Writes `{"scans": […]}` to the scans-file path, atomically (a planted symlink is replaced, never
+ * followed); returns the path, or '' with the sentence in `problems` when it cannot be written.
+ * `scansJson` is the whole `scans` array, as JSON.
+ */
+async function writeScansFile(given, scansJson, problems) {
+    const file = scansFilePath(given);
+    try {
+        await writeFileAtomically(file, `{"scans":${scansJson}}\n`);
+        log_info(`Wrote the scans of this step to ${file} (the ${TriggerScanInput.scansFile} output): upload it as an artifact for a fan-in job.`);
+        return file;
+    }
+    catch (error) {
+        problems.push(sentenceOf({
+            what: `The scans file ${file} could not be written`,
+            cause: causeOf(error),
+            fix: `choose a ${TriggerScanInput.scansFile} path the job may write to`
+        }));
+        return '';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/scan-summary.ts
 
 
@@ -33452,6 +33590,7 @@ async function writeSkippedSummary(reason) {
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/report-trigger-scan.ts
+
 
 
 
@@ -33553,7 +33692,9 @@ function outputValues(scans, files, options = {}) {
         [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
         [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
         [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount),
-        [TriggerScanOutput.scans]: JSON.stringify(facts.map((fact) => scanEntry(fact, options.withBaseline === true)))
+        [TriggerScanOutput.scans]: JSON.stringify(facts.map((fact) => scanEntry(fact, options.withBaseline === true))),
+        // Set by reportTriggerScanRun once the file is written.
+        [TriggerScanOutput.scansFile]: ''
     };
 }
 function setOutputs(values) {
@@ -33673,8 +33814,9 @@ async function reportTriggerScanRun(run) {
         return;
     }
     if (run.kind === 'skipped') {
-        log_warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`);
-        setOutputs(outputValues([], NO_FILES));
+        log_warning(run.reason);
+        const values = outputValues([], NO_FILES);
+        setOutputs({ ...values, [TriggerScanOutput.scansFile]: await writeScansFile(run.inputs.report.scansFile, values[TriggerScanOutput.scans], []) });
         if (run.inputs.report.summary)
             await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.');
         return;
@@ -33689,7 +33831,8 @@ async function reportTriggerScanRun(run) {
         if (report.baseline?.state === 'missing')
             log_warning(redactSecrets(report.baseline.reason));
     const files = several ? await writeFilesOfScans(reports, settings, problems) : await writeFiles(reports, settings, problems);
-    setOutputs(outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined }));
+    const values = outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined });
+    setOutputs({ ...values, [TriggerScanOutput.scansFile]: await writeScansFile(settings.scansFile, values[TriggerScanOutput.scans], problems) });
     if (several && reports.length > 0) {
         // One summary and one comment for the whole set of assets.
         if (settings.summary)
@@ -34063,6 +34206,7 @@ async function startScans(api, request, options) {
 
 
 
+
 /** "The token…" → "the token…", leaving acronyms such as "S4E" alone. */
 function lowerFirst(sentence) {
     return /^[A-Z][a-z]/.test(sentence) ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence;
@@ -34090,7 +34234,7 @@ async function run_scan_and_gate_settle(work) {
  */
 async function runScansAndGate(api, request, options = {}) {
     const timing = options.timing ?? realTiming;
-    const starts = await startScans(api, request, { timing, signal: options.signal });
+    const starts = options.starts ?? (await startScans(api, request, { timing, signal: options.signal }));
     const running = starts.filter((start) => start.kind === 'started');
     const waits = new Map();
     const first = running[0];
@@ -34122,7 +34266,8 @@ async function runScanAndGate(api, request, options = {}) {
 }
 /** After the wait: the scan's findings, its baseline and its gate (or why there are none). */
 async function finishScan(api, request, start, waited, timing) {
-    const { asset, scan, createdAtMs } = start;
+    const { scan, createdAtMs } = start;
+    let { asset } = start;
     const assetKnown = { assetId: asset.id, assetName: asset.name };
     const reportOf = (scanPart, rest) => ({
         kind: 'reported',
@@ -34153,6 +34298,8 @@ async function finishScan(api, request, start, waited, timing) {
     if (!listed.ok)
         return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: waited.status });
     const findings = listed.value.items;
+    // A scan started elsewhere and named by its id alone: its findings name its asset.
+    asset = { ...asset, name: asset.name ?? findings.find((finding) => finding.assetName !== undefined)?.assetName };
     const current = {
         assetId: asset.id,
         assetLabel: asset.name ?? asset.id,
@@ -34160,10 +34307,24 @@ async function finishScan(api, request, start, waited, timing) {
         scanType: start.report.scanType,
         createdAt: scan.createdAt
     };
-    const baseline = request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined;
+    const baseline = request.baseline === undefined
+        ? undefined
+        : request.baseline.kind === 'previous' && asset.id === ''
+            ? previousOfUnknownAsset(scan.scanId)
+            : compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request);
     const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined;
     const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing });
     return reportOf(finished, { gate, findings, baseline });
+}
+/** baseline: previous for a scan named by id alone: S4E gives no way to its asset's earlier scans, so the gate counts every finding. */
+function previousOfUnknownAsset(scanId) {
+    return {
+        state: 'missing',
+        reason: sentenceOf({
+            what: `Scan ${scanId} was named by its id alone, so its asset and its previous scan are unknown and the gate counts every open finding of it`,
+            fix: 'gate it with scans-from and the scans file of the step that started it, or with baseline: scan:<id>'
+        })
+    };
 }
 /** The comparison of this scan's findings with the baseline's, or why there is none. */
 function compareWithBaseline(lookup, findings, current, request) {
@@ -34172,6 +34333,97 @@ function compareWithBaseline(lookup, findings, current, request) {
     const { found } = lookup;
     const match = matchBaseline(ofScan(findings, current.scanId), ofScan(found.findings, found.scanId), { ignore: request.ignore });
     return { state: 'compared', scanId: found.scanId, assetLabel: found.assetLabel, gateOn: request.gateOn, match };
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scan/started-elsewhere.ts
+// Fan-in: scans started elsewhere (a matrix leg, a deploy workflow), waited for and gated exactly
+// as if this step had started them, without a single create (docs/design.md, "Fan-in across jobs").
+
+
+
+
+
+
+/** The scan id names no scan on this installation. */
+class UnknownScanError extends S4EApiError {
+    name = 'UnknownScanError';
+}
+/** Its first status check: the scan as if this step had just started it, or why it cannot be gated. */
+async function findOne(api, ref, request, timing) {
+    const known = { assetId: ref.assetId, assetName: ref.assetName };
+    const createdAtMs = timing.now();
+    let status;
+    try {
+        status = await api.getScanStatus(ref.scanId);
+    }
+    catch (error) {
+        if (error instanceof S4EApiError && error.status === 404) {
+            const unknown = new UnknownScanError({
+                what: `No scan ${ref.scanId} exists on the S4E installation at ${api.apiUrl}`,
+                cause: `its status answered HTTP 404`,
+                fix: `check the ${TriggerScanInput.scanId} input or the scans files, and that api-url names the installation that started the scan`
+            }, 404, error.code);
+            return { start: { kind: 'unstarted', error: unknown, known } };
+        }
+        return { start: { kind: 'unstarted', error, known: { ...known, scanId: ref.scanId } } };
+    }
+    log_info(`Gating scan ${ref.scanId}${ref.assetName !== undefined || ref.assetId !== undefined ? ` of asset ${ref.assetName ?? ref.assetId}` : ''}, started elsewhere (${status.status}).`);
+    // The scan type is not in a scans entry: the scan-type input names it (baseline, SARIF category).
+    const scan = { scanId: ref.scanId, assetId: ref.assetId ?? '', scanType: request.scanType, status: status.status };
+    const report = { scanId: ref.scanId, scanType: request.scanType, status: status.status };
+    return { start: { kind: 'started', asset: { id: ref.assetId ?? '', name: ref.assetName }, scan, createdAtMs, report }, status };
+}
+/**
+ * An API whose first status check of each scan is the answer already read, so the wait does not
+ * ask again: one status request per scan per interval, the first one included.
+ */
+function primedApi(api, first) {
+    return {
+        apiUrl: api.apiUrl,
+        findAssetByName: (name) => api.findAssetByName(name),
+        createScan: (request) => api.createScan(request),
+        listScans: (assetId) => api.listScans(assetId),
+        listFindings: (scanId) => api.listFindings(scanId),
+        getScanStatus: async (scanId) => {
+            const answer = first.get(scanId);
+            if (answer === undefined)
+                return api.getScanStatus(scanId);
+            first.delete(scanId);
+            return answer;
+        }
+    };
+}
+/**
+ * The scans of one step, each once: created here (asset, asset-id), or started elsewhere (scan-id,
+ * scans-from) and only waited for and gated. One outcome per scan, in input order; never throws.
+ */
+async function runScanStep(api, request, options = {}) {
+    const refs = request.startedElsewhere;
+    if (refs === undefined)
+        return runScansAndGate(api, request, options);
+    if (refs.length === 0) {
+        const message = sentenceOf({
+            what: `The ${TriggerScanInput.scansFrom} files hold no scan to gate`,
+            cause: 'every scans array in them is empty',
+            fix: 'check that the jobs that scan ran and uploaded their scans files, or leave the fan-in step out when nothing was scanned'
+        });
+        return [{ kind: 'broken', message, known: {} }];
+    }
+    const timing = options.timing ?? realTiming;
+    const starts = [];
+    const first = new Map();
+    for (const ref of refs) {
+        if (options.signal?.aborted === true) {
+            const error = new ProblemError({ what: `The workflow was cancelled before scan ${ref.scanId} was checked, so it was not gated`, fix: 're-run the job' });
+            starts.push({ kind: 'unstarted', error, known: { assetId: ref.assetId, assetName: ref.assetName } });
+            continue;
+        }
+        const found = await findOne(api, ref, request, timing);
+        starts.push(found.start);
+        if (found.status !== undefined)
+            first.set(ref.scanId, found.status);
+    }
+    return runScansAndGate(primedApi(api, first), request, { ...options, starts });
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/step-deadline.ts
@@ -34186,47 +34438,186 @@ function stepEndsAtMs(timing, request) {
     return (timing ?? realTiming).now() + request.timeoutMs + STEP_GRACE_MS;
 }
 
-;// CONCATENATED MODULE: ./src/core/inputs.ts
+;// CONCATENATED MODULE: ./src/core/confined-file.ts
+// Files named by inputs (assets-file, scans-from). A path from a pull request must not turn a step
+// into a reader of the runner's files, nor hang it on a FIFO: docs/design.md, "Files read".
 
 
-// core.getInput already trims surrounding white space, so nothing here trims again.
-/** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */
-function readBoolean(name, fallback) {
-    const given = getInput(name);
-    const value = given.toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', 'on'].includes(value))
-        return true;
-    if (['false', 'no', 'off'].includes(value))
-        return false;
-    throw new InputError(`The ${name} input must be true or false, not "${given}".`);
+
+function isInside(file, folder) {
+    const relative = external_node_path_default().relative(folder, file);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
 }
-function readChoice(name, choices, fallback) {
-    const given = getInput(name);
-    const value = given.toLowerCase();
-    if (value === '')
-        return fallback;
-    if (!choices.includes(value)) {
-        const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
-        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
-    }
-    return value;
+/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
+function allowedFolders() {
+    const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder) => !!folder);
+    if (folders.length === 0)
+        folders.push(process.cwd());
+    return folders.flatMap((folder) => {
+        try {
+            return [(0,external_node_fs_namespaceObject.realpathSync)(folder)];
+        }
+        catch {
+            return [];
+        }
+    });
 }
-/** A non-negative decimal number input; the fallback when empty. */
-function readNumber(name, fallback, { integer = false, check, rule }) {
-    const text = getInput(name);
-    if (text === '')
-        return fallback;
-    const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
-    const value = Number(text);
-    if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
-        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
+const mebibytes = (bytes) => `${Math.round(bytes / (1024 * 1024))} MiB`;
+/**
+ * Reads a file named by an input as UTF-8. Relative paths resolve against GITHUB_WORKSPACE; the
+ * file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP, be a regular file (checked
+ * before it is opened) and hold at most `maxBytes`.
+ * @throws InputError with one sentence naming the input and the path, showing nothing of the file.
+ */
+function readConfinedFile(given, rule) {
+    const resolved = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
+    const named = `The ${rule.inputName} input "${given}"`;
+    try {
+        const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
+        if (!allowedFolders().some((folder) => isInside(real, folder))) {
+            throw new InputError({
+                what: `${named} resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP`,
+                fix: `keep the file in the checkout or in RUNNER_TEMP`
+            });
+        }
+        const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+        if (stats.isDirectory())
+            throw new InputError({ what: `${named} is a folder (${resolved})`, fix: `name ${rule.holds}` });
+        if (!stats.isFile()) {
+            throw new InputError({ what: `${named} is not a regular file (${resolved} is a FIFO, a device or a socket)`, fix: `name ${rule.holds}` });
+        }
+        if (stats.size > rule.maxBytes) {
+            throw new InputError({ what: `${named} is ${stats.size} bytes, more than the ${mebibytes(rule.maxBytes)} it may hold`, fix: rule.tooBigFix });
+        }
+        return (0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8');
     }
-    return value;
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code === 'ENOENT') {
+            throw new InputError({
+                what: `${named} names no existing file (looked for ${resolved})`,
+                fix: 'check the path, which is relative to the repository checkout, and that an earlier step created the file'
+            });
+        }
+        throw new InputError({ what: `${named} could not be read`, cause: typeof code === 'string' ? code : 'unknown error', fix: "check the file's permissions" });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/scans-from.ts
+// The scans a fan-in step gates: scan ids given as they are, and the scans files of earlier steps
+// (docs/design.md, "Fan-in across jobs"). Read before any request; nothing here talks to S4E.
+
+
+
+
+
+
+
+/** A scans file is small: 4,096 entries of a few hundred bytes. */
+const MAX_SCANS_FILE_BYTES = 4 * 1024 * 1024;
+/** Files one scans-from glob may match: a matrix of 256 legs, with room to spare. */
+const MAX_SCANS_FILES = 1024;
+const scans_from_textOf = (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const shown = (text) => (text.length > 100 ? `${text.slice(0, 100)}…` : text);
+/** The `scans` array of a file as a step writes it (`{"scans": […]}`), or the `scans` output itself (`[…]`). */
+function scansArrayOf(parsed) {
+    const list = isJsonObject(parsed) ? parsed.scans : parsed;
+    return Array.isArray(list) ? list : undefined;
+}
+/** The scans of one file; one sentence naming the file when it holds no `scans` array or an entry names no scan. */
+function scanRefsOfFile(file, content) {
+    const noScans = (cause) => {
+        throw new InputError({
+            what: `The scans file ${file} holds no scans array`,
+            cause,
+            fix: `name files written by an earlier s4e-trigger-scan step (its ${TriggerScanInput.scansFile} output), such as the artifacts the matrix legs uploaded`
+        });
+    };
+    let parsed;
+    try {
+        parsed = JSON.parse(content);
+    }
+    catch {
+        return noScans('it is not JSON');
+    }
+    const entries = scansArrayOf(parsed) ?? noScans(Array.isArray(parsed) || isJsonObject(parsed) ? 'no "scans" key holds an array' : 'it holds a single value');
+    return entries.map((entry, index) => {
+        const scanId = isJsonObject(entry) ? idOf(typeof entry['scan-id'] === 'string' ? entry['scan-id'].trim() : entry['scan-id']) : undefined;
+        if (!isJsonObject(entry) || scanId === undefined) {
+            const asset = isJsonObject(entry) ? scans_from_textOf(entry.asset) : undefined;
+            throw new InputError({
+                what: `Entry ${index + 1} of the scans file ${file} names no scan${asset !== undefined ? ` (asset ${shown(asset)})` : ''}`,
+                cause: isJsonObject(entry) ? 'its scan-id is empty, so its scan was never started' : 'it is not an object',
+                fix: 're-run the job that should have started it, or remove it from the file'
+            });
+        }
+        return { scanId, assetId: idOf(entry['asset-id']), assetName: scans_from_textOf(entry.asset) };
+    });
+}
+/** The files a scans-from glob matches, relative to GITHUB_WORKSPACE, in a stable order. */
+function filesMatching(pattern) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const matches = (0,external_node_fs_namespaceObject.globSync)(pattern, { cwd: workspace }).map((file) => external_node_path_default().resolve(workspace, file));
+    if (matches.length === 0) {
+        throw new InputError({
+            what: `The ${TriggerScanInput.scansFrom} input "${shown(pattern)}" matches no file`,
+            fix: 'check that the artifacts were downloaded to that path (actions/download-artifact with merge-multiple), and that the glob is relative to the workspace'
+        });
+    }
+    if (matches.length > MAX_SCANS_FILES) {
+        throw new InputError({
+            what: `The ${TriggerScanInput.scansFrom} input "${shown(pattern)}" matches ${matches.length} files, more than the ${MAX_SCANS_FILES} one step reads`,
+            fix: 'narrow the glob to the scans files of this run'
+        });
+    }
+    return [...new Set(matches)].sort();
+}
+/** Several values, separated by newlines, commas or spaces; each once, in input order. */
+function splitValues(text) {
+    return [...new Set(text.split(/[\s,]+/).filter((value) => value !== ''))];
+}
+/**
+ * The scans to gate from `scan-id` and `scans-from` (undefined when neither is given): each scan
+ * once, ids from scan-id first, then the files in path order. Reads files only inside the
+ * workspace or RUNNER_TEMP.
+ */
+function readScanRefs(scanIdInput, scansFromInput) {
+    const ids = splitValues(scanIdInput);
+    const patterns = scansFromInput
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    if (ids.length === 0 && patterns.length === 0)
+        return undefined;
+    const refs = new Map();
+    for (const scanId of ids)
+        refs.set(scanId, { scanId });
+    for (const pattern of patterns) {
+        for (const file of filesMatching(pattern)) {
+            const content = readConfinedFile(file, {
+                inputName: TriggerScanInput.scansFrom,
+                holds: `a scans file (the ${TriggerScanInput.scansFile} output of an earlier step)`,
+                maxBytes: MAX_SCANS_FILE_BYTES,
+                tooBigFix: 'name the scans files of this run only'
+            });
+            // A scan named twice (by id and in a file) keeps what the file says of its asset.
+            for (const ref of scanRefsOfFile(file, content))
+                refs.set(ref.scanId, { ...refs.get(ref.scanId), ...ref });
+        }
+    }
+    if (refs.size > MAX_FAN_IN_SCANS) {
+        throw new InputError({
+            what: `The ${TriggerScanInput.scanId} and ${TriggerScanInput.scansFrom} inputs name ${refs.size} scans, more than the ${MAX_FAN_IN_SCANS} one step gates`,
+            fix: 'gate them in several fan-in jobs, each over a share of the scans files'
+        });
+    }
+    return [...refs.values()];
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/trigger-scan-inputs.ts
+
 
 
 
@@ -34254,19 +34645,36 @@ function parseAssetValues(text, caseless) {
     }
     return values;
 }
-function readTargets(defaultAssets) {
+/** More than one scan step takes is one sentence pointing at the matrix (registration is not capped). */
+function capped(targets) {
+    if (targets.length <= MAX_SCAN_STEP_ASSETS)
+        return targets;
+    throw new InputError({
+        what: `${targets.length} assets were given to scan in one step, more than the ${MAX_SCAN_STEP_ASSETS} one scan step takes`,
+        fix: `spread them over matrix jobs that each scan a share with wait: false, and gate them all in one job with ${TriggerScanInput.scansFrom} (see examples/matrix-fan-in.yml)`
+    });
+}
+function readTargets(defaultAssets, fanIn) {
     const assetNames = parseAssetValues(input(TriggerScanInput.asset), true);
     const assetIds = parseAssetValues(input(TriggerScanInput.assetId), false);
+    if (fanIn && (assetNames.length > 0 || assetIds.length > 0)) {
+        throw new InputError({
+            what: `Both ${assetNames.length > 0 ? TriggerScanInput.asset : TriggerScanInput.assetId} and ${TriggerScanInput.scanId} or ${TriggerScanInput.scansFrom} were given`,
+            fix: `scan assets in this step, or gate scans started elsewhere, not both in one step`
+        });
+    }
+    if (fanIn)
+        return [];
     if (assetNames.length > 0 && assetIds.length > 0) {
         throw new InputError(`Both asset and asset-id were given: pass the asset names or their ids, not both.`);
     }
     if (assetIds.length > 0)
-        return assetIds.map((assetId) => ({ assetId }));
+        return capped(assetIds.map((assetId) => ({ assetId })));
     if (assetNames.length > 0)
-        return assetNames.map((assetName) => ({ assetName }));
+        return capped(assetNames.map((assetName) => ({ assetName })));
     const defaults = parseAssetValues((defaultAssets ?? []).join('\n'), true);
     if (defaults.length > 0)
-        return defaults.map((assetName) => ({ assetName }));
+        return capped(defaults.map((assetName) => ({ assetName })));
     throw new InputError('No asset to scan was given: set asset to a registered asset name (such as preview.example.com) or asset-id to its S4E id.');
 }
 function readScanOptions() {
@@ -34315,7 +34723,8 @@ function parseIgnoreList(text) {
 function readTriggerScanInputs(options = {}) {
     const githubToken = getInput(TriggerScanInput.githubToken);
     registerSecret(githubToken);
-    const targets = readTargets(options.defaultAssets);
+    const startedElsewhere = readScanRefs(input(TriggerScanInput.scanId), input(TriggerScanInput.scansFrom));
+    const targets = readTargets(options.defaultAssets, startedElsewhere !== undefined);
     const scanType = input(TriggerScanInput.scanType).toLowerCase() || DEFAULT_SCAN_TYPE;
     if (!SCAN_TYPE_PATTERN.test(scanType)) {
         throw new InputError(`The scan-type input "${input(TriggerScanInput.scanType)}" is not a scan type name: use one such as quick, full, ssl, dns, port or web_app.`);
@@ -34329,12 +34738,20 @@ function readTriggerScanInputs(options = {}) {
         rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
     });
     const baseline = parseBaseline(input(TriggerScanInput.baseline));
+    const wait = readBoolean(TriggerScanInput.wait, true);
+    if (startedElsewhere !== undefined && !wait) {
+        throw new InputError({
+            what: `wait is false, but ${TriggerScanInput.scanId} and ${TriggerScanInput.scansFrom} name scans to wait for and gate`,
+            fix: 'leave wait at true in the fan-in step; the steps that started the scans are the ones with wait: false'
+        });
+    }
     const request = {
         targets,
+        ...(startedElsewhere !== undefined ? { startedElsewhere } : {}),
         scanType,
         scanOptions: readScanOptions(),
         priority: readChoice(TriggerScanInput.priority, SCAN_PRIORITIES, undefined),
-        wait: readBoolean(TriggerScanInput.wait, true),
+        wait,
         timeoutMs: Math.round(timeoutMinutes * 60_000),
         pollIntervalMs: Math.round(pollSeconds * 1000),
         failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
@@ -34344,20 +34761,22 @@ function readTriggerScanInputs(options = {}) {
     };
     const findingsFile = input(TriggerScanInput.findingsFile);
     const sarifFile = input(TriggerScanInput.sarifFile);
+    const scansFile = input(TriggerScanInput.scansFile);
     // Found out now, not after the scan was created and waited for.
     checkFileWritable(findingsFileProbePath(findingsFile), TriggerScanInput.findingsFile);
     if (sarifFile !== '')
         checkFileWritable(resolveWorkspacePath(sarifFile), TriggerScanInput.sarifFile);
+    checkFileWritable(scansFilePath(scansFile), TriggerScanInput.scansFile);
     const report = {
         failOnScanError: readBoolean(TriggerScanInput.failOnScanError, true),
         findingsFile,
         sarifFile,
+        scansFile,
         summary: readBoolean(TriggerScanInput.summary, true),
         prComment: readBoolean(TriggerScanInput.prComment, false),
         githubToken
     };
-    const onMissingCredentials = readChoice(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail');
-    return { request, report, onMissingCredentials };
+    return { request, report, onMissingCredentials: readOnMissingCredentials() };
 }
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
 const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findings:read'];
@@ -34366,14 +34785,7 @@ const TRIGGER_SCAN_SCOPES = ['assets:read', 'scans:write', 'scans:read', 'findin
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
 function readTriggerScanCredentials(onMissingCredentials) {
-    try {
-        return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) };
-    }
-    catch (error) {
-        if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip')
-            return { skipped: error.message };
-        throw error;
-    }
+    return readCredentialsOrSkip({ reader: { action: 's4e-trigger-scan', onMissingCredentials }, acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES });
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/main.ts
@@ -34402,7 +34814,7 @@ async function triggerScan(options, signal) {
     if ('skipped' in credentials)
         return { kind: 'skipped', reason: credentials.skipped, inputs };
     const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) });
-    return { kind: 'scanned', inputs, scans: await runScansAndGate(session.api, inputs.request, { timing: options.timing, signal }) };
+    return { kind: 'scanned', inputs, scans: await runScanStep(session.api, inputs.request, { timing: options.timing, signal }) };
 }
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, then report it once. */
 async function run(options = {}) {

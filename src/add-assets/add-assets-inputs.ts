@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import * as log from '../core/log.js'
-import { readFileSync, realpathSync, statSync } from 'node:fs'
-import path from 'node:path'
+import { readConfinedFile } from '../core/confined-file.js'
 import { errorMessage, InputError } from '../core/errors.js'
 import { readChoice, readNumber } from '../core/inputs.js'
 import { normaliseAssets } from './normalise-asset.js'
@@ -66,62 +65,17 @@ export const MAX_INVALID_ANNOTATIONS = 20
 /** The largest assets-file read: far more than any asset list, far less than a runner's memory. */
 export const MAX_ASSETS_FILE_BYTES = 16 * 1024 * 1024
 
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
-}
-
-/** GITHUB_WORKSPACE and RUNNER_TEMP with their symlinks resolved (the working folder outside a runner). */
-function allowedFolders(): string[] {
-  const folders = [process.env.GITHUB_WORKSPACE, process.env.RUNNER_TEMP].filter((folder): folder is string => !!folder)
-  if (folders.length === 0) folders.push(process.cwd())
-  return folders.flatMap((folder) => {
-    try {
-      return [realpathSync(folder)]
-    } catch {
-      return []
-    }
-  })
-}
-
 /**
- * Reads the assets-file; relative paths resolve against GITHUB_WORKSPACE, as a workflow author
- * expects. The file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP: a path from a
- * pull request must not turn the step into a reader of the runner's files.
+ * Reads the assets-file (docs/design.md, "Files read"): inside the workspace or RUNNER_TEMP, a
+ * regular file, at most 16 MiB.
  */
 function readAssetsFileEntries(given: string): string[] {
-  const base = process.env.GITHUB_WORKSPACE || process.cwd()
-  const resolved = path.resolve(base, given)
-  let content: string
-  try {
-    const real = realpathSync(resolved)
-    if (!allowedFolders().some((folder) => isInside(real, folder))) {
-      throw new InputError(
-        `The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`
-      )
-    }
-    const stats = statSync(real)
-    if (stats.isDirectory()) {
-      throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`)
-    }
-    if (stats.size > MAX_ASSETS_FILE_BYTES) {
-      throw new InputError(
-        `The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`
-      )
-    }
-    content = readFileSync(real, 'utf8')
-  } catch (error) {
-    if (error instanceof InputError) throw error
-    const code = (error as { code?: unknown }).code
-    if (code === 'ENOENT') {
-      throw new InputError(
-        `The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`
-      )
-    }
-    throw new InputError(
-      `The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`
-    )
-  }
+  const content = readConfinedFile(given, {
+    inputName: AddAssetsInput.assetsFile,
+    holds: 'a file that lists the assets',
+    maxBytes: MAX_ASSETS_FILE_BYTES,
+    tooBigFix: 'split it over several steps'
+  })
   try {
     return parseAssetsFile(content, `The assets file ${given}`)
   } catch (error) {
