@@ -2,6 +2,7 @@
 // Each section lives in scripts/bench/ and prints its own lines.
 import { benchAuthRoundTrip } from './bench/auth-round-trip.js'
 import { benchBundles } from './bench/bundles.js'
+import { benchFanIn } from './bench/fan-in.js'
 import { benchNormalise } from './bench/normalise.js'
 import { benchScanTiming } from './bench/scan-timing.js'
 
@@ -9,3 +10,4 @@ await benchBundles()
 benchNormalise()
 await benchAuthRoundTrip()
 await benchScanTiming()
+await benchFanIn()
