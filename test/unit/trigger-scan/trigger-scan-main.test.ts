@@ -134,7 +134,8 @@ describe('s4e-trigger-scan run()', () => {
           'findings-count': 4,
           counts: { critical: 1, high: 1, medium: 0, low: 1, info: 1 }
         }
-      ])
+      ]),
+      'scans-file': expect.stringMatching(/s4e-scans-[\w.-]+\.json$/)
     })
     const written = JSON.parse(readFileSync(file, 'utf8'))
     expect(written.scan).toMatchObject({ scanId: 's-1', assetId: 'a-1', status: 'completed', gate: 'failed' })
@@ -698,7 +699,7 @@ describe('s4e-trigger-scan without credentials', () => {
 
     expect(failures()).toEqual([])
     expect(warnings()).toHaveLength(1)
-    expect(warnings()[0]).toMatch(/fork someone\/octo-repo .* The S4E scan was skipped because on-missing-credentials is skip\.$/)
+    expect(warnings()[0]).toMatch(/fork someone\/octo-repo .*; s4e-trigger-scan was skipped and passes, because on-missing-credentials is skip\.$/)
     expect(outputs()).toMatchObject({ gate: 'skipped', 'scan-id': '', status: '', 'findings-count': '0' })
     expect(readFileSync(step.summaryFile, 'utf8')).toContain('S4E scan skipped')
   })
