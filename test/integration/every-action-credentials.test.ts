@@ -1,6 +1,6 @@
-// The same credential rules in every action, from the committed bundles (docs/design.md, "The
-// token's installation"): a fork pull request with on-missing-credentials: skip passes through each
-// action with one warning, and a token passed by hand goes to the installation that issued it.
+// The same credential rules in every action, from the committed bundles: a fork pull request with
+// on-missing-credentials: skip passes through each action with one warning, and a token passed by
+// hand goes to the installation that issued it (docs/design.md, "The token's installation").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../dev/emulator/emulator-options.js'
 import { startEmulator } from '../../dev/emulator/server.js'
