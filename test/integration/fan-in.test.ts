@@ -151,6 +151,15 @@ describe('fan-in that cannot gate everything', () => {
   const credentials = () => ({ 'api-url': emulator.url, 'client-id': emulator.credentials.clientId, 'client-secret': emulator.credentials.clientSecret })
   const requests = (route: string) => emulator.state().requestCounts[route] ?? 0
 
+  it('asks for the status of a scan that already completed once: the first check serves the wait too', async () => {
+    const done = emulator.seedScan({ asset: 'done.example.com', ageMinutes: 5, findings: [] })
+    const statusBefore = requests(STATUS_ROUTE)
+    const result = await runStep({ action: ACTION, inputs: { ...credentials(), 'scan-id': done, 'poll-interval': '1' } })
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.outputs).toMatchObject({ 'scan-id': done, status: 'completed', gate: 'passed' })
+    expect(requests(STATUS_ROUTE) - statusBefore).toBe(1)
+  })
+
   it('fails on one failed scan with its own sentence, and still gates the others', async () => {
     const leg = await runStep({ action: ACTION, inputs: { ...credentials(), asset: `${HOSTS[2]} fail-web.example.com`, wait: 'false' } })
     const started = JSON.parse(leg.outputs.scans ?? '') as ScansEntry[]
