@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ChosenFinding, Emulator, ResponseShape } from '../../dev/emulator/emulator-options.js'
+import type { ChosenFinding, Emulator, EmulatorOptions, ResponseShape } from '../../dev/emulator/emulator-options.js'
+import type { ScansEntry } from './scans-entry.js'
 import { startEmulator } from '../../dev/emulator/server.js'
 import { findLeaks } from '../../dev/harness/leak-check.js'
 import { startFakeGitHub, type FakeGitHub } from '../../dev/harness/fake-github.js'
@@ -26,13 +27,28 @@ const FINDINGS: Record<string, ChosenFinding[]> = {
   'web-3.example.com': [{ title: 'Missing security headers', severity: 'low', path: '/' }]
 }
 
-interface ScansEntry {
-  asset: string
-  'asset-id': string
-  'scan-id': string
-  status: string
-  gate: string
-  'findings-count': number
+/** One emulator for a describe block, the test hosts registered, and what its tests ask of it. */
+function useEmulator(options: EmulatorOptions) {
+  const used = { emulator: undefined as unknown as Emulator }
+  beforeAll(async () => {
+    used.emulator = await startEmulator({ port: 0, chosenFindings: FINDINGS, ...options })
+    const answer = await registerAssets(used.emulator, await tokenFor(used.emulator), [...HOSTS, 'fail-web.example.com'])
+    if (answer.status !== 200) throw new Error(`Registering the test assets failed with ${answer.status}.`)
+  })
+  afterAll(async () => {
+    await used.emulator.stop()
+  })
+  return {
+    get emulator() {
+      return used.emulator
+    },
+    credentials: () => ({
+      'api-url': used.emulator.url,
+      'client-id': used.emulator.credentials.clientId,
+      'client-secret': used.emulator.credentials.clientSecret
+    }),
+    requests: (route: string) => used.emulator.state().requestCounts[route] ?? 0
+  }
 }
 
 let github: FakeGitHub
@@ -44,18 +60,8 @@ afterAll(async () => {
 })
 
 describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('fan-in under the %s shape', (shape) => {
-  let emulator: Emulator
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, shape, scanPollsToComplete: POLLS_TO_COMPLETE, chosenFindings: FINDINGS })
-    const answer = await registerAssets(emulator, await tokenFor(emulator), [...HOSTS, 'fail-web.example.com'])
-    if (answer.status !== 200) throw new Error(`Registering the test assets failed with ${answer.status}.`)
-  })
-  afterAll(async () => {
-    await emulator.stop()
-  })
-
-  const credentials = () => ({ 'api-url': emulator.url, 'client-id': emulator.credentials.clientId, 'client-secret': emulator.credentials.clientSecret })
-  const requests = (route: string) => emulator.state().requestCounts[route] ?? 0
+  const used = useEmulator({ shape, scanPollsToComplete: POLLS_TO_COMPLETE })
+  const { credentials, requests } = used
   const entries = (text: string | undefined): ScansEntry[] => JSON.parse(text ?? '') as ScansEntry[]
 
   /** One matrix leg: scans its hosts with wait: false, as an earlier job would, and hands on its scans file. */
@@ -119,7 +125,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('fan-in under the 
       'passed',
       'passed'
     ])
-    expect(findLeaks(result, [emulator.credentials.clientSecret, GITHUB_TOKEN])).toEqual([])
+    expect(findLeaks(result, [used.emulator.credentials.clientSecret, GITHUB_TOKEN])).toEqual([])
   })
 
   it('gates scans by scan-id alone, naming each asset from its findings, with no create request', async () => {
@@ -139,20 +145,11 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('fan-in under the 
 })
 
 describe('fan-in that cannot gate everything', () => {
-  let emulator: Emulator
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, chosenFindings: FINDINGS })
-    const answer = await registerAssets(emulator, await tokenFor(emulator), [...HOSTS, 'fail-web.example.com'])
-    if (answer.status !== 200) throw new Error(`Registering the test assets failed with ${answer.status}.`)
-  })
-  afterAll(async () => {
-    await emulator.stop()
-  })
-  const credentials = () => ({ 'api-url': emulator.url, 'client-id': emulator.credentials.clientId, 'client-secret': emulator.credentials.clientSecret })
-  const requests = (route: string) => emulator.state().requestCounts[route] ?? 0
+  const used = useEmulator({})
+  const { credentials, requests } = used
 
   it('asks for the status of a scan that already completed once: the first check serves the wait too', async () => {
-    const done = emulator.seedScan({ asset: 'done.example.com', ageMinutes: 5, findings: [] })
+    const done = used.emulator.seedScan({ asset: 'done.example.com', ageMinutes: 5, findings: [] })
     const statusBefore = requests(STATUS_ROUTE)
     const result = await runStep({ action: ACTION, inputs: { ...credentials(), 'scan-id': done, 'poll-interval': '1' } })
     expect(result.exitCode, result.log).toBe(0)
@@ -192,13 +189,13 @@ describe('fan-in that cannot gate everything', () => {
   it('refuses, before any request, a file that holds no scans array, naming the file', async () => {
     const workspace = mkdtempSync(path.join(tmpdir(), 's4e-fan-in-'))
     writeFileSync(path.join(workspace, 'leg.json'), JSON.stringify({ results: [] }))
-    const tokensBefore = emulator.state().tokenExchanges
+    const tokensBefore = used.emulator.state().tokenExchanges
     const result = await runStep({ action: ACTION, workspace, inputs: { ...credentials(), 'scans-from': '*.json' } })
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([
       expect.stringMatching(new RegExp(`^The scans file ${path.join(workspace, 'leg.json').replace(/[.]/g, '\\.')} holds no scans array`))
     ])
-    expect(emulator.state().tokenExchanges).toBe(tokensBefore)
+    expect(used.emulator.state().tokenExchanges).toBe(tokensBefore)
   })
 
   it('refuses scan-id together with asset in one sentence, before any request', async () => {
