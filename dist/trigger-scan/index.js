@@ -33550,6 +33550,7 @@ function renderScansMarkdown(outcomes, options) {
 
 
 
+
 /**
  * Writes `{"scans": […]}` to the scans-file path, atomically (a planted symlink is replaced, never
  * followed); returns the path, or '' with the sentence in `problems` when it cannot be written.
@@ -33558,7 +33559,8 @@ function renderScansMarkdown(outcomes, options) {
 async function writeScansFile(given, scansJson, problems) {
     const file = scansFilePath(given);
     try {
-        await writeFileAtomically(file, `{"scans":${scansJson}}\n`);
+        // No secret reaches a file the step writes, whatever a server put in an asset name.
+        await writeFileAtomically(file, `{"scans":${redactSecrets(scansJson)}}\n`);
         log_info(`Wrote the scans of this step to ${file} (the ${TriggerScanInput.scansFile} output): upload it as an artifact for a fan-in job.`);
         return file;
     }

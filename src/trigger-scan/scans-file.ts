@@ -3,6 +3,7 @@
 import * as log from '../core/log.js'
 import { writeFileAtomically } from '../core/output-file.js'
 import { causeOf, sentenceOf } from '../core/problem.js'
+import { redactSecrets } from '../core/secrets.js'
 import { TriggerScanInput } from './names.js'
 import { scansFilePath } from './output-paths.js'
 
@@ -14,7 +15,8 @@ import { scansFilePath } from './output-paths.js'
 export async function writeScansFile(given: string, scansJson: string, problems: string[]): Promise<string> {
   const file = scansFilePath(given)
   try {
-    await writeFileAtomically(file, `{"scans":${scansJson}}\n`)
+    // No secret reaches a file the step writes, whatever a server put in an asset name.
+    await writeFileAtomically(file, `{"scans":${redactSecrets(scansJson)}}\n`)
     log.info(`Wrote the scans of this step to ${file} (the ${TriggerScanInput.scansFile} output): upload it as an artifact for a fan-in job.`)
     return file
   } catch (error) {
