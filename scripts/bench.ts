@@ -4,6 +4,7 @@ import { benchAuthRoundTrip } from './bench/auth-round-trip.js'
 import { benchBundles } from './bench/bundles.js'
 import { benchHostileBodies } from './bench/hostile-bodies.js'
 import { benchFindingsScale } from './bench/findings-scale.js'
+import { benchFanIn } from './bench/fan-in.js'
 import { benchNormalise } from './bench/normalise.js'
 import { benchScanTiming } from './bench/scan-timing.js'
 import { benchSuite } from './bench/suite.js'
@@ -17,3 +18,4 @@ await benchHostileBodies()
 benchSuite()
 await benchFindingsScale()
 await benchSarifValidation()
+await benchFanIn()

@@ -26,6 +26,7 @@ Options:
   --token-lifetime <s>       OAuth access token lifetime in seconds (default 3600)
   --scan-duration <s>        seconds a scan takes, fractions allowed (default ${DEFAULT_CLI_SCAN_SECONDS}; 0 = done at the first status request)
   --scan-polls <n>           finish scans at the Nth status request instead of by time
+  --first-scan-serial <n>    the first scan's serial (default 2001), so the emulators of several jobs give distinct scan ids
   --findings-per-scan <n>    findings seeded per completed scan (default 12)
   --seed <value>             seed of the deterministic findings (default "s4e")
   --shape <shape>            response shape: wrapped (primary), bare or envelope
@@ -41,7 +42,7 @@ Options:
   --clock-offset <ms>        the emulator's clock runs this far ahead of the runner's (negative: behind)
   --scan-listing-delay <ms>  a new scan shows in GET /api/scans only this long after its creation
   --scan <seed>              a scan that exists at start, or that another run creates later, repeatable:
-                             "ASSET,type=quick,status=completed,age=SECONDS,after=MS,on=ROUTE"
+                             "ASSET,type=quick,status=completed,age=SECONDS,after=MS,on=ROUTE,serial=N"
                              e.g. "app.example.com,status=completed,age=20"
                                   "app.example.com,on=POST /api/scan/create"
   --hostile <spec>           answer a route with a hostile body, repeatable: "METHOD PATH:KIND[:COUNT]", KIND one of
@@ -72,6 +73,7 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
       'token-lifetime': { type: 'string' },
       'scan-duration': { type: 'string' },
       'scan-polls': { type: 'string' },
+      'first-scan-serial': { type: 'string' },
       'findings-per-scan': { type: 'string' },
       seed: { type: 'string' },
       shape: { type: 'string' },
@@ -100,6 +102,7 @@ export function parseEmulatorArguments(argv: string[]): { options: EmulatorOptio
     tokenLifetimeSeconds: integerFlag('--token-lifetime', values['token-lifetime'], 3600, 1),
     scanDurationMs: Math.round(scanSeconds * 1000),
     scanPollsToComplete: values['scan-polls'] === undefined ? undefined : integerFlag('--scan-polls', values['scan-polls'], 1, 1),
+    firstScanSerial: optionalInteger('--first-scan-serial', values['first-scan-serial'], 1),
     findingsPerScan: integerFlag('--findings-per-scan', values['findings-per-scan'], 12),
     seed: values.seed,
     shape,

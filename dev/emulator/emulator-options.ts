@@ -68,6 +68,8 @@ export interface ScanSeed {
   appearAfterMs?: number
   /** A route key such as `POST /api/scan/create`: the moment counts from its first request, before it is answered. */
   onRoute?: string
+  /** The scan's serial (its id is `s-<serial>` in the wrapped shape), e.g. a scan another emulator made. */
+  serial?: number
 }
 
 export interface ClientCredentialsSpec {
@@ -86,6 +88,8 @@ export interface EmulatorOptions {
   scanDurationMs?: number
   /** When set, a scan advances by status requests instead of time: terminal at the Nth status request. */
   scanPollsToComplete?: number
+  /** The first scan's serial (default 2001), so the emulators of several jobs give distinct scan ids. */
+  firstScanSerial?: number
   shape?: ResponseShape
   /** Seed of the deterministic findings. */
   seed?: number | string

@@ -18,6 +18,9 @@ export function validateScanSeed(input: unknown): ScanSeed {
   if (seed.scanType !== undefined && !(SCAN_TYPES as readonly string[]).includes(seed.scanType))
     throw new Error(`A scan seed type must be one of ${SCAN_TYPES.join(', ')}.`)
   if (seed.status !== undefined && !SEED_STATUSES.includes(seed.status)) throw new Error(`A scan seed status must be one of ${SEED_STATUSES.join(', ')}.`)
+  if (seed.serial !== undefined && !(Number.isInteger(seed.serial) && seed.serial >= 1))
+    throw new Error('A scan seed serial must be a whole number, 1 or more.')
+  if (seed.serial !== undefined && seed.onRoute !== undefined) throw new Error('A scan seed has a serial or an onRoute, not both.')
   for (const key of ['ageSeconds', 'appearAfterMs'] as const) {
     const value = seed[key]
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`A scan seed ${key} must be a number, 0 or more.`)
@@ -35,13 +38,14 @@ export function parseScanSeedArgument(text: string): ScanSeed {
   const [asset, ...pairs] = text.split(',').map((part) => part.trim())
   const seed: Record<string, unknown> = { asset }
   for (const pair of pairs) {
-    const match = /^(type|status|age|after|on)=(.+)$/.exec(pair)
-    if (!match) throw new Error(`The scan seed part "${pair}" is not one of type=, status=, age=, after= or on=.`)
+    const match = /^(type|status|age|after|on|serial)=(.+)$/.exec(pair)
+    if (!match) throw new Error(`The scan seed part "${pair}" is not one of type=, status=, age=, after=, on= or serial=.`)
     const [, key, value] = match
     if (key === 'type') seed.scanType = value
     else if (key === 'status') seed.status = value
     else if (key === 'age') seed.ageSeconds = Number(value)
     else if (key === 'after') seed.appearAfterMs = Number(value)
+    else if (key === 'serial') seed.serial = Number(value)
     else seed.onRoute = value
   }
   return validateScanSeed(seed)
@@ -106,7 +110,8 @@ export class ScanSeeder {
     }
     return this.scans.create(asset, seed.scanType ?? DEFAULT_SEED_SCAN_TYPE, 'normal', nowMs, {
       createdAtMs: nowMs - (seed.ageSeconds ?? 0) * 1000,
-      fixedStatus: seed.status
+      fixedStatus: seed.status,
+      serial: seed.serial
     })
   }
 }

@@ -46,6 +46,8 @@ export interface ScanTimingOptions {
   findingsPerScan: number
   /** How long after its creation a scan starts to show in listings (default 0). */
   listingDelayMs?: number
+  /** The first scan's serial (default 2001): distinct emulators of one workflow give distinct scan ids. */
+  firstSerial?: number
   /** Findings chosen for the scans of an asset, instead of generated ones. */
   chosenFindings?: (scan: ScanRecord) => FindingRecord[] | undefined
 }
@@ -54,18 +56,22 @@ export interface CreateScanDetails {
   /** Creation time; defaults to nowMs (a seeded scan may be older). */
   createdAtMs?: number
   fixedStatus?: ScanStatus
+  /** A chosen serial (a scan another emulator made, seeded here for a fan-in job); later scans follow it. */
+  serial?: number
 }
 
 export class ScanRegistry {
   private readonly scans: ScanRecord[] = []
-  private nextSerial = FIRST_SCAN_SERIAL
+  private nextSerial: number
 
-  constructor(private readonly timing: ScanTimingOptions) {}
+  constructor(private readonly timing: ScanTimingOptions) {
+    this.nextSerial = timing.firstSerial ?? FIRST_SCAN_SERIAL
+  }
 
   create(asset: AssetRecord, scanType: string, priority: string, nowMs: number, details: CreateScanDetails = {}): ScanRecord {
     const createdAtMs = details.createdAtMs ?? nowMs
     const scan: ScanRecord = {
-      serial: this.nextSerial++,
+      serial: details.serial ?? this.nextSerial,
       asset,
       scanType,
       priority,
@@ -75,6 +81,7 @@ export class ScanRegistry {
       statusRequests: 0,
       findings: null
     }
+    this.nextSerial = Math.max(this.nextSerial, scan.serial + 1)
     this.scans.push(scan)
     return scan
   }

@@ -62,6 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     seed: options.seed ?? DEFAULT_SEED,
     findingsPerScan: options.findingsPerScan ?? DEFAULT_FINDINGS_PER_SCAN,
     listingDelayMs: options.scanListingDelayMs,
+    firstSerial: options.firstScanSerial,
     chosenFindings: (scan) => {
       const findings = chosen.get(scan.asset.name)
       return findings !== undefined ? chosenFindingRecords(findings, scan.serial, scan.createdAtMs) : undefined

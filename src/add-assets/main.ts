@@ -1,6 +1,7 @@
 import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { readBoolean } from '../core/inputs.js'
-import { maskCredentialInputs, readCredentialSettings } from '../core/read-credentials.js'
+import * as log from '../core/log.js'
+import { maskCredentialInputs, readCredentialsOrSkip, readOnMissingCredentials } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
 import { InvalidAssetsError, readAddAssetsInputs, type AddAssetsPlan } from './add-assets-inputs.js'
 import { AddAssetsInput } from './names.js'
@@ -11,6 +12,7 @@ import { nothingSent, reportAddAssets } from './report-add-assets.js'
 export async function run(options: ActionRunOptions = {}): Promise<void> {
   await runAction(async () => {
     maskCredentialInputs()
+    const reader = { action: 's4e-add-assets', onMissingCredentials: readOnMissingCredentials() }
     let plan: AddAssetsPlan
     try {
       plan = readAddAssetsInputs({ dryRun: readBoolean(AddAssetsInput.dryRun, false) })
@@ -23,8 +25,12 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
       await reportAddAssets(plan, nothingSent(plan))
       return
     }
-    const settings = readCredentialSettings({ acceptsToken: true, defaultScopes: [REGISTER_SCOPE] })
-    const session = openSession(settings, { timing: options.timing })
+    const credentials = readCredentialsOrSkip({ reader, acceptsToken: true, defaultScopes: [REGISTER_SCOPE] })
+    if ('skipped' in credentials) {
+      log.warning(credentials.skipped)
+      return
+    }
+    const session = openSession(credentials.settings, { timing: options.timing })
     const result = await registerAssets(session.api, plan)
     await reportAddAssets(plan, result)
     if (result.error !== undefined) throw result.error

@@ -4,15 +4,21 @@ import { toIsoInstant } from '../core/access-token.js'
 import { type ActionRunOptions, runAction } from '../core/action-runner.js'
 import { readBoolean } from '../core/inputs.js'
 import { ExportedEnv } from '../core/credential-inputs.js'
-import { readCredentialSettings } from '../core/read-credentials.js'
+import { readCredentialsOrSkip, readOnMissingCredentials } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
 import { AuthInput, AuthOutput } from './names.js'
 
 /** s4e-auth: one token request (or one API-key check), then masked outputs for later steps. */
 export async function run(options: ActionRunOptions = {}): Promise<void> {
   await runAction(async () => {
-    const settings = readCredentialSettings({ acceptsToken: false })
+    const reader = { action: 's4e-auth', onMissingCredentials: readOnMissingCredentials() }
+    const credentials = readCredentialsOrSkip({ reader, acceptsToken: false })
     const exportEnv = readBoolean(AuthInput.exportEnv, false)
+    if ('skipped' in credentials) {
+      log.warning(credentials.skipped)
+      return
+    }
+    const { settings } = credentials
     const session = openSession(settings, { timing: options.timing })
 
     const token = await session.tokens.getToken()
@@ -30,9 +36,11 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
     core.setOutput(AuthOutput.authMethod, method)
     core.setOutput(AuthOutput.apiUrl, settings.apiUrl)
 
+    // Always, so a token passed by hand to a later step goes to the installation that issued it
+    // (docs/design.md, "The token's installation"); the URL is no secret.
+    core.exportVariable(ExportedEnv.apiUrl, settings.apiUrl)
     if (exportEnv) {
       core.exportVariable(ExportedEnv.accessToken, token.value)
-      core.exportVariable(ExportedEnv.apiUrl, settings.apiUrl)
       core.exportVariable(ExportedEnv.tokenExpiresAt, expiresAt)
     }
 

@@ -7,8 +7,13 @@ export const CredentialInput = {
   scope: 'scope',
   apiKey: 'api-key',
   token: 'token',
-  tokenExpiresAt: 'token-expires-at'
+  tokenExpiresAt: 'token-expires-at',
+  onMissingCredentials: 'on-missing-credentials'
 } as const
+
+/** `on-missing-credentials`, the same on every action: fail the step, or pass it with one warning (a fork pull request). */
+export const ON_MISSING_CREDENTIALS_VALUES = ['fail', 'skip'] as const
+export type OnMissingCredentials = (typeof ON_MISSING_CREDENTIALS_VALUES)[number]
 
 export const DEFAULT_API_URL = 'https://api.s4e.io'
 export const TOKEN_PATH = '/oauth/token'

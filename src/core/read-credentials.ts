@@ -1,9 +1,11 @@
 import * as core from '@actions/core'
 import * as log from './log.js'
 import type { AccessToken } from './access-token.js'
-import { CredentialInput, DEFAULT_API_URL, ExportedEnv, TOKEN_PATH } from './credential-inputs.js'
+import { CredentialInput, DEFAULT_API_URL, ExportedEnv, ON_MISSING_CREDENTIALS_VALUES, type OnMissingCredentials, TOKEN_PATH } from './credential-inputs.js'
 import { InputError, MissingCredentialsError } from './errors.js'
 import { pullRequestContext } from './github-event.js'
+import { readChoice } from './inputs.js'
+import { clauseOf, type Problem } from './problem.js'
 import { ADMIN_SCOPE, parseScopes, type Scope } from './scopes.js'
 import { registerClientCredentials, registerSecret } from './secrets.js'
 import { parseServiceUrl } from './service-url.js'
@@ -21,6 +23,8 @@ export interface CredentialSettings {
 }
 
 export interface ReadCredentialOptions {
+  /** The action reading them, named in the sentence when there are none. */
+  reader: CredentialReader
   /** `token`/`token-expires-at` inputs (and S4E_ACCESS_TOKEN) count on every action but s4e-auth. */
   acceptsToken: boolean
   /** Scopes to request when the scope input is empty (the pipeline asks for the least it needs). */
@@ -35,22 +39,53 @@ function parseInstant(value: string, source: string): number {
   return ms
 }
 
-function missingCredentialsMessage(): string {
+/** Who reads the credentials: the action's name for the sentences, and its on-missing-credentials choice. */
+export interface CredentialReader {
+  /** As users name it in a workflow: `s4e-auth`, `s4e-trigger-scan`, `the root action`. */
+  action: string
+  onMissingCredentials: OnMissingCredentials
+}
+
+const FORK_GUARD = 'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`'
+
+/** Why there are no credentials, in parts; the fork case offers skip only to an action where it is not set yet. */
+export function missingCredentialsProblem(reader: CredentialReader): Problem {
   const pr = pullRequestContext()
   if (pr?.fromFork === true && process.env.GITHUB_EVENT_NAME === 'pull_request') {
-    return (
-      `No S4E credentials were given, because this pull request comes from the fork ${pr.headRepository ?? ''} and GitHub does not pass repository secrets to workflows run for fork pull requests: ` +
-      'guard the job with `if: github.event.pull_request.head.repo.full_name == github.repository`, or set `on-missing-credentials: skip` on s4e-trigger-scan.'
-    ).replace(' fork  and', ' fork and')
+    const fork = pr.headRepository !== undefined ? `the fork ${pr.headRepository}` : 'a fork'
+    return {
+      what: `No S4E credentials were given, because this pull request comes from ${fork} and GitHub does not pass repository secrets to workflows run for fork pull requests`,
+      fix: reader.onMissingCredentials === 'skip' ? undefined : `${FORK_GUARD}, or set \`${CredentialInput.onMissingCredentials}: skip\` on ${reader.action}`
+    }
   }
   if (core.getInput(CredentialInput.tokenExpiresAt) !== '') {
     // The classic cross-job mistake: the runner drops masked outputs, so only expires-at arrives.
-    return 'No S4E credentials were given: the token input is empty although token-expires-at is set, which happens when the token comes from another job (the runner drops masked outputs between jobs), so run s4e-auth in this job or give this step client-id and client-secret.'
+    return {
+      what: 'No S4E credentials were given: the token input is empty although token-expires-at is set',
+      cause: 'a token from another job arrives empty, because the runner drops masked outputs between jobs',
+      fix: 'run s4e-auth in this job, or give this step client-id and client-secret'
+    }
   }
   if (process.env.GITHUB_ACTOR === 'dependabot[bot]') {
-    return 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets: add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well.'
+    return {
+      what: 'No S4E credentials were given, because workflows run by Dependabot only see Dependabot secrets',
+      fix: 'add the S4E client ID and secret (or API key) under Settings → Secrets → Dependabot as well'
+    }
   }
-  return 'No S4E credentials were given: set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step.'
+  return {
+    what: 'No S4E credentials were given',
+    fix: 'set client-id and client-secret (or api-key) from repository secrets, or pass token from an earlier s4e-auth step'
+  }
+}
+
+/** The one warning of a step that passes for want of credentials (on-missing-credentials: skip). */
+export function skippedForMissingCredentials(reader: CredentialReader): string {
+  return `${clauseOf(missingCredentialsProblem(reader))}; ${reader.action} was skipped and passes, because ${CredentialInput.onMissingCredentials} is skip.`
+}
+
+/** The on-missing-credentials input, read the same way by every action. */
+export function readOnMissingCredentials(): OnMissingCredentials {
+  return readChoice(CredentialInput.onMissingCredentials, ON_MISSING_CREDENTIALS_VALUES, 'fail')
 }
 
 /**
@@ -115,7 +150,7 @@ export function readCredentialSettings(options: ReadCredentialOptions): Credenti
     throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.')
   }
   if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
-    throw new MissingCredentialsError(missingCredentialsMessage())
+    throw new MissingCredentialsError(missingCredentialsProblem(options.reader))
   }
 
   if (apiKey !== '') refuseUnsendable(apiKey, `The ${CredentialInput.apiKey} input`)
@@ -157,4 +192,18 @@ export function readCredentialSettings(options: ReadCredentialOptions): Credenti
     }
   }
   return settings
+}
+
+/**
+ * The credential settings, or, when there are none and on-missing-credentials is skip, the one
+ * warning the step passes with (a fork pull request). Sends nothing.
+ */
+export function readCredentialsOrSkip(options: ReadCredentialOptions): { settings: CredentialSettings } | { skipped: string } {
+  try {
+    return { settings: readCredentialSettings(options) }
+  } catch (error) {
+    if (error instanceof MissingCredentialsError && options.reader.onMissingCredentials === 'skip')
+      return { skipped: skippedForMissingCredentials(options.reader) }
+    throw error
+  }
 }

@@ -7,7 +7,7 @@ import { InvalidAssetsError } from '../add-assets/add-assets-inputs.js'
 import { registerAssets } from '../add-assets/register-assets.js'
 import { nothingSent, reportAddAssets } from '../add-assets/report-add-assets.js'
 import { reportTriggerScanRun } from '../trigger-scan/report/report-trigger-scan.js'
-import { runScansAndGate } from '../trigger-scan/scan/run-scan-and-gate.js'
+import { runScanStep } from '../trigger-scan/scan/started-elsewhere.js'
 import { stepEndsAtMs } from '../trigger-scan/scan/step-deadline.js'
 import { planPipeline, type PipelinePlan } from './plan-pipeline.js'
 
@@ -30,7 +30,9 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
         }
         if ('skipped' in plan.credentials) {
           if (plan.assets !== undefined) log.info('No asset was registered: there are no S4E credentials in this run.')
+          // One warning either way: the scan report gives it when there is a scan to skip.
           if (plan.scan !== undefined) await reportTriggerScanRun({ kind: 'skipped', reason: plan.credentials.skipped, inputs: plan.scan })
+          else log.warning(plan.credentials.skipped)
           return
         }
 
@@ -42,7 +44,7 @@ export async function run(options: ActionRunOptions = {}): Promise<void> {
           if (result.error !== undefined) throw result.error
         }
         if (plan.scan === undefined) return
-        const scans = await runScansAndGate(session.api, plan.scan.request, { timing: options.timing, signal })
+        const scans = await runScanStep(session.api, plan.scan.request, { timing: options.timing, signal })
         await reportTriggerScanRun({ kind: 'scanned', inputs: plan.scan, scans })
       }),
     options.signals

@@ -6,3 +6,6 @@ export const PipelineInput = {
 
 /** `scan-assets`: the first asset registered in the step, or every one of them. */
 export const SCAN_ASSETS_CHOICES = ['first', 'all'] as const
+
+/** How the sentences name the one-step action: as a workflow uses it. */
+export const PIPELINE_ACTION_NAME = 'the one-step action (s4e-io/s4e-actions)'

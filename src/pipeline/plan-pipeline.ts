@@ -2,14 +2,14 @@ import * as core from '@actions/core'
 import * as log from '../core/log.js'
 import { readBoolean, readChoice } from '../core/inputs.js'
 import { CredentialInput } from '../core/credential-inputs.js'
-import { InputError, MissingCredentialsError } from '../core/errors.js'
-import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
+import { InputError } from '../core/errors.js'
+import { readCredentialsOrSkip, readOnMissingCredentials, type CredentialSettings } from '../core/read-credentials.js'
 import type { Scope } from '../core/scopes.js'
 import { readAddAssetsInputs, type AddAssetsPlan } from '../add-assets/add-assets-inputs.js'
 import { AddAssetsInput } from '../add-assets/names.js'
 import { REGISTER_SCOPE } from '../add-assets/register-assets.js'
 import { readTriggerScanInputs, TRIGGER_SCAN_SCOPES, type TriggerScanInputs } from '../trigger-scan/trigger-scan-inputs.js'
-import { PipelineInput, SCAN_ASSETS_CHOICES } from './names.js'
+import { PIPELINE_ACTION_NAME, PipelineInput, SCAN_ASSETS_CHOICES } from './names.js'
 
 /** What one pipeline step will do, with every input validated and nothing sent yet. */
 export interface PipelinePlan {
@@ -40,14 +40,11 @@ export function planPipeline(): PipelinePlan {
   const scan = scans ? readTriggerScanInputs({ defaultAssets: scanAssets === 'all' ? registered : registered.slice(0, 1) }) : undefined
 
   const defaultScopes = leastScopes(registers, scans)
-  try {
-    const credentials = readCredentialSettings({ acceptsToken: true, defaultScopes })
-    if (core.getInput(CredentialInput.scope) === '' && credentials.clientCredentials !== undefined) {
-      log.info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`)
-    }
-    return { assets, scan, credentials }
-  } catch (error) {
-    if (error instanceof MissingCredentialsError && scan?.onMissingCredentials === 'skip') return { assets, scan, credentials: { skipped: error.message } }
-    throw error
+  const reader = { action: PIPELINE_ACTION_NAME, onMissingCredentials: scan?.onMissingCredentials ?? readOnMissingCredentials() }
+  const credentials = readCredentialsOrSkip({ reader, acceptsToken: true, defaultScopes })
+  if ('skipped' in credentials) return { assets, scan, credentials }
+  if (core.getInput(CredentialInput.scope) === '' && credentials.settings.clientCredentials !== undefined) {
+    log.info(`Requesting the least scope this work needs: ${defaultScopes.join(' ')}.`)
   }
+  return { assets, scan, credentials: credentials.settings }
 }

@@ -5,7 +5,7 @@ import { maskCredentialInputs } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
 import { reportTriggerScanRun } from './report/report-trigger-scan.js'
 import type { TriggerScanRun } from './scan-outcome.js'
-import { runScansAndGate } from './scan/run-scan-and-gate.js'
+import { runScanStep } from './scan/started-elsewhere.js'
 import { stepEndsAtMs } from './scan/step-deadline.js'
 import { readTriggerScanCredentials, readTriggerScanInputs } from './trigger-scan-inputs.js'
 
@@ -22,7 +22,7 @@ async function triggerScan(options: ActionRunOptions, signal: AbortSignal): Prom
   }
   if ('skipped' in credentials) return { kind: 'skipped', reason: credentials.skipped, inputs }
   const session = openSession(credentials.settings, { timing: options.timing, endsAtMs: stepEndsAtMs(options.timing, inputs.request) })
-  return { kind: 'scanned', inputs, scans: await runScansAndGate(session.api, inputs.request, { timing: options.timing, signal }) }
+  return { kind: 'scanned', inputs, scans: await runScanStep(session.api, inputs.request, { timing: options.timing, signal }) }
 }
 
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, then report it once. */

@@ -18,7 +18,9 @@ export const TriggerScanInput = {
   summary: 'summary',
   prComment: 'pr-comment',
   githubToken: 'github-token',
-  onMissingCredentials: 'on-missing-credentials'
+  scanId: 'scan-id',
+  scansFrom: 'scans-from',
+  scansFile: 'scans-file'
 } as const
 
 export const TriggerScanOutput = {
@@ -38,7 +40,8 @@ export const TriggerScanOutput = {
   newCount: 'new-count',
   existingCount: 'existing-count',
   fixedCount: 'fixed-count',
-  scans: 'scans'
+  scans: 'scans',
+  scansFile: 'scans-file'
 } as const
 
 /** Output name of each severity count. */
@@ -59,3 +62,7 @@ export type ScanPriority = (typeof SCAN_PRIORITIES)[number]
 export const GATE_ON_VALUES = ['new', 'all'] as const
 /** `gate-on`: only findings not in the baseline, or every open finding. */
 export type GateOn = (typeof GATE_ON_VALUES)[number]
+/** Assets one scan step scans at most; more go to matrix jobs and one fan-in job (examples/matrix-fan-in.yml). */
+export const MAX_SCAN_STEP_ASSETS = 256
+/** Scans one fan-in step gates at most (scan-id and scans-from together): a bound on what a hostile scans file can make it poll. */
+export const MAX_FAN_IN_SCANS = 4096

@@ -1,13 +1,16 @@
 import * as core from '@actions/core'
 import { SEVERITIES } from '../core/api-types.js'
-import { InputError, MissingCredentialsError } from '../core/errors.js'
+import type { OnMissingCredentials } from '../core/credential-inputs.js'
+import { InputError } from '../core/errors.js'
 import { readBoolean, readChoice, readNumber } from '../core/inputs.js'
-import { readCredentialSettings, type CredentialSettings } from '../core/read-credentials.js'
+import { readCredentialsOrSkip, readOnMissingCredentials, type CredentialSettings } from '../core/read-credentials.js'
 import { checkFileWritable } from '../core/output-file.js'
 import { registerSecret } from '../core/secrets.js'
-import { findingsFileProbePath, resolveWorkspacePath } from './report/findings-file.js'
+import { findingsFileProbePath, resolveWorkspacePath, scansFilePath } from './output-paths.js'
+import { readScanRefs, type ScanRef } from './scans-from.js'
 import type { Scope } from '../core/scopes.js'
 import {
+  MAX_SCAN_STEP_ASSETS,
   DEFAULT_POLL_INTERVAL_SECONDS,
   DEFAULT_SCAN_TYPE,
   DEFAULT_TIMEOUT_MINUTES,
@@ -28,8 +31,10 @@ export type BaselineSpec = { kind: 'previous' } | { kind: 'asset'; asset: string
 
 /** What to scan and how to wait and gate: everything runScanAndGate needs, validated. */
 export interface ScanAndGateRequest {
-  /** One or more assets, in input order, each scanned once. */
+  /** One or more assets, in input order, each scanned once; none when the step gates scans started elsewhere. */
   targets: readonly AssetTarget[]
+  /** scan-id and scans-from: scans started elsewhere, gated without creating any (docs/design.md, "Fan-in across jobs"). */
+  startedElsewhere?: readonly ScanRef[]
   scanType: string
   scanOptions?: Record<string, unknown>
   priority?: ScanPriority
@@ -50,12 +55,14 @@ export interface ReportSettings {
   /** The findings-file input as given; empty means `<RUNNER_TEMP>/s4e-findings-<scan-id>.json`. */
   findingsFile: string
   sarifFile: string
+  /** The scans-file input as given; empty means `<RUNNER_TEMP>/s4e-scans-<step>.json`. */
+  scansFile: string
   summary: boolean
   prComment: boolean
   githubToken: string
 }
 
-export type OnMissingCredentials = 'fail' | 'skip'
+export type { OnMissingCredentials }
 
 export interface TriggerScanInputs {
   request: ScanAndGateRequest
@@ -88,16 +95,32 @@ export function parseAssetValues(text: string, caseless: boolean): string[] {
   return values
 }
 
-function readTargets(defaultAssets: readonly string[] | undefined): AssetTarget[] {
+/** More than one scan step takes is one sentence pointing at the matrix (registration is not capped). */
+function capped(targets: AssetTarget[]): AssetTarget[] {
+  if (targets.length <= MAX_SCAN_STEP_ASSETS) return targets
+  throw new InputError({
+    what: `${targets.length} assets were given to scan in one step, more than the ${MAX_SCAN_STEP_ASSETS} one scan step takes`,
+    fix: `spread them over matrix jobs that each scan a share with wait: false, and gate them all in one job with ${TriggerScanInput.scansFrom} (see examples/matrix-fan-in.yml)`
+  })
+}
+
+function readTargets(defaultAssets: readonly string[] | undefined, fanIn: boolean): AssetTarget[] {
   const assetNames = parseAssetValues(input(TriggerScanInput.asset), true)
   const assetIds = parseAssetValues(input(TriggerScanInput.assetId), false)
+  if (fanIn && (assetNames.length > 0 || assetIds.length > 0)) {
+    throw new InputError({
+      what: `Both ${assetNames.length > 0 ? TriggerScanInput.asset : TriggerScanInput.assetId} and ${TriggerScanInput.scanId} or ${TriggerScanInput.scansFrom} were given`,
+      fix: `scan assets in this step, or gate scans started elsewhere, not both in one step`
+    })
+  }
+  if (fanIn) return []
   if (assetNames.length > 0 && assetIds.length > 0) {
     throw new InputError(`Both asset and asset-id were given: pass the asset names or their ids, not both.`)
   }
-  if (assetIds.length > 0) return assetIds.map((assetId) => ({ assetId }))
-  if (assetNames.length > 0) return assetNames.map((assetName) => ({ assetName }))
+  if (assetIds.length > 0) return capped(assetIds.map((assetId) => ({ assetId })))
+  if (assetNames.length > 0) return capped(assetNames.map((assetName) => ({ assetName })))
   const defaults = parseAssetValues((defaultAssets ?? []).join('\n'), true)
-  if (defaults.length > 0) return defaults.map((assetName) => ({ assetName }))
+  if (defaults.length > 0) return capped(defaults.map((assetName) => ({ assetName })))
   throw new InputError('No asset to scan was given: set asset to a registered asset name (such as preview.example.com) or asset-id to its S4E id.')
 }
 
@@ -150,7 +173,8 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
   const githubToken = core.getInput(TriggerScanInput.githubToken)
   registerSecret(githubToken)
 
-  const targets = readTargets(options.defaultAssets)
+  const startedElsewhere = readScanRefs(input(TriggerScanInput.scanId), input(TriggerScanInput.scansFrom))
+  const targets = readTargets(options.defaultAssets, startedElsewhere !== undefined)
   const scanType = input(TriggerScanInput.scanType).toLowerCase() || DEFAULT_SCAN_TYPE
   if (!SCAN_TYPE_PATTERN.test(scanType)) {
     throw new InputError(
@@ -166,12 +190,20 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
     rule: `a number of seconds of at least ${MIN_POLL_INTERVAL_SECONDS}`
   })
   const baseline = parseBaseline(input(TriggerScanInput.baseline))
+  const wait = readBoolean(TriggerScanInput.wait, true)
+  if (startedElsewhere !== undefined && !wait) {
+    throw new InputError({
+      what: `wait is false, but ${TriggerScanInput.scanId} and ${TriggerScanInput.scansFrom} name scans to wait for and gate`,
+      fix: 'leave wait at true in the fan-in step; the steps that started the scans are the ones with wait: false'
+    })
+  }
   const request: ScanAndGateRequest = {
     targets,
+    ...(startedElsewhere !== undefined ? { startedElsewhere } : {}),
     scanType,
     scanOptions: readScanOptions(),
     priority: readChoice(TriggerScanInput.priority, SCAN_PRIORITIES, undefined),
-    wait: readBoolean(TriggerScanInput.wait, true),
+    wait,
     timeoutMs: Math.round(timeoutMinutes * 60_000),
     pollIntervalMs: Math.round(pollSeconds * 1000),
     failOn: readChoice(TriggerScanInput.failOn, FAIL_ON_VALUES, 'high'),
@@ -181,19 +213,21 @@ export function readTriggerScanInputs(options: ReadTriggerScanOptions = {}): Tri
   }
   const findingsFile = input(TriggerScanInput.findingsFile)
   const sarifFile = input(TriggerScanInput.sarifFile)
+  const scansFile = input(TriggerScanInput.scansFile)
   // Found out now, not after the scan was created and waited for.
   checkFileWritable(findingsFileProbePath(findingsFile), TriggerScanInput.findingsFile)
   if (sarifFile !== '') checkFileWritable(resolveWorkspacePath(sarifFile), TriggerScanInput.sarifFile)
+  checkFileWritable(scansFilePath(scansFile), TriggerScanInput.scansFile)
   const report: ReportSettings = {
     failOnScanError: readBoolean(TriggerScanInput.failOnScanError, true),
     findingsFile,
     sarifFile,
+    scansFile,
     summary: readBoolean(TriggerScanInput.summary, true),
     prComment: readBoolean(TriggerScanInput.prComment, false),
     githubToken
   }
-  const onMissingCredentials = readChoice<OnMissingCredentials>(TriggerScanInput.onMissingCredentials, ['fail', 'skip'], 'fail')
-  return { request, report, onMissingCredentials }
+  return { request, report, onMissingCredentials: readOnMissingCredentials() }
 }
 
 /** The least scopes a scan and its gate need, requested when the scope input is empty. */
@@ -204,10 +238,5 @@ export const TRIGGER_SCAN_SCOPES: Scope[] = ['assets:read', 'scans:write', 'scan
  * on-missing-credentials is skip (a fork pull request). Sends nothing.
  */
 export function readTriggerScanCredentials(onMissingCredentials: OnMissingCredentials): { settings: CredentialSettings } | { skipped: string } {
-  try {
-    return { settings: readCredentialSettings({ acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES }) }
-  } catch (error) {
-    if (error instanceof MissingCredentialsError && onMissingCredentials === 'skip') return { skipped: error.message }
-    throw error
-  }
+  return readCredentialsOrSkip({ reader: { action: 's4e-trigger-scan', onMissingCredentials }, acceptsToken: true, defaultScopes: TRIGGER_SCAN_SCOPES })
 }

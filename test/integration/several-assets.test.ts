@@ -11,6 +11,7 @@ import { startFakeGitHub, type FakeGitHub } from '../../dev/harness/fake-github.
 import { REPO_ROOT, runStep } from '../../dev/harness/run-step.js'
 import { parseFileCommand } from '../../dev/harness/workflow-commands.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
+import type { ScansEntry } from './scans-entry.js'
 
 const ACTION = 'actions/s4e-trigger-scan'
 const ROOT_ACTION = '.'
@@ -47,18 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await github.stop()
 })
-
-interface ScansEntry {
-  asset: string
-  'asset-id': string
-  'scan-id': string
-  status: string
-  gate: string
-  'findings-count': number
-  counts: Record<string, number>
-  'new-count'?: number
-  'baseline-scan-id'?: string
-}
 
 describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in one step under the %s shape', (shape) => {
   let emulator: Emulator

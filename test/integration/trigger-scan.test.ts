@@ -245,7 +245,9 @@ describe('trigger-scan on a pull request from a fork (no secrets)', () => {
       eventPayload: forkPayload
     })
     expect(result.exitCode, result.log).toBe(0)
-    expect(result.warnings).toEqual([expect.stringMatching(/fork someone\/octo-repo .*The S4E scan was skipped because on-missing-credentials is skip\.$/)])
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/fork someone\/octo-repo .*; s4e-trigger-scan was skipped and passes, because on-missing-credentials is skip\.$/)
+    ])
     expect(result.outputs).toMatchObject({ gate: 'skipped', 'scan-id': '', status: '' })
     expect(result.summary).toContain('S4E scan skipped')
     expect(requestTotal(emulator)).toBe(before)

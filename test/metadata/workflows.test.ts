@@ -57,7 +57,8 @@ const SHA = '3d3c42e5aac5ba805825da76410c181273ba90b1'
 
 /** The action.yml a `uses:` of this repository points at (`./`, `./actions/x`, `s4e-io/s4e-actions/actions/x@…`), if any. */
 function ownActionFile(uses: string): string | undefined {
-  const local = /^\.\/?(actions\/[\w-]+)?\/?$/.exec(uses)
+  // `./.s4e-actions`: the reusable workflow's own checkout of this repository, beside the caller's.
+  const local = /^\.\/?(?:\.s4e-actions\/?)?(actions\/[\w-]+)?\/?$/.exec(uses)
   if (local) return local[1] === undefined ? 'action.yml' : `${local[1]}/action.yml`
   const remote = new RegExp(`^${THIS_REPOSITORY}(?:/(actions/[\\w-]+))?@`).exec(uses)
   if (remote) return remote[1] === undefined ? 'action.yml' : `${remote[1]}/action.yml`
@@ -121,6 +122,8 @@ describe('the workflow checks', () => {
   it('map uses: of this repository to its action.yml files', () => {
     expect(ownActionFile('./')).toBe('action.yml')
     expect(ownActionFile('./actions/s4e-auth')).toBe('actions/s4e-auth/action.yml')
+    expect(ownActionFile('./.s4e-actions')).toBe('action.yml')
+    expect(ownActionFile('./.s4e-actions/actions/s4e-auth')).toBe('actions/s4e-auth/action.yml')
     expect(ownActionFile('s4e-io/s4e-actions@v1')).toBe('action.yml')
     expect(ownActionFile('s4e-io/s4e-actions/actions/s4e-trigger-scan@v1')).toBe('actions/s4e-trigger-scan/action.yml')
     expect(ownActionFile('actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8')).toBeUndefined()

@@ -1,23 +1,13 @@
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { writeFileAtomically } from '../../core/output-file.js'
+import { resolveWorkspacePath } from '../output-paths.js'
 import type { Finding } from '../../core/api-types.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
 import type { ScanReport } from '../scan-report.js'
 
-/**
- * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
- * actions there anyway, but an earlier step may have changed directory).
- */
-export function resolveWorkspacePath(given: string, flavour: path.PlatformPath = path): string {
-  return flavour.resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given)
-}
-
-/** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
-export function findingsFileProbePath(given: string): string {
-  return given !== '' ? resolveWorkspacePath(given) : path.join(process.env.RUNNER_TEMP || tmpdir(), 's4e-findings-probe.json')
-}
+export { findingsFileProbePath, resolveWorkspacePath } from '../output-paths.js'
 
 /** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
 export function findingsFilePath(given: string, scanId: string): string {

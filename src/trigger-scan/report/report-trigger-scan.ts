@@ -13,6 +13,7 @@ import { emptySeverityCounts } from '../scan/gate-findings.js'
 import { writeSarifLog, type SarifWritten } from './sarif-log.js'
 import { renderScansMarkdown } from './scans-markdown.js'
 import type { ScanOutcome, TriggerScanRun } from '../scan-outcome.js'
+import { writeScansFile } from '../scans-file.js'
 import type { GateVerdict, ScanReport } from '../scan-report.js'
 import { writeScanSummary, writeScansSummary, writeSkippedSummary } from './scan-summary.js'
 import type { AssetTarget, ReportSettings, TriggerScanInputs } from '../trigger-scan-inputs.js'
@@ -146,7 +147,9 @@ export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles,
     [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
     [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
     [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount),
-    [TriggerScanOutput.scans]: JSON.stringify(facts.map((fact) => scanEntry(fact, options.withBaseline === true)))
+    [TriggerScanOutput.scans]: JSON.stringify(facts.map((fact) => scanEntry(fact, options.withBaseline === true))),
+    // Set by reportTriggerScanRun once the file is written.
+    [TriggerScanOutput.scansFile]: ''
   }
 }
 
@@ -276,8 +279,9 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
     return
   }
   if (run.kind === 'skipped') {
-    log.warning(`${run.reason} The S4E scan was skipped because on-missing-credentials is skip.`)
-    setOutputs(outputValues([], NO_FILES))
+    log.warning(run.reason)
+    const values = outputValues([], NO_FILES)
+    setOutputs({ ...values, [TriggerScanOutput.scansFile]: await writeScansFile(run.inputs.report.scansFile, values[TriggerScanOutput.scans], []) })
     if (run.inputs.report.summary)
       await writeSkippedSummary('No S4E credentials were available to this run (on-missing-credentials: skip), so no scan ran and the gate was not evaluated.')
     return
@@ -296,7 +300,8 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
   const files = several
     ? await writeFilesOfScans(reports, sarifSettings, problems, annotations)
     : await writeFiles(reports, sarifSettings, problems, annotations)
-  setOutputs(outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined }))
+  const values = outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined })
+  setOutputs({ ...values, [TriggerScanOutput.scansFile]: await writeScansFile(settings.scansFile, values[TriggerScanOutput.scans], problems) })
 
   if (several && reports.length > 0) {
     // One summary and one comment for the whole set of assets.

@@ -12,7 +12,7 @@ import { findingsWarnings } from './findings-warnings.js'
 import { gateFindings, ofScan, skippedGate } from './gate-findings.js'
 import { resolveBaseline, type BaselineLookup, type CurrentScan } from './resolve-baseline.js'
 import { pollScans, TIMED_OUT_STATUS, type PollScanResult } from './poll-scan.js'
-import { startScans, type StartedScan } from './start-scans.js'
+import { startScans, type StartedScan, type UnstartedScan } from './start-scans.js'
 import type { KnownSoFar, ScanOutcome } from '../scan-outcome.js'
 import type { BaselineOutcome, ScanReport } from '../scan-report.js'
 import type { ScanAndGateRequest } from '../trigger-scan-inputs.js'
@@ -21,6 +21,8 @@ export interface RunScanOptions {
   timing?: Timing
   /** Aborted when the workflow is cancelled. */
   signal?: AbortSignal
+  /** Scans started elsewhere, to wait for and gate instead of creating any (started-elsewhere.ts). */
+  starts?: readonly (StartedScan | UnstartedScan)[]
 }
 
 /** A failure after work began; once a scan exists, its sentence names it, with the failure as its cause: the scan keeps running on S4E. */
@@ -45,7 +47,7 @@ async function settle<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { o
   }
 }
 
-type ScanApi = Pick<S4EApi, 'apiUrl' | 'findAssetByName' | 'createScan' | 'listScans' | 'getScanStatus' | 'listFindings'>
+export type ScanApi = Pick<S4EApi, 'apiUrl' | 'findAssetByName' | 'createScan' | 'listScans' | 'getScanStatus' | 'listFindings'>
 
 /**
  * Scans every asset of the request: creates each scan once, one asset after the other (honouring the
@@ -55,7 +57,7 @@ type ScanApi = Pick<S4EApi, 'apiUrl' | 'findAssetByName' | 'createScan' | 'listS
  */
 export async function runScansAndGate(api: ScanApi, request: ScanAndGateRequest, options: RunScanOptions = {}): Promise<ScanOutcome[]> {
   const timing = options.timing ?? realTiming
-  const starts = await startScans(api, request, { timing, signal: options.signal })
+  const starts = options.starts ?? (await startScans(api, request, { timing, signal: options.signal }))
   const running = starts.filter((start): start is StartedScan => start.kind === 'started')
   const waits = new Map<StartedScan, PollScanResult>()
   const first = running[0]
@@ -87,7 +89,8 @@ async function finishScan(
   waited: PollScanResult | undefined,
   timing: Pick<Timing, 'now'>
 ): Promise<ScanOutcome> {
-  const { asset, scan, createdAtMs } = start
+  const { scan, createdAtMs } = start
+  let { asset } = start
   const assetKnown: KnownSoFar = { assetId: asset.id, assetName: asset.name }
   const reportOf = (scanPart: ScanReport['scan'], rest: Pick<ScanReport, 'gate' | 'findings' | 'baseline'>): ScanOutcome => ({
     kind: 'reported',
@@ -118,6 +121,8 @@ async function finishScan(
   if (!listed.ok) return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: 'failed' })
   const findings = listed.value.items
   for (const warning of findingsWarnings(scan.scanId, findings)) log.warning(sentenceOf(warning))
+  // A scan started elsewhere and named by its id alone: its findings name its asset.
+  asset = { ...asset, name: asset.name ?? findings.find((finding) => finding.assetName !== undefined)?.assetName }
   const current: CurrentScan = {
     assetId: asset.id,
     assetLabel: asset.name ?? asset.id,
@@ -127,10 +132,25 @@ async function finishScan(
     pullRequest: pullRequestOpening()
   }
   const baseline =
-    request.baseline !== undefined ? compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request) : undefined
+    request.baseline === undefined
+      ? undefined
+      : request.baseline.kind === 'previous' && asset.id === ''
+        ? previousOfUnknownAsset(scan.scanId)
+        : compareWithBaseline(await resolveBaseline(api, request.baseline, current), findings, current, request)
   const existing = baseline?.state === 'compared' && baseline.gateOn === 'new' ? new Set(baseline.match.existing) : undefined
   const gate = gateFindings(findings, { scanId: scan.scanId, failOn: request.failOn, ignore: request.ignore, existing })
   return reportOf(finished, { gate, findings, baseline })
+}
+
+/** baseline: previous for a scan named by id alone: S4E gives no way to its asset's earlier scans, so the gate counts every finding. */
+function previousOfUnknownAsset(scanId: string): BaselineOutcome {
+  return {
+    state: 'missing',
+    reason: sentenceOf({
+      what: `Scan ${scanId} was named by its id alone, so its asset and its previous scan are unknown and the gate counts every open finding of it`,
+      fix: 'gate it with scans-from and the scans file of the step that started it, or with baseline: scan:<id>'
+    })
+  }
 }
 
 /** The comparison of this scan's findings with the baseline's, or why there is none. */

@@ -48,7 +48,8 @@ describe('s4e-auth run()', () => {
     // The token is masked before it is ever set as an output.
     const maskOrder = vi.mocked(core.setSecret).mock.invocationCallOrder[vi.mocked(core.setSecret).mock.calls.findIndex(([v]) => v === 'tok-abc-123')]
     expect(maskOrder).toBeLessThan(Math.min(...vi.mocked(core.setOutput).mock.invocationCallOrder))
-    expect(core.exportVariable).not.toHaveBeenCalled()
+    // Without export-env only the installation's URL (no secret) goes to later steps.
+    expect(vi.mocked(core.exportVariable).mock.calls).toEqual([['S4E_API_URL', API]])
   })
 
   it('checks an API key once and exports the environment when asked', async () => {
@@ -61,8 +62,8 @@ describe('s4e-auth run()', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(outputs()).toMatchObject({ 'access-token': 'key-xyz-789', 'auth-method': 'api-key', 'expires-at': '', 'expires-in': '' })
     expect(vi.mocked(core.exportVariable).mock.calls).toEqual([
-      ['S4E_ACCESS_TOKEN', 'key-xyz-789'],
       ['S4E_API_URL', API],
+      ['S4E_ACCESS_TOKEN', 'key-xyz-789'],
       ['S4E_TOKEN_EXPIRES_AT', '']
     ])
   })

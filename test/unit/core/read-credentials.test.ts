@@ -4,12 +4,13 @@ import { join } from 'node:path'
 import * as core from '@actions/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { InputError, MissingCredentialsError } from '../../../src/core/errors.js'
-import { readCredentialSettings } from '../../../src/core/read-credentials.js'
+import { readCredentialSettings, readCredentialsOrSkip } from '../../../src/core/read-credentials.js'
 import { setInputs } from '../support/action-inputs.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-const read = () => readCredentialSettings({ acceptsToken: true })
+const reader = { action: 's4e-example', onMissingCredentials: 'fail' } as const
+const read = () => readCredentialSettings({ reader, acceptsToken: true })
 
 function pullRequestEvent(headRepo: string, fork: boolean): void {
   const dir = mkdtempSync(join(tmpdir(), 's4e-event-'))
@@ -99,9 +100,9 @@ describe('readCredentialSettings', () => {
 
   it('uses the default scopes only when the scope input is empty', () => {
     setInputs({ 'client-id': 'id', 'client-secret': 's' })
-    expect(readCredentialSettings({ acceptsToken: true, defaultScopes: ['assets:write'] }).scopes).toEqual(['assets:write'])
+    expect(readCredentialSettings({ reader, acceptsToken: true, defaultScopes: ['assets:write'] }).scopes).toEqual(['assets:write'])
     setInputs({ 'client-id': 'id', 'client-secret': 's', scope: 'scans:read' })
-    expect(readCredentialSettings({ acceptsToken: true, defaultScopes: ['assets:write'] }).scopes).toEqual(['scans:read'])
+    expect(readCredentialSettings({ reader, acceptsToken: true, defaultScopes: ['assets:write'] }).scopes).toEqual(['scans:read'])
   })
 
   it('says how to configure credentials when none are given', () => {
@@ -116,6 +117,36 @@ describe('readCredentialSettings', () => {
     expect(() => read()).toThrow(
       /comes from the fork someone\/octo-repo .*does not pass repository secrets.*head\.repo\.full_name == github\.repository.*on-missing-credentials: skip/
     )
+  })
+
+  it('names the input of the action that prints the fork sentence, built from parts (no doubled spaces)', () => {
+    setInputs({})
+    pullRequestEvent('someone/octo-repo', true)
+    for (const action of ['s4e-auth', 's4e-add-assets']) {
+      let message = ''
+      try {
+        readCredentialSettings({ reader: { action, onMissingCredentials: 'fail' }, acceptsToken: action !== 's4e-auth' })
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).toMatch(new RegExp(`set \`on-missing-credentials: skip\` on ${action}\\.$`))
+      expect(message).not.toMatch(/ {2}|\.\./)
+    }
+  })
+
+  it('with skip set, gives one warning sentence that does not tell the user to set skip', () => {
+    setInputs({})
+    pullRequestEvent('someone/octo-repo', true)
+    const result = readCredentialsOrSkip({ reader: { action: 's4e-auth', onMissingCredentials: 'skip' }, acceptsToken: false })
+    expect(result).toEqual({
+      skipped: expect.stringMatching(/fork someone\/octo-repo .*s4e-auth was skipped and passes, because on-missing-credentials is skip\.$/)
+    })
+    expect('skipped' in result && result.skipped).not.toMatch(/set `on-missing-credentials/)
+  })
+
+  it('with skip set, still fails on contradictory credentials', () => {
+    setInputs({ 'client-id': 'only-id' })
+    expect(() => readCredentialsOrSkip({ reader: { action: 's4e-auth', onMissingCredentials: 'skip' }, acceptsToken: false })).toThrow(InputError)
   })
 
   it('explains that masked outputs do not cross jobs when only token-expires-at arrived', () => {
@@ -134,6 +165,6 @@ describe('readCredentialSettings', () => {
     process.env.S4E_ACCESS_TOKEN = 'env-token-1'
     process.env.S4E_TOKEN_EXPIRES_AT = '2026-11-28T13:00:00Z'
     expect(read().environmentToken).toMatchObject({ value: 'env-token-1', expiresAt: Date.parse('2026-11-28T13:00:00Z') })
-    expect(() => readCredentialSettings({ acceptsToken: false })).toThrow(MissingCredentialsError)
+    expect(() => readCredentialSettings({ reader, acceptsToken: false })).toThrow(MissingCredentialsError)
   })
 })

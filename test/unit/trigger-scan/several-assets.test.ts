@@ -242,7 +242,7 @@ describe('the verdict of several scans', () => {
       ignore: [],
       gateOn: 'all'
     },
-    report: { failOnScanError: true, findingsFile: '', sarifFile: '', summary: false, prComment: false, githubToken: '' },
+    report: { failOnScanError: true, findingsFile: '', sarifFile: '', scansFile: '', summary: false, prComment: false, githubToken: '' },
     onMissingCredentials: 'fail'
   }
 

@@ -57,6 +57,7 @@ describe('s4e-trigger-scan run(): the gate', () => {
       'low-count': '1',
       'info-count': '1',
       'findings-file': file,
+      'scans-file': path.join(step.runnerTemp, 's4e-scans-step.json'),
       'sarif-file': '',
       'baseline-scan-id': '',
       'new-count': '4',
