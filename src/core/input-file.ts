@@ -36,15 +36,28 @@ function kindOf(stats: Stats): string | undefined {
   return 'not a regular file'
 }
 
+/** What the sentence of a refused file says, and how big the file may be. */
+export interface InputFileRule {
+  /** What to name instead, when the path is not a regular file: `a regular file`. */
+  holds?: string
+  /** At most this many bytes; MAX_INPUT_FILE_BYTES when left out. */
+  maxBytes?: number
+  /** What to do when it is too big: `split it over several steps`. */
+  tooBigFix?: string
+}
+
+const mebibytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`
+
 /**
  * Reads a file named by an input, as UTF-8. Relative paths resolve against GITHUB_WORKSPACE. The
  * file must lie, symlinks resolved, inside the workspace or RUNNER_TEMP (a path from a pull request
  * must not turn the step into a reader of the runner's files), be a regular file (a FIFO or a device
- * would block the step) and hold at most MAX_INPUT_FILE_BYTES. The type is checked before opening,
+ * would block the step) and hold at most the rule's `maxBytes`. The type is checked before opening,
  * and again on the opened file (opened without blocking), so a swap in between changes nothing.
  * @throws InputError with one sentence naming the input and the path.
  */
-export function readConfinedInputFile(given: string, inputName: string): string {
+export function readConfinedInputFile(given: string, inputName: string, rule: InputFileRule = {}): string {
+  const maxBytes = rule.maxBytes ?? MAX_INPUT_FILE_BYTES
   const base = process.env.GITHUB_WORKSPACE || process.cwd()
   const resolved = path.resolve(base, given)
   const refuse = (what: string, fix: string, cause?: string): never => {
@@ -52,8 +65,10 @@ export function readConfinedInputFile(given: string, inputName: string): string 
   }
   const checked = (stats: Stats, real: string): void => {
     const kind = kindOf(stats)
-    if (kind !== undefined) refuse(`is ${kind} (${real}), not a regular file, so it was not opened`, 'name a regular file')
-    if (stats.size > MAX_INPUT_FILE_BYTES) refuse(`is ${stats.size} bytes, more than the 16 MiB an input file may hold`, 'split it over several steps')
+    if (kind !== undefined) refuse(`is ${kind} (${real}), not a regular file, so it was not opened`, `name ${rule.holds ?? 'a regular file'}`)
+    if (stats.size > maxBytes) {
+      refuse(`is ${stats.size} bytes, more than the ${mebibytes(maxBytes)} an input file may hold`, rule.tooBigFix ?? 'split it over several steps')
+    }
   }
   let descriptor: number | undefined
   try {

@@ -3,8 +3,8 @@
 import { globSync } from 'node:fs'
 import path from 'node:path'
 import { idOf } from '../core/api-types.js'
-import { readConfinedFile } from '../core/confined-file.js'
 import { InputError } from '../core/errors.js'
+import { readConfinedInputFile } from '../core/input-file.js'
 import { isJsonObject } from '../core/response-body.js'
 import { MAX_FAN_IN_SCANS, TriggerScanInput } from './names.js'
 
@@ -99,8 +99,7 @@ export function readScanRefs(scanIdInput: string, scansFromInput: string): ScanR
   for (const scanId of ids) refs.set(scanId, { scanId })
   for (const pattern of patterns) {
     for (const file of filesMatching(pattern)) {
-      const content = readConfinedFile(file, {
-        inputName: TriggerScanInput.scansFrom,
+      const content = readConfinedInputFile(file, TriggerScanInput.scansFrom, {
         holds: `a scans file (the ${TriggerScanInput.scansFile} output of an earlier step)`,
         maxBytes: MAX_SCANS_FILE_BYTES,
         tooBigFix: 'name the scans files of this run only'

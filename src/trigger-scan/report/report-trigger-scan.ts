@@ -153,8 +153,9 @@ export function outputValues(scans: readonly ScanOutcome[], files: WrittenFiles,
   }
 }
 
+// No trigger-scan output is a secret, and several carry server strings (asset names, statuses, ids).
 function setOutputs(values: TriggerScanOutputValues): void {
-  for (const [name, value] of Object.entries(values)) core.setOutput(name, value)
+  for (const [name, value] of Object.entries(values)) core.setOutput(name, redactSecrets(value))
 }
 
 /** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */

@@ -80,7 +80,7 @@ describe('readScanRefs', () => {
     symlinkSync(path.join(outside, 'x.json'), path.join(workspace, 'link.json'))
     expect(messageOf(() => readScanRefs('', 'link.json'))).toMatch(/resolves to .*, outside the workspace \(GITHUB_WORKSPACE\) and RUNNER_TEMP: /)
     execFileSync('mkfifo', [path.join(workspace, 'pipe.json')])
-    expect(messageOf(() => readScanRefs('', 'pipe.json'))).toMatch(/is not a regular file .*: name a scans file/)
+    expect(messageOf(() => readScanRefs('', 'pipe.json'))).toMatch(/is a named pipe \(FIFO\) .*, not a regular file, so it was not opened: name a scans file/)
   })
 })
 
