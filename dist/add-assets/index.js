@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(863);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4154);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 863:
+/***/ 4154:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31544,11 +31544,11 @@ function causeOf(error) {
  */
 
 /** Bad or contradictory configuration, found before any request is sent. */
-class InputError extends ProblemError {
+class errors_InputError extends ProblemError {
     name = 'InputError';
 }
 /** No credentials at all; callers may choose to skip instead of failing (fork pull requests). */
-class MissingCredentialsError extends InputError {
+class MissingCredentialsError extends errors_InputError {
     name = 'MissingCredentialsError';
 }
 /** The S4E API answered with an error we will not retry, or retries ran out. */
@@ -31610,7 +31610,7 @@ function readBoolean(name, fallback) {
         return true;
     if (['false', 'no', 'off'].includes(value))
         return false;
-    throw new InputError(`The ${name} input must be true or false, not "${given}".`);
+    throw new errors_InputError(`The ${name} input must be true or false, not "${given}".`);
 }
 function readChoice(name, choices, fallback) {
     const given = getInput(name);
@@ -31619,7 +31619,7 @@ function readChoice(name, choices, fallback) {
         return fallback;
     if (!choices.includes(value)) {
         const list = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
-        throw new InputError(`The ${name} input must be ${list}, not "${given}".`);
+        throw new errors_InputError(`The ${name} input must be ${list}, not "${given}".`);
     }
     return value;
 }
@@ -31631,7 +31631,7 @@ function readNumber(name, fallback, { integer = false, check, rule }) {
     const pattern = integer ? /^\d+$/ : /^\d*\.?\d+$/;
     const value = Number(text);
     if (!pattern.test(text) || !Number.isFinite(value) || !check(value)) {
-        throw new InputError(`The ${name} input must be ${rule}, not "${text}".`);
+        throw new errors_InputError(`The ${name} input must be ${rule}, not "${text}".`);
     }
     return value;
 }
@@ -31797,7 +31797,7 @@ function parseScopes(text, inputName = 'scope') {
         .filter((name) => name !== '');
     const unknown = names.filter((name) => !isKnownScope(name));
     if (unknown.length > 0) {
-        throw new InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
+        throw new errors_InputError(`The ${inputName} input names unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: use only ${KNOWN_SCOPES.join(', ')}.`);
     }
     return [...new Set(names)];
 }
@@ -31824,19 +31824,19 @@ function parseServiceUrl(value, inputName, kind = 'input') {
         url = new URL(trimmed);
     }
     catch {
-        throw new InputError(`The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
+        throw new errors_InputError(`The ${inputName} ${kind} "${trimmed}" is not a valid URL: give an absolute URL such as https://api.s4e.io.`);
     }
     if (url.username !== '' || url.password !== '') {
-        throw new InputError(`The ${inputName} ${kind} must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
+        throw new errors_InputError(`The ${inputName} ${kind} must not contain a user name or password: pass credentials through client-id/client-secret or api-key instead.`);
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-        throw new InputError(`The ${inputName} ${kind} uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
+        throw new errors_InputError(`The ${inputName} ${kind} uses http:// for ${url.hostname}, which would send secrets in clear text: use https:// (http:// is accepted only for localhost and 127.0.0.1).`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`The ${inputName} ${kind} must be an https:// URL, not ${url.protocol}//.`);
+        throw new errors_InputError(`The ${inputName} ${kind} must be an https:// URL, not ${url.protocol}//.`);
     }
     if (url.search !== '' || url.hash !== '') {
-        throw new InputError(`The ${inputName} ${kind} must not contain a query string or fragment: give the base URL only.`);
+        throw new errors_InputError(`The ${inputName} ${kind} must not contain a query string or fragment: give the base URL only.`);
     }
     return url.toString().replace(/\/+$/, '');
 }
@@ -31853,7 +31853,7 @@ function parseServiceUrl(value, inputName, kind = 'input') {
 function parseInstant(value, source) {
     const ms = Date.parse(value);
     if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-        throw new InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
+        throw new errors_InputError(`${source} "${value}" is not an ISO 8601 instant: pass the expires-at output of s4e-auth, such as 2026-01-31T12:00:00Z.`);
     }
     return ms;
 }
@@ -31887,7 +31887,7 @@ function maskCredentialInputs() {
 const NOT_A_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 function refuseUnsendable(value, source) {
     if (NOT_A_HEADER_VALUE.test(value)) {
-        throw new InputError(`${source} holds a line break or another control character, which cannot be sent in an HTTP header: store the secret again as one line, without the trailing newline some editors add.`);
+        throw new errors_InputError(`${source} holds a line break or another control character, which cannot be sent in an HTTP header: store the secret again as one line, without the trailing newline some editors add.`);
     }
 }
 /**
@@ -31902,7 +31902,7 @@ function resolveApiUrl(usesEnvironmentToken) {
         return exportedUrl ?? DEFAULT_API_URL;
     const apiUrl = parseServiceUrl(given, CredentialInput.apiUrl);
     if (usesEnvironmentToken && exportedUrl !== undefined && exportedUrl !== apiUrl) {
-        throw new InputError(`The ${CredentialInput.apiUrl} input is ${apiUrl}, but the token in ${ExportedEnv.accessToken} was issued by ${exportedUrl} (${ExportedEnv.apiUrl}): leave ${CredentialInput.apiUrl} empty to use that installation, or give this step its own credentials for ${apiUrl}.`);
+        throw new errors_InputError(`The ${CredentialInput.apiUrl} input is ${apiUrl}, but the token in ${ExportedEnv.accessToken} was issued by ${exportedUrl} (${ExportedEnv.apiUrl}): leave ${CredentialInput.apiUrl} empty to use that installation, or give this step its own credentials for ${apiUrl}.`);
     }
     return apiUrl;
 }
@@ -31920,11 +31920,11 @@ function readCredentialSettings(options) {
     if ((clientId === '') !== (clientSecret === '')) {
         const missing = clientId === '' ? CredentialInput.clientId : CredentialInput.clientSecret;
         const given = clientId === '' ? CredentialInput.clientSecret : CredentialInput.clientId;
-        throw new InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
+        throw new errors_InputError(`The ${given} input was given without ${missing}: pass both from repository secrets, or neither.`);
     }
     const hasClientCredentials = clientId !== '';
     if (hasClientCredentials && apiKey !== '') {
-        throw new InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
+        throw new errors_InputError('Both client credentials (client-id, client-secret) and api-key were given: pass one kind only.');
     }
     if (!hasClientCredentials && apiKey === '' && token === '' && environmentToken === '') {
         throw new MissingCredentialsError(missingCredentialsMessage());
@@ -32693,7 +32693,7 @@ async function exchangeClientCredentials(http, tokenUrl, credentials, scopes) {
     registerSecret(value);
     const tokenType = typeof response.token_type === 'string' ? response.token_type : 'Bearer';
     if (tokenType.toLowerCase() !== 'bearer') {
-        throw new InputError(`The S4E token endpoint issued a "${tokenType}" token, but the S4E API takes Bearer tokens: check the token-url input.`);
+        throw new errors_InputError(`The S4E token endpoint issued a "${tokenType}" token, but the S4E API takes Bearer tokens: check the token-url input.`);
     }
     const expiresIn = Number(response.expires_in);
     const hasLifetime = Number.isFinite(expiresIn) && expiresIn > 0;
@@ -33313,7 +33313,7 @@ function shownReason(reason, input) {
 
 
 /** `on-invalid: fail` with invalid entries: carries the plan so outputs and summary can still be written. */
-class InvalidAssetsError extends InputError {
+class InvalidAssetsError extends errors_InputError {
     plan;
     name = 'InvalidAssetsError';
     constructor(plan) {
@@ -33329,7 +33329,7 @@ function readDescription() {
     // Counted in characters as a person sees them, not UTF-16 units.
     const length = [...text].length;
     if (length < ASSET_DESCRIPTION_LENGTH.min || length > ASSET_DESCRIPTION_LENGTH.max) {
-        throw new InputError(`The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${ASSET_DESCRIPTION_LENGTH.min} to ${ASSET_DESCRIPTION_LENGTH.max}: ${length < ASSET_DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`);
+        throw new errors_InputError(`The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${ASSET_DESCRIPTION_LENGTH.min} to ${ASSET_DESCRIPTION_LENGTH.max}: ${length < ASSET_DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`);
     }
     return text;
 }
@@ -33339,7 +33339,7 @@ function readSource() {
         return undefined;
     const text = given.toLowerCase();
     if (!ASSET_SOURCES.includes(text)) {
-        throw new InputError(`The ${AddAssetsInput.source} input "${given}" is not a source S4E knows: use one of ${ASSET_SOURCES.join(', ')}, or leave it empty.`);
+        throw new errors_InputError(`The ${AddAssetsInput.source} input "${given}" is not a source S4E knows: use one of ${ASSET_SOURCES.join(', ')}, or leave it empty.`);
     }
     return text;
 }
@@ -33377,39 +33377,39 @@ function readAssetsFileEntries(given) {
     try {
         const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
         if (!allowedFolders().some((folder) => isInside(real, folder))) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`);
+            throw new errors_InputError(`The ${AddAssetsInput.assetsFile} input "${given}" resolves to ${real}, outside the workspace (GITHUB_WORKSPACE) and RUNNER_TEMP: keep the assets file in the checkout or in RUNNER_TEMP.`);
         }
         const stats = (0,external_node_fs_namespaceObject.statSync)(real);
         if (stats.isDirectory()) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
+            throw new errors_InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is a folder (${resolved}): name a file that lists the assets.`);
         }
         if (stats.size > MAX_ASSETS_FILE_BYTES) {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`);
+            throw new errors_InputError(`The ${AddAssetsInput.assetsFile} input "${given}" is ${stats.size} bytes, more than the 16 MiB an assets file may hold: split it over several steps.`);
         }
         content = (0,external_node_fs_namespaceObject.readFileSync)(real, 'utf8');
     }
     catch (error) {
-        if (error instanceof InputError)
+        if (error instanceof errors_InputError)
             throw error;
         const code = error.code;
         if (code === 'ENOENT') {
-            throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
+            throw new errors_InputError(`The ${AddAssetsInput.assetsFile} input "${given}" names no existing file (looked for ${resolved}): check the path, which is relative to the repository checkout, and that an earlier step created the file.`);
         }
-        throw new InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`);
+        throw new errors_InputError(`The ${AddAssetsInput.assetsFile} input "${given}" could not be read (${typeof code === 'string' ? code : 'unknown error'}): check the file's permissions.`);
     }
     try {
         return parseAssetsFile(content, `The assets file ${given}`);
     }
     catch (error) {
         // A JSON parse error quotes the file: keep only the sentence's own words.
-        throw new InputError(errorMessage(error).replace(/ \(.*\); fix the JSON/s, '; fix the JSON'));
+        throw new errors_InputError(errorMessage(error).replace(/ \(.*\); fix the JSON/s, '; fix the JSON'));
     }
 }
 function readAssetEntries() {
     const inline = getInput(AddAssetsInput.assets);
     const file = getInput(AddAssetsInput.assetsFile);
     if (inline === '' && file === '') {
-        throw new InputError(`Neither ${AddAssetsInput.assets} nor ${AddAssetsInput.assetsFile} was given: list the domains, IP addresses or CIDR ranges to register in one of them.`);
+        throw new errors_InputError(`Neither ${AddAssetsInput.assets} nor ${AddAssetsInput.assetsFile} was given: list the domains, IP addresses or CIDR ranges to register in one of them.`);
     }
     const entries = [];
     // The input also takes a JSON array, like the file, so one format works in both places.
@@ -33418,7 +33418,7 @@ function readAssetEntries() {
             entries.push(...parseAssetsFile(inline, `The ${AddAssetsInput.assets} input`));
         }
         catch (error) {
-            throw new InputError(errorMessage(error));
+            throw new errors_InputError(errorMessage(error));
         }
     }
     if (file !== '')
@@ -33461,7 +33461,7 @@ function readAddAssetsInputs(options) {
     if (invalid.length > 0 && onInvalid === 'fail')
         throw new InvalidAssetsError(plan);
     if (assets.length === 0) {
-        throw new InputError(invalid.length > 0
+        throw new errors_InputError(invalid.length > 0
             ? `None of the ${invalid.length} asset entries is valid, so there is nothing to register: fix the entries listed above.`
             : `The ${AddAssetsInput.assets} and ${AddAssetsInput.assetsFile} inputs hold no asset entries (only blank lines or comments): list at least one domain, IP address or CIDR range.`);
     }
@@ -33530,27 +33530,274 @@ async function registerAssets(api, plan) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
+;// CONCATENATED MODULE: ./src/core/job-summary.ts
+/**
+ * The one job-summary contract of every action: the summary is a report, so failing to write it
+ * never changes the step's verdict. It is a warning, and the outputs and the gate stand.
+ * See docs/design.md, section "The job summary".
+ */
 
 
 
-
-
-
-
-
-
-// GitHub refuses step outputs of 1 MiB and more; stay clear of it with room for the file-command framing.
-const MAX_OUTPUT_BYTES = 1_000_000;
 const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY';
-/** Invalid entries the invalid output holds at most; invalid-count counts all of them. */
-const MAX_INVALID_OUTPUT_ENTRIES = 1000;
-/** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
-const SUMMARY_ROW_LIMIT = 25;
-/** The result of a run that sent nothing (dry run, or invalid entries with `on-invalid: fail`). */
-function nothingSent(plan, error) {
-    return { registeredCount: 0, batches: 0, plannedBatches: countBatches(plan.assets.length, plan.batchSize), error };
+/** GitHub drops a step's summary of 1 MiB or more. */
+const MAX_SUMMARY_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * Appends Markdown (or HTML) to the job summary. Outside a runner (a local try-out) there is no
+ * summary file, so nothing is written; a write that fails is one warning.
+ */
+async function writeJobSummary(content) {
+    if (!process.env[SUMMARY_FILE_VARIABLE])
+        return;
+    try {
+        await summary.addRaw(content, true).write();
+    }
+    catch (error) {
+        summary.emptyBuffer();
+        log_warning(sentenceOf({
+            what: 'The job summary could not be written',
+            cause: causeOf(error),
+            fix: 'the outputs and the verdict are set all the same, so read them in the log, or check that GITHUB_STEP_SUMMARY names a file the job may write'
+        }));
+    }
 }
+
+;// CONCATENATED MODULE: ./src/core/markdown-text.ts
+/**
+ * The one renderer of outside text (server fields, finding fields, error bodies, asset names, file
+ * contents) into Markdown or HTML: the job summary, the PR comment, SARIF `markdown`. Whatever the
+ * text holds, what comes out shows as plain text: no HTML tag, no image, no link, no @mention and
+ * no #123 reference. See docs/design.md, section "Rendering outside text".
+ *
+ * The text is cut to its shown length first; then one pass over its characters escapes it, so the
+ * cost is linear in the length shown, whatever the text holds.
+ */
+
+/** Shown length of a table cell when the caller names none. */
+const DEFAULT_SHOWN_LENGTH = 160;
+/** Extra characters kept for redaction before the final cut, so a secret that straddles the cut is still recognised. */
+const REDACTION_MARGIN = 4096;
+const ELLIPSIS = '…';
+/**
+ * GitHub links mentions, references and bare URLs in the rendered text, after entities are decoded,
+ * so an entity alone does not stop them: a zero-width space inside the pattern does.
+ */
+const BREAK = '&#8203;';
+/** Characters written as entities: HTML's own, and every character Markdown gives a meaning to inside a line. */
+const ENTITY = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '~': '&#126;',
+    '!': '&#33;',
+    $: '&#36;'
+};
+/** Characters that start a block (heading, list, quote, rule, setext underline) at the start of a line. */
+const BLOCK_STARTERS = new Set(['#', '-', '+', '=', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+function isDigit(char) {
+    return char !== undefined && char >= '0' && char <= '9';
+}
+/** C0 and C1 control characters, DEL, and the characters that reorder text (bidi controls). */
+function isInvisibleControl(code) {
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+function isSpace(char) {
+    return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\v' || char === '\f' || char === '\u00a0' || char === '\u2028' || char === '\u2029';
+}
+/** The first `shown` code points of text, with an ellipsis when some were left out. */
+function cut(text, shown) {
+    if (text.length <= shown)
+        return text;
+    const points = Array.from(text.slice(0, shown * 2));
+    if (points.length <= shown)
+        return points.join('');
+    return `${points.slice(0, Math.max(0, shown - 1)).join('')}${ELLIPSIS}`;
+}
+/** One line: line breaks and runs of white space become one space, controls are dropped, the ends are trimmed. */
+function flatten(text) {
+    let out = '';
+    let pendingSpace = false;
+    for (const char of text) {
+        if (isSpace(char)) {
+            pendingSpace = out !== '';
+            continue;
+        }
+        if (isInvisibleControl(char.codePointAt(0) ?? 0))
+            continue;
+        if (pendingSpace)
+            out += ' ';
+        pendingSpace = false;
+        out += char;
+    }
+    return out;
+}
+/** Escapes one flat line, breaking every pattern GitHub would link. */
+function escapeLine(line) {
+    const chars = Array.from(line);
+    let out = '';
+    for (let index = 0; index < chars.length; index++) {
+        const char = chars[index];
+        const next = chars[index + 1];
+        if (char === '@')
+            out += `@${BREAK}`;
+        else if (char === '#' && isDigit(next))
+            out += `#${BREAK}`;
+        else if (char === ':' && next === '/' && chars[index + 2] === '/')
+            out += `:${BREAK}`;
+        else if (char === '.' && chars.slice(Math.max(0, index - 3), index).join('').toLowerCase() === 'www')
+            out += `${BREAK}.`;
+        else if (char === '-' && isDigit(next) && chars.slice(Math.max(0, index - 2), index).join('').toLowerCase() === 'gh')
+            out += `-${BREAK}`;
+        else
+            out += ENTITY[char] ?? char;
+    }
+    return out;
+}
+function redactedPrefix(text, shown) {
+    return cut(redactSecrets(text.slice(0, shown + REDACTION_MARGIN)), shown);
+}
+/**
+ * Outside text as one line of Markdown or HTML, at most `shown` characters of it: redacted, cut,
+ * flattened to one line and escaped. Safe in a table cell, a heading, a quote and an HTML element.
+ */
+function outsideText(text, shown = DEFAULT_SHOWN_LENGTH) {
+    return escapeLine(flatten(redactedPrefix(text, shown)));
+}
+/**
+ * Outside text as Markdown paragraphs (SARIF `markdown`, a description): as outsideText, but line
+ * breaks are kept, and a line that would start a block (a heading, a list, a rule) is broken first.
+ */
+function outsideParagraphs(text, shown) {
+    const lines = redactedPrefix(text, shown).split(/\r\n|\n|\r/);
+    const out = [];
+    for (const raw of lines) {
+        const line = flatten(raw);
+        if (line === '') {
+            if (out.length > 0 && out.at(-1) !== '')
+                out.push('');
+            continue;
+        }
+        const escaped = escapeLine(line);
+        out.push(BLOCK_STARTERS.has(line[0]) ? `${BREAK}${escaped}` : escaped);
+    }
+    while (out.at(-1) === '')
+        out.pop();
+    return out.join('\n');
+}
+/**
+ * A Markdown link to `url` only when it is http(s) on `allowedHost` (the configured S4E host);
+ * anything else is shown as escaped text, never as a link.
+ */
+function outsideLink(url, label, allowedHost, shown = DEFAULT_SHOWN_LENGTH) {
+    const text = outsideText(label, shown);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return text;
+    }
+    if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.hostname.toLowerCase() !== allowedHost.toLowerCase() || url.length > 2048)
+        return text;
+    // The href is percent-encoded by URL; parentheses and angle brackets would still end it early.
+    const href = parsed.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return `[${text}](${href})`;
+}
+/** The host of an api-url, for outsideLink; empty when it does not parse. */
+function hostOf(apiUrl) {
+    try {
+        return new URL(apiUrl).hostname;
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/output-file.ts
+// Files an action writes at a path from its inputs. A pull request can plant a symlink at that path,
+// so a file is written next to it and renamed into place: the link is replaced, never followed.
+
+
+
+
+
+function temporaryPathBeside(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
+}
+/** Writes content to a temporary file in the same folder and renames it over `file`. */
+async function writeFileAtomically(file, content) {
+    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const temporary = temporaryPathBeside(file);
+    try {
+        // `wx` refuses to open anything already there, a planted symlink included.
+        await (0,external_node_fs_promises_namespaceObject.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
+        await (0,external_node_fs_promises_namespaceObject.rename)(temporary, file);
+    }
+    catch (error) {
+        await (0,external_node_fs_promises_namespaceObject.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+const REASONS = {
+    EACCES: 'the runner may not write there',
+    EPERM: 'the runner may not write there',
+    EROFS: 'that file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    ENAMETOOLONG: 'the path is too long',
+    EISDIR: 'it is a folder'
+};
+/**
+ * Proves, before any request, that `file` can be written the way writeFileAtomically will write
+ * it: creates missing folders, then creates and removes a probe file beside it.
+ * @throws InputError with one sentence naming the input, the path and the cause.
+ */
+function checkFileWritable(file, inputName) {
+    const fail = (reason) => {
+        throw new InputError(`The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`);
+    };
+    try {
+        if (lstatSync(file).isDirectory())
+            fail(REASONS.EISDIR);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code !== 'ENOENT')
+            fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+    const probe = temporaryPathBeside(file);
+    try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(probe, '', { flag: 'wx' });
+        unlinkSync(probe);
+    }
+    catch (error) {
+        const code = error.code;
+        fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/output-limits.ts
+/**
+ * GitHub's limit on what one step hands to later steps: its outputs, all of them together, must
+ * stay under 1 MB (docs/design.md, section "GitHub's limits").
+ */
+/** Bytes all outputs of one step may take, with room for the file-command framing of each. */
+const MAX_OUTPUT_BYTES = 1_000_000;
 /** The longest prefix of `items` whose JSON array stays within `maxBytes` of UTF-8. */
 function jsonArrayWithin(items, maxBytes) {
     const parts = [];
@@ -33565,21 +33812,45 @@ function jsonArrayWithin(items, maxBytes) {
     }
     return { json: `[${parts.join(',')}]`, kept: parts.length };
 }
+
+;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Invalid entries the invalid output holds at most; invalid-count counts all of them. */
+const MAX_INVALID_OUTPUT_ENTRIES = 1000;
+/** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
+const SUMMARY_ROW_LIMIT = 25;
+/** The result of a run that sent nothing (dry run, or invalid entries with `on-invalid: fail`). */
+function nothingSent(plan, error) {
+    return { registeredCount: 0, batches: 0, plannedBatches: countBatches(plan.assets.length, plan.batchSize), error };
+}
 /** Writes every normalised asset to a JSON file in RUNNER_TEMP; a later step can pass it as assets-file. */
-function writeAssetsJsonFile(assets) {
-    const folder = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
-    (0,external_node_fs_namespaceObject.mkdirSync)(folder, { recursive: true });
-    const file = external_node_path_default().join(folder, `s4e-assets-${(0,external_node_crypto_.randomUUID)()}.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, `${JSON.stringify(assets, null, 1)}\n`);
+async function writeAssetsJsonFile(assets) {
+    const file = external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-assets-${(0,external_node_crypto_.randomUUID)()}.json`);
+    await writeFileAtomically(file, `${JSON.stringify(assets, null, 1)}\n`);
     return file;
 }
-function setOutputs(plan, result) {
+async function setOutputs(plan, result) {
     let assetsFile = '';
     try {
-        assetsFile = writeAssetsJsonFile(plan.assets);
+        assetsFile = await writeAssetsJsonFile(plan.assets);
     }
     catch (error) {
-        log_warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`);
+        log_warning(sentenceOf({
+            what: `The list of assets could not be written to RUNNER_TEMP, so the ${AddAssetsOutput.assetsJsonFile} output is empty`,
+            cause: causeOf(error),
+            fix: `read the ${AddAssetsOutput.assets} output instead, or give the job a RUNNER_TEMP folder it may write`
+        }));
     }
     const assets = jsonArrayWithin(plan.assets, MAX_OUTPUT_BYTES);
     if (assets.kept < plan.assets.length) {
@@ -33596,18 +33867,18 @@ function setOutputs(plan, result) {
     setOutput(AddAssetsOutput.batches, String(result.batches));
     setOutput(AddAssetsOutput.assetsJsonFile, assetsFile);
 }
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Asset names are at most 253 characters; an error sentence quotes a server's message. */
+const SHOWN_ASSET_LENGTH = 300;
+const SHOWN_SENTENCE_LENGTH = 2000;
 function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
+    return `<code>${outsideText(text, SHOWN_ASSET_LENGTH)}</code>`;
 }
 function plural(count, singular, pluralForm = `${singular}s`) {
     return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 function headline(plan, result) {
     if (result.error !== undefined)
-        return `❌ ${escapeHtml(result.error.message)}`;
+        return `❌ ${outsideText(result.error.message, SHOWN_SENTENCE_LENGTH)}`;
     if (plan.dryRun) {
         return `🧪 Dry run: ${plural(plan.assets.length, 'asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')}; nothing was sent.`;
     }
@@ -33615,7 +33886,7 @@ function headline(plan, result) {
 }
 function invalidSection(plan) {
     const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT);
-    const rows = shown.map((entry) => `<tr><td>${code(entry.input)}</td><td>${escapeHtml(entry.reason)}</td></tr>`).join('');
+    const rows = shown.map((entry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`).join('');
     const rest = plan.invalid.length - shown.length;
     const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : '';
     const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent';
@@ -33649,21 +33920,9 @@ function renderAddAssetsSummary(plan, result) {
         parts.push(assetsSection(plan));
     return parts.join('\n');
 }
-async function writeSummary(html) {
-    // Outside a runner (a local try-out) there is no summary file to write.
-    if (!process.env[SUMMARY_FILE_VARIABLE])
-        return;
-    try {
-        await summary.addRaw(html, true).write();
-    }
-    catch (error) {
-        summary.emptyBuffer();
-        log_warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`);
-    }
-}
 /** Sets every s4e-add-assets output and writes the job summary; on failure too, with the counts so far. */
 async function reportAddAssets(plan, result) {
-    setOutputs(plan, result);
+    await setOutputs(plan, result);
     if (result.error === undefined) {
         if (plan.dryRun) {
             log_info(`Dry run: ${plural(plan.assets.length, 'valid asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')} of up to ${plan.batchSize}; nothing was sent.`);
@@ -33672,7 +33931,7 @@ async function reportAddAssets(plan, result) {
             log_info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`);
         }
     }
-    await writeSummary(renderAddAssetsSummary(plan, result));
+    await writeJobSummary(renderAddAssetsSummary(plan, result));
 }
 
 ;// CONCATENATED MODULE: ./src/add-assets/main.ts

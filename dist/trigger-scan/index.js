@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4804);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(301);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4804:
+/***/ 301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31989,20 +31989,46 @@ function openSession(settings, options = {}) {
     return { api: new S4EApi(settings.apiUrl, tokens, http), tokens, http };
 }
 
+;// CONCATENATED MODULE: ./src/core/output-limits.ts
+/**
+ * GitHub's limit on what one step hands to later steps: its outputs, all of them together, must
+ * stay under 1 MB (docs/design.md, section "GitHub's limits").
+ */
+/** Bytes all outputs of one step may take, with room for the file-command framing of each. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+/** The longest prefix of `items` whose JSON array stays within `maxBytes` of UTF-8. */
+function jsonArrayWithin(items, maxBytes) {
+    const parts = [];
+    let bytes = 2;
+    for (const item of items) {
+        const part = JSON.stringify(item);
+        const cost = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
+        if (bytes + cost > maxBytes)
+            break;
+        parts.push(part);
+        bytes += cost;
+    }
+    return { json: `[${parts.join(',')}]`, kept: parts.length };
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/redacted-finding.ts
 
 function redactOptional(text) {
     return text === undefined ? undefined : redactSecrets(text);
 }
 /**
- * A copy of a finding with every registered secret replaced by ***. Finding text comes from the
+ * What any report shows of a finding: a new object built field by field from this list of named
+ * fields (an allow-list), each text redacted. A field the list does not name never reaches a
+ * report, whatever a server or a later parser puts on the finding. Finding text comes from the
  * scanned target, which can echo back anything (a token in a URL, a key in a response).
  */
 function redactFinding(finding) {
     return {
-        ...finding,
         id: redactSecrets(finding.id),
         title: redactSecrets(finding.title),
+        severity: finding.severity,
+        cvss: finding.cvss,
+        status: redactSecrets(finding.status),
         scanId: redactOptional(finding.scanId),
         assetName: redactOptional(finding.assetName),
         url: redactOptional(finding.url),
@@ -32011,7 +32037,8 @@ function redactFinding(finding) {
         parameter: redactOptional(finding.parameter),
         description: redactOptional(finding.description),
         remediation: redactOptional(finding.remediation),
-        references: finding.references.map((reference) => redactSecrets(reference))
+        references: finding.references.map((reference) => redactSecrets(reference)),
+        discoveredAt: redactOptional(finding.discoveredAt)
     };
 }
 
@@ -32062,199 +32089,6 @@ function emitGateAnnotations(report) {
     if (more > 0) {
         log_notice(`${more} more S4E ${more === 1 ? 'finding' : 'findings'} at or above ${gate.threshold} on ${asset} are not annotated: see the job summary or the findings file.`, { title: 'More S4E findings' });
     }
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/core/output-file.ts
-// Files an action writes at a path from its inputs. A pull request can plant a symlink at that path,
-// so a file is written next to it and renamed into place: the link is replaced, never followed.
-
-
-
-
-
-function temporaryPathBeside(file) {
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
-}
-/** Writes content to a temporary file in the same folder and renames it over `file`. */
-async function writeFileAtomically(file, content) {
-    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const temporary = temporaryPathBeside(file);
-    try {
-        // `wx` refuses to open anything already there, a planted symlink included.
-        await (0,external_node_fs_promises_namespaceObject.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
-        await (0,external_node_fs_promises_namespaceObject.rename)(temporary, file);
-    }
-    catch (error) {
-        await (0,external_node_fs_promises_namespaceObject.rm)(temporary, { force: true });
-        throw error;
-    }
-}
-const REASONS = {
-    EACCES: 'the runner may not write there',
-    EPERM: 'the runner may not write there',
-    EROFS: 'that file system is read-only',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    ENOTDIR: 'part of the path is a file, not a folder',
-    ENAMETOOLONG: 'the path is too long',
-    EISDIR: 'it is a folder'
-};
-/**
- * Proves, before any request, that `file` can be written the way writeFileAtomically will write
- * it: creates missing folders, then creates and removes a probe file beside it.
- * @throws InputError with one sentence naming the input, the path and the cause.
- */
-function checkFileWritable(file, inputName) {
-    const fail = (reason) => {
-        throw new InputError(`The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`);
-    };
-    try {
-        if ((0,external_node_fs_namespaceObject.lstatSync)(file).isDirectory())
-            fail(REASONS.EISDIR);
-    }
-    catch (error) {
-        if (error instanceof InputError)
-            throw error;
-        const code = error.code;
-        if (code !== 'ENOENT')
-            fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
-    }
-    const probe = temporaryPathBeside(file);
-    try {
-        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(probe, '', { flag: 'wx' });
-        (0,external_node_fs_namespaceObject.unlinkSync)(probe);
-    }
-    catch (error) {
-        const code = error.code;
-        fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
-
-
-
-
-
-/**
- * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
- * actions there anyway, but an earlier step may have changed directory).
- */
-function resolveWorkspacePath(given) {
-    return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
-}
-/** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
-function findingsFileProbePath(given) {
-    return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 's4e-findings-probe.json');
-}
-/** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
-function findingsFilePath(given, scanId) {
-    if (given !== '')
-        return resolveWorkspacePath(given);
-    // A scan id is opaque: keep only characters that are safe in a file name.
-    const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_');
-    return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-findings-${safeId}.json`);
-}
-/** What the findings file says of the baseline: the scan compared with and the counts, or why there was none. */
-function baselineSection(report) {
-    const { baseline } = report;
-    if (baseline === undefined)
-        return undefined;
-    if (baseline.state === 'missing')
-        return { found: false, reason: redactSecrets(baseline.reason) };
-    const { match } = baseline;
-    return {
-        found: true,
-        scanId: baseline.scanId,
-        asset: baseline.assetLabel !== undefined ? redactSecrets(baseline.assetLabel) : undefined,
-        gateOn: baseline.gateOn,
-        newCount: match.new.length,
-        existingCount: match.existing.length,
-        fixedCount: match.fixed.length,
-        fixed: match.fixed.map(redactFinding)
-    };
-}
-/**
- * The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not;
- * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`.
- */
-function findingsDocument(report) {
-    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
-    const marks = new Map();
-    for (const finding of compared?.new ?? [])
-        marks.set(finding, 'new');
-    for (const finding of compared?.existing ?? [])
-        marks.set(finding, 'existing');
-    return {
-        scan: {
-            scanId: report.scan.scanId,
-            scanType: report.scan.scanType,
-            status: report.scan.status,
-            assetId: report.asset.id,
-            assetName: report.asset.name,
-            apiUrl: report.apiUrl,
-            startedAt: report.scan.startedAt,
-            finishedAt: report.scan.finishedAt,
-            durationSeconds: report.scan.durationSeconds,
-            gate: report.gate.verdict,
-            failOn: report.gate.threshold,
-            baseline: baselineSection(report),
-            generatedAt: report.generatedAt
-        },
-        findings: report.findings.map((finding) => {
-            const mark = marks.get(finding);
-            return mark !== undefined ? { ...redactFinding(finding), baseline: mark } : redactFinding(finding);
-        })
-    };
-}
-/** Writes the findings file, creating missing folders; returns its absolute path. */
-async function writeFindingsFile(given, report) {
-    const file = findingsFilePath(given, report.scan.scanId);
-    await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`);
-    return file;
-}
-/**
- * The log line for a written findings file. It holds every finding, while findings-count counts
- * only what the gate counted, so the line says how the two numbers differ.
- */
-function findingsFileLine(report, file) {
-    const total = report.findings.length;
-    if (total === 0)
-        return `Wrote the findings file of scan ${report.scan.scanId} to ${file}; the scan has no findings.`;
-    const counted = report.gate.counted.length;
-    const { triaged, ignored, existing } = report.gate.leftOut;
-    const others = total - counted - triaged - ignored - existing;
-    const parts = [`${counted} counted by the gate`];
-    if (triaged > 0)
-        parts.push(`${triaged} triaged on S4E`);
-    if (ignored > 0)
-        parts.push(`${ignored} ignored by the ignore input`);
-    if (existing > 0)
-        parts.push(`${existing} already in the baseline`);
-    if (others > 0)
-        parts.push(`${others} naming another scan`);
-    const all = total === 1 ? 'the 1 finding' : `all ${total} findings`;
-    return `Wrote ${all} of scan ${report.scan.scanId} to ${file} (${parts.join(', ')}).`;
-}
-/** The findings file of a step that scanned several assets: `{"scans": [{"scan": …, "findings": […]}, …]}`, in input order. */
-function findingsDocumentOfScans(reports) {
-    return { scans: reports.map(findingsDocument) };
-}
-/** Writes the one findings file of several scans (named after the first when findings-file is empty); returns its absolute path. */
-async function writeFindingsFileOfScans(given, reports) {
-    const file = findingsFilePath(given, reports[0]?.scan.scanId ?? 'none');
-    await writeFileAtomically(file, `${JSON.stringify(findingsDocumentOfScans(reports), null, 2)}\n`);
-    return file;
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/names.ts
@@ -32468,8 +32302,8 @@ function namedFindings(findings) {
     });
     return { text: parts.join(', '), named };
 }
-/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles with their ids. */
-function gateFailedMessage(report) {
+/** A tripped gate: how many at or above the threshold, by severity, the top titles with their ids, and what to do. */
+function gateFailedProblem(report) {
     const { atOrAboveThreshold, threshold } = report.gate;
     const bySeverity = SEVERITIES.map((severity) => [severity, atOrAboveThreshold.filter((f) => f.severity === severity).length])
         .filter(([, count]) => count > 0)
@@ -32481,17 +32315,22 @@ function gateFailedMessage(report) {
     const { baseline } = report;
     const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new';
     const against = fresh ? `; not in baseline scan ${baseline.scanId}` : '';
-    return (`The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}: ` +
-        'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.');
+    return {
+        what: `The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}`,
+        fix: 'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore'
+    };
 }
-/** One sentence for a scan that did not complete (failed, cancelled, timed out). */
-function scanErrorMessage(report, timeoutMs) {
+/** A scan that did not complete (failed, cancelled, timed out). */
+function scanErrorProblem(report, timeoutMs) {
     const { scanId, status } = report.scan;
     if (status === TIMED_OUT_STATUS) {
         const minutes = Number((timeoutMs / 60_000).toFixed(2));
-        return `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E: raise timeout-minutes, or check the scan in the S4E console.`;
+        return {
+            what: `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E`,
+            fix: 'raise timeout-minutes, or check the scan in the S4E console'
+        };
     }
-    return `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated: check the scan in the S4E console and re-run the job.`;
+    return { what: `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated`, fix: 'check the scan in the S4E console and re-run the job' };
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/comment-author.ts
@@ -32545,7 +32384,7 @@ const MAX_COMMENT_LENGTH = 65_536;
 const TRUNCATION_NOTE = "> [!NOTE]\n> This comment was cut to fit GitHub's 65,536-character limit: the full report is in the job summary and the findings file of the workflow run.";
 const FENCE = /^\s*(```|~~~)/;
 /** Cuts text to at most maxLength characters, preferring a line end and never splitting a surrogate pair. */
-function cutAt(text, maxLength) {
+function cutAtLineEnd(text, maxLength) {
     let cut = text.slice(0, Math.max(0, maxLength));
     const lastNewline = cut.lastIndexOf('\n');
     // A line end close to the limit gives a cleaner cut than the middle of a table row.
@@ -32567,7 +32406,7 @@ function fitCommentBody(marker, body, footer, maxLength = MAX_COMMENT_LENGTH) {
         return whole;
     const closeFence = '\n```';
     const room = maxLength - compose('').length - `\n\n${TRUNCATION_NOTE}`.length - closeFence.length;
-    let cut = cutAt(body, room);
+    let cut = cutAtLineEnd(body, room);
     const openFences = cut.split('\n').filter((line) => FENCE.test(line)).length;
     if (openFences % 2 === 1)
         cut += closeFence;
@@ -32727,6 +32566,82 @@ async function upsertPullRequestComment(options) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/core/output-file.ts
+// Files an action writes at a path from its inputs. A pull request can plant a symlink at that path,
+// so a file is written next to it and renamed into place: the link is replaced, never followed.
+
+
+
+
+
+function temporaryPathBeside(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomUUID)()}.tmp`);
+}
+/** Writes content to a temporary file in the same folder and renames it over `file`. */
+async function writeFileAtomically(file, content) {
+    await (0,external_node_fs_promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const temporary = temporaryPathBeside(file);
+    try {
+        // `wx` refuses to open anything already there, a planted symlink included.
+        await (0,external_node_fs_promises_namespaceObject.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
+        await (0,external_node_fs_promises_namespaceObject.rename)(temporary, file);
+    }
+    catch (error) {
+        await (0,external_node_fs_promises_namespaceObject.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+const REASONS = {
+    EACCES: 'the runner may not write there',
+    EPERM: 'the runner may not write there',
+    EROFS: 'that file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    ENAMETOOLONG: 'the path is too long',
+    EISDIR: 'it is a folder'
+};
+/**
+ * Proves, before any request, that `file` can be written the way writeFileAtomically will write
+ * it: creates missing folders, then creates and removes a probe file beside it.
+ * @throws InputError with one sentence naming the input, the path and the cause.
+ */
+function checkFileWritable(file, inputName) {
+    const fail = (reason) => {
+        throw new InputError(`The ${inputName} input names ${file}, which cannot be written because ${reason}: name a file in a folder the job may write, such as one under the workspace or RUNNER_TEMP.`);
+    };
+    try {
+        if ((0,external_node_fs_namespaceObject.lstatSync)(file).isDirectory())
+            fail(REASONS.EISDIR);
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        const code = error.code;
+        if (code !== 'ENOENT')
+            fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+    const probe = temporaryPathBeside(file);
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(probe, '', { flag: 'wx' });
+        (0,external_node_fs_namespaceObject.unlinkSync)(probe);
+    }
+    catch (error) {
+        const code = error.code;
+        fail(REASONS[code ?? ''] ?? `of ${code ?? 'an unknown error'}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/gate-findings.ts
 
 /** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/api.md, "Severities and statuses"). */
@@ -32790,196 +32705,212 @@ function skippedGate(failOn) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
-
-
-
-
-
-/** The job summary must stay under the runner's 1 MiB; this leaves room for other steps. */
-const SUMMARY_MAX_LENGTH = 200_000;
-/** GitHub refuses comments over 65,536 characters; the comment adds a marker and a footer. */
-const PR_COMMENT_MAX_LENGTH = 60_000;
-/** Findings listed by name at most; the counts table covers the rest. */
-const MAX_LISTED_FINDINGS = 30;
-const MAX_TITLE_LENGTH = 160;
-const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+;// CONCATENATED MODULE: ./src/trigger-scan/report/report-model.ts
 /**
- * Finding text comes from the scanned target: it must not break the table, run HTML, or
- * @-mention people in a PR comment.
+ * The one report model of a step that scanned: N outcomes (N = 1 for one asset), each with the
+ * facts every format shows of it. The renderers (job summary and PR comment, findings file,
+ * outputs) and the writers all start from here. See docs/design.md, section "The report".
  */
-function escapeMarkdownCell(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return escapeMarkdownText(flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat);
+
+
+const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+/** `1 finding`, `2 findings`. */
+function plural(count, word, pluralWord = `${word}s`) {
+    return `${count} ${count === 1 ? word : pluralWord}`;
 }
-/** The same escaping for a whole sentence on one line, never shortened. */
-function escapeMarkdownText(text) {
-    return text
-        .replace(/\s+/g, ' ')
-        .trim()
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '&#124;')
-        .replace(/@/g, '&#64;')
-        .replace(/([\\`*_[\]~])/g, '\\$1');
+/** `scan s-1` or `scans s-1, s-2`. */
+function scansNamed(ids) {
+    return `${ids.length === 1 ? 'scan' : 'scans'} ${ids.join(', ')}`;
 }
-function formatDuration(seconds) {
-    if (seconds < 60)
-        return `${seconds} s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes} min ${seconds % 60} s`;
-    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+function factsOf(outcome) {
+    if (outcome.kind === 'broken') {
+        const { known } = outcome;
+        return {
+            asset: known.assetName ?? known.assetId ?? '',
+            assetId: known.assetId ?? '',
+            scanId: known.scanId ?? '',
+            scanType: '',
+            status: known.status ?? '',
+            gate: 'skipped',
+            counts: emptySeverityCounts(),
+            counted: 0,
+            baselineScanId: '',
+            newCount: 0,
+            existingCount: 0,
+            fixedCount: 0,
+            broken: outcome.message
+        };
+    }
+    const { report } = outcome;
+    const compared = report.baseline?.state === 'compared' ? report.baseline : undefined;
+    const gated = report.gate.verdict !== 'skipped';
+    return {
+        asset: report.asset.name ?? report.asset.id,
+        assetId: report.asset.id,
+        scanId: report.scan.scanId,
+        scanType: report.scan.scanType,
+        status: report.scan.status,
+        durationSeconds: report.scan.durationSeconds,
+        gate: report.gate.verdict,
+        counts: report.gate.countsBySeverity,
+        counted: report.gate.counted.length,
+        baselineScanId: compared?.scanId ?? '',
+        // Without a baseline to compare with, every open finding is new.
+        newCount: compared !== undefined ? compared.match.new.length : gated ? report.gate.counted.length : 0,
+        existingCount: compared?.match.existing.length ?? 0,
+        fixedCount: compared?.match.fixed.length ?? 0,
+        report
+    };
 }
-function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** The report model of a step's outcomes. */
+function runReportOf(outcomes, withBaseline) {
+    const reports = outcomes.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    return {
+        outcomes,
+        facts: outcomes.map(factsOf),
+        reports,
+        completed: reports.filter((report) => report.scan.status === 'completed'),
+        withBaseline
+    };
 }
-/** ` new` when the gate counted only findings the baseline does not have. */
-function newOnly(report) {
-    return report.baseline?.state === 'compared' && report.baseline.gateOn === 'new' ? ' new' : '';
+const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled'];
+/** One status for the set: completed when all completed, else the most telling one. */
+function overallStatus(statuses) {
+    if (statuses.length <= 1)
+        return statuses[0] ?? '';
+    if (statuses.every((status) => status === 'completed'))
+        return 'completed';
+    return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? statuses.find((status) => status !== 'completed') ?? '';
 }
-function headline(report) {
-    const { verdict, threshold, atOrAboveThreshold } = report.gate;
-    const fresh = newOnly(report);
-    if (verdict === 'failed')
-        return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`;
-    if (verdict === 'passed')
-        return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`;
-    if (report.scan.status === 'completed')
-        return '⏭️ S4E gate not evaluated';
-    // Still queued or running: the step did not wait (wait: false).
-    if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS)
-        return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`;
-    return `⚠️ S4E scan ${report.scan.status}: gate not evaluated`;
+/** One verdict for the set: failed if any failed, else skipped if any was skipped, else passed. */
+function overallGate(gates) {
+    if (gates.includes('failed'))
+        return 'failed';
+    if (gates.length === 0 || gates.includes('skipped'))
+        return 'skipped';
+    return 'passed';
 }
-function verdictCell(report) {
-    const { verdict, threshold, atOrAboveThreshold } = report.gate;
-    if (verdict === 'skipped')
-        return `not evaluated (scan ${report.scan.status})`;
-    const against = threshold === 'none'
-        ? 'fail-on none: findings never fail the gate'
-        : `threshold **${threshold}**, ${plural(atOrAboveThreshold.length, 'finding')} at or above it`;
-    return `**${verdict}** (${against})`;
+/** The counts of every severity as an object, in severity order. */
+function countsObject(counts) {
+    return Object.fromEntries(SEVERITIES.map((severity) => [severity, counts[severity]]));
 }
-/** The lead under the headline: what is new compared with the baseline, then how many exist already and how many are fixed. */
-function baselineLead(report) {
-    const { baseline } = report;
-    if (baseline === undefined || report.gate.verdict === 'skipped')
-        return undefined;
-    if (baseline.state === 'missing')
-        return `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(baseline.reason))}`;
-    const { match } = baseline;
-    const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : '';
-    const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`;
-    const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).';
-    return `${counts} ${rule}`;
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/findings-file.ts
+
+
+
+
+
+
+/**
+ * A path given to an action: relative paths resolve against GITHUB_WORKSPACE (the runner starts
+ * actions there anyway, but an earlier step may have changed directory).
+ */
+function resolveWorkspacePath(given) {
+    return external_node_path_default().resolve(process.env.GITHUB_WORKSPACE || process.cwd(), given);
 }
-function baselineCell(report) {
+/** Where the findings file goes before the scan id is known: the input, or the RUNNER_TEMP folder it defaults to. */
+function findingsFileProbePath(given) {
+    return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 's4e-findings-probe.json');
+}
+/** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
+function findingsFilePath(given, scanId) {
+    if (given !== '')
+        return resolveWorkspacePath(given);
+    // A scan id is opaque: keep only characters that are safe in a file name.
+    const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_');
+    return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-findings-${safeId}.json`);
+}
+/** What the findings file says of the baseline: the scan compared with and the counts, or why there was none. */
+function baselineSection(report) {
     const { baseline } = report;
     if (baseline === undefined)
         return undefined;
     if (baseline.state === 'missing')
-        return 'not found: every open finding counted';
+        return { found: false, reason: redactSecrets(baseline.reason) };
     const { match } = baseline;
-    return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`;
-}
-function detailsTable(report) {
-    // Plain text, not code spans: backslash escapes would show literally inside a code span.
-    const id = escapeMarkdownCell(report.asset.id);
-    const asset = report.asset.name !== undefined ? `**${escapeMarkdownCell(report.asset.name)}** (id ${id})` : `id ${id}`;
-    const rows = [
-        ['Asset', asset],
-        ['Scan', `${escapeMarkdownCell(report.scan.scanId)} (${escapeMarkdownCell(report.scan.scanType)})`],
-        ['Status', report.scan.status],
-        ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
-        ['Gate', verdictCell(report)]
-    ];
-    const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined;
-    if (baseline !== undefined)
-        rows.push(['Baseline', baseline]);
-    // GFM needs a header row; an empty one shows as a blank bar above the table.
-    return ['| Scan detail | Value |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-}
-function countsTable(report) {
-    const counts = report.gate.countsBySeverity;
-    return [
-        '| Severity | Counted by the gate |',
-        '|---|---:|',
-        ...SEVERITIES.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`),
-        `| **Total** | **${report.gate.counted.length}** |`
-    ];
-}
-function findingRow(finding, existing) {
-    const clean = redactFinding(finding);
-    // The id is what the ignore input takes; plain text so it copies as it is (escaped, never in a code span).
-    const cells = [
-        SEVERITY_LABEL[clean.severity],
-        escapeMarkdownCell(clean.title),
-        escapeMarkdownCell(clean.id),
-        clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
-    ];
-    if (existing !== undefined)
-        cells.push(existing.has(finding) ? 'existing' : '**new**');
-    return `| ${cells.join(' | ')} |`;
-}
-function leftOutNote(report, notListed) {
-    const notes = [];
-    if (notListed > 0)
-        notes.push(`${plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
-    const { triaged, ignored } = report.gate.leftOut;
-    if (triaged > 0)
-        notes.push(`${plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
-    if (ignored > 0)
-        notes.push(`${plural(ignored, 'finding')} left out by the ignore input`);
-    const { existing } = report.gate.leftOut;
-    if (existing > 0)
-        notes.push(`${plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
-    return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
-}
-function existingSet(report) {
-    return report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined;
-}
-function compose(report, listed, notListed) {
-    const lines = [`### ${headline(report)}`, ''];
-    const lead = baselineLead(report);
-    if (lead !== undefined)
-        lines.push(lead, '');
-    lines.push(...detailsTable(report), '');
-    if (report.gate.verdict !== 'skipped') {
-        lines.push(...countsTable(report), '');
-        if (listed.length > 0) {
-            const existing = existingSet(report);
-            const header = existing !== undefined
-                ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|']
-                : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|'];
-            lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '');
-        }
-        const note = leftOutNote(report, notListed);
-        if (note !== undefined)
-            lines.push(note, '');
-    }
-    lines.push(`<sub>S4E API ${escapeMarkdownCell(redactSecrets(report.apiUrl))} · report of ${report.generatedAt}</sub>`, '');
-    return lines.join('\n');
+    return {
+        found: true,
+        scanId: baseline.scanId,
+        asset: baseline.assetLabel !== undefined ? redactSecrets(baseline.assetLabel) : undefined,
+        gateOn: baseline.gateOn,
+        newCount: match.new.length,
+        existingCount: match.existing.length,
+        fixedCount: match.fixed.length,
+        fixed: match.fixed.map(redactFinding)
+    };
 }
 /**
- * The one Markdown report of a run, for the job summary and the PR comment: asset, scan, status,
- * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
+ * The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not;
+ * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`.
  */
-function renderReportMarkdown(report, options) {
-    const existing = existingSet(report);
-    // New findings lead; within each group, most severe first.
-    const isExisting = (finding) => (existing?.has(finding) === true ? 1 : 0);
-    const ranked = [...report.gate.counted].sort((a, b) => isExisting(a) - isExisting(b) || compareBySeverity(a, b));
-    let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS);
-    for (;;) {
-        const text = compose(report, ranked.slice(0, listed), ranked.length - listed);
-        if (text.length <= options.maxLength)
-            return text;
-        if (listed === 0)
-            return `${text.slice(0, Math.max(0, options.maxLength - 2))}…\n`;
-        listed = Math.max(0, Math.floor(listed / 2));
-    }
+function findingsDocument(report) {
+    const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined;
+    const marks = new Map();
+    for (const finding of compared?.new ?? [])
+        marks.set(finding, 'new');
+    for (const finding of compared?.existing ?? [])
+        marks.set(finding, 'existing');
+    return {
+        scan: {
+            scanId: report.scan.scanId,
+            scanType: report.scan.scanType,
+            status: report.scan.status,
+            assetId: report.asset.id,
+            assetName: report.asset.name,
+            apiUrl: report.apiUrl,
+            startedAt: report.scan.startedAt,
+            finishedAt: report.scan.finishedAt,
+            durationSeconds: report.scan.durationSeconds,
+            gate: report.gate.verdict,
+            failOn: report.gate.threshold,
+            baseline: baselineSection(report),
+            generatedAt: report.generatedAt
+        },
+        findings: report.findings.map((finding) => {
+            const mark = marks.get(finding);
+            return mark !== undefined ? { ...redactFinding(finding), baseline: mark } : redactFinding(finding);
+        })
+    };
+}
+/** The findings file of the completed scans; `assetCount` (the assets the step was given) chooses its shape. */
+function findingsFileOf(completed, assetCount) {
+    const documents = completed.map(findingsDocument);
+    const [only] = documents;
+    return assetCount === 1 && only !== undefined ? only : { scans: documents };
+}
+/** Writes the findings file of the completed scans (named after the first when findings-file is empty); returns its absolute path. */
+async function writeFindingsFile(given, completed, assetCount) {
+    const file = findingsFilePath(given, completed[0]?.scan.scanId ?? 'none');
+    await writeFileAtomically(file, `${JSON.stringify(findingsFileOf(completed, assetCount), null, 2)}\n`);
+    return file;
+}
+/**
+ * The log line for a written findings file. It holds every finding, while findings-count counts
+ * only what the gate counted, so the line says how the two numbers differ.
+ */
+function findingsFileLine(completed, file) {
+    const sum = (pick) => completed.reduce((total, report) => total + pick(report), 0);
+    const scans = scansNamed(completed.map((report) => report.scan.scanId));
+    const total = sum((report) => report.findings.length);
+    if (total === 0)
+        return `Wrote the findings file of ${scans} to ${file}; ${completed.length === 1 ? 'the scan has' : 'the scans have'} no findings.`;
+    const counted = sum((report) => report.gate.counted.length);
+    const triaged = sum((report) => report.gate.leftOut.triaged);
+    const ignored = sum((report) => report.gate.leftOut.ignored);
+    const existing = sum((report) => report.gate.leftOut.existing);
+    const others = total - counted - triaged - ignored - existing;
+    const parts = [`${counted} counted by the gate`];
+    if (triaged > 0)
+        parts.push(`${triaged} triaged on S4E`);
+    if (ignored > 0)
+        parts.push(`${ignored} ignored by the ignore input`);
+    if (existing > 0)
+        parts.push(`${existing} already in the baseline`);
+    if (others > 0)
+        parts.push(`${others} naming another scan`);
+    const all = total === 1 ? 'the 1 finding' : `all ${total} findings`;
+    return `Wrote ${all} of ${scans} to ${file} (${parts.join(', ')}).`;
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/sarif-log.ts
@@ -33258,99 +33189,336 @@ async function writeSarifLogOfScans(path, reports) {
     await writeFileAtomically(path, `${JSON.stringify(buildSarifLogOfScans(reports), null, 2)}\n`);
 }
 
-;// CONCATENATED MODULE: ./src/trigger-scan/report/scans-markdown.ts
+;// CONCATENATED MODULE: ./src/trigger-scan/report/report-files.ts
 
 
 
 
 
-const scans_markdown_SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
-function assetLabelOf(outcome) {
-    if (outcome.kind === 'reported')
-        return outcome.report.asset.name ?? outcome.report.asset.id;
-    return outcome.known.assetName ?? outcome.known.assetId ?? '—';
+const NO_FILES = { findingsFile: '', sarifFile: '' };
+/** The one place that writes SARIF: the SARIF helper's writeSarifLog(path, reports) takes its place. */
+async function writeSarif(file, completed) {
+    if (completed.length === 1 && completed[0] !== undefined)
+        await writeSarifLog(file, completed[0]);
+    else
+        await writeSarifLogOfScans(file, completed);
 }
-function scans_markdown_plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
+/**
+ * Writes the findings file and the SARIF log of the completed scans, once for the whole step. A file
+ * that cannot be written is a problem reported with the verdict; the other file is still written.
+ */
+async function writeReportFiles(model, settings, problems) {
+    const { completed } = model;
+    const notCompleted = model.reports.filter((report) => report.scan.status !== 'completed').map((report) => `${report.scan.scanId} (${report.scan.status})`);
+    if (completed.length === 0) {
+        // An empty SARIF log would tell code scanning that every earlier alert is fixed.
+        if (notCompleted.length > 0)
+            log_info(`No findings file or SARIF log was written: no scan completed (${notCompleted.join(', ')}), so there are no findings to report.`);
+        return NO_FILES;
+    }
+    if (notCompleted.length > 0)
+        log_info(`The findings file and the SARIF log leave out the scans that did not complete: ${notCompleted.join(', ')}.`);
+    const scans = scansNamed(completed.map((report) => report.scan.scanId));
+    const files = { ...NO_FILES };
+    try {
+        files.findingsFile = await writeFindingsFile(settings.findingsFile, completed, model.facts.length);
+        log_info(findingsFileLine(completed, files.findingsFile));
+    }
+    catch (error) {
+        problems.push({ what: `The findings file of ${scans} could not be written`, cause: causeOf(error), fix: 'choose a findings-file path the job may write to' });
+    }
+    if (settings.sarifFile === '')
+        return files;
+    const sarif = resolveWorkspacePath(settings.sarifFile);
+    try {
+        await writeSarif(sarif, completed);
+        files.sarifFile = sarif;
+        log_info(`Wrote the SARIF log of the gated findings of ${scans} to ${sarif}.`);
+    }
+    catch (error) {
+        problems.push({ what: `The SARIF log of ${scans} could not be written`, cause: causeOf(error), fix: 'choose a sarif-file path the job may write to' });
+    }
+    return files;
 }
-function scans_markdown_headline(outcomes) {
-    const reports = outcomes.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
-    const failed = reports.filter((report) => report.gate.verdict === 'failed').length;
-    const notEvaluated = outcomes.length - reports.filter((report) => report.gate.verdict !== 'skipped').length;
-    if (failed > 0)
-        return `❌ S4E gate failed on ${failed} of ${outcomes.length} assets`;
-    if (notEvaluated > 0)
-        return `⚠️ S4E gate not evaluated on ${notEvaluated} of ${outcomes.length} assets`;
-    return `✅ S4E gate passed on all ${outcomes.length} assets`;
+
+;// CONCATENATED MODULE: ./src/core/markdown-text.ts
+/**
+ * The one renderer of outside text (server fields, finding fields, error bodies, asset names, file
+ * contents) into Markdown or HTML: the job summary, the PR comment, SARIF `markdown`. Whatever the
+ * text holds, what comes out shows as plain text: no HTML tag, no image, no link, no @mention and
+ * no #123 reference. See docs/design.md, section "Rendering outside text".
+ *
+ * The text is cut to its shown length first; then one pass over its characters escapes it, so the
+ * cost is linear in the length shown, whatever the text holds.
+ */
+
+/** Shown length of a table cell when the caller names none. */
+const DEFAULT_SHOWN_LENGTH = 160;
+/** Extra characters kept for redaction before the final cut, so a secret that straddles the cut is still recognised. */
+const REDACTION_MARGIN = 4096;
+const ELLIPSIS = '…';
+/**
+ * GitHub links mentions, references and bare URLs in the rendered text, after entities are decoded,
+ * so an entity alone does not stop them: a zero-width space inside the pattern does.
+ */
+const BREAK = '&#8203;';
+/** Characters written as entities: HTML's own, and every character Markdown gives a meaning to inside a line. */
+const ENTITY = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '\\': '&#92;',
+    '`': '&#96;',
+    '*': '&#42;',
+    _: '&#95;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '~': '&#126;',
+    '!': '&#33;',
+    $: '&#36;'
+};
+/** Characters that start a block (heading, list, quote, rule, setext underline) at the start of a line. */
+const BLOCK_STARTERS = new Set(['#', '-', '+', '=', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+function isDigit(char) {
+    return char !== undefined && char >= '0' && char <= '9';
 }
-function gateCell(report) {
-    const { verdict, threshold, atOrAboveThreshold } = report.gate;
-    if (verdict === 'skipped')
+/** C0 and C1 control characters, DEL, and the characters that reorder text (bidi controls). */
+function isInvisibleControl(code) {
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+function isSpace(char) {
+    return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\v' || char === '\f' || char === '\u00a0' || char === '\u2028' || char === '\u2029';
+}
+/** The first `shown` code points of text, with an ellipsis when some were left out. */
+function cut(text, shown) {
+    if (text.length <= shown)
+        return text;
+    const points = Array.from(text.slice(0, shown * 2));
+    if (points.length <= shown)
+        return points.join('');
+    return `${points.slice(0, Math.max(0, shown - 1)).join('')}${ELLIPSIS}`;
+}
+/** One line: line breaks and runs of white space become one space, controls are dropped, the ends are trimmed. */
+function flatten(text) {
+    let out = '';
+    let pendingSpace = false;
+    for (const char of text) {
+        if (isSpace(char)) {
+            pendingSpace = out !== '';
+            continue;
+        }
+        if (isInvisibleControl(char.codePointAt(0) ?? 0))
+            continue;
+        if (pendingSpace)
+            out += ' ';
+        pendingSpace = false;
+        out += char;
+    }
+    return out;
+}
+/** Escapes one flat line, breaking every pattern GitHub would link. */
+function escapeLine(line) {
+    const chars = Array.from(line);
+    let out = '';
+    for (let index = 0; index < chars.length; index++) {
+        const char = chars[index];
+        const next = chars[index + 1];
+        if (char === '@')
+            out += `@${BREAK}`;
+        else if (char === '#' && isDigit(next))
+            out += `#${BREAK}`;
+        else if (char === ':' && next === '/' && chars[index + 2] === '/')
+            out += `:${BREAK}`;
+        else if (char === '.' && chars.slice(Math.max(0, index - 3), index).join('').toLowerCase() === 'www')
+            out += `${BREAK}.`;
+        else if (char === '-' && isDigit(next) && chars.slice(Math.max(0, index - 2), index).join('').toLowerCase() === 'gh')
+            out += `-${BREAK}`;
+        else
+            out += ENTITY[char] ?? char;
+    }
+    return out;
+}
+function redactedPrefix(text, shown) {
+    return cut(redactSecrets(text.slice(0, shown + REDACTION_MARGIN)), shown);
+}
+/**
+ * Outside text as one line of Markdown or HTML, at most `shown` characters of it: redacted, cut,
+ * flattened to one line and escaped. Safe in a table cell, a heading, a quote and an HTML element.
+ */
+function outsideText(text, shown = DEFAULT_SHOWN_LENGTH) {
+    return escapeLine(flatten(redactedPrefix(text, shown)));
+}
+/**
+ * Outside text as Markdown paragraphs (SARIF `markdown`, a description): as outsideText, but line
+ * breaks are kept, and a line that would start a block (a heading, a list, a rule) is broken first.
+ */
+function outsideParagraphs(text, shown) {
+    const lines = redactedPrefix(text, shown).split(/\r\n|\n|\r/);
+    const out = [];
+    for (const raw of lines) {
+        const line = flatten(raw);
+        if (line === '') {
+            if (out.length > 0 && out.at(-1) !== '')
+                out.push('');
+            continue;
+        }
+        const escaped = escapeLine(line);
+        out.push(BLOCK_STARTERS.has(line[0]) ? `${BREAK}${escaped}` : escaped);
+    }
+    while (out.at(-1) === '')
+        out.pop();
+    return out.join('\n');
+}
+/**
+ * A Markdown link to `url` only when it is http(s) on `allowedHost` (the configured S4E host);
+ * anything else is shown as escaped text, never as a link.
+ */
+function outsideLink(url, label, allowedHost, shown = DEFAULT_SHOWN_LENGTH) {
+    const text = outsideText(label, shown);
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return text;
+    }
+    if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.hostname.toLowerCase() !== allowedHost.toLowerCase() || url.length > 2048)
+        return text;
+    // The href is percent-encoded by URL; parentheses and angle brackets would still end it early.
+    const href = parsed.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return `[${text}](${href})`;
+}
+/** The host of an api-url, for outsideLink; empty when it does not parse. */
+function hostOf(apiUrl) {
+    try {
+        return new URL(apiUrl).hostname;
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
+
+
+
+
+
+/**
+ * The job summary's share of GitHub's 1 MiB: at most 3 UTF-8 bytes per character (every escape is
+ * ASCII), so 200,000 characters stay under 600 KB and leave room for other steps.
+ */
+const SUMMARY_MAX_LENGTH = 200_000;
+/** GitHub refuses comments over 65,536 characters; the comment adds a marker and a footer. */
+const PR_COMMENT_MAX_LENGTH = 60_000;
+/** Findings listed by name at most; the table of assets counts the rest. */
+const MAX_LISTED_FINDINGS = 30;
+/** Shown length of a finding title, an asset name; ids and statuses are shorter. */
+const SHOWN_TITLE = 160;
+const SHOWN_ID = 80;
+const SHOWN_SENTENCE = 2000;
+function formatDuration(seconds) {
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes} min ${seconds % 60} s`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+const isRunning = (status) => !TERMINAL_SCAN_STATUSES.has(status) && status !== 'timed-out';
+/** ` new` when the gate counted only findings the baseline does not have. */
+function newOnly(reports) {
+    return reports.some((report) => report.baseline?.state === 'compared' && report.baseline.gateOn === 'new') ? ' new' : '';
+}
+/** The headline of the set; with several assets it says on how many the verdict holds. */
+function headline(model) {
+    const { facts, reports } = model;
+    const total = facts.length;
+    const failed = reports.filter((report) => report.gate.verdict === 'failed');
+    const threshold = reports[0]?.gate.threshold ?? 'none';
+    const fresh = newOnly(reports);
+    const of = (count) => (total > 1 ? ` on ${count} of ${total} assets` : '');
+    if (failed.length > 0) {
+        const count = failed.reduce((sum, report) => sum + report.gate.atOrAboveThreshold.length, 0);
+        return `❌ S4E gate failed: ${count}${fresh} ${count === 1 ? 'finding' : 'findings'} at or above ${threshold}${of(failed.length)}`;
+    }
+    const notEvaluated = facts.filter((fact) => fact.gate === 'skipped');
+    if (notEvaluated.length === 0) {
+        const all = total > 1 ? ` on all ${total} assets` : '';
+        return threshold === 'none' ? `✅ S4E gate passed (fail-on: none)${all}` : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}${all}`;
+    }
+    // Still queued or running: the step did not wait (wait: false).
+    if (notEvaluated.every((fact) => fact.report !== undefined && isRunning(fact.status)))
+        return `⏭️ S4E scan started: gate not evaluated${of(notEvaluated.length)}`;
+    return `⚠️ S4E gate not evaluated${of(notEvaluated.length)}`;
+}
+function gateCell(fact) {
+    const gate = fact.report?.gate;
+    if (gate === undefined || gate.verdict === 'skipped')
         return 'not evaluated';
-    if (threshold === 'none')
-        return `**${verdict}** (fail-on none)`;
-    return `**${verdict}** (${atOrAboveThreshold.length} at or above ${threshold})`;
+    if (gate.threshold === 'none')
+        return `**${gate.verdict}** (fail-on none)`;
+    return `**${gate.verdict}** (${gate.atOrAboveThreshold.length} at or above ${gate.threshold})`;
 }
-function scans_markdown_baselineCell(report) {
-    const { baseline } = report;
-    if (baseline === undefined || report.gate.verdict === 'skipped')
+function baselineCell(fact) {
+    const baseline = fact.report?.baseline;
+    if (baseline === undefined || fact.gate === 'skipped')
         return '—';
     if (baseline.state === 'missing')
         return 'not found: every open finding counted';
     const { match } = baseline;
-    return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`;
+    return `scan ${outsideText(baseline.scanId, SHOWN_ID)}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`;
+}
+function assetRow(fact, withBaseline) {
+    const gated = fact.gate !== 'skipped';
+    const scan = fact.scanId === '' ? '—' : outsideText(fact.scanId, SHOWN_ID);
+    const cells = [
+        `**${outsideText(fact.asset || '—', SHOWN_TITLE)}**`,
+        fact.scanType !== '' ? `${scan} (${outsideText(fact.scanType, SHOWN_ID)})` : scan,
+        outsideText(fact.status || 'not started', SHOWN_ID),
+        fact.durationSeconds !== undefined ? formatDuration(fact.durationSeconds) : '—',
+        gateCell(fact),
+        ...SEVERITIES.map((severity) => (gated ? String(fact.counts[severity]) : '—')),
+        ...(withBaseline ? [baselineCell(fact)] : [])
+    ];
+    return `| ${cells.join(' | ')} |`;
 }
 /** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
-function assetsTable(outcomes, withBaseline) {
-    const header = [
-        'Asset',
-        'Scan',
-        'Status',
-        'Duration',
-        'Gate',
-        ...SEVERITIES.map((severity) => scans_markdown_SEVERITY_LABEL[severity]),
-        ...(withBaseline ? ['Baseline'] : [])
-    ];
+function assetsTable(model, withBaseline, shown) {
+    const header = ['Asset', 'Scan', 'Status', 'Duration', 'Gate', ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]), ...(withBaseline ? ['Baseline'] : [])];
     const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])];
-    const rows = outcomes.map((outcome) => {
-        const asset = `**${escapeMarkdownCell(redactSecrets(assetLabelOf(outcome)))}**`;
-        if (outcome.kind === 'broken') {
-            const { known } = outcome;
-            const scan = known.scanId !== undefined ? escapeMarkdownCell(known.scanId) : '—';
-            return [
-                asset,
-                scan,
-                escapeMarkdownCell(known.status ?? 'not started'),
-                '—',
-                'not evaluated',
-                ...SEVERITIES.map(() => '—'),
-                ...(withBaseline ? ['—'] : [])
-            ];
-        }
-        const { report } = outcome;
-        const gated = report.gate.verdict !== 'skipped';
-        return [
-            asset,
-            `${escapeMarkdownCell(report.scan.scanId)} (${escapeMarkdownCell(report.scan.scanType)})`,
-            escapeMarkdownCell(report.scan.status),
-            report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—',
-            gateCell(report),
-            ...SEVERITIES.map((severity) => (gated ? String(report.gate.countsBySeverity[severity]) : '—')),
-            ...(withBaseline ? [scans_markdown_baselineCell(report)] : [])
-        ];
-    });
-    return [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
+    const rows = model.facts.slice(0, shown).map((fact) => assetRow(fact, withBaseline));
+    const lines = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows];
+    const rest = model.facts.length - shown;
+    if (rest > 0)
+        lines.push('', `_${plural(rest, 'more asset')} not listed here (see the scans output and the findings file)._`);
+    return lines;
+}
+/** What is new compared with each baseline, then how many exist already and how many are fixed. */
+function baselineLead(report) {
+    const { baseline } = report;
+    if (baseline?.state !== 'compared' || report.gate.verdict === 'skipped')
+        return undefined;
+    const { match } = baseline;
+    const asset = outsideText(report.asset.name ?? report.asset.id, SHOWN_TITLE);
+    const of = baseline.assetLabel !== undefined ? ` of ${outsideText(baseline.assetLabel, SHOWN_TITLE)}` : '';
+    const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${outsideText(baseline.scanId, SHOWN_ID)}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`;
+    const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).';
+    return `${asset}: ${counts} ${rule}`;
 }
 /** The sentences of scans that broke (an error, a cancel) and of baselines that could not be found. */
-function problems(outcomes) {
-    const lines = [];
-    for (const outcome of outcomes) {
-        if (outcome.kind === 'broken')
-            lines.push(outcome.message);
-        else if (outcome.report.baseline?.state === 'missing' && outcome.report.gate.verdict !== 'skipped')
-            lines.push(outcome.report.baseline.reason);
+function warnings(model) {
+    const sentences = [];
+    for (const fact of model.facts) {
+        if (fact.broken !== undefined)
+            sentences.push(fact.broken);
+        else if (fact.report?.baseline?.state === 'missing' && fact.gate !== 'skipped')
+            sentences.push(fact.report.baseline.reason);
     }
-    return lines.map((line) => `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(line))}`);
+    return sentences.map((sentence) => `> [!WARNING]\n> ${outsideText(sentence, SHOWN_SENTENCE)}`);
 }
 /** Every counted finding of every asset: new ones first, then most severe first. */
 function rankedFindings(reports) {
@@ -33359,78 +33527,121 @@ function rankedFindings(reports) {
         const existing = report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined;
         const asset = report.asset.name ?? report.asset.id;
         for (const finding of report.gate.counted)
-            listed.push({ finding, asset, existing: existing?.has(finding) });
+            listed.push({ finding, asset, existing: existing?.has(finding) === true });
     }
-    const rank = (item) => (item.existing === true ? 1 : 0);
+    const rank = (item) => (item.existing ? 1 : 0);
     return listed.sort((a, b) => rank(a) - rank(b) || compareBySeverity(a.finding, b.finding) || a.asset.localeCompare(b.asset));
 }
-function scans_markdown_findingRow(item, withBaseline) {
-    const clean = redactFinding(item.finding);
-    // The id is what the ignore input takes, as in the one-asset report.
+/** A finding row, from named fields only; the id is what the ignore input takes. */
+function findingRow(item, marked) {
+    const { finding } = item;
     const cells = [
-        scans_markdown_SEVERITY_LABEL[clean.severity],
-        escapeMarkdownCell(redactSecrets(item.asset)),
-        escapeMarkdownCell(clean.title),
-        escapeMarkdownCell(clean.id),
-        clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
+        SEVERITY_LABEL[finding.severity],
+        outsideText(item.asset, SHOWN_TITLE),
+        outsideText(finding.title, SHOWN_TITLE),
+        outsideText(finding.id, SHOWN_ID),
+        finding.cvss !== undefined && Number.isFinite(finding.cvss) ? finding.cvss.toFixed(1) : '—'
     ];
-    if (withBaseline)
-        cells.push(item.existing === true ? 'existing' : '**new**');
+    if (marked)
+        cells.push(item.existing ? 'existing' : '**new**');
     return `| ${cells.join(' | ')} |`;
 }
-function scans_markdown_leftOutNote(reports, notListed) {
+function leftOutNote(reports, notListed) {
     const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
     const notes = [];
     if (notListed > 0)
-        notes.push(`${scans_markdown_plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
+        notes.push(`${plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
     const triaged = sum((report) => report.gate.leftOut.triaged);
     const ignored = sum((report) => report.gate.leftOut.ignored);
     const existing = sum((report) => report.gate.leftOut.existing);
     if (triaged > 0)
-        notes.push(`${scans_markdown_plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
+        notes.push(`${plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
     if (ignored > 0)
-        notes.push(`${scans_markdown_plural(ignored, 'finding')} left out by the ignore input`);
+        notes.push(`${plural(ignored, 'finding')} left out by the ignore input`);
     if (existing > 0)
-        notes.push(`${scans_markdown_plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
+        notes.push(`${plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
     return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
 }
-function scans_markdown_compose(outcomes, ranked, listed) {
-    const reports = outcomes.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
-    const withBaseline = reports.some((report) => report.baseline !== undefined);
-    const lines = [`### ${scans_markdown_headline(outcomes)}`, ''];
-    for (const problem of problems(outcomes))
-        lines.push(problem, '');
-    lines.push(...assetsTable(outcomes, withBaseline), '');
-    if (listed > 0) {
+function compose(model, ranked, listedFindings, listedAssets) {
+    const { reports } = model;
+    const withBaseline = model.withBaseline || reports.some((report) => report.baseline !== undefined);
+    const lines = [`### ${headline(model)}`, ''];
+    for (const report of reports) {
+        const lead = baselineLead(report);
+        if (lead !== undefined)
+            lines.push(lead, '');
+    }
+    for (const warning of warnings(model))
+        lines.push(warning, '');
+    lines.push(...assetsTable(model, withBaseline, listedAssets), '');
+    if (listedFindings > 0) {
         const marked = reports.some((report) => report.baseline?.state === 'compared');
         const header = marked
             ? ['| Severity | Asset | Title | Finding id | CVSS | Baseline |', '|---|---|---|---|---:|---|']
             : ['| Severity | Asset | Title | Finding id | CVSS |', '|---|---|---|---|---:|'];
-        lines.push('#### Top findings', '', ...header, ...ranked.slice(0, listed).map((item) => scans_markdown_findingRow(item, marked)), '');
+        lines.push('#### Top findings', '', ...header, ...ranked.slice(0, listedFindings).map((item) => findingRow(item, marked)), '');
     }
-    const note = scans_markdown_leftOutNote(reports, ranked.length - listed);
+    const note = leftOutNote(reports, ranked.length - listedFindings);
     if (note !== undefined)
         lines.push(note, '');
     const last = reports.at(-1);
     if (last !== undefined)
-        lines.push(`<sub>S4E API ${escapeMarkdownCell(redactSecrets(last.apiUrl))} · report of ${last.generatedAt}</sub>`, '');
+        lines.push(`<sub>S4E API ${outsideText(last.apiUrl, SHOWN_TITLE)} · report of ${outsideText(last.generatedAt, SHOWN_ID)}</sub>`, '');
     return lines.join('\n');
 }
+const CUT_NOTE = "> [!NOTE]\n> This report was cut to fit GitHub's size limit: the findings file of the workflow run holds every scan and finding.";
 /**
- * The one Markdown report of a step that scanned several assets, for the job summary and the PR
- * comment: one row per asset, then the top findings across all of them, within maxLength characters.
+ * The one Markdown report of a step, for the job summary and the PR comment alike, whatever the
+ * number of assets: a headline, one row per asset, then the top findings across all of them,
+ * within maxLength characters. Every piece of outside text goes through outsideText. To fit, it
+ * lists fewer findings, then fewer assets, and says so; only then is the text cut, with a note.
  */
-function renderScansMarkdown(outcomes, options) {
-    const reports = outcomes.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
-    const ranked = rankedFindings(reports);
-    let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS);
+function renderRunMarkdown(model, options) {
+    const ranked = rankedFindings(model.reports);
+    let findings = Math.min(ranked.length, MAX_LISTED_FINDINGS);
+    let assets = model.facts.length;
     for (;;) {
-        const text = scans_markdown_compose(outcomes, ranked, listed);
+        const text = compose(model, ranked, findings, assets);
         if (text.length <= options.maxLength)
             return text;
-        if (listed === 0)
-            return `${text.slice(0, Math.max(0, options.maxLength - 2))}…\n`;
-        listed = Math.max(0, Math.floor(listed / 2));
+        if (findings > 0)
+            findings = Math.floor(findings / 2);
+        else if (assets > 1)
+            assets = Math.floor(assets / 2);
+        else
+            return `${cutAtLineEnd(text, options.maxLength - CUT_NOTE.length - 2)}\n\n${CUT_NOTE}\n`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/job-summary.ts
+/**
+ * The one job-summary contract of every action: the summary is a report, so failing to write it
+ * never changes the step's verdict. It is a warning, and the outputs and the gate stand.
+ * See docs/design.md, section "The job summary".
+ */
+
+
+
+const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY';
+/** GitHub drops a step's summary of 1 MiB or more. */
+const MAX_SUMMARY_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * Appends Markdown (or HTML) to the job summary. Outside a runner (a local try-out) there is no
+ * summary file, so nothing is written; a write that fails is one warning.
+ */
+async function writeJobSummary(content) {
+    if (!process.env[SUMMARY_FILE_VARIABLE])
+        return;
+    try {
+        await summary.addRaw(content, true).write();
+    }
+    catch (error) {
+        summary.emptyBuffer();
+        log_warning(sentenceOf({
+            what: 'The job summary could not be written',
+            cause: causeOf(error),
+            fix: 'the outputs and the verdict are set all the same, so read them in the log, or check that GITHUB_STEP_SUMMARY names a file the job may write'
+        }));
     }
 }
 
@@ -33438,17 +33649,13 @@ function renderScansMarkdown(outcomes, options) {
 
 
 
-/** Appends the report to the job summary. */
-async function writeScanSummary(report) {
-    await summary.addRaw(renderReportMarkdown(report, { maxLength: SUMMARY_MAX_LENGTH })).write();
-}
-/** Appends the report of several assets' scans to the job summary: one row per asset, then the top findings across all. */
-async function writeScansSummary(outcomes) {
-    await summary.addRaw(renderScansMarkdown(outcomes, { maxLength: SUMMARY_MAX_LENGTH })).write();
+/** Appends the step's report to the job summary: one row per asset, then the top findings across all. */
+async function writeRunSummary(model) {
+    await writeJobSummary(renderRunMarkdown(model, { maxLength: SUMMARY_MAX_LENGTH }));
 }
 /** The job summary of a skipped run (no credentials with on-missing-credentials: skip). */
 async function writeSkippedSummary(reason) {
-    await summary.addRaw(`### ⏭️ S4E scan skipped\n\n${reason.replace(/[<>&|@]/g, ' ')}\n`).write();
+    await writeJobSummary(`### ⏭️ S4E scan skipped\n\n${outsideText(reason, 2000)}\n`);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/report-trigger-scan.ts
@@ -33466,59 +33673,6 @@ async function writeSkippedSummary(reason) {
 
 
 
-
-const NO_FILES = { findingsFile: '', sarifFile: '' };
-function factsOf(outcome) {
-    if (outcome.kind === 'broken') {
-        const { known } = outcome;
-        return {
-            asset: known.assetName ?? known.assetId ?? '',
-            assetId: known.assetId ?? '',
-            scanId: known.scanId ?? '',
-            status: known.status ?? '',
-            gate: 'skipped',
-            counts: emptySeverityCounts(),
-            counted: 0,
-            baselineScanId: '',
-            newCount: 0,
-            existingCount: 0,
-            fixedCount: 0
-        };
-    }
-    const { report } = outcome;
-    const compared = report.baseline?.state === 'compared' ? report.baseline : undefined;
-    const gated = report.gate.verdict !== 'skipped';
-    return {
-        asset: report.asset.name ?? report.asset.id,
-        assetId: report.asset.id,
-        scanId: report.scan.scanId,
-        status: report.scan.status,
-        gate: report.gate.verdict,
-        counts: report.gate.countsBySeverity,
-        counted: report.gate.counted.length,
-        baselineScanId: compared?.scanId ?? '',
-        // Without a baseline to compare with, every open finding is new.
-        newCount: compared !== undefined ? compared.match.new.length : gated ? report.gate.counted.length : 0,
-        existingCount: compared?.match.existing.length ?? 0,
-        fixedCount: compared?.match.fixed.length ?? 0
-    };
-}
-const STATUS_PRECEDENCE = ['timed-out', 'failed', 'cancelled'];
-/** One status for several scans: completed when all completed, else the most telling one. */
-function overallStatus(statuses) {
-    if (statuses.length <= 1)
-        return statuses[0] ?? '';
-    if (statuses.every((status) => status === 'completed'))
-        return 'completed';
-    return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? statuses.find((status) => status !== 'completed') ?? '';
-}
-function overallGate(gates) {
-    if (gates.includes('failed'))
-        return 'failed';
-    if (gates.length === 0 || gates.includes('skipped'))
-        return 'skipped';
-    return 'passed';
-}
 /** One entry of the scans output: a scan's own outputs, with new-count and baseline-scan-id when a baseline is used. */
 function scanEntry(fact, withBaseline) {
     return {
@@ -33528,16 +33682,22 @@ function scanEntry(fact, withBaseline) {
         status: fact.status,
         gate: fact.gate,
         'findings-count': fact.counted,
-        counts: Object.fromEntries(SEVERITIES.map((severity) => [severity, fact.counts[severity]])),
+        counts: countsObject(fact.counts),
         ...(withBaseline ? { 'new-count': fact.newCount, 'baseline-scan-id': fact.baselineScanId } : {})
     };
 }
-/** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written. */
+/** What the runner adds around each output in the file-command format (name, delimiters, line ends). */
+const OUTPUT_FRAMING_BYTES = 128;
+/** Bytes an output takes in GITHUB_OUTPUT. */
+function outputBytes(name, value) {
+    return Buffer.byteLength(name) + Buffer.byteLength(value) + OUTPUT_FRAMING_BYTES;
+}
+/** The value of every output, from the outcomes (none when the run was refused or skipped) and the files written; all of them within GitHub's 1 MB. */
 function outputValues(scans, files, options = {}) {
-    const facts = scans.map(factsOf);
+    const facts = runReportOf(scans, options.withBaseline === true).facts;
     const sum = (pick) => String(facts.reduce((total, fact) => total + pick(fact), 0));
     const severityCounts = Object.fromEntries(SEVERITIES.map((severity) => [SEVERITY_COUNT_OUTPUT[severity], sum((fact) => fact.counts[severity])]));
-    return {
+    const others = {
         [TriggerScanOutput.scanId]: facts.map((fact) => fact.scanId).join(' '),
         [TriggerScanOutput.assetId]: facts.map((fact) => fact.assetId).join(' '),
         [TriggerScanOutput.status]: overallStatus(facts.map((fact) => fact.status)),
@@ -33552,16 +33712,26 @@ function outputValues(scans, files, options = {}) {
             .join(' '),
         [TriggerScanOutput.newCount]: sum((fact) => fact.newCount),
         [TriggerScanOutput.existingCount]: sum((fact) => fact.existingCount),
-        [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount),
-        [TriggerScanOutput.scans]: JSON.stringify(facts.map((fact) => scanEntry(fact, options.withBaseline === true)))
+        [TriggerScanOutput.fixedCount]: sum((fact) => fact.fixedCount)
     };
+    // The scans output gets what the others leave of the step's 1 MB; the findings file holds every scan.
+    const used = Object.entries(others).reduce((total, [name, value]) => total + outputBytes(name, value), outputBytes(TriggerScanOutput.scans, ''));
+    const entries = facts.map((fact) => scanEntry(fact, options.withBaseline === true));
+    return { ...others, [TriggerScanOutput.scans]: jsonArrayWithin(entries, Math.max(2, MAX_OUTPUT_BYTES - used)).json };
+}
+/** The log line saying the scans output was cut, when it was. */
+function scansOutputNote(values, total) {
+    const kept = JSON.parse(values[TriggerScanOutput.scans]).length;
+    if (kept >= total)
+        return undefined;
+    return `The ${TriggerScanOutput.scans} output holds only the first ${kept} of ${total} scans, because all outputs of a step must stay under GitHub's 1 MB: read every scan from the file named by the ${TriggerScanOutput.findingsFile} output.`;
 }
 function setOutputs(values) {
     for (const [name, value] of Object.entries(values))
         setOutput(name, value);
 }
 /** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
-function verdictOf(outcome, inputs, several = false) {
+function verdictOf(outcome, inputs) {
     if (outcome.kind === 'broken')
         return { level: 'failure', message: outcome.message };
     const { report } = outcome;
@@ -33569,78 +33739,13 @@ function verdictOf(outcome, inputs, several = false) {
         return { level: 'info', message: `Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.` };
     }
     if (report.scan.status !== 'completed') {
-        return { level: inputs.report.failOnScanError ? 'failure' : 'warning', message: scanErrorMessage(report, inputs.request.timeoutMs) };
+        return { level: inputs.report.failOnScanError ? 'failure' : 'warning', message: sentenceOf(scanErrorProblem(report, inputs.request.timeoutMs)) };
     }
     if (report.gate.verdict === 'failed')
-        return { level: 'failure', message: gateFailedMessage(report), annotate: report };
+        return { level: 'failure', message: sentenceOf(gateFailedProblem(report)), annotate: report };
     const counted = report.gate.counted.length;
     const rule = report.gate.threshold === 'none' ? 'fail-on is none' : `none at or above ${report.gate.threshold}`;
-    // With several scans, each line says which scan passed.
-    const which = several ? ` for scan ${report.scan.scanId}` : '';
-    return { level: 'info', message: `The S4E gate passed${which}: ${counted} open finding(s) counted, ${rule}.` };
-}
-/** The findings file and SARIF log of each completed scan; a file that cannot be written is a problem reported with the verdict. */
-async function writeFiles(reports, settings, problems) {
-    const findingsFiles = [];
-    const sarifFiles = [];
-    for (const report of reports) {
-        if (report.scan.status !== 'completed') {
-            // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-            if (settings.sarifFile !== '')
-                log_info(`No SARIF log was written: scan ${report.scan.scanId} is ${report.scan.status}, so it has no findings to report.`);
-            continue;
-        }
-        try {
-            const file = await writeFindingsFile(settings.findingsFile, report);
-            findingsFiles.push(file);
-            log_info(findingsFileLine(report, file));
-        }
-        catch (error) {
-            problems.push(`The findings file of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);
-        }
-        if (settings.sarifFile === '')
-            continue;
-        const sarif = resolveWorkspacePath(settings.sarifFile);
-        try {
-            await writeSarifLog(sarif, report);
-            sarifFiles.push(sarif);
-            log_info(`Wrote the SARIF log of the gated findings to ${sarif}.`);
-        }
-        catch (error) {
-            problems.push(`The SARIF log of scan ${report.scan.scanId} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
-        }
-    }
-    return { findingsFile: findingsFiles.join(' '), sarifFile: sarifFiles.join(' ') };
-}
-/** The one findings file and the one SARIF log (a run per scan) of the completed scans of several assets. */
-async function writeFilesOfScans(reports, settings, problems) {
-    const completed = reports.filter((report) => report.scan.status === 'completed');
-    const notCompleted = reports.filter((report) => report.scan.status !== 'completed').map((report) => `${report.scan.scanId} (${report.scan.status})`);
-    if (notCompleted.length > 0)
-        log_info(`The findings file and the SARIF log leave out scans that did not complete: ${notCompleted.join(', ')}.`);
-    if (completed.length === 0)
-        return NO_FILES;
-    const ids = completed.map((report) => report.scan.scanId).join(', ');
-    const files = { findingsFile: '', sarifFile: '' };
-    try {
-        files.findingsFile = await writeFindingsFileOfScans(settings.findingsFile, completed);
-        log_info(`Wrote the findings of scans ${ids} to ${files.findingsFile}.`);
-    }
-    catch (error) {
-        problems.push(`The findings file of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a findings-file path the job may write to.`);
-    }
-    if (settings.sarifFile === '')
-        return files;
-    const sarif = resolveWorkspacePath(settings.sarifFile);
-    try {
-        await writeSarifLogOfScans(sarif, completed);
-        files.sarifFile = sarif;
-        log_info(`Wrote the SARIF log of the gated findings of scans ${ids} to ${sarif}, one run per scan.`);
-    }
-    catch (error) {
-        problems.push(`The SARIF log of scans ${ids} could not be written (${errorMessage(error).replace(/\.$/, '')}): choose a sarif-file path the job may write to.`);
-    }
-    return files;
+    return { level: 'info', message: `The S4E gate passed for scan ${report.scan.scanId}: ${counted} open finding(s) counted, ${rule}.` };
 }
 /** The key of the one PR comment of several assets: the assets as given, so every run of the same set finds it again. */
 function assetSetKey(targets) {
@@ -33649,22 +33754,35 @@ function assetSetKey(targets) {
         .sort()
         .join(' ');
 }
+/** What the one PR comment is about: one asset keeps its id as the marker (so earlier comments are found again), a set its key. */
+function commentSubject(model, targets) {
+    const [only] = model.reports;
+    const key = targets.length === 1 && only !== undefined ? only.asset.id : assetSetKey(targets);
+    return { asset: { id: key }, generatedAt: model.reports.at(-1)?.generatedAt ?? '' };
+}
+/**
+ * Annotations of the tripped gates. GitHub shows 10 error annotations per step: with more than one
+ * tripped gate, the failure sentences take them, not the findings.
+ */
+function emitAnnotations(tripped) {
+    const [only] = tripped;
+    if (tripped.length === 1 && only !== undefined)
+        emitGateAnnotations(only);
+}
 function emit(verdict) {
     const message = redactSecrets(verdict.message);
     if (verdict.level === 'info')
         log_info(message);
     else if (verdict.level === 'warning')
         log_warning(message);
-    else {
-        if (verdict.annotate !== undefined)
-            emitGateAnnotations(verdict.annotate);
+    else
         log_setFailed(message);
-    }
 }
 /**
- * Reports one step's scanning work, once: every output exactly once (so they are set whatever
- * happens next), then the job summary, the PR comment, annotations and the verdict. The one place
- * that writes trigger-scan outputs, for s4e-trigger-scan and the pipeline alike.
+ * Reports one step's scanning work, once, whatever the number of assets: every output exactly once
+ * (so they are set whatever happens next), then the job summary, the PR comment, annotations and
+ * the verdict. The one place that writes trigger-scan outputs, for s4e-trigger-scan and the
+ * pipeline alike.
  */
 async function reportTriggerScanRun(run) {
     if (run.kind === 'refused') {
@@ -33681,40 +33799,33 @@ async function reportTriggerScanRun(run) {
     }
     const { inputs, scans } = run;
     const settings = inputs.report;
-    const several = scans.length > 1;
-    const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []));
+    const withBaseline = inputs.request.baseline !== undefined;
+    const model = runReportOf(scans, withBaseline);
     const problems = [];
     // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
-    for (const report of reports)
+    for (const report of model.reports)
         if (report.baseline?.state === 'missing')
             log_warning(redactSecrets(report.baseline.reason));
-    const files = several ? await writeFilesOfScans(reports, settings, problems) : await writeFiles(reports, settings, problems);
-    setOutputs(outputValues(scans, files, { withBaseline: inputs.request.baseline !== undefined }));
-    if (several && reports.length > 0) {
-        // One summary and one comment for the whole set of assets.
+    const files = await writeReportFiles(model, settings, problems);
+    const values = outputValues(scans, files, { withBaseline });
+    setOutputs(values);
+    const cut = scansOutputNote(values, scans.length);
+    if (cut !== undefined)
+        log_warning(cut);
+    if (model.reports.length > 0) {
         if (settings.summary)
-            await writeScansSummary(scans);
+            await writeRunSummary(model);
         if (settings.prComment) {
-            const body = renderScansMarkdown(scans, { maxLength: PR_COMMENT_MAX_LENGTH });
-            const subject = { asset: { id: assetSetKey(inputs.request.targets) }, generatedAt: reports.at(-1)?.generatedAt ?? '' };
-            await upsertPullRequestComment({ githubToken: settings.githubToken, report: subject, body });
+            const body = renderRunMarkdown(model, { maxLength: PR_COMMENT_MAX_LENGTH });
+            await upsertPullRequestComment({ githubToken: settings.githubToken, report: commentSubject(model, inputs.request.targets), body });
         }
     }
-    for (const report of several ? [] : reports) {
-        if (settings.summary)
-            await writeScanSummary(report);
-        if (settings.prComment) {
-            const body = renderReportMarkdown(report, { maxLength: PR_COMMENT_MAX_LENGTH });
-            await upsertPullRequestComment({ githubToken: settings.githubToken, report, body });
-        }
-    }
-    const verdicts = scans.map((outcome) => verdictOf(outcome, inputs, several));
-    // GitHub shows 10 error annotations per step: with more than one tripped gate, the failure sentences take them, not the findings.
-    const tripped = verdicts.filter((verdict) => verdict.annotate !== undefined).length;
+    const verdicts = scans.map((outcome) => verdictOf(outcome, inputs));
+    emitAnnotations(verdicts.flatMap((verdict) => (verdict.annotate !== undefined ? [verdict.annotate] : [])));
     for (const verdict of verdicts)
-        emit(tripped > 1 ? { ...verdict, annotate: undefined } : verdict);
+        emit(verdict);
     for (const problem of problems)
-        log_setFailed(redactSecrets(problem));
+        log_setFailed(redactSecrets(sentenceOf(problem)));
 }
 
 ;// CONCATENATED MODULE: ./src/trigger-scan/scan/baseline-match.ts

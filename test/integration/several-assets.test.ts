@@ -167,7 +167,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     const sarif = JSON.parse(readFileSync(result.outputs['sarif-file'] ?? '', 'utf8'))
     expect(sarif.runs.map((run: { automationDetails: { id: string } }) => run.automationDetails.id)).toEqual([`s4e/${APP}/`, `s4e/${API}/`, `s4e/${CDN}/`])
 
-    expect(result.summary).toContain('❌ S4E gate failed on 1 of 3 assets')
+    expect(result.summary).toContain('❌ S4E gate failed: 1 finding at or above high on 1 of 3 assets')
     for (const [asset, scan] of [
       [APP, app],
       [API, api],
@@ -180,7 +180,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     expect(result.summary).toContain(`| High | ${APP} | Reflected XSS in search | ${xssId} |`)
     // One comment for the whole set, with one row per asset.
     expect(comments.length - before).toBe(1)
-    expect(comments.at(-1)).toContain('❌ S4E gate failed on 1 of 3 assets')
+    expect(comments.at(-1)).toContain('❌ S4E gate failed: 1 finding at or above high on 1 of 3 assets')
     expect(findLeaks(result, [emulator.credentials.clientSecret, GITHUB_TOKEN])).toEqual([])
   })
 

@@ -5,10 +5,10 @@ import * as core from '@actions/core'
 import { describe, expect, it, vi } from 'vitest'
 import type { Finding, Severity } from '../../../src/core/api-types.js'
 import { buildSarifLogOfScans } from '../../../src/trigger-scan/report/sarif-log.js'
-import { findingsDocumentOfScans } from '../../../src/trigger-scan/report/findings-file.js'
+import { findingsFileOf } from '../../../src/trigger-scan/report/findings-file.js'
 import { assetSetKey, outputValues, reportTriggerScanRun } from '../../../src/trigger-scan/report/report-trigger-scan.js'
-import { renderScansMarkdown } from '../../../src/trigger-scan/report/scans-markdown.js'
-import { SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
+import { renderRunMarkdown, SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
+import { runReportOf } from '../../../src/trigger-scan/report/report-model.js'
 import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-findings.js'
 import { runScansAndGate } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
 import type { ScanOutcome } from '../../../src/trigger-scan/scan-outcome.js'
@@ -194,8 +194,8 @@ describe('reports of several scans', () => {
   ]
 
   it('renders one row per asset, then the top findings across all assets, most severe first', () => {
-    const text = renderScansMarkdown(scans, { maxLength: SUMMARY_MAX_LENGTH })
-    expect(text).toContain('### ❌ S4E gate failed on 2 of 3 assets')
+    const text = renderRunMarkdown(runReportOf(scans, false), { maxLength: SUMMARY_MAX_LENGTH })
+    expect(text).toContain('### ❌ S4E gate failed: 2 findings at or above high on 2 of 3 assets')
     const rows = text.split('\n').filter((line) => line.startsWith('| **'))
     expect(rows).toEqual([
       '| **app.example.com** | s-1 (quick) | completed | — | **failed** (1 at or above high) | 0 | 1 | 0 | 1 | 0 |',
@@ -213,7 +213,8 @@ describe('reports of several scans', () => {
 
   it('writes one findings document and one SARIF run per completed scan, each with its own category', () => {
     const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []))
-    const document = findingsDocumentOfScans(reports)
+    const document = findingsFileOf(reports, scans.length)
+    if (!('scans' in document)) throw new Error('expected the several-scans shape')
     expect(document.scans.map((entry) => [entry.scan.scanId, entry.findings.length])).toEqual([
       ['s-1', 2],
       ['s-2', 1]
