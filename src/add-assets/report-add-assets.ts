@@ -84,7 +84,9 @@ function headline(plan: AddAssetsPlan, result: RegistrationResult): string {
 
 function invalidSection(plan: AddAssetsPlan): string {
   const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT)
-  const rows = shown.map((entry: InvalidAssetEntry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`).join('')
+  const rows = shown
+    .map((entry: InvalidAssetEntry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`)
+    .join('')
   const rest = plan.invalid.length - shown.length
   const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : ''
   const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent'

@@ -52,14 +52,25 @@ function isInvisibleControl(code: number): boolean {
 }
 
 function isSpace(char: string): boolean {
-  return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\v' || char === '\f' || char === '\u00a0' || char === '\u2028' || char === '\u2029'
+  return (
+    char === ' ' ||
+    char === '\t' ||
+    char === '\n' ||
+    char === '\r' ||
+    char === '\v' ||
+    char === '\f' ||
+    char === '\u00a0' ||
+    char === '\u2028' ||
+    char === '\u2029'
+  )
 }
 
 /** The first `shown` code points of text, with an ellipsis when some were left out. */
 function cut(text: string, shown: number): string {
   if (text.length <= shown) return text
+  // No code point takes more than two code units, so this slice holds the first `shown` of them.
   const points = Array.from(text.slice(0, shown * 2))
-  if (points.length <= shown) return points.join('')
+  if (points.length <= shown && text.length <= shown * 2) return text
   return `${points.slice(0, Math.max(0, shown - 1)).join('')}${ELLIPSIS}`
 }
 
@@ -90,8 +101,23 @@ function escapeLine(line: string): string {
     if (char === '@') out += `@${BREAK}`
     else if (char === '#' && isDigit(next)) out += `#${BREAK}`
     else if (char === ':' && next === '/' && chars[index + 2] === '/') out += `:${BREAK}`
-    else if (char === '.' && chars.slice(Math.max(0, index - 3), index).join('').toLowerCase() === 'www') out += `${BREAK}.`
-    else if (char === '-' && isDigit(next) && chars.slice(Math.max(0, index - 2), index).join('').toLowerCase() === 'gh') out += `-${BREAK}`
+    else if (
+      char === '.' &&
+      chars
+        .slice(Math.max(0, index - 3), index)
+        .join('')
+        .toLowerCase() === 'www'
+    )
+      out += `${BREAK}.`
+    else if (
+      char === '-' &&
+      isDigit(next) &&
+      chars
+        .slice(Math.max(0, index - 2), index)
+        .join('')
+        .toLowerCase() === 'gh'
+    )
+      out += `-${BREAK}`
     else out += ENTITY[char] ?? char
   }
   return out
@@ -141,7 +167,8 @@ export function outsideLink(url: string, label: string, allowedHost: string, sho
   } catch {
     return text
   }
-  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.hostname.toLowerCase() !== allowedHost.toLowerCase() || url.length > 2048) return text
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.hostname.toLowerCase() !== allowedHost.toLowerCase() || url.length > 2048)
+    return text
   // The href is percent-encoded by URL; parentheses and angle brackets would still end it early.
   const href = parsed.href.replace(/[()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
   return `[${text}](${href})`

@@ -29,7 +29,8 @@ export async function writeReportFiles(model: RunReport, settings: ReportSetting
   const notCompleted = model.reports.filter((report) => report.scan.status !== 'completed').map((report) => `${report.scan.scanId} (${report.scan.status})`)
   if (completed.length === 0) {
     // An empty SARIF log would tell code scanning that every earlier alert is fixed.
-    if (notCompleted.length > 0) log.info(`No findings file or SARIF log was written: no scan completed (${notCompleted.join(', ')}), so there are no findings to report.`)
+    if (notCompleted.length > 0)
+      log.info(`No findings file or SARIF log was written: no scan completed (${notCompleted.join(', ')}), so there are no findings to report.`)
     return NO_FILES
   }
   if (notCompleted.length > 0) log.info(`The findings file and the SARIF log leave out the scans that did not complete: ${notCompleted.join(', ')}.`)
@@ -39,7 +40,11 @@ export async function writeReportFiles(model: RunReport, settings: ReportSetting
     files.findingsFile = await writeFindingsFile(settings.findingsFile, completed, model.facts.length)
     log.info(findingsFileLine(completed, files.findingsFile))
   } catch (error) {
-    problems.push({ what: `The findings file of ${scans} could not be written`, cause: causeOf(error), fix: 'choose a findings-file path the job may write to' })
+    problems.push({
+      what: `The findings file of ${scans} could not be written`,
+      cause: causeOf(error),
+      fix: 'choose a findings-file path the job may write to'
+    })
   }
   if (settings.sarifFile === '') return files
   const sarif = resolveWorkspacePath(settings.sarifFile)

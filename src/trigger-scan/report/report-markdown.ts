@@ -62,7 +62,8 @@ function headline(model: RunReport): string {
     return threshold === 'none' ? `✅ S4E gate passed (fail-on: none)${all}` : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}${all}`
   }
   // Still queued or running: the step did not wait (wait: false).
-  if (notEvaluated.every((fact) => fact.report !== undefined && isRunning(fact.status))) return `⏭️ S4E scan started: gate not evaluated${of(notEvaluated.length)}`
+  if (notEvaluated.every((fact) => fact.report !== undefined && isRunning(fact.status)))
+    return `⏭️ S4E scan started: gate not evaluated${of(notEvaluated.length)}`
   return `⚠️ S4E gate not evaluated${of(notEvaluated.length)}`
 }
 
@@ -98,7 +99,15 @@ function assetRow(fact: ScanFacts, withBaseline: boolean): string {
 
 /** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
 function assetsTable(model: RunReport, withBaseline: boolean, shown: number): string[] {
-  const header = ['Asset', 'Scan', 'Status', 'Duration', 'Gate', ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]), ...(withBaseline ? ['Baseline'] : [])]
+  const header = [
+    'Asset',
+    'Scan',
+    'Status',
+    'Duration',
+    'Gate',
+    ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]),
+    ...(withBaseline ? ['Baseline'] : [])
+  ]
   const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])]
   const rows = model.facts.slice(0, shown).map((fact) => assetRow(fact, withBaseline))
   const lines = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows]
