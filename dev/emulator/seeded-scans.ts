@@ -15,6 +15,8 @@ export interface ChosenFinding {
   parameter?: string
   /** How the finding says where it was found; default `url` (a URL on the asset's host). */
   placement?: FindingPlacement
+  /** Fields added to the finding's answer as they are, e.g. one the API documents nowhere holding a secret. */
+  extra?: Record<string, unknown>
 }
 
 /** A completed scan that existed before this run, e.g. the last scan of production. */
@@ -46,6 +48,7 @@ export function chosenFindingRecords(findings: readonly ChosenFinding[], scanSer
     description: `${finding.title} (chosen finding).`,
     remediation: 'Fix it.',
     references: [],
-    discoveredAtMs: scanCreatedAtMs + (index + 1) * 1000
+    discoveredAtMs: scanCreatedAtMs + (index + 1) * 1000,
+    extra: finding.extra
   }))
 }

@@ -95,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: faults.pending()
   })
 
-  const apiRoutes = createApiRoutes({ shape, tokens, assets, scans, pageSizeCap: options.pageSizeCap })
+  const apiRoutes = createApiRoutes({ shape, tokens, assets, scans, pageSizeCap: options.pageSizeCap, scanStatusText: options.scanStatusText })
   const controlRoutes = createControlRoutes(faults, snapshot)
   const stopping = new AbortController()
   // Runs work later unless the emulator stops first.

@@ -33611,15 +33611,24 @@ function isInvisibleControl(code) {
     return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 }
 function isSpace(char) {
-    return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\v' || char === '\f' || char === '\u00a0' || char === '\u2028' || char === '\u2029';
+    return (char === ' ' ||
+        char === '\t' ||
+        char === '\n' ||
+        char === '\r' ||
+        char === '\v' ||
+        char === '\f' ||
+        char === '\u00a0' ||
+        char === '\u2028' ||
+        char === '\u2029');
 }
 /** The first `shown` code points of text, with an ellipsis when some were left out. */
 function cut(text, shown) {
     if (text.length <= shown)
         return text;
+    // No code point takes more than two code units, so this slice holds the first `shown` of them.
     const points = Array.from(text.slice(0, shown * 2));
-    if (points.length <= shown)
-        return points.join('');
+    if (points.length <= shown && text.length <= shown * 2)
+        return text;
     return `${points.slice(0, Math.max(0, shown - 1)).join('')}${ELLIPSIS}`;
 }
 /** One line: line breaks and runs of white space become one space, controls are dropped, the ends are trimmed. */
@@ -33653,9 +33662,18 @@ function escapeLine(line) {
             out += `#${BREAK}`;
         else if (char === ':' && next === '/' && chars[index + 2] === '/')
             out += `:${BREAK}`;
-        else if (char === '.' && chars.slice(Math.max(0, index - 3), index).join('').toLowerCase() === 'www')
+        else if (char === '.' &&
+            chars
+                .slice(Math.max(0, index - 3), index)
+                .join('')
+                .toLowerCase() === 'www')
             out += `${BREAK}.`;
-        else if (char === '-' && isDigit(next) && chars.slice(Math.max(0, index - 2), index).join('').toLowerCase() === 'gh')
+        else if (char === '-' &&
+            isDigit(next) &&
+            chars
+                .slice(Math.max(0, index - 2), index)
+                .join('')
+                .toLowerCase() === 'gh')
             out += `-${BREAK}`;
         else
             out += ENTITY[char] ?? char;
@@ -33886,7 +33904,9 @@ function headline(plan, result) {
 }
 function invalidSection(plan) {
     const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT);
-    const rows = shown.map((entry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`).join('');
+    const rows = shown
+        .map((entry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`)
+        .join('');
     const rest = plan.invalid.length - shown.length;
     const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : '';
     const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent';

@@ -32833,15 +32833,24 @@ function isInvisibleControl(code) {
     return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 }
 function isSpace(char) {
-    return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\v' || char === '\f' || char === '\u00a0' || char === '\u2028' || char === '\u2029';
+    return (char === ' ' ||
+        char === '\t' ||
+        char === '\n' ||
+        char === '\r' ||
+        char === '\v' ||
+        char === '\f' ||
+        char === '\u00a0' ||
+        char === '\u2028' ||
+        char === '\u2029');
 }
 /** The first `shown` code points of text, with an ellipsis when some were left out. */
 function cut(text, shown) {
     if (text.length <= shown)
         return text;
+    // No code point takes more than two code units, so this slice holds the first `shown` of them.
     const points = Array.from(text.slice(0, shown * 2));
-    if (points.length <= shown)
-        return points.join('');
+    if (points.length <= shown && text.length <= shown * 2)
+        return text;
     return `${points.slice(0, Math.max(0, shown - 1)).join('')}${ELLIPSIS}`;
 }
 /** One line: line breaks and runs of white space become one space, controls are dropped, the ends are trimmed. */
@@ -32875,9 +32884,18 @@ function escapeLine(line) {
             out += `#${BREAK}`;
         else if (char === ':' && next === '/' && chars[index + 2] === '/')
             out += `:${BREAK}`;
-        else if (char === '.' && chars.slice(Math.max(0, index - 3), index).join('').toLowerCase() === 'www')
+        else if (char === '.' &&
+            chars
+                .slice(Math.max(0, index - 3), index)
+                .join('')
+                .toLowerCase() === 'www')
             out += `${BREAK}.`;
-        else if (char === '-' && isDigit(next) && chars.slice(Math.max(0, index - 2), index).join('').toLowerCase() === 'gh')
+        else if (char === '-' &&
+            isDigit(next) &&
+            chars
+                .slice(Math.max(0, index - 2), index)
+                .join('')
+                .toLowerCase() === 'gh')
             out += `-${BREAK}`;
         else
             out += ENTITY[char] ?? char;
@@ -33108,7 +33126,9 @@ function headline(plan, result) {
 }
 function invalidSection(plan) {
     const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT);
-    const rows = shown.map((entry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`).join('');
+    const rows = shown
+        .map((entry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`)
+        .join('');
     const rest = plan.invalid.length - shown.length;
     const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : '';
     const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent';
@@ -34294,7 +34314,11 @@ async function writeReportFiles(model, settings, problems) {
         log_info(findingsFileLine(completed, files.findingsFile));
     }
     catch (error) {
-        problems.push({ what: `The findings file of ${scans} could not be written`, cause: causeOf(error), fix: 'choose a findings-file path the job may write to' });
+        problems.push({
+            what: `The findings file of ${scans} could not be written`,
+            cause: causeOf(error),
+            fix: 'choose a findings-file path the job may write to'
+        });
     }
     if (settings.sarifFile === '')
         return files;
@@ -34397,7 +34421,15 @@ function assetRow(fact, withBaseline) {
 }
 /** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
 function assetsTable(model, withBaseline, shown) {
-    const header = ['Asset', 'Scan', 'Status', 'Duration', 'Gate', ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]), ...(withBaseline ? ['Baseline'] : [])];
+    const header = [
+        'Asset',
+        'Scan',
+        'Status',
+        'Duration',
+        'Gate',
+        ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]),
+        ...(withBaseline ? ['Baseline'] : [])
+    ];
     const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])];
     const rows = model.facts.slice(0, shown).map((fact) => assetRow(fact, withBaseline));
     const lines = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows];

@@ -33225,7 +33225,11 @@ async function writeReportFiles(model, settings, problems) {
         log_info(findingsFileLine(completed, files.findingsFile));
     }
     catch (error) {
-        problems.push({ what: `The findings file of ${scans} could not be written`, cause: causeOf(error), fix: 'choose a findings-file path the job may write to' });
+        problems.push({
+            what: `The findings file of ${scans} could not be written`,
+            cause: causeOf(error),
+            fix: 'choose a findings-file path the job may write to'
+        });
     }
     if (settings.sarifFile === '')
         return files;
@@ -33290,15 +33294,24 @@ function isInvisibleControl(code) {
     return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 }
 function isSpace(char) {
-    return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\v' || char === '\f' || char === '\u00a0' || char === '\u2028' || char === '\u2029';
+    return (char === ' ' ||
+        char === '\t' ||
+        char === '\n' ||
+        char === '\r' ||
+        char === '\v' ||
+        char === '\f' ||
+        char === '\u00a0' ||
+        char === '\u2028' ||
+        char === '\u2029');
 }
 /** The first `shown` code points of text, with an ellipsis when some were left out. */
 function cut(text, shown) {
     if (text.length <= shown)
         return text;
+    // No code point takes more than two code units, so this slice holds the first `shown` of them.
     const points = Array.from(text.slice(0, shown * 2));
-    if (points.length <= shown)
-        return points.join('');
+    if (points.length <= shown && text.length <= shown * 2)
+        return text;
     return `${points.slice(0, Math.max(0, shown - 1)).join('')}${ELLIPSIS}`;
 }
 /** One line: line breaks and runs of white space become one space, controls are dropped, the ends are trimmed. */
@@ -33332,9 +33345,18 @@ function escapeLine(line) {
             out += `#${BREAK}`;
         else if (char === ':' && next === '/' && chars[index + 2] === '/')
             out += `:${BREAK}`;
-        else if (char === '.' && chars.slice(Math.max(0, index - 3), index).join('').toLowerCase() === 'www')
+        else if (char === '.' &&
+            chars
+                .slice(Math.max(0, index - 3), index)
+                .join('')
+                .toLowerCase() === 'www')
             out += `${BREAK}.`;
-        else if (char === '-' && isDigit(next) && chars.slice(Math.max(0, index - 2), index).join('').toLowerCase() === 'gh')
+        else if (char === '-' &&
+            isDigit(next) &&
+            chars
+                .slice(Math.max(0, index - 2), index)
+                .join('')
+                .toLowerCase() === 'gh')
             out += `-${BREAK}`;
         else
             out += ENTITY[char] ?? char;
@@ -33488,7 +33510,15 @@ function assetRow(fact, withBaseline) {
 }
 /** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
 function assetsTable(model, withBaseline, shown) {
-    const header = ['Asset', 'Scan', 'Status', 'Duration', 'Gate', ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]), ...(withBaseline ? ['Baseline'] : [])];
+    const header = [
+        'Asset',
+        'Scan',
+        'Status',
+        'Duration',
+        'Gate',
+        ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]),
+        ...(withBaseline ? ['Baseline'] : [])
+    ];
     const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])];
     const rows = model.facts.slice(0, shown).map((fact) => assetRow(fact, withBaseline));
     const lines = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows];
