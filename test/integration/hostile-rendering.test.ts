@@ -7,12 +7,13 @@ import { startFakeGitHub, type FakeGitHub } from '../../dev/harness/fake-github.
 import { runStep } from '../../dev/harness/run-step.js'
 import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
 
-const ACTION = 'actions/s4e-trigger-scan'
-const WAITING = 'waiting.example.com'
-const HOSTILE = 'hostile.example.com'
+/** The asset whose scan status is hostile, the asset whose findings are, and what they carry. */
+const [WAITING, HOSTILE] = ['waiting.example.com', 'hostile.example.com']
 const HOSTILE_STATUS = '<img src="https://evil.example/track.png">@octocat'
-const UNKNOWN_FIELD_SECRET = 'sk_live_unknownFieldSecret0123456789'
-const GITHUB_TOKEN = 'ghs_hostileRenderingFakeToken0123456789'
+const { UNKNOWN_FIELD_SECRET, GITHUB_TOKEN } = {
+  UNKNOWN_FIELD_SECRET: 'sk_live_unknownFieldSecret0123456789',
+  GITHUB_TOKEN: 'ghs_hostileRenderingFakeToken0123456789'
+}
 
 const HOSTILE_FINDINGS: ChosenFinding[] = [
   { title: '<img src="https://evil.example/x.png"> <b>bold</b>', severity: 'critical', extra: { internal_note: UNKNOWN_FIELD_SECRET } },
@@ -48,7 +49,7 @@ afterAll(async () => {
 
 const scan = (inputs: Record<string, string>) =>
   runStep({
-    action: ACTION,
+    action: 'actions/s4e-trigger-scan',
     inputs: {
       'api-url': emulator.url,
       'client-id': emulator.credentials.clientId,

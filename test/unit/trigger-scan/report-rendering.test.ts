@@ -13,8 +13,7 @@ import { runReportOf } from '../../../src/trigger-scan/report/report-model.js'
 import { outputValues, reportTriggerScanRun } from '../../../src/trigger-scan/report/report-trigger-scan.js'
 import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-findings.js'
 import type { ScanOutcome } from '../../../src/trigger-scan/scan-outcome.js'
-import type { TriggerScanInputs } from '../../../src/trigger-scan/trigger-scan-inputs.js'
-import { testFinding, testReport } from '../support/scan-report-fixture.js'
+import { testFinding, testInputs, testReport } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -110,22 +109,7 @@ describe("GitHub's limits with 200 assets", () => {
   })
 })
 
-function inputs(summary: boolean): TriggerScanInputs {
-  return {
-    request: {
-      targets: [{ assetName: 'a.example.com' }],
-      scanType: 'quick',
-      wait: true,
-      timeoutMs: 60_000,
-      pollIntervalMs: 1_000,
-      failOn: 'high',
-      ignore: [],
-      gateOn: 'all'
-    },
-    report: { failOnScanError: true, findingsFile: '', sarifFile: '', summary, prComment: false, githubToken: '' },
-    onMissingCredentials: 'fail'
-  }
-}
+const inputs = (summary: boolean) => testInputs([{ assetName: 'a.example.com' }], { summary })
 
 describe('the job summary contract', () => {
   it('warns when the summary cannot be written, and keeps the verdict and the outputs', async () => {

@@ -13,8 +13,9 @@ import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-f
 import { runScansAndGate } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
 import type { ScanOutcome } from '../../../src/trigger-scan/scan-outcome.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
-import { parseAssetValues, type ScanAndGateRequest, type TriggerScanInputs } from '../../../src/trigger-scan/trigger-scan-inputs.js'
+import { parseAssetValues, type ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
+import { testInputs } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -235,20 +236,7 @@ describe('reports of several scans', () => {
 })
 
 describe('the verdict of several scans', () => {
-  const inputs: TriggerScanInputs = {
-    request: {
-      targets: [{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }, { assetName: 'c.example.com' }],
-      scanType: 'quick',
-      wait: true,
-      timeoutMs: 60_000,
-      pollIntervalMs: 1_000,
-      failOn: 'high',
-      ignore: [],
-      gateOn: 'all'
-    },
-    report: { failOnScanError: true, findingsFile: '', sarifFile: '', summary: false, prComment: false, githubToken: '' },
-    onMissingCredentials: 'fail'
-  }
+  const inputs = testInputs([{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }, { assetName: 'c.example.com' }])
 
   it('fails once per tripped gate, names the scan that passed, and leaves the finding annotations out when more than one gate tripped', async () => {
     vi.stubEnv('RUNNER_TEMP', mkdtempSync(path.join(tmpdir(), 's4e-several-')))
