@@ -3,9 +3,11 @@
 import { benchAuthRoundTrip } from './bench/auth-round-trip.js'
 import { benchBundles } from './bench/bundles.js'
 import { benchNormalise } from './bench/normalise.js'
+import { benchReportRender } from './bench/report-render.js'
 import { benchScanTiming } from './bench/scan-timing.js'
 
 await benchBundles()
 benchNormalise()
+benchReportRender()
 await benchAuthRoundTrip()
 await benchScanTiming()

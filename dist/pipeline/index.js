@@ -33442,7 +33442,11 @@ const TITLES_IN_MESSAGE = 3;
 const IDS_PER_TITLE = 3;
 const MAX_TITLE_IN_MESSAGE = 80;
 function shortTitle(title) {
-    const flat = title.replace(/\s+/g, ' ').trim();
+    // Cut before any pattern runs over it: a title is server text of any length.
+    const flat = title
+        .slice(0, MAX_TITLE_IN_MESSAGE * 2)
+        .replace(/\s+/g, ' ')
+        .trim();
     return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat;
 }
 /**
@@ -33902,12 +33906,13 @@ function resolveWorkspacePath(given) {
 function findingsFileProbePath(given) {
     return given !== '' ? resolveWorkspacePath(given) : external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 's4e-findings-probe.json');
 }
+const MAX_ID_IN_FILE_NAME = 100;
 /** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
 function findingsFilePath(given, scanId) {
     if (given !== '')
         return resolveWorkspacePath(given);
-    // A scan id is opaque: keep only characters that are safe in a file name.
-    const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_');
+    // A scan id is opaque: keep only characters that are safe in a file name, and no more than a file name holds.
+    const safeId = scanId.slice(0, MAX_ID_IN_FILE_NAME).replace(/[^A-Za-z0-9._-]/g, '_');
     return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `s4e-findings-${safeId}.json`);
 }
 /** What the findings file says of the baseline: the scan compared with and the counts, or why there was none. */

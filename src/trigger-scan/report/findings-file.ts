@@ -20,11 +20,13 @@ export function findingsFileProbePath(given: string): string {
   return given !== '' ? resolveWorkspacePath(given) : path.join(process.env.RUNNER_TEMP || tmpdir(), 's4e-findings-probe.json')
 }
 
+const MAX_ID_IN_FILE_NAME = 100
+
 /** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
 export function findingsFilePath(given: string, scanId: string): string {
   if (given !== '') return resolveWorkspacePath(given)
-  // A scan id is opaque: keep only characters that are safe in a file name.
-  const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_')
+  // A scan id is opaque: keep only characters that are safe in a file name, and no more than a file name holds.
+  const safeId = scanId.slice(0, MAX_ID_IN_FILE_NAME).replace(/[^A-Za-z0-9._-]/g, '_')
   return path.join(process.env.RUNNER_TEMP || tmpdir(), `s4e-findings-${safeId}.json`)
 }
 

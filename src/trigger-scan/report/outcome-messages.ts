@@ -9,7 +9,11 @@ const IDS_PER_TITLE = 3
 const MAX_TITLE_IN_MESSAGE = 80
 
 function shortTitle(title: string): string {
-  const flat = title.replace(/\s+/g, ' ').trim()
+  // Cut before any pattern runs over it: a title is server text of any length.
+  const flat = title
+    .slice(0, MAX_TITLE_IN_MESSAGE * 2)
+    .replace(/\s+/g, ' ')
+    .trim()
   return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat
 }
 
