@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4154);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4456);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4154:
+/***/ 4456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33831,7 +33831,14 @@ function jsonArrayWithin(items, maxBytes) {
     return { json: `[${parts.join(',')}]`, kept: parts.length };
 }
 
+;// CONCATENATED MODULE: ./src/core/plural.ts
+/** A count with its noun: `1 finding`, `2 findings`, `3 batches`. The one spelling of it in every sentence and report. */
+function plural(count, word, pluralWord = `${word}s`) {
+    return `${count} ${count === 1 ? word : pluralWord}`;
+}
+
 ;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
+
 
 
 
@@ -33890,9 +33897,6 @@ const SHOWN_ASSET_LENGTH = 300;
 const SHOWN_SENTENCE_LENGTH = 2000;
 function code(text) {
     return `<code>${outsideText(text, SHOWN_ASSET_LENGTH)}</code>`;
-}
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 function headline(plan, result) {
     if (result.error !== undefined)

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9908);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 26:
+/***/ 9908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33053,7 +33053,14 @@ function jsonArrayWithin(items, maxBytes) {
     return { json: `[${parts.join(',')}]`, kept: parts.length };
 }
 
+;// CONCATENATED MODULE: ./src/core/plural.ts
+/** A count with its noun: `1 finding`, `2 findings`, `3 batches`. The one spelling of it in every sentence and report. */
+function plural(count, word, pluralWord = `${word}s`) {
+    return `${count} ${count === 1 ? word : pluralWord}`;
+}
+
 ;// CONCATENATED MODULE: ./src/add-assets/report-add-assets.ts
+
 
 
 
@@ -33112,9 +33119,6 @@ const SHOWN_ASSET_LENGTH = 300;
 const SHOWN_SENTENCE_LENGTH = 2000;
 function code(text) {
     return `<code>${outsideText(text, SHOWN_ASSET_LENGTH)}</code>`;
-}
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 function headline(plan, result) {
     if (result.error !== undefined)
@@ -33807,10 +33811,6 @@ function skippedGate(failOn) {
 
 
 const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
-/** `1 finding`, `2 findings`. */
-function report_model_plural(count, word, pluralWord = `${word}s`) {
-    return `${count} ${count === 1 ? word : pluralWord}`;
-}
 /** `scan s-1` or `scans s-1, s-2`. */
 function scansNamed(ids) {
     return `${ids.length === 1 ? 'scan' : 'scans'} ${ids.join(', ')}`;
@@ -34345,6 +34345,7 @@ async function writeReportFiles(model, settings, problems) {
 
 
 
+
 /**
  * The job summary's share of GitHub's 1 MiB: at most 3 UTF-8 bytes per character (every escape is
  * ASCII), so 200,000 characters stay under 600 KB and leave room for other steps.
@@ -34440,7 +34441,7 @@ function assetsTable(model, withBaseline, shown) {
     const lines = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows];
     const rest = model.facts.length - shown;
     if (rest > 0)
-        lines.push('', `_${report_model_plural(rest, 'more asset')} not listed here (see the scans output and the findings file)._`);
+        lines.push('', `_${plural(rest, 'more asset')} not listed here (see the scans output and the findings file)._`);
     return lines;
 }
 /** What is new compared with each baseline, then how many exist already and how many are fixed. */
@@ -34496,16 +34497,16 @@ function leftOutNote(reports, notListed) {
     const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
     const notes = [];
     if (notListed > 0)
-        notes.push(`${report_model_plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
+        notes.push(`${plural(notListed, 'more counted finding')} not listed here (see the findings file)`);
     const triaged = sum((report) => report.gate.leftOut.triaged);
     const ignored = sum((report) => report.gate.leftOut.ignored);
     const existing = sum((report) => report.gate.leftOut.existing);
     if (triaged > 0)
-        notes.push(`${report_model_plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
+        notes.push(`${plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`);
     if (ignored > 0)
-        notes.push(`${report_model_plural(ignored, 'finding')} left out by the ignore input`);
+        notes.push(`${plural(ignored, 'finding')} left out by the ignore input`);
     if (existing > 0)
-        notes.push(`${report_model_plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
+        notes.push(`${plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`);
     return notes.length > 0 ? `_${notes.join('; ')}._` : undefined;
 }
 function compose(model, ranked, listedFindings, listedAssets) {

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(301);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7614);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 301:
+/***/ 7614:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32718,10 +32718,6 @@ function skippedGate(failOn) {
 
 
 const SEVERITY_LABEL = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
-/** `1 finding`, `2 findings`. */
-function plural(count, word, pluralWord = `${word}s`) {
-    return `${count} ${count === 1 ? word : pluralWord}`;
-}
 /** `scan s-1` or `scans s-1, s-2`. */
 function scansNamed(ids) {
     return `${ids.length === 1 ? 'scan' : 'scans'} ${ids.join(', ')}`;
@@ -33428,7 +33424,14 @@ function hostOf(apiUrl) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/plural.ts
+/** A count with its noun: `1 finding`, `2 findings`, `3 batches`. The one spelling of it in every sentence and report. */
+function plural(count, word, pluralWord = `${word}s`) {
+    return `${count} ${count === 1 ? word : pluralWord}`;
+}
+
 ;// CONCATENATED MODULE: ./src/trigger-scan/report/report-markdown.ts
+
 
 
 

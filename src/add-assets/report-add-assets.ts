@@ -7,6 +7,7 @@ import { writeJobSummary } from '../core/job-summary.js'
 import { outsideText } from '../core/markdown-text.js'
 import { writeFileAtomically } from '../core/output-file.js'
 import { jsonArrayWithin, MAX_OUTPUT_BYTES } from '../core/output-limits.js'
+import { plural } from '../core/plural.js'
 import { causeOf, sentenceOf } from '../core/problem.js'
 import type { AddAssetsPlan, InvalidAssetEntry } from './add-assets-inputs.js'
 import { AddAssetsOutput } from './names.js'
@@ -68,10 +69,6 @@ const SHOWN_SENTENCE_LENGTH = 2000
 
 function code(text: string): string {
   return `<code>${outsideText(text, SHOWN_ASSET_LENGTH)}</code>`
-}
-
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`
 }
 
 function headline(plan: AddAssetsPlan, result: RegistrationResult): string {

@@ -2,7 +2,8 @@ import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding } from '../../core/api
 import { outsideText } from '../../core/markdown-text.js'
 import { compareBySeverity } from '../scan/gate-findings.js'
 import { cutAtLineEnd } from './comment-size.js'
-import { plural, SEVERITY_LABEL, type RunReport, type ScanFacts } from './report-model.js'
+import { plural } from '../../core/plural.js'
+import { SEVERITY_LABEL, type RunReport, type ScanFacts } from './report-model.js'
 import type { ScanReport } from '../scan-report.js'
 
 /**

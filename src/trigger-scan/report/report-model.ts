@@ -43,11 +43,6 @@ export interface RunReport {
 
 export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' }
 
-/** `1 finding`, `2 findings`. */
-export function plural(count: number, word: string, pluralWord = `${word}s`): string {
-  return `${count} ${count === 1 ? word : pluralWord}`
-}
-
 /** `scan s-1` or `scans s-1, s-2`. */
 export function scansNamed(ids: readonly string[]): string {
   return `${ids.length === 1 ? 'scan' : 'scans'} ${ids.join(', ')}`
