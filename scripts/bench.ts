@@ -6,12 +6,14 @@ import { benchHostileBodies } from './bench/hostile-bodies.js'
 import { benchFindingsScale } from './bench/findings-scale.js'
 import { benchFanIn } from './bench/fan-in.js'
 import { benchNormalise } from './bench/normalise.js'
+import { benchReportRender } from './bench/report-render.js'
 import { benchScanTiming } from './bench/scan-timing.js'
 import { benchSuite } from './bench/suite.js'
 import { benchSarifValidation } from './bench/sarif-validation.js'
 
 await benchBundles()
 benchNormalise()
+benchReportRender()
 await benchAuthRoundTrip()
 await benchScanTiming()
 await benchHostileBodies()

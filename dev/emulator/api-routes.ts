@@ -25,6 +25,8 @@ export interface ApiState {
   ignorePage?: boolean
   findingsAnswer?: FindingsAnswer
   scanIdSpelling?: ScanIdSpelling
+  /** Status text every answer about a scan of these assets (by name) carries instead of the real one. */
+  scanStatusText?: Record<string, string>
 }
 
 export function createApiRoutes(state: ApiState): RouteDefinition[] {
@@ -45,6 +47,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
     if (state.scanIdSpelling === 'upper-case') return String(id).toUpperCase()
     return id
   }
+  const statusText = (scan: ScanRecord, real: string): string => state.scanStatusText?.[scan.asset.name] ?? real
 
   const assetById = (id: unknown): AssetRecord | undefined => assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
   const scanById = (id: unknown): ScanRecord | undefined => scans.find((scan) => idText(shape, 'scan', scan.serial) === String(id))
@@ -66,7 +69,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
       scan_id: formatId(shape, 'scan', scan.serial),
       asset_id: formatId(shape, 'asset', scan.asset.serial),
       scan_type: scan.scanType,
-      status: scans.peek(scan, nowMs).status,
+      status: statusText(scan, scans.peek(scan, nowMs).status),
       created_at: new Date(scan.createdAtMs).toISOString(),
       ...durationKey
     }
@@ -84,7 +87,8 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
     remediation: finding.remediation,
     references: finding.references,
     discovered_at: new Date(finding.discoveredAtMs).toISOString(),
-    ...findingPlace(finding, findingUrl(scan.asset.name, scan.asset.type, finding.path))
+    ...findingPlace(finding, findingUrl(scan.asset.name, scan.asset.type, finding.path)),
+    ...finding.extra
   })
 
   return [
@@ -158,7 +162,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         const progress = scans.poll(scan, context.nowMs)
         return renderItem(shape, {
           scan_id: formatId(shape, 'scan', scan.serial),
-          status: progress.status,
+          status: statusText(scan, progress.status),
           progress: progress.progress,
           current_phase: progress.currentPhase
         })

@@ -125,6 +125,8 @@ export interface EmulatorOptions {
   seededScans?: SeededScan[]
   /** Findings every completed scan of these assets (by name) gets, instead of generated ones. */
   chosenFindings?: Record<string, ChosenFinding[]>
+  /** Status text (any text, e.g. HTML) every answer about a scan of these assets (by name) carries instead of the real status. */
+  scanStatusText?: Record<string, string>
   /** Clock in milliseconds since the epoch (default Date.now). */
   now?: () => number
   /** Receives one line per request (method, path, status, duration); never secrets. Default: silent. */

@@ -22,6 +22,8 @@ export interface FindingRecord {
   remediation: string
   references: string[]
   discoveredAtMs: number
+  /** Fields added to the answer as they are (a field the API documents nowhere). */
+  extra?: Record<string, unknown>
 }
 
 interface FindingTemplate {

@@ -19,6 +19,8 @@ export interface ChosenFinding {
   severityAs?: string | null
   /** The CVSS score as sent; `null` leaves it out. Default: one that fits `severity`. */
   cvss?: number | null
+  /** Fields added to the finding's answer as they are, e.g. one the API documents nowhere holding a secret. */
+  extra?: Record<string, unknown>
 }
 
 /** A completed scan that existed before this run, e.g. the last scan of production. */
@@ -51,6 +53,7 @@ export function chosenFindingRecords(findings: readonly ChosenFinding[], scanSer
     description: `${finding.title} (chosen finding).`,
     remediation: 'Fix it.',
     references: [],
-    discoveredAtMs: scanCreatedAtMs + (index + 1) * 1000
+    discoveredAtMs: scanCreatedAtMs + (index + 1) * 1000,
+    extra: finding.extra
   }))
 }

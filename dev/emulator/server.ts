@@ -107,7 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pageMeta: options.pageMeta,
     ignorePage: options.ignorePage,
     findingsAnswer: options.findingsAnswer,
-    scanIdSpelling: options.scanIdSpelling
+    scanIdSpelling: options.scanIdSpelling,
+    scanStatusText: options.scanStatusText
   })
   const controlRoutes = createControlRoutes(faults, snapshot)
   const stopping = new AbortController()

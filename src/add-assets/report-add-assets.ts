@@ -1,17 +1,18 @@
 import * as core from '@actions/core'
 import * as log from '../core/log.js'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { errorMessage } from '../core/errors.js'
+import { writeJobSummary } from '../core/job-summary.js'
+import { outsideText } from '../core/markdown-text.js'
+import { writeFileAtomically } from '../core/output-file.js'
+import { jsonArrayWithin, MAX_OUTPUT_BYTES } from '../core/output-limits.js'
+import { plural } from '../core/plural.js'
+import { causeOf, sentenceOf } from '../core/problem.js'
 import type { AddAssetsPlan, InvalidAssetEntry } from './add-assets-inputs.js'
 import { AddAssetsOutput } from './names.js'
 import { AssetRegistrationError, countBatches, REGISTER_SCOPE, type RegistrationResult } from './register-assets.js'
 
-// GitHub refuses step outputs of 1 MiB and more; stay clear of it with room for the file-command framing.
-export const MAX_OUTPUT_BYTES = 1_000_000
-const SUMMARY_FILE_VARIABLE = 'GITHUB_STEP_SUMMARY'
 /** Invalid entries the invalid output holds at most; invalid-count counts all of them. */
 export const MAX_INVALID_OUTPUT_ENTRIES = 1000
 /** Rows of invalid entries (and assets) shown in the job summary; the rest are counted. */
@@ -22,35 +23,25 @@ export function nothingSent(plan: AddAssetsPlan, error?: Error): RegistrationRes
   return { registeredCount: 0, batches: 0, plannedBatches: countBatches(plan.assets.length, plan.batchSize), error }
 }
 
-/** The longest prefix of `items` whose JSON array stays within `maxBytes` of UTF-8. */
-export function jsonArrayWithin<T>(items: readonly T[], maxBytes: number): { json: string; kept: number } {
-  const parts: string[] = []
-  let bytes = 2
-  for (const item of items) {
-    const part = JSON.stringify(item)
-    const cost = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0)
-    if (bytes + cost > maxBytes) break
-    parts.push(part)
-    bytes += cost
-  }
-  return { json: `[${parts.join(',')}]`, kept: parts.length }
-}
-
 /** Writes every normalised asset to a JSON file in RUNNER_TEMP; a later step can pass it as assets-file. */
-function writeAssetsJsonFile(assets: readonly string[]): string {
-  const folder = process.env.RUNNER_TEMP || tmpdir()
-  mkdirSync(folder, { recursive: true })
-  const file = path.join(folder, `s4e-assets-${randomUUID()}.json`)
-  writeFileSync(file, `${JSON.stringify(assets, null, 1)}\n`)
+async function writeAssetsJsonFile(assets: readonly string[]): Promise<string> {
+  const file = path.join(process.env.RUNNER_TEMP || tmpdir(), `s4e-assets-${randomUUID()}.json`)
+  await writeFileAtomically(file, `${JSON.stringify(assets, null, 1)}\n`)
   return file
 }
 
-function setOutputs(plan: AddAssetsPlan, result: RegistrationResult): void {
+async function setOutputs(plan: AddAssetsPlan, result: RegistrationResult): Promise<void> {
   let assetsFile = ''
   try {
-    assetsFile = writeAssetsJsonFile(plan.assets)
+    assetsFile = await writeAssetsJsonFile(plan.assets)
   } catch (error) {
-    log.warning(`Could not write the list of assets to RUNNER_TEMP (${errorMessage(error)}), so the ${AddAssetsOutput.assetsJsonFile} output is empty.`)
+    log.warning(
+      sentenceOf({
+        what: `The list of assets could not be written to RUNNER_TEMP, so the ${AddAssetsOutput.assetsJsonFile} output is empty`,
+        cause: causeOf(error),
+        fix: `read the ${AddAssetsOutput.assets} output instead, or give the job a RUNNER_TEMP folder it may write`
+      })
+    )
   }
   const assets = jsonArrayWithin(plan.assets, MAX_OUTPUT_BYTES)
   if (assets.kept < plan.assets.length) {
@@ -72,20 +63,16 @@ function setOutputs(plan: AddAssetsPlan, result: RegistrationResult): void {
   core.setOutput(AddAssetsOutput.assetsJsonFile, assetsFile)
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
+/** Asset names are at most 253 characters; an error sentence quotes a server's message. */
+const SHOWN_ASSET_LENGTH = 300
+const SHOWN_SENTENCE_LENGTH = 2000
 
 function code(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`
-}
-
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`
+  return `<code>${outsideText(text, SHOWN_ASSET_LENGTH)}</code>`
 }
 
 function headline(plan: AddAssetsPlan, result: RegistrationResult): string {
-  if (result.error !== undefined) return `❌ ${escapeHtml(result.error.message)}`
+  if (result.error !== undefined) return `❌ ${outsideText(result.error.message, SHOWN_SENTENCE_LENGTH)}`
   if (plan.dryRun) {
     return `🧪 Dry run: ${plural(plan.assets.length, 'asset')} would be registered in ${plural(result.plannedBatches, 'batch', 'batches')}; nothing was sent.`
   }
@@ -94,7 +81,9 @@ function headline(plan: AddAssetsPlan, result: RegistrationResult): string {
 
 function invalidSection(plan: AddAssetsPlan): string {
   const shown = plan.invalid.slice(0, SUMMARY_ROW_LIMIT)
-  const rows = shown.map((entry: InvalidAssetEntry) => `<tr><td>${code(entry.input)}</td><td>${escapeHtml(entry.reason)}</td></tr>`).join('')
+  const rows = shown
+    .map((entry: InvalidAssetEntry) => `<tr><td>${code(entry.input)}</td><td>${outsideText(entry.reason, SHOWN_SENTENCE_LENGTH)}</td></tr>`)
+    .join('')
   const rest = plan.invalid.length - shown.length
   const more = rest > 0 ? `<p>…and ${plural(rest, 'more invalid entry', 'more invalid entries')}, each listed in the step log.</p>` : ''
   const action = plan.onInvalid === 'skip' ? 'skipped' : 'nothing was sent'
@@ -131,20 +120,9 @@ export function renderAddAssetsSummary(plan: AddAssetsPlan, result: Registration
   return parts.join('\n')
 }
 
-async function writeSummary(html: string): Promise<void> {
-  // Outside a runner (a local try-out) there is no summary file to write.
-  if (!process.env[SUMMARY_FILE_VARIABLE]) return
-  try {
-    await core.summary.addRaw(html, true).write()
-  } catch (error) {
-    core.summary.emptyBuffer()
-    log.warning(`Could not write the job summary (${errorMessage(error)}); the outputs are set all the same.`)
-  }
-}
-
 /** Sets every s4e-add-assets output and writes the job summary; on failure too, with the counts so far. */
 export async function reportAddAssets(plan: AddAssetsPlan, result: RegistrationResult): Promise<void> {
-  setOutputs(plan, result)
+  await setOutputs(plan, result)
   if (result.error === undefined) {
     if (plan.dryRun) {
       log.info(
@@ -154,5 +132,5 @@ export async function reportAddAssets(plan: AddAssetsPlan, result: RegistrationR
       log.info(`Registered ${plural(result.registeredCount, 'asset')} with S4E in ${plural(result.batches, 'batch', 'batches')}.`)
     }
   }
-  await writeSummary(renderAddAssetsSummary(plan, result))
+  await writeJobSummary(renderAddAssetsSummary(plan, result))
 }

@@ -157,7 +157,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     // One run for the scan type, holding every asset's results.
     expect(sarif.runs.map((run: { automationDetails: { id: string } }) => run.automationDetails.id)).toEqual(['s4e/quick/'])
 
-    expect(result.summary).toContain('❌ S4E gate failed on 1 of 3 assets')
+    expect(result.summary).toContain('❌ S4E gate failed: 1 finding at or above high on 1 of 3 assets')
     for (const [asset, scan] of [
       [APP, app],
       [API, api],
@@ -170,7 +170,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('several assets in
     expect(result.summary).toContain(`| High | ${APP} | Reflected XSS in search | ${xssId} |`)
     // One comment for the whole set, with one row per asset.
     expect(comments.length - before).toBe(1)
-    expect(comments.at(-1)).toContain('❌ S4E gate failed on 1 of 3 assets')
+    expect(comments.at(-1)).toContain('❌ S4E gate failed: 1 finding at or above high on 1 of 3 assets')
     expect(findLeaks(result, [emulator.credentials.clientSecret, GITHUB_TOKEN])).toEqual([])
   })
 

@@ -141,7 +141,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('trigger-scan with
     // The id a user lists under ignore, as the findings file holds it, in the comment's row and the gate's sentence.
     const findings = JSON.parse(readFileSync(result.outputs['findings-file'] ?? '', 'utf8')).findings as Array<{ id: string; title: string }>
     const xssId = findings.find((f) => f.title === 'Reflected XSS in search')?.id ?? 'missing'
-    expect(comment).toContain(`| High | Reflected XSS in search | ${xssId} | 7.5 | **new** |`)
+    expect(comment).toContain(`| High | ${PREVIEW} | Reflected XSS in search | ${xssId} | 7.5 | **new** |`)
     expect(result.errors.at(-1)).toContain(`"Reflected XSS in search" (id ${xssId}):`)
     expect(comment).not.toContain(GITHUB_TOKEN)
   })

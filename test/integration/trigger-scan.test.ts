@@ -97,7 +97,7 @@ describe.each<ResponseShape>(['wrapped', 'bare', 'envelope'])('auth → trigger-
     expect(step.outputs['findings-file']).toBe(`${job.runnerTemp}/s4e-findings-${scan!.scan_id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`)
     expect(step.outputs['sarif-file']).toBe(`${job.workspace}/out/s4e.sarif`)
     expect(JSON.parse(readFileSync(step.outputs['sarif-file']!, 'utf8')).version).toBe('2.1.0')
-    expect(step.summary).toContain(`| Scan | ${scan!.scan_id} (quick) |`)
+    expect(step.summary).toContain(`| ${scan!.scan_id} (quick) | completed |`)
     expectEachOutputOnce(step)
     expect(findJobLeaks(job, [emulator.credentials.clientSecret, job.steps.auth!.outputs['access-token']!])).toEqual([])
   })

@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import * as log from '../../core/log.js'
 import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
+import { sentenceOf, type Problem } from '../../core/problem.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
 import type { FailOn, ScanReport } from '../scan-report.js'
@@ -144,7 +145,7 @@ export function emitFindingAnnotations(reports: readonly ScanReport[], budget: A
  * several tripped gates one sentence for the step (each gate's own sentence as a line of log), and
  * the problems (files not written).
  */
-export function emitStepVerdicts(verdicts: readonly StepVerdict[], problems: readonly string[], budget: AnnotationBudget): void {
+export function emitStepVerdicts(verdicts: readonly StepVerdict[], problems: readonly Problem[], budget: AnnotationBudget): void {
   const tripped = verdicts.flatMap((verdict) => (verdict.annotate !== undefined ? [verdict.annotate] : []))
   const failures: string[] = []
   for (const verdict of verdicts) {
@@ -155,7 +156,7 @@ export function emitStepVerdicts(verdicts: readonly StepVerdict[], problems: rea
     else log.info(message)
   }
   if (tripped.length > 1) failures.push(gatesFailedMessage(tripped.length, verdicts.length, tripped))
-  failures.push(...problems.map((problem) => redactSecrets(problem)))
+  failures.push(...problems.map((problem) => redactSecrets(sentenceOf(problem))))
   budget.reserve(failures.length)
   emitFindingAnnotations(tripped, budget)
   for (const failure of failures) budget.fail(failure)

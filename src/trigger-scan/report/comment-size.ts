@@ -7,7 +7,7 @@ export const TRUNCATION_NOTE =
 const FENCE = /^\s*(```|~~~)/
 
 /** Cuts text to at most maxLength characters, preferring a line end and never splitting a surrogate pair. */
-function cutAt(text: string, maxLength: number): string {
+export function cutAtLineEnd(text: string, maxLength: number): string {
   let cut = text.slice(0, Math.max(0, maxLength))
   const lastNewline = cut.lastIndexOf('\n')
   // A line end close to the limit gives a cleaner cut than the middle of a table row.
@@ -27,7 +27,7 @@ export function fitCommentBody(marker: string, body: string, footer: string, max
   if (whole.length <= maxLength) return whole
   const closeFence = '\n```'
   const room = maxLength - compose('').length - `\n\n${TRUNCATION_NOTE}`.length - closeFence.length
-  let cut = cutAt(body, room)
+  let cut = cutAtLineEnd(body, room)
   const openFences = cut.split('\n').filter((line) => FENCE.test(line)).length
   if (openFences % 2 === 1) cut += closeFence
   return compose(`${cut}\n\n${TRUNCATION_NOTE}`)

@@ -6,14 +6,17 @@ import type { Finding } from '../../core/api-types.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
 import type { ScanReport } from '../scan-report.js'
+import { scansNamed } from './report-model.js'
 
 export { findingsFileProbePath, resolveWorkspacePath } from '../output-paths.js'
+
+const MAX_ID_IN_FILE_NAME = 100
 
 /** The findings-file input, or `<RUNNER_TEMP>/s4e-findings-<scan-id>.json` when it is empty. */
 export function findingsFilePath(given: string, scanId: string): string {
   if (given !== '') return resolveWorkspacePath(given)
-  // A scan id is opaque: keep only characters that are safe in a file name.
-  const safeId = scanId.replace(/[^A-Za-z0-9._-]/g, '_')
+  // A scan id is opaque: keep only characters that are safe in a file name, and no more than a file name holds.
+  const safeId = scanId.slice(0, MAX_ID_IN_FILE_NAME).replace(/[^A-Za-z0-9._-]/g, '_')
   return path.join(process.env.RUNNER_TEMP || tmpdir(), `s4e-findings-${safeId}.json`)
 }
 
@@ -67,10 +70,20 @@ export function findingsDocument(report: ScanReport): { scan: Record<string, unk
   }
 }
 
-/** Writes the findings file, creating missing folders; returns its absolute path. */
-export async function writeFindingsFile(given: string, report: ScanReport): Promise<string> {
-  const file = findingsFilePath(given, report.scan.scanId)
-  await writeFileAtomically(file, `${JSON.stringify(findingsDocument(report), null, 2)}\n`)
+/** The findings file of a step: one asset keeps the single-scan shape, several assets get `{"scans": [{"scan": …, "findings": […]}, …]}`, in input order. */
+export type FindingsFile = ReturnType<typeof findingsDocument> | { scans: ReturnType<typeof findingsDocument>[] }
+
+/** The findings file of the completed scans; `assetCount` (the assets the step was given) chooses its shape. */
+export function findingsFileOf(completed: readonly ScanReport[], assetCount: number): FindingsFile {
+  const documents = completed.map(findingsDocument)
+  const [only] = documents
+  return assetCount === 1 && only !== undefined ? only : { scans: documents }
+}
+
+/** Writes the findings file of the completed scans (named after the first when findings-file is empty); returns its absolute path. */
+export async function writeFindingsFile(given: string, completed: readonly ScanReport[], assetCount: number): Promise<string> {
+  const file = findingsFilePath(given, completed[0]?.scan.scanId ?? 'none')
+  await writeFileAtomically(file, `${JSON.stringify(findingsFileOf(completed, assetCount), null, 2)}\n`)
   return file
 }
 
@@ -78,11 +91,15 @@ export async function writeFindingsFile(given: string, report: ScanReport): Prom
  * The log line for a written findings file. It holds every finding, while findings-count counts
  * only what the gate counted, so the line says how the two numbers differ.
  */
-export function findingsFileLine(report: ScanReport, file: string): string {
-  const total = report.findings.length
-  if (total === 0) return `Wrote the findings file of scan ${report.scan.scanId} to ${file}; the scan has no findings.`
-  const counted = report.gate.counted.length
-  const { triaged, ignored, existing } = report.gate.leftOut
+export function findingsFileLine(completed: readonly ScanReport[], file: string): string {
+  const sum = (pick: (report: ScanReport) => number) => completed.reduce((total, report) => total + pick(report), 0)
+  const scans = scansNamed(completed.map((report) => report.scan.scanId))
+  const total = sum((report) => report.findings.length)
+  if (total === 0) return `Wrote the findings file of ${scans} to ${file}; ${completed.length === 1 ? 'the scan has' : 'the scans have'} no findings.`
+  const counted = sum((report) => report.gate.counted.length)
+  const triaged = sum((report) => report.gate.leftOut.triaged)
+  const ignored = sum((report) => report.gate.leftOut.ignored)
+  const existing = sum((report) => report.gate.leftOut.existing)
   const others = total - counted - triaged - ignored - existing
   const parts = [`${counted} counted by the gate`]
   if (triaged > 0) parts.push(`${triaged} triaged on S4E`)
@@ -90,17 +107,5 @@ export function findingsFileLine(report: ScanReport, file: string): string {
   if (existing > 0) parts.push(`${existing} already in the baseline`)
   if (others > 0) parts.push(`${others} naming another scan`)
   const all = total === 1 ? 'the 1 finding' : `all ${total} findings`
-  return `Wrote ${all} of scan ${report.scan.scanId} to ${file} (${parts.join(', ')}).`
-}
-
-/** The findings file of a step that scanned several assets: `{"scans": [{"scan": …, "findings": […]}, …]}`, in input order. */
-export function findingsDocumentOfScans(reports: readonly ScanReport[]): { scans: ReturnType<typeof findingsDocument>[] } {
-  return { scans: reports.map(findingsDocument) }
-}
-
-/** Writes the one findings file of several scans (named after the first when findings-file is empty); returns its absolute path. */
-export async function writeFindingsFileOfScans(given: string, reports: readonly ScanReport[]): Promise<string> {
-  const file = findingsFilePath(given, reports[0]?.scan.scanId ?? 'none')
-  await writeFileAtomically(file, `${JSON.stringify(findingsDocumentOfScans(reports), null, 2)}\n`)
-  return file
+  return `Wrote ${all} of ${scans} to ${file} (${parts.join(', ')}).`
 }

@@ -1,4 +1,5 @@
 import { SEVERITIES, type Finding } from '../../core/api-types.js'
+import type { Problem } from '../../core/problem.js'
 import { TIMED_OUT_STATUS } from '../scan/poll-scan.js'
 import type { ScanReport } from '../scan-report.js'
 
@@ -8,7 +9,11 @@ const IDS_PER_TITLE = 3
 const MAX_TITLE_IN_MESSAGE = 80
 
 function shortTitle(title: string): string {
-  const flat = title.replace(/\s+/g, ' ').trim()
+  // Cut before any pattern runs over it: a title is server text of any length.
+  const flat = title
+    .slice(0, MAX_TITLE_IN_MESSAGE * 2)
+    .replace(/\s+/g, ' ')
+    .trim()
   return flat.length > MAX_TITLE_IN_MESSAGE ? `${flat.slice(0, MAX_TITLE_IN_MESSAGE - 1)}…` : flat
 }
 
@@ -33,8 +38,8 @@ function namedFindings(findings: readonly Finding[]): { text: string; named: num
   return { text: parts.join(', '), named }
 }
 
-/** One sentence for a tripped gate: how many at or above the threshold, by severity, the top titles with their ids. */
-export function gateFailedMessage(report: ScanReport): string {
+/** A tripped gate: how many at or above the threshold, by severity, the top titles with their ids, and what to do. */
+export function gateFailedProblem(report: ScanReport): Problem {
   const { atOrAboveThreshold, threshold } = report.gate
   const bySeverity = SEVERITIES.map((severity) => [severity, atOrAboveThreshold.filter((f) => f.severity === severity).length] as const)
     .filter(([, count]) => count > 0)
@@ -46,18 +51,21 @@ export function gateFailedMessage(report: ScanReport): string {
   const { baseline } = report
   const fresh = baseline?.state === 'compared' && baseline.gateOn === 'new'
   const against = fresh ? `; not in baseline scan ${baseline.scanId}` : ''
-  return (
-    `The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}: ` +
-    'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore.'
-  )
+  return {
+    what: `The S4E gate failed: scan ${report.scan.scanId} has ${count}${fresh ? ' new' : ''} open finding${count === 1 ? '' : 's'} at or above ${threshold} (${bySeverity}${against}), such as ${titles}${more}`,
+    fix: 'fix them, triage them on S4E (false positive, accepted risk), or list their ids under ignore'
+  }
 }
 
-/** One sentence for a scan that did not complete (failed, cancelled, timed out). */
-export function scanErrorMessage(report: ScanReport, timeoutMs: number): string {
+/** A scan that did not complete (failed, cancelled, timed out). */
+export function scanErrorProblem(report: ScanReport, timeoutMs: number): Problem {
   const { scanId, status } = report.scan
   if (status === TIMED_OUT_STATUS) {
     const minutes = Number((timeoutMs / 60_000).toFixed(2))
-    return `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E: raise timeout-minutes, or check the scan in the S4E console.`
+    return {
+      what: `Scan ${scanId} did not finish within timeout-minutes (${minutes}), so the gate was not evaluated and the scan keeps running on S4E`,
+      fix: 'raise timeout-minutes, or check the scan in the S4E console'
+    }
   }
-  return `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated: check the scan in the S4E console and re-run the job.`
+  return { what: `Scan ${scanId} ended ${status} on S4E, so the gate was not evaluated`, fix: 'check the scan in the S4E console and re-run the job' }
 }

@@ -1,44 +1,27 @@
-import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding, type Severity } from '../../core/api-types.js'
-import { redactSecrets } from '../../core/secrets.js'
+import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding } from '../../core/api-types.js'
+import { outsideText } from '../../core/markdown-text.js'
 import { compareBySeverity } from '../scan/gate-findings.js'
-import { TIMED_OUT_STATUS } from '../scan/poll-scan.js'
-import { redactFinding } from './redacted-finding.js'
+import { cutAtLineEnd } from './comment-size.js'
+import { plural } from '../../core/plural.js'
+import { SEVERITY_LABEL, type RunReport, type ScanFacts } from './report-model.js'
 import type { ScanReport } from '../scan-report.js'
 
-/** The job summary must stay under the runner's 1 MiB; this leaves room for other steps. */
+/**
+ * The job summary's share of GitHub's 1 MiB: at most 3 UTF-8 bytes per character (every escape is
+ * ASCII), so 200,000 characters stay under 600 KB and leave room for other steps.
+ */
 export const SUMMARY_MAX_LENGTH = 200_000
 /** GitHub refuses comments over 65,536 characters; the comment adds a marker and a footer. */
 export const PR_COMMENT_MAX_LENGTH = 60_000
-/** Findings listed by name at most; the counts table covers the rest. */
+/** Findings listed by name at most; the table of assets counts the rest. */
 export const MAX_LISTED_FINDINGS = 30
-const MAX_TITLE_LENGTH = 160
+/** Shown length of a finding title, an asset name; ids and statuses are shorter. */
+const SHOWN_TITLE = 160
+const SHOWN_ID = 80
+const SHOWN_SENTENCE = 2000
 
 export interface RenderOptions {
   maxLength: number
-}
-
-const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' }
-
-/**
- * Finding text comes from the scanned target: it must not break the table, run HTML, or
- * @-mention people in a PR comment.
- */
-export function escapeMarkdownCell(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return escapeMarkdownText(flat.length > MAX_TITLE_LENGTH ? `${flat.slice(0, MAX_TITLE_LENGTH - 1)}…` : flat)
-}
-
-/** The same escaping for a whole sentence on one line, never shortened. */
-export function escapeMarkdownText(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/@/g, '&#64;')
-    .replace(/([\\`*_[\]~])/g, '\\$1')
 }
 
 export function formatDuration(seconds: number): string {
@@ -48,150 +31,194 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
+/** A counted finding, with the asset it was found on and whether the baseline has it. */
+interface ListedFinding {
+  readonly finding: Finding
+  readonly asset: string
+  readonly existing: boolean
 }
+
+const isRunning = (status: string) => !TERMINAL_SCAN_STATUSES.has(status) && status !== 'timed-out'
 
 /** ` new` when the gate counted only findings the baseline does not have. */
-function newOnly(report: ScanReport): string {
-  return report.baseline?.state === 'compared' && report.baseline.gateOn === 'new' ? ' new' : ''
+function newOnly(reports: readonly ScanReport[]): string {
+  return reports.some((report) => report.baseline?.state === 'compared' && report.baseline.gateOn === 'new') ? ' new' : ''
 }
 
-function headline(report: ScanReport): string {
-  const { verdict, threshold, atOrAboveThreshold } = report.gate
-  const fresh = newOnly(report)
-  if (verdict === 'failed')
-    return `❌ S4E gate failed: ${atOrAboveThreshold.length}${fresh} finding${atOrAboveThreshold.length === 1 ? '' : 's'} at or above ${threshold}`
-  if (verdict === 'passed')
-    return threshold === 'none' ? '✅ S4E gate passed (fail-on: none)' : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}`
-  if (report.scan.status === 'completed') return '⏭️ S4E gate not evaluated'
+/** The headline of the set; with several assets it says on how many the verdict holds. */
+function headline(model: RunReport): string {
+  const { facts, reports } = model
+  const total = facts.length
+  const failed = reports.filter((report) => report.gate.verdict === 'failed')
+  const threshold = reports[0]?.gate.threshold ?? 'none'
+  const fresh = newOnly(reports)
+  const of = (count: number) => (total > 1 ? ` on ${count} of ${total} assets` : '')
+  if (failed.length > 0) {
+    const count = failed.reduce((sum, report) => sum + report.gate.atOrAboveThreshold.length, 0)
+    return `❌ S4E gate failed: ${count}${fresh} ${count === 1 ? 'finding' : 'findings'} at or above ${threshold}${of(failed.length)}`
+  }
+  const notEvaluated = facts.filter((fact) => fact.gate === 'skipped')
+  if (notEvaluated.length === 0) {
+    const all = total > 1 ? ` on all ${total} assets` : ''
+    return threshold === 'none' ? `✅ S4E gate passed (fail-on: none)${all}` : `✅ S4E gate passed: no${fresh} open findings at or above ${threshold}${all}`
+  }
   // Still queued or running: the step did not wait (wait: false).
-  if (!TERMINAL_SCAN_STATUSES.has(report.scan.status) && report.scan.status !== TIMED_OUT_STATUS)
-    return `⏭️ S4E scan started (${report.scan.status}): gate not evaluated`
-  return `⚠️ S4E scan ${report.scan.status}: gate not evaluated`
+  if (notEvaluated.every((fact) => fact.report !== undefined && isRunning(fact.status)))
+    return `⏭️ S4E scan started: gate not evaluated${of(notEvaluated.length)}`
+  return `⚠️ S4E gate not evaluated${of(notEvaluated.length)}`
 }
 
-function verdictCell(report: ScanReport): string {
-  const { verdict, threshold, atOrAboveThreshold } = report.gate
-  if (verdict === 'skipped') return `not evaluated (scan ${report.scan.status})`
-  const against =
-    threshold === 'none'
-      ? 'fail-on none: findings never fail the gate'
-      : `threshold **${threshold}**, ${plural(atOrAboveThreshold.length, 'finding')} at or above it`
-  return `**${verdict}** (${against})`
+function gateCell(fact: ScanFacts): string {
+  const gate = fact.report?.gate
+  if (gate === undefined || gate.verdict === 'skipped') return 'not evaluated'
+  if (gate.threshold === 'none') return `**${gate.verdict}** (fail-on none)`
+  return `**${gate.verdict}** (${gate.atOrAboveThreshold.length} at or above ${gate.threshold})`
 }
 
-/** The lead under the headline: what is new compared with the baseline, then how many exist already and how many are fixed. */
-function baselineLead(report: ScanReport): string | undefined {
-  const { baseline } = report
-  if (baseline === undefined || report.gate.verdict === 'skipped') return undefined
-  if (baseline.state === 'missing') return `> [!WARNING]\n> ${escapeMarkdownText(redactSecrets(baseline.reason))}`
-  const { match } = baseline
-  const of = baseline.assetLabel !== undefined ? ` of ${escapeMarkdownCell(redactSecrets(baseline.assetLabel))}` : ''
-  const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`
-  const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).'
-  return `${counts} ${rule}`
-}
-
-function baselineCell(report: ScanReport): string | undefined {
-  const { baseline } = report
-  if (baseline === undefined) return undefined
+function baselineCell(fact: ScanFacts): string {
+  const baseline = fact.report?.baseline
+  if (baseline === undefined || fact.gate === 'skipped') return '—'
   if (baseline.state === 'missing') return 'not found: every open finding counted'
   const { match } = baseline
-  return `scan ${escapeMarkdownCell(redactSecrets(baseline.scanId))}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`
+  return `scan ${outsideText(baseline.scanId, SHOWN_ID)}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`
 }
 
-function detailsTable(report: ScanReport): string[] {
-  // Plain text, not code spans: backslash escapes would show literally inside a code span.
-  const id = escapeMarkdownCell(report.asset.id)
-  const asset = report.asset.name !== undefined ? `**${escapeMarkdownCell(report.asset.name)}** (id ${id})` : `id ${id}`
-  const rows = [
-    ['Asset', asset],
-    ['Scan', `${escapeMarkdownCell(report.scan.scanId)} (${escapeMarkdownCell(report.scan.scanType)})`],
-    ['Status', report.scan.status],
-    ['Duration', report.scan.durationSeconds !== undefined ? formatDuration(report.scan.durationSeconds) : '—'],
-    ['Gate', verdictCell(report)]
-  ]
-  const baseline = report.gate.verdict !== 'skipped' ? baselineCell(report) : undefined
-  if (baseline !== undefined) rows.push(['Baseline', baseline])
-  // GFM needs a header row; an empty one shows as a blank bar above the table.
-  return ['| Scan detail | Value |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
-}
-
-function countsTable(report: ScanReport): string[] {
-  const counts = report.gate.countsBySeverity
-  return [
-    '| Severity | Counted by the gate |',
-    '|---|---:|',
-    ...SEVERITIES.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${counts[severity]} |`),
-    `| **Total** | **${report.gate.counted.length}** |`
-  ]
-}
-
-function findingRow(finding: Finding, existing: ReadonlySet<Finding> | undefined): string {
-  const clean = redactFinding(finding)
-  // The id is what the ignore input takes; plain text so it copies as it is (escaped, never in a code span).
+function assetRow(fact: ScanFacts, withBaseline: boolean): string {
+  const gated = fact.gate !== 'skipped'
+  const scan = fact.scanId === '' ? '—' : outsideText(fact.scanId, SHOWN_ID)
   const cells = [
-    SEVERITY_LABEL[clean.severity],
-    escapeMarkdownCell(clean.title),
-    escapeMarkdownCell(clean.id),
-    clean.cvss !== undefined ? clean.cvss.toFixed(1) : '—'
+    `**${outsideText(fact.asset || '—', SHOWN_TITLE)}**`,
+    fact.scanType !== '' ? `${scan} (${outsideText(fact.scanType, SHOWN_ID)})` : scan,
+    outsideText(fact.status || 'not started', SHOWN_ID),
+    fact.durationSeconds !== undefined ? formatDuration(fact.durationSeconds) : '—',
+    gateCell(fact),
+    ...SEVERITIES.map((severity) => (gated ? String(fact.counts[severity]) : '—')),
+    ...(withBaseline ? [baselineCell(fact)] : [])
   ]
-  if (existing !== undefined) cells.push(existing.has(finding) ? 'existing' : '**new**')
   return `| ${cells.join(' | ')} |`
 }
 
-function leftOutNote(report: ScanReport, notListed: number): string | undefined {
+/** One row per asset, in input order: its scan, status, duration, gate and counts by severity. */
+function assetsTable(model: RunReport, withBaseline: boolean, shown: number): string[] {
+  const header = [
+    'Asset',
+    'Scan',
+    'Status',
+    'Duration',
+    'Gate',
+    ...SEVERITIES.map((severity) => SEVERITY_LABEL[severity]),
+    ...(withBaseline ? ['Baseline'] : [])
+  ]
+  const align = ['---', '---', '---', '---', '---', ...SEVERITIES.map(() => '---:'), ...(withBaseline ? ['---'] : [])]
+  const rows = model.facts.slice(0, shown).map((fact) => assetRow(fact, withBaseline))
+  const lines = [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows]
+  const rest = model.facts.length - shown
+  if (rest > 0) lines.push('', `_${plural(rest, 'more asset')} not listed here (see the scans output and the findings file)._`)
+  return lines
+}
+
+/** What is new compared with each baseline, then how many exist already and how many are fixed. */
+function baselineLead(report: ScanReport): string | undefined {
+  const { baseline } = report
+  if (baseline?.state !== 'compared' || report.gate.verdict === 'skipped') return undefined
+  const { match } = baseline
+  const asset = outsideText(report.asset.name ?? report.asset.id, SHOWN_TITLE)
+  const of = baseline.assetLabel !== undefined ? ` of ${outsideText(baseline.assetLabel, SHOWN_TITLE)}` : ''
+  const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${outsideText(baseline.scanId, SHOWN_ID)}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`
+  const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).'
+  return `${asset}: ${counts} ${rule}`
+}
+
+/** The sentences of scans that broke (an error, a cancel) and of baselines that could not be found. */
+function warnings(model: RunReport): string[] {
+  const sentences: string[] = []
+  for (const fact of model.facts) {
+    if (fact.broken !== undefined) sentences.push(fact.broken)
+    else if (fact.report?.baseline?.state === 'missing' && fact.gate !== 'skipped') sentences.push(fact.report.baseline.reason)
+  }
+  return sentences.map((sentence) => `> [!WARNING]\n> ${outsideText(sentence, SHOWN_SENTENCE)}`)
+}
+
+/** Every counted finding of every asset: new ones first, then most severe first. */
+function rankedFindings(reports: readonly ScanReport[]): ListedFinding[] {
+  const listed: ListedFinding[] = []
+  for (const report of reports) {
+    const existing = report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined
+    const asset = report.asset.name ?? report.asset.id
+    for (const finding of report.gate.counted) listed.push({ finding, asset, existing: existing?.has(finding) === true })
+  }
+  const rank = (item: ListedFinding) => (item.existing ? 1 : 0)
+  return listed.sort((a, b) => rank(a) - rank(b) || compareBySeverity(a.finding, b.finding) || a.asset.localeCompare(b.asset))
+}
+
+/** A finding row, from named fields only; the id is what the ignore input takes. */
+function findingRow(item: ListedFinding, marked: boolean): string {
+  const { finding } = item
+  const cells = [
+    SEVERITY_LABEL[finding.severity],
+    outsideText(item.asset, SHOWN_TITLE),
+    outsideText(finding.title, SHOWN_TITLE),
+    outsideText(finding.id, SHOWN_ID),
+    finding.cvss !== undefined && Number.isFinite(finding.cvss) ? finding.cvss.toFixed(1) : '—'
+  ]
+  if (marked) cells.push(item.existing ? 'existing' : '**new**')
+  return `| ${cells.join(' | ')} |`
+}
+
+function leftOutNote(reports: readonly ScanReport[], notListed: number): string | undefined {
+  const sum = (pick: (report: ScanReport) => number) => reports.reduce((total, report) => total + pick(report), 0)
   const notes: string[] = []
   if (notListed > 0) notes.push(`${plural(notListed, 'more counted finding')} not listed here (see the findings file)`)
-  const { triaged, ignored } = report.gate.leftOut
+  const triaged = sum((report) => report.gate.leftOut.triaged)
+  const ignored = sum((report) => report.gate.leftOut.ignored)
+  const existing = sum((report) => report.gate.leftOut.existing)
   if (triaged > 0) notes.push(`${plural(triaged, 'finding')} left out as already triaged on S4E (false positive, accepted, resolved or fixed)`)
   if (ignored > 0) notes.push(`${plural(ignored, 'finding')} left out by the ignore input`)
-  const { existing } = report.gate.leftOut
   if (existing > 0) notes.push(`${plural(existing, 'finding')} left out as already in the baseline (gate-on: new)`)
   return notes.length > 0 ? `_${notes.join('; ')}._` : undefined
 }
 
-function existingSet(report: ScanReport): ReadonlySet<Finding> | undefined {
-  return report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined
-}
-
-function compose(report: ScanReport, listed: Finding[], notListed: number): string {
-  const lines = [`### ${headline(report)}`, '']
-  const lead = baselineLead(report)
-  if (lead !== undefined) lines.push(lead, '')
-  lines.push(...detailsTable(report), '')
-  if (report.gate.verdict !== 'skipped') {
-    lines.push(...countsTable(report), '')
-    if (listed.length > 0) {
-      const existing = existingSet(report)
-      const header =
-        existing !== undefined
-          ? ['| Severity | Title | Finding id | CVSS | Baseline |', '|---|---|---|---:|---|']
-          : ['| Severity | Title | Finding id | CVSS |', '|---|---|---|---:|']
-      lines.push(`#### Top findings`, '', ...header, ...listed.map((finding) => findingRow(finding, existing)), '')
-    }
-    const note = leftOutNote(report, notListed)
-    if (note !== undefined) lines.push(note, '')
+function compose(model: RunReport, ranked: readonly ListedFinding[], listedFindings: number, listedAssets: number): string {
+  const { reports } = model
+  const withBaseline = model.withBaseline || reports.some((report) => report.baseline !== undefined)
+  const lines = [`### ${headline(model)}`, '']
+  for (const report of reports) {
+    const lead = baselineLead(report)
+    if (lead !== undefined) lines.push(lead, '')
   }
-  lines.push(`<sub>S4E API ${escapeMarkdownCell(redactSecrets(report.apiUrl))} · report of ${report.generatedAt}</sub>`, '')
+  for (const warning of warnings(model)) lines.push(warning, '')
+  lines.push(...assetsTable(model, withBaseline, listedAssets), '')
+  if (listedFindings > 0) {
+    const marked = reports.some((report) => report.baseline?.state === 'compared')
+    const header = marked
+      ? ['| Severity | Asset | Title | Finding id | CVSS | Baseline |', '|---|---|---|---|---:|---|']
+      : ['| Severity | Asset | Title | Finding id | CVSS |', '|---|---|---|---|---:|']
+    lines.push('#### Top findings', '', ...header, ...ranked.slice(0, listedFindings).map((item) => findingRow(item, marked)), '')
+  }
+  const note = leftOutNote(reports, ranked.length - listedFindings)
+  if (note !== undefined) lines.push(note, '')
+  const last = reports.at(-1)
+  if (last !== undefined) lines.push(`<sub>S4E API ${outsideText(last.apiUrl, SHOWN_TITLE)} · report of ${outsideText(last.generatedAt, SHOWN_ID)}</sub>`, '')
   return lines.join('\n')
 }
 
+export const CUT_NOTE = "> [!NOTE]\n> This report was cut to fit GitHub's size limit: the findings file of the workflow run holds every scan and finding."
+
 /**
- * The one Markdown report of a run, for the job summary and the PR comment: asset, scan, status,
- * duration, the gate verdict, counts by severity and the top findings, within maxLength characters.
+ * The one Markdown report of a step, for the job summary and the PR comment alike, whatever the
+ * number of assets: a headline, one row per asset, then the top findings across all of them,
+ * within maxLength characters. Every piece of outside text goes through outsideText. To fit, it
+ * lists fewer findings, then fewer assets, and says so; only then is the text cut, with a note.
  */
-export function renderReportMarkdown(report: ScanReport, options: RenderOptions): string {
-  const existing = existingSet(report)
-  // New findings lead; within each group, most severe first.
-  const isExisting = (finding: Finding) => (existing?.has(finding) === true ? 1 : 0)
-  const ranked = [...report.gate.counted].sort((a, b) => isExisting(a) - isExisting(b) || compareBySeverity(a, b))
-  let listed = Math.min(ranked.length, MAX_LISTED_FINDINGS)
+export function renderRunMarkdown(model: RunReport, options: RenderOptions): string {
+  const ranked = rankedFindings(model.reports)
+  let findings = Math.min(ranked.length, MAX_LISTED_FINDINGS)
+  let assets = model.facts.length
   for (;;) {
-    const text = compose(report, ranked.slice(0, listed), ranked.length - listed)
+    const text = compose(model, ranked, findings, assets)
     if (text.length <= options.maxLength) return text
-    if (listed === 0) return `${text.slice(0, Math.max(0, options.maxLength - 2))}…\n`
-    listed = Math.max(0, Math.floor(listed / 2))
+    if (findings > 0) findings = Math.floor(findings / 2)
+    else if (assets > 1) assets = Math.floor(assets / 2)
+    else return `${cutAtLineEnd(text, options.maxLength - CUT_NOTE.length - 2)}\n\n${CUT_NOTE}\n`
   }
 }

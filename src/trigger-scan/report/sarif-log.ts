@@ -8,7 +8,7 @@ import { writeFileAtomically } from '../../core/output-file.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { PROJECT_VERSION } from '../../core/version.js'
 import { redactFinding } from './redacted-finding.js'
-import { escapeMarkdownText } from './report-markdown.js'
+import { outsideParagraphs } from '../../core/markdown-text.js'
 import type { ScanReport } from '../scan-report.js'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -167,15 +167,9 @@ function compareFindings(a: Finding, b: Finding): number {
   )
 }
 
-/**
- * A server string as Markdown: escaped by the report's escaping function, and never a link, a
- * mention or a cross-reference (GitHub links bare `scheme:`, `www.` and `#123` text by itself).
- */
+/** A server string as Markdown paragraphs, through the one renderer of outside text: never a tag, a link, a mention or a cross-reference. */
 function markdownOf(text: string): string {
-  return escapeMarkdownText(text)
-    .replace(/(?<!&)#/g, '&#35;')
-    .replace(/:/g, '&#58;')
-    .replace(/www\./gi, (www) => `${www.slice(0, 3)}&#46;`)
+  return outsideParagraphs(text, MAX_TEXT_LENGTH)
 }
 
 /** A reference (a URL or an id such as CWE-79) as code: shown, never followed. */

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { AddAssetsPlan } from '../../../src/add-assets/add-assets-inputs.js'
 import { AssetRegistrationError } from '../../../src/add-assets/register-assets.js'
-import { jsonArrayWithin, nothingSent, renderAddAssetsSummary, SUMMARY_ROW_LIMIT } from '../../../src/add-assets/report-add-assets.js'
+import { nothingSent, renderAddAssetsSummary, SUMMARY_ROW_LIMIT } from '../../../src/add-assets/report-add-assets.js'
+import { jsonArrayWithin } from '../../../src/core/output-limits.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../../src/core/api-types.js'
 import { gateFindings } from '../../../src/trigger-scan/scan/gate-findings.js'
 import type { FailOn, ScanReport } from '../../../src/trigger-scan/scan-report.js'
+import type { AssetTarget, ReportSettings, TriggerScanInputs } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 
 export const FIXTURE_SCAN_ID = 'scan-100'
 
@@ -25,5 +26,14 @@ export function testReport(findings: Finding[], options: TestReportOptions = {})
     findings,
     generatedAt: '2026-11-28T12:00:05.000Z',
     ...overrides
+  }
+}
+
+/** Validated inputs of a step that waits and gates at high, with every report off unless asked. */
+export function testInputs(targets: readonly AssetTarget[], report: Partial<ReportSettings> = {}): TriggerScanInputs {
+  return {
+    request: { targets, scanType: 'quick', wait: true, timeoutMs: 60_000, pollIntervalMs: 1_000, failOn: 'high', ignore: [], gateOn: 'all' },
+    report: { failOnScanError: true, findingsFile: '', sarifFile: '', scansFile: '', summary: false, prComment: false, githubToken: '', ...report },
+    onMissingCredentials: 'fail'
   }
 }

@@ -5,16 +5,17 @@ import * as core from '@actions/core'
 import { describe, expect, it, vi } from 'vitest'
 import type { Finding, Severity } from '../../../src/core/api-types.js'
 import { buildSarifLog } from '../../../src/trigger-scan/report/sarif-log.js'
-import { findingsDocumentOfScans } from '../../../src/trigger-scan/report/findings-file.js'
+import { findingsFileOf } from '../../../src/trigger-scan/report/findings-file.js'
 import { assetSetKey, outputValues, reportTriggerScanRun } from '../../../src/trigger-scan/report/report-trigger-scan.js'
-import { renderScansMarkdown } from '../../../src/trigger-scan/report/scans-markdown.js'
-import { SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
+import { renderRunMarkdown, SUMMARY_MAX_LENGTH } from '../../../src/trigger-scan/report/report-markdown.js'
+import { runReportOf } from '../../../src/trigger-scan/report/report-model.js'
 import { gateFindings, skippedGate } from '../../../src/trigger-scan/scan/gate-findings.js'
 import { runScansAndGate } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
 import type { ScanOutcome } from '../../../src/trigger-scan/scan-outcome.js'
 import type { ScanReport } from '../../../src/trigger-scan/scan-report.js'
-import { parseAssetValues, type ScanAndGateRequest, type TriggerScanInputs } from '../../../src/trigger-scan/trigger-scan-inputs.js'
+import { parseAssetValues, type ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
+import { testInputs } from '../support/scan-report-fixture.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
@@ -194,8 +195,8 @@ describe('reports of several scans', () => {
   ]
 
   it('renders one row per asset, then the top findings across all assets, most severe first', () => {
-    const text = renderScansMarkdown(scans, { maxLength: SUMMARY_MAX_LENGTH })
-    expect(text).toContain('### ❌ S4E gate failed on 2 of 3 assets')
+    const text = renderRunMarkdown(runReportOf(scans, false), { maxLength: SUMMARY_MAX_LENGTH })
+    expect(text).toContain('### ❌ S4E gate failed: 2 findings at or above high on 2 of 3 assets')
     const rows = text.split('\n').filter((line) => line.startsWith('| **'))
     expect(rows).toEqual([
       '| **app.example.com** | s-1 (quick) | completed | — | **failed** (1 at or above high) | 0 | 1 | 0 | 1 | 0 |',
@@ -213,7 +214,8 @@ describe('reports of several scans', () => {
 
   it('writes one findings document and one SARIF run per scan type holding every asset, category s4e/<scan type>/', () => {
     const reports = scans.flatMap((outcome) => (outcome.kind === 'reported' ? [outcome.report] : []))
-    const document = findingsDocumentOfScans(reports)
+    const document = findingsFileOf(reports, scans.length)
+    if (!('scans' in document)) throw new Error('expected the several-scans shape')
     expect(document.scans.map((entry) => [entry.scan.scanId, entry.findings.length])).toEqual([
       ['s-1', 2],
       ['s-2', 1]
@@ -231,20 +233,7 @@ describe('reports of several scans', () => {
 })
 
 describe('the verdict of several scans', () => {
-  const inputs: TriggerScanInputs = {
-    request: {
-      targets: [{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }, { assetName: 'c.example.com' }],
-      scanType: 'quick',
-      wait: true,
-      timeoutMs: 60_000,
-      pollIntervalMs: 1_000,
-      failOn: 'high',
-      ignore: [],
-      gateOn: 'all'
-    },
-    report: { failOnScanError: true, findingsFile: '', sarifFile: '', scansFile: '', summary: false, prComment: false, githubToken: '' },
-    onMissingCredentials: 'fail'
-  }
+  const inputs = testInputs([{ assetName: 'a.example.com' }, { assetName: 'b.example.com' }, { assetName: 'c.example.com' }])
 
   it('fails the step once for several tripped gates, logs each gate, names the scan that passed, and annotates the findings within the budget', async () => {
     vi.stubEnv('RUNNER_TEMP', mkdtempSync(path.join(tmpdir(), 's4e-several-')))
@@ -262,7 +251,7 @@ describe('the verdict of several scans', () => {
     const lines = vi.mocked(core.info).mock.calls.map(([message]) => String(message))
     expect(lines.filter((line) => /^The S4E gate failed: scan s-[12] /.test(line))).toHaveLength(2)
     expect(vi.mocked(core.error).mock.calls.map(([, props]) => props?.title)).toEqual(['S4E critical: Finding f-1', 'S4E high: Finding f-2'])
-    expect(lines).toContain('The S4E gate passed for scan s-3: 1 open finding(s) counted, none at or above high.')
+    expect(lines).toContain('The S4E gate passed: 1 open finding(s) counted, none at or above high (scan s-3).')
     vi.unstubAllEnvs()
   })
 

@@ -110,8 +110,8 @@ describe('s4e-trigger-scan run(): outputs', () => {
 
     expect(github.isDone()).toBe(true)
     expect(failures()).toEqual([])
-    expect(posted).toContain('| Scan | s-1 (quick) |')
-    expect(posted).toContain('| High | Finding 1 (high) | f-1 | 5.0 |')
+    expect(posted).toMatch(/\| s-1 \(quick\) \| completed \|/)
+    expect(posted).toMatch(/\| High \| [^|]+ \| Finding 1 \(high\) \| f-1 \| 5\.0 \|/)
     expect(posted).toContain('✅ S4E gate passed (fail-on: none)')
     expect(vi.mocked(core.setSecret)).toHaveBeenCalledWith('ghs_unit_token_4242')
   })
