@@ -107,7 +107,13 @@ function setOutputs(values: TriggerScanOutputValues): void {
   for (const [name, value] of Object.entries(values)) core.setOutput(name, redactSecrets(value))
 }
 
-/** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
+/**
+ * How one scan ends the step: a tripped gate and a broken scan fail with different sentences.
+ * fail-on-scan-error: false makes a warning of a scan the server reports as not completed (failed,
+ * cancelled) or a wait that timed out; never of a broken one (a request that failed, a listing that
+ * is not a listing or was not read whole): its findings were never read, so it fails closed
+ * whatever the input says (docs/design.md, "What fails closed").
+ */
 export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>): ScanVerdict {
   if (outcome.kind === 'broken') return { level: 'failure', message: outcome.message }
   const { report } = outcome
