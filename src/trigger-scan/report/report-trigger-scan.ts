@@ -159,9 +159,9 @@ function commentSubject(model: RunReport, targets: readonly AssetTarget[]): Comm
  * Reports one step's scanning work, once, whatever the number of assets: every output exactly once
  * (so they are set whatever happens next), then the job summary, the PR comment, annotations and
  * the verdict. The one place that writes trigger-scan outputs, for s4e-trigger-scan and the
- * pipeline alike.
+ * pipeline alike. `annotations` is the step's one budget, made before the step printed anything.
  */
-export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
+export async function reportTriggerScanRun(run: TriggerScanRun, annotations: AnnotationBudget = new AnnotationBudget()): Promise<void> {
   if (run.kind === 'refused') {
     setOutputs(outputValues([], NO_FILES))
     log.setFailed(redactSecrets(run.message))
@@ -181,8 +181,6 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
   const withBaseline = inputs.request.baseline !== undefined
   const model = runReportOf(scans, withBaseline)
   const problems: Problem[] = []
-  // Every error and warning of the step from here on goes through one budget (the runner shows 10 of each).
-  const annotations = new AnnotationBudget()
   // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
   for (const report of model.reports) if (report.baseline?.state === 'missing') annotations.warning(redactSecrets(report.baseline.reason))
   const files = await writeReportFiles(model, sarifSettingsOf(scans, settings), problems, annotations)
