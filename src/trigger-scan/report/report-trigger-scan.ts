@@ -37,6 +37,8 @@ function scanEntry(fact: ScanFacts, withBaseline: boolean): Record<string, unkno
     asset: fact.asset,
     'asset-id': fact.assetId,
     'scan-id': fact.scanId,
+    // A fan-in step reads it back, so its baseline and SARIF category are this scan's own.
+    'scan-type': fact.scanType,
     status: fact.status,
     gate: fact.gate,
     'findings-count': fact.counted,
