@@ -12,10 +12,8 @@ const BEFORE: ChosenFinding[] = [
   { title: 'Missing Strict-Transport-Security header', severity: 'low', path: '/' },
   { title: 'Open redirect in return URL', severity: 'low', path: '/logout?next=' }
 ]
-const NOW: ChosenFinding[] = [
-  { title: 'Missing Strict-Transport-Security header', severity: 'low', path: '/' },
-  { title: 'Open redirect in return URL', severity: 'high', path: '/logout?next=' }
-]
+/** The same findings now, the open redirect risen from low to high. */
+const NOW: ChosenFinding[] = BEFORE.map((finding) => (finding.title.startsWith('Open redirect') ? { ...finding, severity: 'high' } : finding))
 
 let emulator: Emulator
 let result: StepResult
