@@ -9,6 +9,7 @@ import { isParameter, pathSegments } from './faults.js'
 export const HOSTILE_BODY_KINDS = [
   'huge',
   'many-findings',
+  'many-values',
   'nested-array',
   'deep',
   'gzip-bomb',
@@ -30,7 +31,15 @@ export interface HostileBodySpec {
 
 const MiB = 1024 * 1024
 /** Sizes past the 32 MiB body cap, as servers have sent them. */
-export const HOSTILE_SIZES = { hugeBytes: 40 * MiB, nestedArrayBytes: 50 * MiB, findings: 1_000_000, gzipBombBytes: 1024 * MiB, dots: 320_000, depth: 65 }
+export const HOSTILE_SIZES = {
+  hugeBytes: 40 * MiB,
+  nestedArrayBytes: 50 * MiB,
+  findings: 1_000_000,
+  manyValuesBytes: 31 * MiB,
+  gzipBombBytes: 1024 * MiB,
+  dots: 320_000,
+  depth: 65
+}
 /** What a hostile server paints into the log when ESC reaches a terminal. */
 export const FAKE_VERDICT = '\u001b[2K\u001b[1G\u001b[32m✔ S4E gate passed: 0 findings\u001b[0m'
 
@@ -168,6 +177,12 @@ function answerOf(spec: HostileBodySpec, rawBody: string): HostileAnswer {
     }
     case 'many-findings':
       return { status: 200, headers: json, chunks: manyFindings(HOSTILE_SIZES.findings) }
+    case 'many-values': {
+      // Under the body cap, yet ten million values: `{},` is three bytes.
+      const chunk = '{},'.repeat(MiB / 4)
+      const times = Math.floor(HOSTILE_SIZES.manyValuesBytes / chunk.length)
+      return { status: 200, headers: json, chunks: repeated('{"data":[', chunk, times, '{}]}') }
+    }
     case 'nested-array': {
       const half = HOSTILE_SIZES.nestedArrayBytes / 2
       return { status: 200, headers: json, chunks: [...repeated('', '['.repeat(MiB), half / MiB, ''), ...repeated('', ']'.repeat(MiB), half / MiB, '')] }

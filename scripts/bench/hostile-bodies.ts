@@ -26,6 +26,11 @@ const CASES: HostileCase[] = [
     action: 'actions/s4e-trigger-scan',
     options: { hostileBodies: [{ route: 'GET /api/findings', kind: 'nested-array' }] }
   },
+  {
+    name: '31 MiB of ten million empty objects (findings page)',
+    action: 'actions/s4e-trigger-scan',
+    options: { hostileBodies: [{ route: 'GET /api/findings', kind: 'many-values' }] }
+  },
   { name: '1,000,000-finding page', action: 'actions/s4e-trigger-scan', options: { hostileBodies: [{ route: 'GET /api/findings', kind: 'many-findings' }] } },
   {
     name: 'gzip bomb, 1 GiB decoded (findings page)',

@@ -8,6 +8,14 @@ import { S4EApiError } from './errors.js'
 export const MAX_BODY_BYTES = 32 * 1024 * 1024
 /** The deepest JSON nesting that is parsed; no answer of the S4E API nests beyond a handful. */
 export const MAX_JSON_DEPTH = 64
+/**
+ * The most JSON values (objects, arrays, strings, numbers, literals) one answer may hold. A page of
+ * 100 findings holds a few thousand; 32 MiB of `[{},{},…]` holds ten million, and JSON.parse spends
+ * over 1 GiB on them. A million leaves honest pages 300 times their size and keeps the parse near
+ * 130 MiB: docs/design.md, section "What is bounded".
+ */
+export const MAX_JSON_VALUES = 1_000_000
+export const JSON_VALUES_LIMIT_TEXT = '1,000,000'
 
 export const BODY_LIMIT_TEXT = '32 MiB'
 
@@ -18,7 +26,11 @@ export class BodyLimitError extends S4EApiError {
 
 /** Why a body could not be read, for the sentence of the request it belongs to. */
 export type BodyRefusal =
-  { kind: 'too-large' } | { kind: 'too-deep' } | { kind: 'unknown-encoding'; encoding: string } | { kind: 'undecodable'; encoding: string }
+  | { kind: 'too-large' }
+  | { kind: 'too-deep' }
+  | { kind: 'too-many-values' }
+  | { kind: 'unknown-encoding'; encoding: string }
+  | { kind: 'undecodable'; encoding: string }
 
 /** Thrown inside reading, turned into the request's sentence by the caller. */
 export class BodyRefused extends Error {
@@ -83,22 +95,51 @@ export async function readBoundedBody(message: IncomingMessage, maxBytes: number
   return Buffer.concat(chunks, size).toString('utf8')
 }
 
+export interface JsonLimits {
+  maxDepth: number
+  maxValues: number
+}
+
+const JSON_LIMITS: JsonLimits = { maxDepth: MAX_JSON_DEPTH, maxValues: MAX_JSON_VALUES }
+
+function isJsonWhiteSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09
+}
+
 /**
- * Whether JSON text nests deeper than `maxDepth`, by one linear scan (strings skipped, escapes
- * honoured), so a body of a million `[` is refused before JSON.parse builds anything from it.
+ * Whether JSON text nests deeper than `maxDepth` or holds more than `maxValues` values, by one
+ * linear scan (strings skipped, escapes honoured), so a body of a million `[` or ten million `{}`
+ * is refused before JSON.parse builds anything from it. For valid JSON the values are exactly one
+ * (the top) plus one per comma plus one per non-empty container (its first element).
  */
-export function nestsDeeperThan(text: string, maxDepth: number = MAX_JSON_DEPTH): boolean {
+export function jsonRefusalOf(text: string, limits: JsonLimits = JSON_LIMITS): BodyRefusal | undefined {
   let depth = 0
+  let values = 1
   let inString = false
+  // A container was just opened and its first element is not seen yet.
+  let opened = false
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index)
     if (inString) {
       if (code === 0x5c) index++
       else if (code === 0x22) inString = false
-    } else if (code === 0x22) inString = true
+      continue
+    }
+    if (isJsonWhiteSpace(code)) continue
+    if (code === 0x5d || code === 0x7d) {
+      depth--
+      opened = false
+      continue
+    }
+    if (opened || code === 0x2c) {
+      if (++values > limits.maxValues) return { kind: 'too-many-values' }
+    }
+    opened = false
+    if (code === 0x22) inString = true
     else if (code === 0x5b || code === 0x7b) {
-      if (++depth > maxDepth) return true
-    } else if (code === 0x5d || code === 0x7d) depth--
+      if (++depth > limits.maxDepth) return { kind: 'too-deep' }
+      opened = true
+    }
   }
-  return false
+  return undefined
 }

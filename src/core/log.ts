@@ -49,13 +49,30 @@ export function notice(message: string, properties?: core.AnnotationProperties):
   else core.notice(toLogLine(message), safe)
 }
 
+/** Decides whether a warning or an error is shown as an annotation, or printed as a plain line instead. */
+export interface AnnotationGate {
+  admit(kind: 'warning' | 'error'): boolean
+}
+
+let annotationGate: AnnotationGate | undefined
+
+/**
+ * From now on every warning and error of this process (one step) goes through `gate`: the runner
+ * shows 10 of each per step, so a step that keeps count shows the ones that matter.
+ */
+export function routeAnnotationsThrough(gate: AnnotationGate | undefined): void {
+  annotationGate = gate
+}
+
 export function warning(message: string, properties?: core.AnnotationProperties): void {
+  if (annotationGate?.admit('warning') === false) return info(message)
   const safe = safeProperties(properties)
   if (safe === undefined) core.warning(toLogLine(message))
   else core.warning(toLogLine(message), safe)
 }
 
 export function error(message: string, properties?: core.AnnotationProperties): void {
+  if (annotationGate?.admit('error') === false) return info(message)
   const safe = safeProperties(properties)
   if (safe === undefined) core.error(toLogLine(message))
   else core.error(toLogLine(message), safe)

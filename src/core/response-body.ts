@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './bounded-body.js'
+import { jsonRefusalOf, type BodyRefusal } from './bounded-body.js'
 import { shownText } from './secrets.js'
 
 /** Longest server message we quote back to the user. */
@@ -67,15 +67,17 @@ export function errorMessageOf(body: unknown): string | undefined {
   return shown === '' ? undefined : shown
 }
 
-export type ParsedBody = { ok: true; value: unknown } | { ok: false; tooDeep: boolean }
+/** Not ok: not JSON (an HTML error page, say), or, with `refusal`, past MAX_JSON_DEPTH or MAX_JSON_VALUES. */
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; refusal?: BodyRefusal }
 
-/** Parses a response body as JSON; not ok when it is not JSON (an HTML error page, say) or nests past MAX_JSON_DEPTH. */
+/** Parses a response body as JSON, after the linear check of its depth and number of values. */
 export function parseJsonBody(text: string): ParsedBody {
   if (text.trim() === '') return { ok: true, value: undefined }
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, tooDeep: true }
+  const refusal = jsonRefusalOf(text)
+  if (refusal !== undefined) return { ok: false, refusal }
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch {
-    return { ok: false, tooDeep: false }
+    return { ok: false }
   }
 }

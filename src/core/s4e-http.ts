@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import * as log from './log.js'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
-import { BODY_LIMIT_TEXT, BodyLimitError, BodyRefused, MAX_JSON_DEPTH, readBoundedBody, type BodyRefusal } from './bounded-body.js'
+import { BODY_LIMIT_TEXT, BodyLimitError, BodyRefused, JSON_VALUES_LIMIT_TEXT, MAX_JSON_DEPTH, readBoundedBody, type BodyRefusal } from './bounded-body.js'
 import { AmbiguousRequestError, S4EApiError } from './errors.js'
 import type { Problem } from './problem.js'
 import { bodySignalsError, errorCodeOf, errorMessageOf, parseJsonBody } from './response-body.js'
@@ -148,11 +148,16 @@ function bodyRefusalError(what: string, refusal: BodyRefusal, status: number | u
             what: `The S4E API's answer to ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels, so the step did not read it`,
             fix: 'check that api-url points at the S4E API, and report the answer to S4E support if it does'
           }
-        : {
-            what: `The S4E API's answer to ${what} could not be decoded`,
-            cause: `Content-Encoding ${refusal.encoding}`,
-            fix: 'check that api-url points at the S4E API, not a proxy that re-encodes answers'
-          }
+        : refusal.kind === 'too-many-values'
+          ? {
+              what: `The S4E API's answer to ${what} holds more than ${JSON_VALUES_LIMIT_TEXT} JSON values, so the step did not read it`,
+              fix: 'check that api-url points at the S4E API and that it honours per_page (the step asks for 100 a page), and report the answer to S4E support if it does'
+            }
+          : {
+              what: `The S4E API's answer to ${what} could not be decoded`,
+              cause: `Content-Encoding ${refusal.encoding}`,
+              fix: 'check that api-url points at the S4E API, not a proxy that re-encodes answers'
+            }
   return new BodyLimitError(problem, status, refusal.kind)
 }
 
@@ -254,7 +259,7 @@ function errorOutcome(error: HttpStatusError, request: HttpRequest): AttemptOutc
 function judgeAnswer(answer: RawAnswer, request: HttpRequest, what: string): AttemptOutcome {
   const { status, headers } = answer
   const parsed = parseJsonBody(answer.text)
-  if (!parsed.ok && parsed.tooDeep) return refused(bodyRefusalError(what, { kind: 'too-deep' }, status))
+  if (!parsed.ok && parsed.refusal !== undefined) return refused(bodyRefusalError(what, parsed.refusal, status))
   const ok = status >= 200 && status < 300
   if (ok && parsed.ok && !bodySignalsError(parsed.value)) return { response: { status, headers, body: parsed.value } }
   if (status >= 300 && status < 400) return refused(new S4EApiError(redirectProblem(what, status, headers.location, request.url), status, undefined))

@@ -3,6 +3,7 @@ import { withCancellation } from '../core/cancellation.js'
 import { InputError } from '../core/errors.js'
 import { maskCredentialInputs } from '../core/read-credentials.js'
 import { openSession } from '../core/session.js'
+import { AnnotationBudget } from './report/annotations.js'
 import { reportTriggerScanRun } from './report/report-trigger-scan.js'
 import type { TriggerScanRun } from './scan-outcome.js'
 import { runScanStep } from './scan/started-elsewhere.js'
@@ -27,5 +28,9 @@ async function triggerScan(options: ActionRunOptions, signal: AbortSignal): Prom
 
 /** s4e-trigger-scan: validate everything, start the scan once, wait, gate, then report it once. */
 export async function run(options: ActionRunOptions = {}): Promise<void> {
-  await withCancellation((signal) => runAction(async () => reportTriggerScanRun(await triggerScan(options, signal))), options.signals)
+  await withCancellation((signal) => {
+    // One budget for every warning and error of the step, the ones before the report included.
+    const annotations = new AnnotationBudget()
+    return runAction(async () => reportTriggerScanRun(await triggerScan(options, signal), annotations)).finally(() => annotations.close())
+  }, options.signals)
 }

@@ -54,6 +54,8 @@ export const SEVERITY_COUNT_OUTPUT = {
 } as const
 
 export const DEFAULT_SCAN_TYPE = 'quick'
+/** What a scan type name looks like (lower case), in the scan-type input and in a scans entry. */
+export const SCAN_TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
 export const DEFAULT_TIMEOUT_MINUTES = 60
 export const DEFAULT_POLL_INTERVAL_SECONDS = 15
 export const MIN_POLL_INTERVAL_SECONDS = 1

@@ -6,17 +6,21 @@ import { idOf } from '../core/api-types.js'
 import { InputError } from '../core/errors.js'
 import { readConfinedInputFile } from '../core/input-file.js'
 import { isJsonObject } from '../core/response-body.js'
-import { MAX_FAN_IN_SCANS, TriggerScanInput } from './names.js'
+import { MAX_FAN_IN_SCANS, SCAN_TYPE_PATTERN, TriggerScanInput } from './names.js'
 
 /** A scan started elsewhere, with what its scans entry says of its asset. */
 export interface ScanRef {
   readonly scanId: string
   readonly assetId?: string
   readonly assetName?: string
+  /** The scan type its entry names; absent in files of older steps (the scan-type input applies). */
+  readonly scanType?: string
 }
 
 /** A scans file is small: 4,096 entries of a few hundred bytes. */
 export const MAX_SCANS_FILE_BYTES = 4 * 1024 * 1024
+/** Longer than any scan type S4E names. */
+const MAX_SCAN_TYPE_LENGTH = 64
 /** Files one scans-from glob may match: a matrix of 256 legs, with room to spare. */
 export const MAX_SCANS_FILES = 1024
 
@@ -27,6 +31,18 @@ const shown = (text: string): string => (text.length > 100 ? `${text.slice(0, 10
 function scansArrayOf(parsed: unknown): unknown[] | undefined {
   const list: unknown = isJsonObject(parsed) ? parsed.scans : parsed
   return Array.isArray(list) ? (list as unknown[]) : undefined
+}
+
+/** An entry's scan type, when it names one; one sentence when it is not a scan type name. */
+function scanTypeOf(file: string, index: number, value: unknown): { scanType?: string } {
+  if (value === undefined || value === null || value === '') return {}
+  const scanType = typeof value === 'string' ? value.trim().toLowerCase() : ''
+  if (SCAN_TYPE_PATTERN.test(scanType) && scanType.length <= MAX_SCAN_TYPE_LENGTH) return { scanType }
+  throw new InputError({
+    what: `Entry ${index + 1} of the scans file ${file} names a scan-type that is not a scan type name`,
+    cause: typeof value === 'string' ? shown(value) : `a ${typeof value}`,
+    fix: 'name files written by an earlier s4e-trigger-scan step, unchanged'
+  })
 }
 
 /** The scans of one file; one sentence naming the file when it holds no `scans` array or an entry names no scan. */
@@ -55,7 +71,7 @@ export function scanRefsOfFile(file: string, content: string): ScanRef[] {
         fix: 're-run the job that should have started it, or remove it from the file'
       })
     }
-    return { scanId, assetId: idOf(entry['asset-id']), assetName: textOf(entry.asset) }
+    return { scanId, assetId: idOf(entry['asset-id']), assetName: textOf(entry.asset), ...scanTypeOf(file, index, entry['scan-type']) }
   })
 }
 

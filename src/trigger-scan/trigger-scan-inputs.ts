@@ -13,6 +13,7 @@ import {
   MAX_SCAN_STEP_ASSETS,
   DEFAULT_POLL_INTERVAL_SECONDS,
   DEFAULT_SCAN_TYPE,
+  SCAN_TYPE_PATTERN,
   DEFAULT_TIMEOUT_MINUTES,
   MIN_POLL_INTERVAL_SECONDS,
   GATE_ON_VALUES,
@@ -78,7 +79,6 @@ export interface ReadTriggerScanOptions {
 const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'none']
 // GitHub cancels a job after 6 hours (self-hosted runners after 5 days); a longer wait is a typo.
 const MAX_TIMEOUT_MINUTES = 7 * 24 * 60
-const SCAN_TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/
 
 const input = (name: string): string => core.getInput(name)
 

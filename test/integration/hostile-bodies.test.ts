@@ -123,7 +123,8 @@ describe('hostile findings pages, through the s4e-trigger-scan bundle', () => {
   it.each([
     ['many-findings', 'is larger than 32 MiB (counted after decoding)'],
     ['gzip-bomb', 'is larger than 32 MiB (counted after decoding)'],
-    ['nested-array', 'is larger than 32 MiB (counted after decoding)']
+    ['nested-array', 'is larger than 32 MiB (counted after decoding)'],
+    ['many-values', 'holds more than 1,000,000 JSON values']
   ] as const)('ends the step on a %s page with one sentence, never as a verdict', async (kind, limit) => {
     const emulator = await hostileEmulator('GET /api/findings', kind)
     await registerAssets(emulator, await tokenFor(emulator), ['app.example.com'])

@@ -3,6 +3,7 @@ export interface ScansEntry {
   asset: string
   'asset-id': string
   'scan-id': string
+  'scan-type': string
   status: string
   gate: string
   'findings-count': number

@@ -1,7 +1,7 @@
 // Annotations of a scan step: the runner shows 10 error and 10 warning annotations per step and
 // drops the rest without a word (docs/design.md, section "Annotations"), so every error and warning
-// the reporter emits goes through one budget, the most severe findings first, then one line naming
-// how many more the summary lists.
+// of the step goes through one budget, the most severe findings first, then one line naming how
+// many more the summary lists.
 import * as core from '@actions/core'
 import * as log from '../../core/log.js'
 import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
@@ -17,16 +17,23 @@ export const MAX_WARNING_ANNOTATIONS = 10
 const ERROR_SEVERITIES = new Set<Severity>(['critical', 'high'])
 
 /**
- * The step's annotations: at most 10 errors and 10 warnings. A message over the budget is printed
- * as a plain log line instead (and counted); a failure over the budget still fails the step.
+ * The step's annotations: at most 10 errors and 10 warnings. Made once per step (in the step's main,
+ * before anything is printed), it routes every warning and error of the step through itself, the
+ * ones printed before the report (inputs, credentials, polling, paging, creates) included. A
+ * message over the budget is printed as a plain log line instead (and counted); a failure over the
+ * budget still fails the step.
  */
-export class AnnotationBudget {
+export class AnnotationBudget implements log.AnnotationGate {
   private errors = 0
   private warnings = 0
   /** Errors kept for failure sentences still to come. */
   private reserved = 0
   /** Errors and warnings printed as plain lines because the budget was spent. */
   unannotated = 0
+
+  constructor() {
+    log.routeAnnotationsThrough(this)
+  }
 
   get errorsLeft(): number {
     return MAX_ERROR_ANNOTATIONS - this.errors - this.reserved
@@ -41,18 +48,35 @@ export class AnnotationBudget {
     return MAX_WARNING_ANNOTATIONS - this.warnings
   }
 
-  error(message: string, properties?: core.AnnotationProperties): boolean {
-    if (this.errorsLeft <= 0) return this.overBudget(message)
-    this.errors++
-    log.error(message, properties)
+  /** Whether one more of this kind may be an annotation; counts it either way. */
+  admit(kind: 'warning' | 'error'): boolean {
+    const left = kind === 'warning' ? this.warningsLeft : this.errorsLeft
+    if (left <= 0) {
+      this.unannotated++
+      return false
+    }
+    if (kind === 'warning') this.warnings++
+    else this.errors++
     return true
   }
 
+  /** An error annotation while the budget lasts (else a plain line); whether it was one. */
+  error(message: string, properties?: core.AnnotationProperties): boolean {
+    const before = this.unannotated
+    log.error(message, properties)
+    return this.unannotated === before
+  }
+
+  /** A warning annotation while the budget lasts (else a plain line); whether it was one. */
   warning(message: string, properties?: core.AnnotationProperties): boolean {
-    if (this.warningsLeft <= 0) return this.overBudget(message)
-    this.warnings++
+    const before = this.unannotated
     log.warning(message, properties)
-    return true
+    return this.unannotated === before
+  }
+
+  /** Ends the step's routing: later lines (another step in the same process, a test) are not counted here. */
+  close(): void {
+    log.routeAnnotationsThrough(undefined)
   }
 
   /** Fails the step with the sentence: an error annotation while the budget lasts, else a plain line. */
@@ -64,13 +88,8 @@ export class AnnotationBudget {
       return
     }
     process.exitCode = core.ExitCode.Failure
-    this.overBudget(message)
-  }
-
-  private overBudget(message: string): false {
     this.unannotated++
     log.info(message)
-    return false
   }
 }
 

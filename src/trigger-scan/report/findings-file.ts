@@ -6,7 +6,7 @@ import type { Finding } from '../../core/api-types.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
 import type { ScanReport } from '../scan-report.js'
-import { scansNamed } from './report-model.js'
+import { previousSeverities, scansNamed } from './report-model.js'
 
 export { findingsFileProbePath, resolveWorkspacePath } from '../output-paths.js'
 
@@ -32,6 +32,7 @@ function baselineSection(report: ScanReport): Record<string, unknown> | undefine
     asset: baseline.assetLabel !== undefined ? redactSecrets(baseline.assetLabel) : undefined,
     gateOn: baseline.gateOn,
     newCount: match.new.length,
+    worseCount: match.worse.length,
     existingCount: match.existing.length,
     fixedCount: match.fixed.length,
     fixed: match.fixed.map(redactFinding)
@@ -40,13 +41,15 @@ function baselineSection(report: ScanReport): Record<string, unknown> | undefine
 
 /**
  * The findings file: `{"scan": {…}, "findings": […]}` with every finding of the scan, gated or not;
- * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`.
+ * with a baseline, each open finding is marked `"baseline": "new"` or `"existing"`, and a new one
+ * that got worse carries its baseline match's `"previousSeverity"`.
  */
 export function findingsDocument(report: ScanReport): { scan: Record<string, unknown>; findings: unknown[] } {
   const compared = report.baseline?.state === 'compared' ? report.baseline.match : undefined
   const marks = new Map<Finding, 'new' | 'existing'>()
   for (const finding of compared?.new ?? []) marks.set(finding, 'new')
   for (const finding of compared?.existing ?? []) marks.set(finding, 'existing')
+  const was = previousSeverities(report)
   return {
     scan: {
       scanId: report.scan.scanId,
@@ -65,7 +68,9 @@ export function findingsDocument(report: ScanReport): { scan: Record<string, unk
     },
     findings: report.findings.map((finding) => {
       const mark = marks.get(finding)
-      return mark !== undefined ? { ...redactFinding(finding), baseline: mark } : redactFinding(finding)
+      if (mark === undefined) return redactFinding(finding)
+      const previous = was.get(finding)
+      return { ...redactFinding(finding), baseline: mark, ...(previous !== undefined ? { previousSeverity: previous } : {}) }
     })
   }
 }

@@ -1,9 +1,9 @@
-import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding } from '../../core/api-types.js'
+import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding, type Severity } from '../../core/api-types.js'
 import { outsideText } from '../../core/markdown-text.js'
 import { compareBySeverity } from '../scan/gate-findings.js'
 import { cutAtLineEnd } from './comment-size.js'
 import { plural } from '../../core/plural.js'
-import { SEVERITY_LABEL, type RunReport, type ScanFacts } from './report-model.js'
+import { SEVERITY_LABEL, gotWorseNote, previousSeverities, type RunReport, type ScanFacts } from './report-model.js'
 import type { ScanReport } from '../scan-report.js'
 
 /**
@@ -36,6 +36,8 @@ interface ListedFinding {
   readonly finding: Finding
   readonly asset: string
   readonly existing: boolean
+  /** The baseline match's severity, when the finding got worse since. */
+  readonly was?: Severity
 }
 
 const isRunning = (status: string) => !TERMINAL_SCAN_STATUSES.has(status) && status !== 'timed-out'
@@ -55,7 +57,11 @@ function headline(model: RunReport): string {
   const of = (count: number) => (total > 1 ? ` on ${count} of ${total} assets` : '')
   if (failed.length > 0) {
     const count = failed.reduce((sum, report) => sum + report.gate.atOrAboveThreshold.length, 0)
-    return `❌ S4E gate failed: ${count}${fresh} ${count === 1 ? 'finding' : 'findings'} at or above ${threshold}${of(failed.length)}`
+    const worse = failed.reduce((sum, report) => {
+      const was = previousSeverities(report)
+      return sum + report.gate.atOrAboveThreshold.filter((finding) => was.has(finding)).length
+    }, 0)
+    return `❌ S4E gate failed: ${count}${fresh} ${count === 1 ? 'finding' : 'findings'}${gotWorseNote(worse)} at or above ${threshold}${of(failed.length)}`
   }
   const notEvaluated = facts.filter((fact) => fact.gate === 'skipped')
   if (notEvaluated.length === 0) {
@@ -80,7 +86,7 @@ function baselineCell(fact: ScanFacts): string {
   if (baseline === undefined || fact.gate === 'skipped') return '—'
   if (baseline.state === 'missing') return 'not found: every open finding counted'
   const { match } = baseline
-  return `scan ${outsideText(baseline.scanId, SHOWN_ID)}: ${match.new.length} new, ${match.existing.length} existing, ${match.fixed.length} fixed`
+  return `scan ${outsideText(baseline.scanId, SHOWN_ID)}: ${match.new.length} new${gotWorseNote(match.worse.length)}, ${match.existing.length} existing, ${match.fixed.length} fixed`
 }
 
 function assetRow(fact: ScanFacts, withBaseline: boolean): string {
@@ -124,7 +130,7 @@ function baselineLead(report: ScanReport): string | undefined {
   const { match } = baseline
   const asset = outsideText(report.asset.name ?? report.asset.id, SHOWN_TITLE)
   const of = baseline.assetLabel !== undefined ? ` of ${outsideText(baseline.assetLabel, SHOWN_TITLE)}` : ''
-  const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'} compared with baseline scan ${outsideText(baseline.scanId, SHOWN_ID)}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`
+  const counts = `**${match.new.length} new** open finding${match.new.length === 1 ? '' : 's'}${gotWorseNote(match.worse.length)} compared with baseline scan ${outsideText(baseline.scanId, SHOWN_ID)}${of}; ${match.existing.length} existing, ${match.fixed.length} fixed.`
   const rule = baseline.gateOn === 'new' ? 'The gate counts the new findings only (gate-on: new).' : 'The gate counts every open finding (gate-on: all).'
   return `${asset}: ${counts} ${rule}`
 }
@@ -144,8 +150,9 @@ function rankedFindings(reports: readonly ScanReport[]): ListedFinding[] {
   const listed: ListedFinding[] = []
   for (const report of reports) {
     const existing = report.baseline?.state === 'compared' ? new Set(report.baseline.match.existing) : undefined
+    const was = previousSeverities(report)
     const asset = report.asset.name ?? report.asset.id
-    for (const finding of report.gate.counted) listed.push({ finding, asset, existing: existing?.has(finding) === true })
+    for (const finding of report.gate.counted) listed.push({ finding, asset, existing: existing?.has(finding) === true, was: was.get(finding) })
   }
   const rank = (item: ListedFinding) => (item.existing ? 1 : 0)
   return listed.sort((a, b) => rank(a) - rank(b) || compareBySeverity(a.finding, b.finding) || a.asset.localeCompare(b.asset))
@@ -161,7 +168,7 @@ function findingRow(item: ListedFinding, marked: boolean): string {
     outsideText(finding.id, SHOWN_ID),
     finding.cvss !== undefined && Number.isFinite(finding.cvss) ? finding.cvss.toFixed(1) : '—'
   ]
-  if (marked) cells.push(item.existing ? 'existing' : '**new**')
+  if (marked) cells.push(item.existing ? 'existing' : item.was !== undefined ? `**new** (was ${item.was})` : '**new**')
   return `| ${cells.join(' | ')} |`
 }
 

@@ -3,7 +3,7 @@
  * facts every format shows of it. The renderers (job summary and PR comment, findings file,
  * outputs) and the writers all start from here. See docs/design.md, section "The report".
  */
-import { SEVERITIES, type Severity } from '../../core/api-types.js'
+import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
 import { emptySeverityCounts } from '../scan/gate-findings.js'
 import type { ScanOutcome } from '../scan-outcome.js'
 import type { GateVerdict, ScanReport } from '../scan-report.js'
@@ -42,6 +42,20 @@ export interface RunReport {
 }
 
 export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' }
+
+/**
+ * The findings of this scan that got worse since the baseline (they count as new), each with the
+ * severity its baseline match had: what every format shows as "new (was low)".
+ */
+export function previousSeverities(report: ScanReport): ReadonlyMap<Finding, Severity> {
+  const worse = report.baseline?.state === 'compared' ? report.baseline.match.worse : []
+  return new Map(worse.map((item) => [item.finding, item.baselineSeverity]))
+}
+
+/** ` (1 got worse)` after a count of new findings, when some did. */
+export function gotWorseNote(count: number): string {
+  return count > 0 ? ` (${count} got worse)` : ''
+}
 
 /** `scan s-1` or `scans s-1, s-2`. */
 export function scansNamed(ids: readonly string[]): string {

@@ -37,6 +37,8 @@ function scanEntry(fact: ScanFacts, withBaseline: boolean): Record<string, unkno
     asset: fact.asset,
     'asset-id': fact.assetId,
     'scan-id': fact.scanId,
+    // A fan-in step reads it back, so its baseline and SARIF category are this scan's own.
+    'scan-type': fact.scanType,
     status: fact.status,
     gate: fact.gate,
     'findings-count': fact.counted,
@@ -107,7 +109,13 @@ function setOutputs(values: TriggerScanOutputValues): void {
   for (const [name, value] of Object.entries(values)) core.setOutput(name, redactSecrets(value))
 }
 
-/** How one scan ends the step: a tripped gate and a broken scan fail with different sentences. */
+/**
+ * How one scan ends the step: a tripped gate and a broken scan fail with different sentences.
+ * fail-on-scan-error: false makes a warning of a scan the server reports as not completed (failed,
+ * cancelled) or a wait that timed out; never of a broken one (a request that failed, a listing that
+ * is not a listing or was not read whole): its findings were never read, so it fails closed
+ * whatever the input says (docs/design.md, "What fails closed").
+ */
 export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>): ScanVerdict {
   if (outcome.kind === 'broken') return { level: 'failure', message: outcome.message }
   const { report } = outcome
@@ -153,9 +161,9 @@ function commentSubject(model: RunReport, targets: readonly AssetTarget[]): Comm
  * Reports one step's scanning work, once, whatever the number of assets: every output exactly once
  * (so they are set whatever happens next), then the job summary, the PR comment, annotations and
  * the verdict. The one place that writes trigger-scan outputs, for s4e-trigger-scan and the
- * pipeline alike.
+ * pipeline alike. `annotations` is the step's one budget, made before the step printed anything.
  */
-export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
+export async function reportTriggerScanRun(run: TriggerScanRun, annotations: AnnotationBudget = new AnnotationBudget()): Promise<void> {
   if (run.kind === 'refused') {
     setOutputs(outputValues([], NO_FILES))
     log.setFailed(redactSecrets(run.message))
@@ -175,8 +183,6 @@ export async function reportTriggerScanRun(run: TriggerScanRun): Promise<void> {
   const withBaseline = inputs.request.baseline !== undefined
   const model = runReportOf(scans, withBaseline)
   const problems: Problem[] = []
-  // Every error and warning of the step from here on goes through one budget (the runner shows 10 of each).
-  const annotations = new AnnotationBudget()
   // Stricter, never laxer: a baseline that could not be found is a warning, and the gate counted every finding.
   for (const report of model.reports) if (report.baseline?.state === 'missing') annotations.warning(redactSecrets(report.baseline.reason))
   const files = await writeReportFiles(model, sarifSettingsOf(scans, settings), problems, annotations)

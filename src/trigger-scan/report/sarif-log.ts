@@ -8,6 +8,7 @@ import { writeFileAtomically } from '../../core/output-file.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { PROJECT_VERSION } from '../../core/version.js'
 import { redactFinding } from './redacted-finding.js'
+import { previousSeverities } from './report-model.js'
 import { outsideParagraphs } from '../../core/markdown-text.js'
 import type { ScanReport } from '../scan-report.js'
 
@@ -238,6 +239,8 @@ interface Entry {
   readonly assetLabel: string
   readonly fingerprint: string
   readonly baselineState?: BaselineState
+  /** The baseline match's severity, when the finding got worse since (it is new). */
+  readonly previousSeverity?: Severity
 }
 
 /** The scans of one scan type: one run, one category. */
@@ -258,16 +261,19 @@ function entriesOf(report: ScanReport): Entry[] {
   const states = new Map<Finding, BaselineState>()
   for (const finding of compared?.new ?? []) states.set(finding, 'new')
   for (const finding of compared?.existing ?? []) states.set(finding, 'unchanged')
+  const was = previousSeverities(report)
   const reported = compared !== undefined ? [...compared.new, ...compared.existing] : report.gate.counted
   const fingerprints = fingerprintsOf(report.asset.id, reported)
   return reported.map((raw) => {
     const state = states.get(raw)
+    const previous = was.get(raw)
     return {
       finding: redactFinding(raw),
       report,
       assetLabel,
       fingerprint: fingerprints.get(raw) ?? findingFingerprint(report.asset.id, raw),
-      ...(state !== undefined ? { baselineState: state } : {})
+      ...(state !== undefined ? { baselineState: state } : {}),
+      ...(previous !== undefined ? { previousSeverity: previous } : {})
     }
   })
 }
@@ -303,7 +309,9 @@ function resultFor(entry: Entry, ruleId: string, ruleIndex: number): Result {
       asset: assetLabel,
       assetId: report.asset.id,
       scanId: finding.scanId ?? report.scan.scanId,
-      ...(finding.discoveredAt !== undefined ? { discoveredAt: finding.discoveredAt } : {})
+      ...(finding.discoveredAt !== undefined ? { discoveredAt: finding.discoveredAt } : {}),
+      // Still baselineState "new" (it counts as new); the properties say it got worse, and from what.
+      ...(entry.previousSeverity !== undefined ? { baseline: 'worse', previousSeverity: entry.previousSeverity } : {})
     }
   }
 }

@@ -47,9 +47,10 @@ async function findOne(
   log.info(
     `Gating scan ${ref.scanId}${ref.assetName !== undefined || ref.assetId !== undefined ? ` of asset ${ref.assetName ?? ref.assetId}` : ''}, started elsewhere (${status.status}).`
   )
-  // The scan type is not in a scans entry: the scan-type input names it (baseline, SARIF category).
-  const scan = { scanId: ref.scanId, assetId: ref.assetId ?? '', scanType: request.scanType, status: status.status }
-  const report = { scanId: ref.scanId, scanType: request.scanType, status: status.status }
+  // The scans entry names its scan type (baseline, SARIF category); a bare id or an older file takes the scan-type input's.
+  const scanType = ref.scanType ?? request.scanType
+  const scan = { scanId: ref.scanId, assetId: ref.assetId ?? '', scanType, status: status.status }
+  const report = { scanId: ref.scanId, scanType, status: status.status }
   return { start: { kind: 'started', asset: { id: ref.assetId ?? '', name: ref.assetName }, scan, createdAtMs, report }, status }
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { deflateSync, gzipSync } from 'node:zlib'
 import nock from 'nock'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { BodyLimitError, MAX_BODY_BYTES, nestsDeeperThan } from '../../../src/core/bounded-body.js'
+import { BodyLimitError, MAX_BODY_BYTES, MAX_JSON_VALUES, jsonRefusalOf } from '../../../src/core/bounded-body.js'
 import { S4EHttp } from '../../../src/core/s4e-http.js'
 import { fakeTiming } from '../support/fake-timing.js'
 
@@ -157,10 +157,67 @@ describe('JSON nesting', () => {
     )
   })
 
+  const deep = (text: string, maxDepth: number) => jsonRefusalOf(text, { maxDepth, maxValues: MAX_JSON_VALUES })?.kind === 'too-deep'
+
   it('counts brackets outside strings only, escapes included', () => {
-    expect(nestsDeeperThan(`{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`, 2)).toBe(false)
-    expect(nestsDeeperThan('[[[]]]', 2)).toBe(true)
-    expect(nestsDeeperThan('[[],[],[]]', 2)).toBe(false)
-    expect(nestsDeeperThan('['.repeat(50_000_000), 64)).toBe(true)
+    expect(deep(`{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`, 2)).toBe(false)
+    expect(deep('[[[]]]', 2)).toBe(true)
+    expect(deep('[[],[],[]]', 2)).toBe(false)
+    expect(deep('['.repeat(50_000_000), 64)).toBe(true)
+  })
+})
+
+describe('JSON values', () => {
+  /** How many values the scan counts: the smallest limit that lets the text through. */
+  function countedValues(text: string): number {
+    let limit = 1
+    while (jsonRefusalOf(text, { maxDepth: 64, maxValues: limit }) !== undefined) limit++
+    return limit
+  }
+
+  it.each([
+    ['0', 1],
+    ['[]', 1],
+    ['{}', 1],
+    ['[0]', 2],
+    [' [ 0 , 1 ] ', 3],
+    ['[{},{},{}]', 4],
+    ['[[],[0]]', 4],
+    ['{"a":1,"b":[true,null,"x"]}', 6],
+    ['{"a,b":"[{,}]"}', 2],
+    ['{"a\\"":","}', 2],
+    ['{"data":[{"id":"f-1","severity":"high","location":{"url":"/a","port":443}}],"meta":{"total":1}}', 10]
+  ] as const)('counts the values of %s as %i, strings and escapes skipped', (text, values) => {
+    expect(countedValues(text)).toBe(values)
+    expect(JSON.parse(text)).toBeDefined()
+  })
+
+  it('refuses ten million empty objects before parsing, and lets a page of 100 real findings through', async () => {
+    const finding = (index: number) => ({
+      id: `f-${index}`,
+      scan_id: 's-1',
+      title: `Finding ${index}`,
+      severity: 'high',
+      status: 'open',
+      location: { url: `https://app.example.com/${index}`, parameter: 'q' },
+      references: ['https://cwe.mitre.org/data/definitions/79.html'],
+      cvss: 7.5
+    })
+    expect(jsonRefusalOf(`{"data":[${'{},'.repeat(10_000_000)}{}]}`)).toEqual({ kind: 'too-many-values' })
+    expect(jsonRefusalOf(JSON.stringify({ data: Array.from({ length: 100 }, (_, index) => finding(index)) }))).toBeUndefined()
+    let body = `[${'0,'.repeat(MAX_JSON_VALUES - 2)}0]`
+    await withServer(
+      (response) => {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(body)
+      },
+      async (url, requests) => {
+        await expect(http().send({ method: 'GET', url: `${url}/api/findings`, idempotent: true })).resolves.toBeDefined()
+        body = `[${'0,'.repeat(MAX_JSON_VALUES - 1)}0]`
+        await expect(http().send({ method: 'GET', url: `${url}/api/findings`, idempotent: true })).rejects.toThrow(
+          "The S4E API's answer to GET /api/findings holds more than 1,000,000 JSON values, so the step did not read it: check that api-url points at the S4E API and that it honours per_page (the step asks for 100 a page), and report the answer to S4E support if it does."
+        )
+        expect(requests()).toBe(2)
+      }
+    )
   })
 })

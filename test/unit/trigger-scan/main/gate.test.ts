@@ -68,6 +68,7 @@ describe('s4e-trigger-scan run(): the gate', () => {
           asset: 'Preview.Example.com',
           'asset-id': 'a-1',
           'scan-id': 's-1',
+          'scan-type': 'quick',
           status: 'completed',
           gate: 'failed',
           'findings-count': 4,
