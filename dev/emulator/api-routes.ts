@@ -30,6 +30,8 @@ export interface ApiState {
   scanIdSpelling?: ScanIdSpelling
   /** Status text every answer about a scan of these assets (by name) carries instead of the real one. */
   scanStatusText?: Record<string, string>
+  /** Text every asset id ends with (ids become strings), e.g. a secret the server echoes. */
+  assetIdSuffix?: string
 }
 
 export function createApiRoutes(state: ApiState): RouteDefinition[] {
@@ -54,11 +56,14 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
   const statusText = (scan: ScanRecord, real: string, token = ''): string =>
     state.scanStatusText?.[scan.asset.name]?.replaceAll(ACCESS_TOKEN_ECHO, `plain ${token} ${spelledEveryWay(token, token)}`) ?? real
 
-  const assetById = (id: unknown): AssetRecord | undefined => assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
+  /** An asset's id as sent, with the chosen suffix (text any id may carry, e.g. a secret echoed). */
+  const assetIdOf = (asset: AssetRecord) =>
+    state.assetIdSuffix === undefined ? formatId(shape, 'asset', asset.serial) : `${idText(shape, 'asset', asset.serial)}${state.assetIdSuffix}`
+  const assetById = (id: unknown): AssetRecord | undefined => assets.find((asset) => String(assetIdOf(asset)) === String(id))
   const scanById = (id: unknown): ScanRecord | undefined => scans.find((scan) => idText(shape, 'scan', scan.serial) === String(id))
 
   const presentAsset = (asset: AssetRecord) => ({
-    id: formatId(shape, 'asset', asset.serial),
+    id: assetIdOf(asset),
     name: asset.name,
     type: asset.type,
     status: asset.status,
@@ -72,7 +77,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         : { estimated_duration: shape === 'envelope' ? null : scans.estimatedDurationSeconds() }
     return {
       scan_id: formatId(shape, 'scan', scan.serial),
-      asset_id: formatId(shape, 'asset', scan.asset.serial),
+      asset_id: assetIdOf(scan.asset),
       scan_type: scan.scanType,
       status: statusText(scan, scans.peek(scan, nowMs).status, token),
       created_at: new Date(scan.createdAtMs).toISOString(),
@@ -86,7 +91,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
     ...(finding.severityAs === 'missing' ? {} : { severity: finding.severityAs !== undefined ? finding.severityAs : severityLabel(shape, finding.severity) }),
     ...(finding.cvss !== null ? { cvss: finding.cvss } : {}),
     status: findingStatusLabel(shape, finding.status),
-    asset: { id: formatId(shape, 'asset', scan.asset.serial), name: scan.asset.name },
+    asset: { id: assetIdOf(scan.asset), name: scan.asset.name },
     scan_id: scanIdOf(scan),
     description: finding.description,
     remediation: finding.remediation,

@@ -259,14 +259,17 @@ function expectOutputsRedacted(result: StepResult, secret: string): void {
 }
 
 describe('no secret reaches an output of s4e-trigger-scan', () => {
-  it.each(SHAPES)('redacts the client secret in a scan status the server sends (%s shape)', async (shape) => {
+  it.each(SHAPES)('redacts the client secret in a scan status and an asset id the server sends (%s shape)', async (shape) => {
     const [clientId, clientSecret] = [DEMO_CLIENT_ID, DEMO_CLIENT_SECRET]
     const emulator = await emulatorWith({
       shape,
-      scanStatusText: { [ASSET]: `queued ${clientSecret} ${spelledEveryWay(clientSecret, `${clientId}:${clientSecret}`)}` }
+      scanStatusText: { [ASSET]: `queued ${clientSecret} ${spelledEveryWay(clientSecret, `${clientId}:${clientSecret}`)}` },
+      // The asset id reaches the asset-id and scans outputs as the server sent it, unnormalised.
+      assetIdSuffix: `-${clientSecret}`
     })
     const result = await scanStep(emulator, { wait: 'false' })
     expect(result.exitCode, result.log).toBe(0)
+    expect(result.outputs['asset-id']).toMatch(/-\*\*\*$/)
     expectOutputsRedacted(result, clientSecret)
   })
 
