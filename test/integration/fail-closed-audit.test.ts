@@ -9,10 +9,10 @@ import { ACCESS_TOKEN_ECHO } from '../../dev/emulator/api-routes.js'
 import type { ChosenFinding, Emulator, EmulatorOptions, ResponseShape } from '../../dev/emulator/emulator-options.js'
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../dev/emulator/demo-credentials.js'
 import { spelledEveryWay } from '../../dev/emulator/hostile-bodies.js'
-import { startEmulator } from '../../dev/emulator/server.js'
 import { findLeaks } from '../../dev/harness/leak-check.js'
 import { runStep, type StepResult } from '../../dev/harness/run-step.js'
-import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
+import { tokenFor } from '../emulator/emulator-requests.js'
+import { startedEmulator } from './started-emulator.js'
 
 const ACTION = 'actions/s4e-trigger-scan'
 const SHAPES: ResponseShape[] = ['wrapped', 'bare', 'envelope']
@@ -24,13 +24,8 @@ afterAll(async () => {
   await Promise.all(emulators.map((emulator) => emulator.stop()))
 })
 
-async function emulatorWith(options: EmulatorOptions, assets: string[] = [ASSET]): Promise<Emulator> {
-  const emulator = await startEmulator({ port: 0, ...options })
-  emulators.push(emulator)
-  if (assets.length === 0) return emulator
-  const answer = await registerAssets(emulator, await tokenFor(emulator), assets)
-  if (answer.status !== 200) throw new Error(`Registering the test assets failed with ${answer.status}.`)
-  return emulator
+function emulatorWith(options: EmulatorOptions, assets: string[] = [ASSET]): Promise<Emulator> {
+  return startedEmulator(emulators, options, assets)
 }
 
 function scanStep(emulator: Emulator, inputs: Record<string, string>, extra: Partial<Parameters<typeof runStep>[0]> = {}): Promise<StepResult> {
