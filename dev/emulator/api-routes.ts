@@ -5,6 +5,7 @@ import { EmulatorHttpError, badRequest, notFound, type EmulatorResponse } from '
 import { classifyAsset } from './asset-validation.js'
 import type { AssetRecord, AssetRegistry } from './assets.js'
 import { findingUrl, type FindingRecord } from './findings-seed.js'
+import { spelledEveryWay } from './hostile-bodies.js'
 import type { TokenAuthority } from './oauth.js'
 import { pageMeta, paginate, parsePaging } from './pagination.js'
 import { parseJsonBody, type RequestContext, type RouteDefinition } from './routing.js'
@@ -13,6 +14,8 @@ import { findingStatusLabel, formatId, idText, renderItem, renderList, renderMes
 
 const DEFAULT_ASSET_SOURCE = 'manuel'
 const MAX_ASSETS_PER_REQUEST = 1000
+/** Replaced, in a chosen scan status text, by the request's bearer token in every spelling. */
+export const ACCESS_TOKEN_ECHO = '{access-token}'
 
 export interface ApiState {
   shape: ResponseShape
@@ -27,6 +30,8 @@ export interface ApiState {
   scanIdSpelling?: ScanIdSpelling
   /** Status text every answer about a scan of these assets (by name) carries instead of the real one. */
   scanStatusText?: Record<string, string>
+  /** Text every asset id ends with (ids become strings), e.g. a secret the server echoes. */
+  assetIdSuffix?: string
 }
 
 export function createApiRoutes(state: ApiState): RouteDefinition[] {
@@ -47,29 +52,34 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
     if (state.scanIdSpelling === 'upper-case') return String(id).toUpperCase()
     return id
   }
-  const statusText = (scan: ScanRecord, real: string): string => state.scanStatusText?.[scan.asset.name] ?? real
+  /** `{access-token}` in a chosen status text echoes the bearer token of the request, plain and spelled every other way. */
+  const statusText = (scan: ScanRecord, real: string, token = ''): string =>
+    state.scanStatusText?.[scan.asset.name]?.replaceAll(ACCESS_TOKEN_ECHO, `plain ${token} ${spelledEveryWay(token, token)}`) ?? real
 
-  const assetById = (id: unknown): AssetRecord | undefined => assets.find((asset) => idText(shape, 'asset', asset.serial) === String(id))
+  /** An asset's id as sent, with the chosen suffix (text any id may carry, e.g. a secret echoed). */
+  const assetIdOf = (asset: AssetRecord) =>
+    state.assetIdSuffix === undefined ? formatId(shape, 'asset', asset.serial) : `${idText(shape, 'asset', asset.serial)}${state.assetIdSuffix}`
+  const assetById = (id: unknown): AssetRecord | undefined => assets.find((asset) => String(assetIdOf(asset)) === String(id))
   const scanById = (id: unknown): ScanRecord | undefined => scans.find((scan) => idText(shape, 'scan', scan.serial) === String(id))
 
   const presentAsset = (asset: AssetRecord) => ({
-    id: formatId(shape, 'asset', asset.serial),
+    id: assetIdOf(asset),
     name: asset.name,
     type: asset.type,
     status: asset.status,
     created_at: new Date(asset.createdAtMs).toISOString()
   })
 
-  const presentScan = (scan: ScanRecord, nowMs: number) => {
+  const presentScan = (scan: ScanRecord, nowMs: number, token?: string) => {
     const durationKey =
       shape === 'wrapped'
         ? { estimated_duration_minutes: scans.estimatedDurationMinutes() }
         : { estimated_duration: shape === 'envelope' ? null : scans.estimatedDurationSeconds() }
     return {
       scan_id: formatId(shape, 'scan', scan.serial),
-      asset_id: formatId(shape, 'asset', scan.asset.serial),
+      asset_id: assetIdOf(scan.asset),
       scan_type: scan.scanType,
-      status: statusText(scan, scans.peek(scan, nowMs).status),
+      status: statusText(scan, scans.peek(scan, nowMs).status, token),
       created_at: new Date(scan.createdAtMs).toISOString(),
       ...durationKey
     }
@@ -81,7 +91,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
     ...(finding.severityAs === 'missing' ? {} : { severity: finding.severityAs !== undefined ? finding.severityAs : severityLabel(shape, finding.severity) }),
     ...(finding.cvss !== null ? { cvss: finding.cvss } : {}),
     status: findingStatusLabel(shape, finding.status),
-    asset: { id: formatId(shape, 'asset', scan.asset.serial), name: scan.asset.name },
+    asset: { id: assetIdOf(scan.asset), name: scan.asset.name },
     scan_id: scanIdOf(scan),
     description: finding.description,
     remediation: finding.remediation,
@@ -148,7 +158,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         const asset = assetById(body.asset_id)
         if (!asset) throw notFound(`No asset with id ${JSON.stringify(body.asset_id)} is registered.`)
         const scan = scans.create(asset, scanType, priority, context.nowMs)
-        return renderItem(shape, presentScan(scan, context.nowMs), 201)
+        return renderItem(shape, presentScan(scan, context.nowMs, context.bearer?.token), 201)
       }
     },
     {
@@ -162,7 +172,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         const progress = scans.poll(scan, context.nowMs)
         return renderItem(shape, {
           scan_id: formatId(shape, 'scan', scan.serial),
-          status: statusText(scan, progress.status),
+          status: statusText(scan, progress.status, context.bearer?.token),
           progress: progress.progress,
           current_phase: progress.currentPhase
         })
@@ -183,7 +193,7 @@ export function createApiRoutes(state: ApiState): RouteDefinition[] {
         }
         // A scan shows in listings only once its listing delay has passed (an eventually consistent server).
         list = list.filter((scan) => context.nowMs >= scan.listedFromMs)
-        return listPage(list, context.url, (scan) => presentScan(scan, context.nowMs))
+        return listPage(list, context.url, (scan) => presentScan(scan, context.nowMs, context.bearer?.token))
       }
     },
     {

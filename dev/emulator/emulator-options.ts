@@ -127,6 +127,8 @@ export interface EmulatorOptions {
   chosenFindings?: Record<string, ChosenFinding[]>
   /** Status text (any text, e.g. HTML) every answer about a scan of these assets (by name) carries instead of the real status. */
   scanStatusText?: Record<string, string>
+  /** Text every asset id ends with (ids become strings), e.g. a secret echoed in an id. */
+  assetIdSuffix?: string
   /** Clock in milliseconds since the epoch (default Date.now). */
   now?: () => number
   /** Receives one line per request (method, path, status, duration); never secrets. Default: silent. */

@@ -12,7 +12,7 @@ export interface FindingRecord {
   /** null: the finding carries no CVSS score. */
   cvss: number | null
   /** Sent instead of the shape's spelling of `severity`; null sends null, `missing` leaves the field out. */
-  severityAs?: string | null
+  severityAs?: string | number | null
   status: FindingStatus
   path: string
   placement: FindingPlacement

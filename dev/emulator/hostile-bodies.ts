@@ -96,7 +96,11 @@ export function altersAnswer(spec: HostileBodySpec): boolean {
 function echoedSpellings(rawBody: string): string {
   const form = new URLSearchParams(rawBody)
   const secret = form.get('client_secret') ?? ''
-  const pair = `${form.get('client_id') ?? ''}:${secret}`
+  return spelledEveryWay(secret, `${form.get('client_id') ?? ''}:${secret}`)
+}
+
+/** A secret as hex, upper-case hex, Base64url, Base64url of `pair`, strict percent-encoding and `\uXXXX`, each after its label. */
+export function spelledEveryWay(secret: string, pair: string): string {
   const strict = encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
   const unicode = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
   const hex = Buffer.from(secret).toString('hex')

@@ -15,8 +15,8 @@ export interface ChosenFinding {
   parameter?: string
   /** How the finding says where it was found; default `url` (a URL on the asset's host). */
   placement?: FindingPlacement
-  /** The severity as sent, instead of the shape's spelling of `severity` (e.g. `crit`, `P1`, `ｈｉｇｈ`); `null` sends null, `missing` leaves it out. */
-  severityAs?: string | null
+  /** The severity as sent, instead of the shape's spelling of `severity` (e.g. `crit`, `P1`, `ｈｉｇｈ`, the number `4`); `null` sends null, `missing` leaves it out. */
+  severityAs?: string | number | null
   /** The CVSS score as sent; `null` leaves it out. Default: one that fits `severity`. */
   cvss?: number | null
   /** Fields added to the finding's answer as they are, e.g. one the API documents nowhere holding a secret. */

@@ -108,7 +108,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ignorePage: options.ignorePage,
     findingsAnswer: options.findingsAnswer,
     scanIdSpelling: options.scanIdSpelling,
-    scanStatusText: options.scanStatusText
+    scanStatusText: options.scanStatusText,
+    assetIdSuffix: options.assetIdSuffix
   })
   const controlRoutes = createControlRoutes(faults, snapshot)
   const stopping = new AbortController()

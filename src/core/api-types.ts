@@ -1,4 +1,5 @@
 import { isJsonObject } from './response-body.js'
+import { redactSecrets } from './secrets.js'
 import { cvssOf, readSeverity, type Severity } from './severity.js'
 import type { StringPool } from './string-pool.js'
 
@@ -92,8 +93,9 @@ export function normaliseSeverity(value: unknown): Severity {
 /** docs/api.md, "Severities and statuses": finding and scan statuses in any case, with spaces, hyphens or underscores. */
 export function normaliseStatus(value: unknown): string {
   if (typeof value !== 'string') return 'open'
+  // Redacted first: folding case and separators would turn a secret the server echoes into a spelling redaction no longer knows.
   return (
-    value
+    redactSecrets(value)
       .trim()
       .toLowerCase()
       .replace(/[\s_-]+/g, '_') || 'open'

@@ -1,11 +1,10 @@
 // The s4e-trigger-scan bundle against an emulator that misbehaves the way real servers do, in every response shape.
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Emulator, EmulatorOptions, ResponseShape } from '../../dev/emulator/emulator-options.js'
-import { startEmulator } from '../../dev/emulator/server.js'
 import { findLeaks } from '../../dev/harness/leak-check.js'
 import { runStep, type StepResult } from '../../dev/harness/run-step.js'
 import { TEST_STEP_GRACE_VARIABLE } from '../../src/trigger-scan/scan/step-deadline.js'
-import { registerAssets, tokenFor } from '../emulator/emulator-requests.js'
+import { startedEmulator } from './started-emulator.js'
 
 const ACTION = 'actions/s4e-trigger-scan'
 const SHAPES: ResponseShape[] = ['wrapped', 'bare', 'envelope']
@@ -16,13 +15,8 @@ afterAll(async () => {
   await Promise.all(emulators.map((emulator) => emulator.stop()))
 })
 
-async function emulatorWith(assets: string[], options: EmulatorOptions): Promise<Emulator> {
-  const emulator = await startEmulator({ port: 0, ...options })
-  emulators.push(emulator)
-  if (assets.length === 0) return emulator
-  const answer = await registerAssets(emulator, await tokenFor(emulator), assets)
-  if (answer.status !== 200) throw new Error(`Registering the test assets failed with ${answer.status}.`)
-  return emulator
+function emulatorWith(assets: string[], options: EmulatorOptions): Promise<Emulator> {
+  return startedEmulator(emulators, options, assets)
 }
 
 function scanStep(emulator: Emulator, inputs: Record<string, string>, env?: Record<string, string>): Promise<StepResult> {

@@ -23,9 +23,12 @@ export function isTriaged(finding: Finding): boolean {
   return TRIAGED_STATUSES.has(normaliseStatus(finding.status))
 }
 
-/** docs/api.md, "Ids": a finding belongs to this scan when it names no scan, or names it as the API spells ids (trimmed, case kept). */
+/**
+ * docs/api.md, "Ids": a finding belongs to this scan when it names no scan, or names it trimmed and in any letter case;
+ * fails closed: a finding listed under this scan in another case (`S-2001`, an upper-case UUID) is counted, never left out.
+ */
 export function isOfScan(finding: Finding, scanId: string): boolean {
-  return finding.scanId === undefined || finding.scanId === idOf(scanId)
+  return finding.scanId === undefined || finding.scanId.toLowerCase() === idOf(scanId)?.toLowerCase()
 }
 
 /** The findings of this scan: one naming another scan is left out. */
