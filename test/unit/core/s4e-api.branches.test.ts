@@ -4,13 +4,14 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { S4EApiError } from '../../../src/core/errors.js'
 import { S4EApi, serverDateOf } from '../../../src/core/s4e-api.js'
 import { S4EHttp } from '../../../src/core/s4e-http.js'
-import { createTokenProvider, type CredentialSettings } from '../../../src/core/token-provider.js'
+import { createTokenProvider } from '../../../src/core/token-provider.js'
 import { fakeTiming } from '../support/fake-timing.js'
 import { expectSentence } from '../support/sentence.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
 const API = 'https://api.s4e.test'
+type CredentialSettings = Parameters<typeof createTokenProvider>[0]
 const START = Date.parse('2026-11-28T12:00:00Z')
 
 function apiWith(settings: Partial<CredentialSettings> = { apiKey: 'key-1' }) {
