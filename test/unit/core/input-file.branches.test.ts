@@ -3,8 +3,8 @@ import { readFileSync, mkdtempSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/core/errors.js'
 import { readConfinedInputFile } from '../../../src/core/input-file.js'
+import { inputRefusalOf } from '../support/input-refusal.js'
 import { expectSentence } from '../support/sentence.js'
 
 const saved = { workspace: process.env.GITHUB_WORKSPACE, temp: process.env.RUNNER_TEMP }
@@ -22,15 +22,7 @@ afterEach(() => {
   else process.env.RUNNER_TEMP = saved.temp
 })
 
-function refusalOf(given: string): string {
-  try {
-    readConfinedInputFile(given, 'assets-file')
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  return expect.fail(`reading ${given} should have been refused`)
-}
+const refusalOf = (given: string): string => inputRefusalOf(() => readConfinedInputFile(given, 'assets-file'))
 
 describe('readConfinedInputFile outside a runner', () => {
   it('resolves a relative path against the working folder, and allows it, when neither GITHUB_WORKSPACE nor RUNNER_TEMP is set', () => {

@@ -3,20 +3,12 @@ import { mkdtempSync, readdirSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src/core/errors.js'
 import { checkFileWritable } from '../../../src/core/output-file.js'
+import { inputRefusalOf } from '../support/input-refusal.js'
 
 const folder = () => mkdtempSync(path.join(tmpdir(), 's4e-out-branches-'))
 
-function refusalOf(file: string): string {
-  try {
-    checkFileWritable(file, 'sarif-file')
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  return expect.fail(`${file} should have been refused`)
-}
+const refusalOf = (file: string): string => inputRefusalOf(() => checkFileWritable(file, 'sarif-file'))
 
 describe('checkFileWritable', () => {
   it('names the code of a look-up failure it has no reason for (a path through a symlink loop)', () => {

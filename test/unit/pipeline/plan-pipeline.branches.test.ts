@@ -1,30 +1,16 @@
 // planPipeline: the least scope for each share of the work, and when the pipeline says which scope it requests.
 import * as core from '@actions/core'
-import { mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { leastScopes, planPipeline } from '../../../src/pipeline/plan-pipeline.js'
 import { setInputs } from '../support/action-inputs.js'
+import { useStepEnvironment } from '../support/step-environment.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
 const API = 'https://api.s4e.test'
-const saved = { GITHUB_WORKSPACE: process.env.GITHUB_WORKSPACE, RUNNER_TEMP: process.env.RUNNER_TEMP }
-
-beforeEach(() => {
-  vi.clearAllMocks()
-  const workspace = mkdtempSync(path.join(tmpdir(), 's4e-plan-pipeline-'))
-  process.env.GITHUB_WORKSPACE = workspace
-  process.env.RUNNER_TEMP = path.join(workspace, 'temp')
-  mkdirSync(process.env.RUNNER_TEMP)
-})
+useStepEnvironment('s4e-plan-pipeline')
 afterEach(() => {
   setInputs({})
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
 })
 
 const infoLines = () => vi.mocked(core.info).mock.calls.map(([line]) => String(line))
