@@ -1,21 +1,17 @@
 // s4e-auth run(): skipped for want of credentials, and a token that names neither its lifetime nor its scopes.
 import * as core from '@actions/core'
 import nock from 'nock'
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../../src/auth/main.js'
 import { setInputs } from '../support/action-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
-import { forgetSecrets } from '../support/forget-secrets.js'
+import { useStepEnvironment } from '../support/step-environment.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
 const API = 'https://api.s4e.test'
 
-beforeAll(() => nock.disableNetConnect())
-beforeEach(() => {
-  vi.clearAllMocks()
-  forgetSecrets()
-})
+useStepEnvironment('s4e-auth-branches')
 afterEach(() => {
   setInputs({})
   expect(nock.pendingMocks()).toEqual([])

@@ -3,22 +3,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { S4EApiError } from '../../../src/core/errors.js'
 import { runScansAndGate } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
 import { runScanStep } from '../../../src/trigger-scan/scan/started-elsewhere.js'
-import type { ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
+import { scanRequest } from '../support/scan-request.js'
 import { expectSentence } from '../support/sentence.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-const REQUEST: ScanAndGateRequest = {
-  targets: [{ assetId: 'a-1' }],
-  scanType: 'quick',
-  wait: true,
-  timeoutMs: 60_000,
-  pollIntervalMs: 5_000,
-  failOn: 'high',
-  ignore: [],
-  gateOn: 'all'
-}
+const REQUEST = scanRequest()
 
 function api() {
   return {

@@ -2,21 +2,12 @@
 import * as core from '@actions/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startScans } from '../../../src/trigger-scan/scan/start-scans.js'
-import type { ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
+import { scanRequest } from '../support/scan-request.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-const REQUEST: ScanAndGateRequest = {
-  targets: [{ assetId: 'a-1' }],
-  scanType: 'quick',
-  wait: false,
-  timeoutMs: 60_000,
-  pollIntervalMs: 5_000,
-  failOn: 'high',
-  ignore: [],
-  gateOn: 'all'
-}
+const REQUEST = scanRequest({ wait: false })
 
 afterEach(() => {
   vi.clearAllMocks()

@@ -8,6 +8,7 @@ import { runScanStep } from '../../../src/trigger-scan/scan/started-elsewhere.js
 import type { ScanRef } from '../../../src/trigger-scan/scans-from.js'
 import type { ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
+import { scanRequest } from '../support/scan-request.js'
 import { expectSentence } from '../support/sentence.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
@@ -15,18 +16,7 @@ vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-co
 const API_URL = 'https://api.s4e.test'
 
 function requestOf(startedElsewhere: readonly ScanRef[] | undefined, extra: Partial<ScanAndGateRequest> = {}): ScanAndGateRequest {
-  return {
-    targets: [],
-    startedElsewhere,
-    scanType: 'full',
-    wait: true,
-    timeoutMs: 600_000,
-    pollIntervalMs: 10_000,
-    failOn: 'high',
-    ignore: [],
-    gateOn: 'all',
-    ...extra
-  }
+  return scanRequest({ targets: [], startedElsewhere, scanType: 'full', timeoutMs: 600_000, pollIntervalMs: 10_000, ...extra })
 }
 
 const finding = (id: string, severity: Finding['severity'], scanId: string, assetName?: string): Finding => ({
