@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Finding, Scan } from '../../../src/core/api-types.js'
 import { S4EApiError } from '../../../src/core/errors.js'
-import { latestCompletedScan, PULL_REQUEST_CLOCK_SLACK_MS, resolveBaseline, type CurrentScan } from '../../../src/trigger-scan/scan/resolve-baseline.js'
+import { latestCompletedScan, resolveBaseline, type CurrentScan } from '../../../src/trigger-scan/scan/resolve-baseline.js'
 import { expectSentence } from '../support/sentence.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
@@ -124,9 +124,10 @@ describe('resolveBaseline previous on a pull request', () => {
     const api = apiOf({
       scans: [
         scan('s-pr', iso(openedOnServer + 1000)),
-        scan('s-inside-slack', iso(openedOnServer - PULL_REQUEST_CLOCK_SLACK_MS + 1)),
+        // Half a minute before the opening: inside the one-minute slack, so not before it for sure.
+        scan('s-inside-slack', iso(openedOnServer - 30_000)),
         scan('s-undated'),
-        scan('s-before', iso(openedOnServer - PULL_REQUEST_CLOCK_SLACK_MS - 1))
+        scan('s-before', iso(openedOnServer - 90_000))
       ],
       serverClockAheadMs: ahead
     })
