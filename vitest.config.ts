@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { defineConfig, type Plugin } from 'vitest/config'
 
 /** The coverage floor of src/ in percent: raise it as coverage grows, never lower it. */
-export const COVERAGE_FLOOR = { lines: 94, branches: 85 }
+export const COVERAGE_FLOOR = { lines: 97, branches: 92 }
 
 // They import a JSON schema without an import attribute, which Node refuses; Vite inlines them instead.
 const INLINED_PACKAGES = ['@actions/workflow-parser', '@actions/languageservice']

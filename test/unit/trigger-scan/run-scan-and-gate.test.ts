@@ -1,21 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
 import { DeadlineExceededError } from '../../../src/core/request-deadline.js'
 import { runScansAndGate } from '../../../src/trigger-scan/scan/run-scan-and-gate.js'
-import type { ScanAndGateRequest } from '../../../src/trigger-scan/trigger-scan-inputs.js'
 import { fakeTiming } from '../support/fake-timing.js'
+import { scanRequest } from '../support/scan-request.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))
 
-const REQUEST: ScanAndGateRequest = {
-  targets: [{ assetId: 'a-1' }],
-  scanType: 'quick',
-  wait: true,
-  timeoutMs: 60_000,
-  pollIntervalMs: 5_000,
-  failOn: 'high',
-  ignore: [],
-  gateOn: 'all'
-}
+const REQUEST = scanRequest()
 
 function apiWhoseStatus(failure: Error) {
   return {
