@@ -1,4 +1,4 @@
-// The suite's wall time (the README's test command, with coverage as .ci/run runs it), its slowest files, and the coverage of src/.
+// The suite's wall time (the README's test command as it is, then with coverage as .ci/run runs it), its slowest files, and the coverage of src/.
 // The machine is often shared, so the figures come with what makes them comparable: CPU time, load, and the time of `node -e 0` now.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -51,7 +51,8 @@ export function benchSuite(): void {
     const load = loadavg()[0] ?? 0
     const cpuBefore = childrenCpuMs()
     const started = performance.now()
-    const run = spawnSync('npm', ['test', '--', '--coverage', '--reporter=json', `--outputFile=${report}`], { cwd: REPO_ROOT, encoding: 'utf8' })
+    // The goal is for the README's command as it is; coverage is measured in a second run below.
+    const run = spawnSync('npm', ['test', '--', '--reporter=json', `--outputFile=${report}`], { cwd: REPO_ROOT, encoding: 'utf8' })
     const wallMs = performance.now() - started
     const cpuAfter = childrenCpuMs()
     const result = JSON.parse(readFileSync(report, 'utf8')) as VitestReport
@@ -60,12 +61,15 @@ export function benchSuite(): void {
       .sort((a, b) => b.ms - a.ms)
     const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? `, CPU ${((cpuAfter - cpuBefore) / 1000).toFixed(0)} s` : ''
     console.log(
-      `Suite (npm test -- --coverage, as .ci/run runs it): ${result.numTotalTests} tests, ${result.numFailedTests} failed, ${(wallMs / 1000).toFixed(1)} s wall` +
+      `Suite (npm test): ${result.numTotalTests} tests, ${result.numFailedTests} failed, ${(wallMs / 1000).toFixed(1)} s wall` +
         ` (goal ≤ ${SUITE_GOAL_MS / 1000} s)${cpu}; load ${load.toFixed(1)} on ${availableParallelism()} cores,` +
         ` node -e 0 took ${bareMs.toFixed(0)} ms, so ${(wallMs / bareMs).toFixed(0)}× node -e 0 (compare this across machines and loads)`
     )
     console.log(`  files added up: ${(files.reduce((sum, file) => sum + file.ms, 0) / 1000).toFixed(1)} s; the ${SLOWEST_FILES} slowest:`)
     for (const file of files.slice(0, SLOWEST_FILES)) console.log(`  ${(file.ms / 1000).toFixed(1).padStart(6)} s  ${file.name}`)
+    const coverageStarted = performance.now()
+    const covered = spawnSync('npm', ['test', '--', '--coverage', '--reporter=dot'], { cwd: REPO_ROOT, encoding: 'utf8' })
+    console.log(`  with --coverage (as .ci/run runs it): ${((performance.now() - coverageStarted) / 1000).toFixed(1)} s wall, exit ${covered.status}`)
     const coverage = JSON.parse(readFileSync(path.join(REPO_ROOT, 'coverage', 'coverage-summary.json'), 'utf8')) as CoverageTotals
     const part = (name: keyof CoverageTotals['total']) =>
       `${name} ${coverage.total[name].pct.toFixed(1)} % (${coverage.total[name].covered}/${coverage.total[name].total})`
