@@ -11,6 +11,8 @@ import { quoted } from './quoted.js'
 
 /** The most items one listing may hold: a scan with more findings than this fails closed. */
 export const MAX_LISTED_ITEMS = 100_000
+/** The code of the S4EApiError a listing past MAX_LISTED_ITEMS throws. */
+export const TOO_MANY_ITEMS = 'too_many_items'
 
 /** What a listing lists, and how one of its entries is read. */
 export interface ListingReader<T> {

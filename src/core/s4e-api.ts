@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { toAsset, toFinding, toScan, toScanProgress, type Asset, type Finding, type Scan, type ScanProgress } from './api-types.js'
 import { S4EApiError } from './errors.js'
 import type { Problem } from './problem.js'
-import { isLastPage, MAX_LISTED_ITEMS, metaOf, readPage, type ListingReader } from './listing.js'
+import { isLastPage, MAX_LISTED_ITEMS, metaOf, readPage, TOO_MANY_ITEMS, type ListingReader } from './listing.js'
 import { quoted } from './quoted.js'
 import { unwrapBody } from './response-body.js'
 import { StringPool } from './string-pool.js'
@@ -184,7 +184,7 @@ export class S4EApi {
             fix: `split the asset into smaller assets, or triage ${reader.nouns} on S4E, so that fewer remain`
           },
           undefined,
-          'too_many_items'
+          TOO_MANY_ITEMS
         )
       }
       if (isLastPage({ length: read.items.length, asked: PAGE_SIZE, page, readSoFar: items.length, meta: metaOf(body) })) {

@@ -11,7 +11,14 @@ export interface KnownSoFar {
 
 /** One asset's scan, as a value: its report, or the sentence it broke with and what was known by then. */
 export type ScanOutcome =
-  { readonly kind: 'reported'; readonly report: ScanReport } | { readonly kind: 'broken'; readonly message: string; readonly known: KnownSoFar }
+  | { readonly kind: 'reported'; readonly report: ScanReport }
+  | {
+      readonly kind: 'broken'
+      readonly message: string
+      readonly known: KnownSoFar
+      /** The scan counts as one that failed on S4E, so fail-on-scan-error decides (more findings than a step reads). */
+      readonly asScanError?: boolean
+    }
 
 /**
  * One step's scanning work, ready to be reported once: refused before any request (bad input),

@@ -112,12 +112,15 @@ function setOutputs(values: TriggerScanOutputValues): void {
 /**
  * How one scan ends the step: a tripped gate and a broken scan fail with different sentences.
  * fail-on-scan-error: false makes a warning of a scan the server reports as not completed (failed,
- * cancelled) or a wait that timed out; never of a broken one (a request that failed, a listing that
- * is not a listing or was not read whole): its findings were never read, so it fails closed
- * whatever the input says (docs/design.md, "What fails closed").
+ * cancelled), a wait that timed out, or a scan with more findings than a step reads (status failed,
+ * gate skipped: never a pass); never of another broken one (a request that failed, a listing that
+ * is not a listing): it fails closed whatever the input says (docs/design.md, "What fails closed").
  */
 export function verdictOf(outcome: ScanOutcome, inputs: Pick<TriggerScanInputs, 'request' | 'report'>): ScanVerdict {
-  if (outcome.kind === 'broken') return { level: 'failure', message: outcome.message }
+  if (outcome.kind === 'broken') {
+    const excused = outcome.asScanError === true && !inputs.report.failOnScanError
+    return { level: excused ? 'warning' : 'failure', message: outcome.message }
+  }
   const { report } = outcome
   if (!inputs.request.wait) {
     return { level: 'info', message: `Scan ${report.scan.scanId} is ${report.scan.status}; wait is false, so the gate was not evaluated.` }

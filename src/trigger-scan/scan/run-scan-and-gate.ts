@@ -1,5 +1,5 @@
 import { toIsoInstant } from '../../core/access-token.js'
-import { errorMessage } from '../../core/errors.js'
+import { errorMessage, S4EApiError } from '../../core/errors.js'
 import { pullRequestOpening } from '../../core/github-event.js'
 import * as log from '../../core/log.js'
 import { causeOf, clauseOf, ProblemError, sentenceOf } from '../../core/problem.js'
@@ -7,6 +7,7 @@ import { DeadlineExceededError } from '../../core/request-deadline.js'
 import type { S4EApi } from '../../core/s4e-api.js'
 import { realTiming, type Timing } from '../../core/timing.js'
 import type { Finding } from '../../core/api-types.js'
+import { TOO_MANY_ITEMS } from '../../core/listing.js'
 import { matchBaseline } from './baseline-match.js'
 import { findingsWarnings } from './findings-warnings.js'
 import { gateFindings, ofScan, skippedGate } from './gate-findings.js'
@@ -29,14 +30,17 @@ export interface RunScanOptions {
 function broken(error: unknown, knownBefore: KnownSoFar): ScanOutcome {
   // The step's time ran out while the server held a request: the outcome is a timeout.
   const known = error instanceof DeadlineExceededError && error.stepTimeRanOut ? { ...knownBefore, status: TIMED_OUT_STATUS } : knownBefore
-  if (known.scanId === undefined) return { kind: 'broken', message: errorMessage(error), known }
+  return { kind: 'broken', message: brokenMessage(error, known), known }
+}
+
+function brokenMessage(error: unknown, known: KnownSoFar): string {
+  if (known.scanId === undefined) return errorMessage(error)
   const inner = error instanceof ProblemError ? error.problem : undefined
-  const message = sentenceOf({
+  return sentenceOf({
     what: `Scan ${known.scanId} was started on S4E, but this step could not finish it`,
     cause: inner !== undefined ? clauseOf(inner) : causeOf(error),
     fix: inner?.fix
   })
-  return { kind: 'broken', message, known }
 }
 
 async function settle<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -118,7 +122,12 @@ async function finishScan(
 
   const listed = await settle(api.listFindings(scan.scanId))
   // A findings answer that cannot be read whole fails closed: the scan's outcome is broken, never "0 findings".
-  if (!listed.ok) return broken(listed.error, { ...assetKnown, scanId: scan.scanId, status: 'failed' })
+  if (!listed.ok) {
+    const known = { ...assetKnown, scanId: scan.scanId, status: 'failed' }
+    // Read in part, never gated (docs/design.md, "What fails closed"): status failed, gate skipped, and fail-on-scan-error decides.
+    const tooMany = listed.error instanceof S4EApiError && listed.error.code === TOO_MANY_ITEMS
+    return tooMany ? { kind: 'broken', message: brokenMessage(listed.error, known), known, asScanError: true } : broken(listed.error, known)
+  }
   const findings = listed.value.items
   for (const warning of findingsWarnings(scan.scanId, findings)) log.warning(sentenceOf(warning))
   // A scan started elsewhere and named by its id alone: its findings name its asset.
