@@ -1,6 +1,6 @@
-// expectUploadable itself: a log that breaks one upload rule of docs/api.md ("What GitHub accepts in
-// an uploaded SARIF file", U1–U18) fails it, naming what broke, so the bundle tests that use it
-// (test/integration/github-limits.test.ts) really hold the SARIF of 1, 21 and 200 assets to each rule.
+// expectUploadable itself: a log that breaks one upload rule U1–U18 of docs/api.md, section
+// "What GitHub accepts in an uploaded SARIF file", fails it, naming what broke, so the bundle tests
+// that use it (test/integration/github-limits.test.ts) really hold the SARIF of 1, 21 and 200 assets to each rule.
 import { randomBytes } from 'node:crypto'
 import type { Log, Result, Run } from 'sarif'
 import { describe, expect, it } from 'vitest'
