@@ -14,7 +14,7 @@ import { startEmulator, type Emulator } from '../../dev/emulator/server.js'
 import { evaluateExpressions, readActionMetadata } from '../../dev/harness/action-metadata.js'
 import { runStep } from '../../dev/harness/run-step.js'
 import { REPO_ROOT } from './repository-actions.js'
-import { runShell } from './workflow-shell.js'
+import { runShell, type Step } from './workflow-shell.js'
 
 const WORKFLOW = '.github/workflows/self-test.yml'
 const EMULATOR_URL_VARIABLE = 'S4E_API_URL_LOCAL'
@@ -23,14 +23,6 @@ const STEP_TIMEOUT_MS = 120_000
 // The runner's business, not the job's: checking out, setting up Node, installing.
 const RUNNER_STEPS = /^(actions\/checkout|actions\/setup-node)@/
 
-interface Step {
-  name?: string
-  id?: string
-  uses?: string
-  run?: string
-  with?: Record<string, unknown>
-  env?: Record<string, unknown>
-}
 interface Job {
   env?: Record<string, string>
   strategy?: { matrix?: { include?: Record<string, unknown>[] } }

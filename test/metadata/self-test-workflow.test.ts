@@ -12,21 +12,12 @@ import { startEmulator, type Emulator } from '../../dev/emulator/server.js'
 import { evaluateExpressions, readActionMetadata } from '../../dev/harness/action-metadata.js'
 import { runStep } from '../../dev/harness/run-step.js'
 import { REPO_ROOT } from './repository-actions.js'
-import { runShell } from './workflow-shell.js'
+import { runShell, type Step } from './workflow-shell.js'
 
 const WORKFLOW = '.github/workflows/self-test.yml'
 const EMULATOR_URL_VARIABLE = 'S4E_API_URL_LOCAL'
 // The emulator estimates every scan at a minute, and s4e-trigger-scan waits half of that before its first check.
 const STEP_TIMEOUT_MS = 120_000
-
-interface Step {
-  name?: string
-  id?: string
-  uses?: string
-  run?: string
-  with?: Record<string, unknown>
-  env?: Record<string, unknown>
-}
 
 const workflow = parse(readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8')) as {
   defaults?: { run?: { shell?: string } }

@@ -2,6 +2,16 @@
 // that run .github/workflows/self-test.yml locally.
 import { spawn } from 'node:child_process'
 
+/** A workflow step as these tests read it. */
+export interface Step {
+  name?: string
+  id?: string
+  uses?: string
+  run?: string
+  with?: Record<string, unknown>
+  env?: Record<string, unknown>
+}
+
 export interface ShellResult {
   status: number | null
   stdout: string
