@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
 import { startEmulator } from '../../dev/emulator/server.js'
 import { REPO_ROOT, runStep } from '../../dev/harness/run-step.js'
 import { formatKiB, median } from './measure.js'
@@ -161,7 +162,19 @@ async function commentRunMedians(): Promise<{ without: number; with: number; com
   }
 }
 
-export async function benchBundles(): Promise<void> {
+/** One bundle's figures against the floor, as benchBundles prints them. */
+export interface BundleFigures {
+  bundle: string
+  bytes: number
+  bytesAboveFloor: number
+  /** Median wall time of start-up over the floor's. */
+  startUpRatio: number
+  /** Median CPU time of start-up over the floor's. */
+  cpuRatio: number
+}
+
+/** Prints the bundle section of npm run bench and returns each bundle's figures. */
+export async function benchBundles(): Promise<BundleFigures[]> {
   const built = BUNDLES.filter((name) => existsSync(path.join(REPO_ROOT, 'dist', name, 'index.js')))
   const dir = mkdtempSync(path.join(tmpdir(), 's4e-bench-bundles-'))
   try {
@@ -190,12 +203,19 @@ export async function benchBundles(): Promise<void> {
         `  ${row.label.padEnd(28)} ${size.padStart(9)} ${aboveFloor.padStart(9)}  start-up ${wallMs[index]!.toFixed(0).padStart(4)} ms  ${ratios(wallMs[index]!)}  ${cpu}`
       )
     }
+    const figures = rows.slice(2).map((row, offset) => ({
+      bundle: row.label,
+      bytes: row.sizeBytes ?? 0,
+      bytesAboveFloor: (row.sizeBytes ?? 0) - floorBytes,
+      startUpRatio: wallMs[offset + 2]! / floorMs,
+      cpuRatio: cpuMs[offset + 2]! / cpuMs[1]!
+    }))
     for (const name of built) {
       for (const chunk of chunksOf(name))
         console.log(`  dist/${name}/${chunk} ${formatKiB(sizeOf(`dist/${name}/${chunk}`))}: loaded only when a PR comment is written`)
     }
 
-    if (!built.includes('trigger-scan')) return
+    if (!built.includes('trigger-scan')) return figures
     const runs = await commentRunMedians()
     const index = sizeOf('dist/trigger-scan/index.js')
     const withChunks = index + chunksOf('trigger-scan').reduce((sum, chunk) => sum + sizeOf(`dist/trigger-scan/${chunk}`), 0)
@@ -204,7 +224,11 @@ export async function benchBundles(): Promise<void> {
     console.log(
       `  with PR comment     ${formatKiB(withChunks).padStart(9)}  ${runs.with.toFixed(0).padStart(4)} ms  ${ratios(runs.with)}  (${runs.commentsWritten} comment writes)`
     )
+    return figures
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+// `npx tsx scripts/bench/bundles.ts` prints this section alone (for .ci/run), as npm run bench prints it.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await benchBundles()

@@ -12,7 +12,7 @@ interface Job {
   needs?: string | string[]
   with?: Record<string, unknown>
   secrets?: Record<string, unknown>
-  strategy?: { matrix?: { include?: Array<Record<string, unknown>> } }
+  strategy?: { matrix?: { include?: Array<Record<string, unknown>> } & Record<string, unknown> }
   steps?: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }>
 }
 
@@ -43,5 +43,39 @@ describe('self-test.yml', () => {
     const fanIn = selfTest.jobs['fan-in']
     expect(fanIn?.needs).toBe('fan-out')
     expect((fanIn?.steps ?? []).some((step) => step.uses === './actions/s4e-trigger-scan' && step.with?.['scans-from'] !== undefined)).toBe(true)
+  })
+
+  it('starts and stops the emulator the same way in every job: one node process, through scripts/emulator-background.ts', () => {
+    for (const file of ['.github/workflows/self-test.yml', '.github/workflows/s4e-scan.yml']) {
+      const jobs = (read(file) as { jobs: Record<string, Job> }).jobs
+      for (const [name, job] of Object.entries(jobs)) {
+        const scripts = (job.steps ?? []).map((step) => step.run ?? '')
+        const starts = scripts.filter((script) => /emulator/.test(script) && !/emulator\/state/.test(script))
+        if (starts.length === 0) continue
+        expect(
+          starts.filter((script) => /nohup|npm run emulator/.test(script)),
+          `${file} job ${name}`
+        ).toEqual([])
+        expect(
+          starts.some((script) => /node scripts\/emulator-background\.ts start --port /.test(script)),
+          `${file} job ${name}`
+        ).toBe(true)
+        expect(scripts.at(-1), `${file} job ${name} stops the emulator last`).toBe('node scripts/emulator-background.ts stop')
+      }
+    }
+  })
+})
+
+describe.each(['.github/workflows/self-test.yml', 'examples/matrix-fan-in.yml'])('%s', (file) => {
+  it('gives each matrix leg a scans file of its own name, since the fan-in download merges every artifact into one folder', () => {
+    const jobs = Object.values((read(file) as { jobs: Record<string, Job> }).jobs)
+    const merged = jobs
+      .flatMap((job) => job.steps ?? [])
+      .some((step) => step.uses?.startsWith('actions/download-artifact@') === true && step.with?.['merge-multiple'] === true)
+    expect(merged).toBe(true)
+    const legSteps = jobs.filter((job) => job.strategy?.matrix !== undefined).flatMap((job) => job.steps ?? [])
+    const writers = legSteps.filter((step) => step.with?.wait === false)
+    expect(writers.length).toBeGreaterThan(0)
+    for (const step of writers) expect(String(step.with?.['scans-file'])).toContain('${{ strategy.job-index }}')
   })
 })

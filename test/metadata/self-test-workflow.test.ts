@@ -2,7 +2,6 @@
 // through the step harness (the bundles in dist/), its check scripts with bash, against an in-process
 // emulator started with the workflow's own emulator flags. So the self-test's checks are known to pass
 // before GitHub runs them. A step whose bundle is not built yet is skipped, with the checks that read it.
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -13,20 +12,12 @@ import { startEmulator, type Emulator } from '../../dev/emulator/server.js'
 import { evaluateExpressions, readActionMetadata } from '../../dev/harness/action-metadata.js'
 import { runStep } from '../../dev/harness/run-step.js'
 import { REPO_ROOT } from './repository-actions.js'
+import { runShell, type Step } from './workflow-shell.js'
 
 const WORKFLOW = '.github/workflows/self-test.yml'
 const EMULATOR_URL_VARIABLE = 'S4E_API_URL_LOCAL'
 // The emulator estimates every scan at a minute, and s4e-trigger-scan waits half of that before its first check.
 const STEP_TIMEOUT_MS = 120_000
-
-interface Step {
-  name?: string
-  id?: string
-  uses?: string
-  run?: string
-  with?: Record<string, unknown>
-  env?: Record<string, unknown>
-}
 
 const workflow = parse(readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8')) as {
   defaults?: { run?: { shell?: string } }
@@ -57,19 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.stop()
 })
-
-/** Runs a check script asynchronously: a blocking spawn would freeze the in-process emulator its curl calls. */
-function runShell(script: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: workspace, env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
-    child.on('error', reject)
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
-}
 
 function jobEnv(): Record<string, string> {
   return { ...job.env, [EMULATOR_URL_VARIABLE]: emulator.url }
@@ -143,7 +121,7 @@ describe(`${WORKFLOW}, job ${jobName}`, () => {
           ...evaluate(step.env, title)
         }
         const script = evaluateExpressions(step.run ?? '', { env: jobEnv(), steps: stepOutputs }, title)
-        const shell = await runShell(script, env)
+        const shell = await runShell(script, workspace, env)
         expect(shell.status, `${shell.stdout}\n${shell.stderr}`).toBe(0)
       },
       STEP_TIMEOUT_MS

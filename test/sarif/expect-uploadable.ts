@@ -135,22 +135,23 @@ export function expectUploadable(text: string, options: UploadableOptions): Log 
   // U1: JSON.
   const log = JSON.parse(text) as Log
   // U2: the SARIF 2.1.0 schema.
-  expect(schemaErrors(log)).toEqual([])
+  const errors = schemaErrors(log)
+  expect(errors, errors.slice(0, 20).join('\n')).toEqual([])
   expect(log.version).toBe('2.1.0')
   // U3: a runs array, and a results array in every run.
   expect(Array.isArray(log.runs)).toBe(true)
   // U4
   expect(log.runs.length).toBeGreaterThan(0)
-  expect(log.runs.length).toBeLessThanOrEqual(GITHUB_SARIF_LIMITS.runsPerFile)
+  expect(log.runs.length, 'more runs than GitHub takes in one file (U4)').toBeLessThanOrEqual(GITHUB_SARIF_LIMITS.runsPerFile)
   // U11: the upload, gzip of the compact JSON sent as Base64, under 10 MB.
   const gzipped = gzipSync(JSON.stringify(log)).length
-  expect(Math.ceil(gzipped / 3) * 4).toBeLessThan(GITHUB_SARIF_LIMITS.uploadBytes)
+  expect(Math.ceil(gzipped / 3) * 4, 'the upload is over 10 MB (U11)').toBeLessThan(GITHUB_SARIF_LIMITS.uploadBytes)
   // U12: runs unique by tool and category within the file.
   const keys = log.runs.map(runKey)
-  expect(new Set(keys).size).toBe(keys.length)
+  expect(new Set(keys).size, 'two runs share tool and category (U12)').toBe(keys.length)
   // U13, U14: every run names its category, and no two fold to the same name (so neither upload-sarif's job check nor GitHub mixes them).
   const folded = log.runs.map((run) => `${foldedName(run.automationDetails?.id)}_${foldedName(run.tool.driver.name)}`)
-  expect(new Set(folded).size).toBe(folded.length)
+  expect(new Set(folded).size, 'two runs fold to one category and tool (U14)').toBe(folded.length)
   const problems: Problems = []
   log.runs.forEach((run, index) => {
     const where = `runs[${index}]`
@@ -174,6 +175,7 @@ export function expectUploadable(text: string, options: UploadableOptions): Log 
     const fingerprints = results.map((result) => result.partialFingerprints?.[options.fingerprintKey])
     check(problems, new Set(fingerprints).size === results.length, `${where}: fingerprints repeat`)
   })
-  expect(problems.slice(0, 20)).toEqual([])
+  // The message names the problems: the thrown error says which rule broke.
+  expect(problems.slice(0, 20), problems.slice(0, 20).join('\n')).toEqual([])
   return log
 }
