@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import * as log from '../core/log.js'
-import { errorMessage, InputError } from '../core/errors.js'
-import { readChoice, readNumber } from '../core/inputs.js'
+import { InputError } from '../core/errors.js'
+import { FAIL_OR_SKIP, readChoice, readNumber } from '../core/inputs.js'
 import { MAX_INPUT_FILE_BYTES, readConfinedInputFile } from '../core/input-file.js'
 import { normaliseAssets } from './normalise-asset.js'
 import { ASSET_DESCRIPTION_LENGTH as DESCRIPTION_LENGTH, ASSET_SOURCES, type AssetSource } from '../core/api-types.js'
-import { AddAssetsInput, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, ON_INVALID_VALUES, type OnInvalid } from './names.js'
+import { AddAssetsInput, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type OnInvalid } from './names.js'
 import { parseAssetsFile } from './parse-asset-list.js'
 import { shownEntry, shownReason } from './shown-entry.js'
 
@@ -31,9 +31,10 @@ export class InvalidAssetsError extends InputError {
   override readonly name: string = 'InvalidAssetsError'
   constructor(readonly plan: AddAssetsPlan) {
     const bad = plan.invalid.length
-    super(
-      `${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent: fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones.`
-    )
+    super({
+      what: `${bad} asset ${bad === 1 ? 'entry is' : 'entries are'} invalid (each is listed above with its reason), so nothing was sent`,
+      fix: `fix or remove ${bad === 1 ? 'it' : 'them'}, or set on-invalid: skip to register the valid ones`
+    })
   }
 }
 
@@ -43,9 +44,10 @@ function readDescription(): string | undefined {
   // Counted in characters as a person sees them, not UTF-16 units.
   const length = [...text].length
   if (length < DESCRIPTION_LENGTH.min || length > DESCRIPTION_LENGTH.max) {
-    throw new InputError(
-      `The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${DESCRIPTION_LENGTH.min} to ${DESCRIPTION_LENGTH.max}: ${length < DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'}.`
-    )
+    throw new InputError({
+      what: `The ${AddAssetsInput.description} input has ${length} characters but S4E accepts ${DESCRIPTION_LENGTH.min} to ${DESCRIPTION_LENGTH.max}`,
+      fix: length < DESCRIPTION_LENGTH.min ? 'write a longer one, or leave it empty' : 'shorten it'
+    })
   }
   return text
 }
@@ -55,7 +57,10 @@ function readSource(): AssetSource | undefined {
   if (given === '') return undefined
   const text = given.toLowerCase()
   if (!(ASSET_SOURCES as readonly string[]).includes(text)) {
-    throw new InputError(`The ${AddAssetsInput.source} input "${given}" is not a source S4E knows: use one of ${ASSET_SOURCES.join(', ')}, or leave it empty.`)
+    throw new InputError({
+      what: `The ${AddAssetsInput.source} input "${given}" is not a source S4E knows`,
+      fix: `use one of ${ASSET_SOURCES.join(', ')}, or leave it empty`
+    })
   }
   return text as AssetSource
 }
@@ -71,8 +76,9 @@ function readAssetsFileEntries(given: string): string[] {
   try {
     return parseAssetsFile(content, `The assets file ${given}`)
   } catch (error) {
-    // A JSON parse error quotes the file: keep only the sentence's own words.
-    throw new InputError(errorMessage(error).replace(/ \(.*\); fix the JSON/s, '; fix the JSON'))
+    // A JSON parse error quotes the file, which may hold anything: the sentence goes without that cause.
+    if (error instanceof InputError && error.problem !== undefined) throw new InputError({ ...error.problem, cause: undefined })
+    throw error
   }
 }
 
@@ -80,19 +86,14 @@ function readAssetEntries(): string[] {
   const inline = core.getInput(AddAssetsInput.assets)
   const file = core.getInput(AddAssetsInput.assetsFile)
   if (inline === '' && file === '') {
-    throw new InputError(
-      `Neither ${AddAssetsInput.assets} nor ${AddAssetsInput.assetsFile} was given: list the domains, IP addresses or CIDR ranges to register in one of them.`
-    )
+    throw new InputError({
+      what: `Neither ${AddAssetsInput.assets} nor ${AddAssetsInput.assetsFile} was given`,
+      fix: 'list the domains, IP addresses or CIDR ranges to register in one of them'
+    })
   }
   const entries: string[] = []
   // The input also takes a JSON array, like the file, so one format works in both places.
-  if (inline !== '') {
-    try {
-      entries.push(...parseAssetsFile(inline, `The ${AddAssetsInput.assets} input`))
-    } catch (error) {
-      throw new InputError(errorMessage(error))
-    }
-  }
+  if (inline !== '') entries.push(...parseAssetsFile(inline, `The ${AddAssetsInput.assets} input`))
   if (file !== '') for (const entry of readAssetsFileEntries(file)) entries.push(entry)
   return entries
 }
@@ -124,7 +125,7 @@ export function readAddAssetsInputs(options: { dryRun: boolean }): AddAssetsPlan
     check: (n) => n >= 1 && n <= MAX_BATCH_SIZE,
     rule: `a whole number from 1 to ${MAX_BATCH_SIZE}`
   })
-  const onInvalid = readChoice<OnInvalid>(AddAssetsInput.onInvalid, ON_INVALID_VALUES, 'fail')
+  const onInvalid = readChoice<OnInvalid>(AddAssetsInput.onInvalid, FAIL_OR_SKIP, 'fail')
   const { dryRun } = options
   const entries = readAssetEntries()
   const normalised = normaliseAssets(entries)
@@ -137,8 +138,11 @@ export function readAddAssetsInputs(options: { dryRun: boolean }): AddAssetsPlan
   if (assets.length === 0) {
     throw new InputError(
       invalid.length > 0
-        ? `None of the ${invalid.length} asset entries is valid, so there is nothing to register: fix the entries listed above.`
-        : `The ${AddAssetsInput.assets} and ${AddAssetsInput.assetsFile} inputs hold no asset entries (only blank lines or comments): list at least one domain, IP address or CIDR range.`
+        ? { what: `None of the ${invalid.length} asset entries is valid, so there is nothing to register`, fix: 'fix the entries listed above' }
+        : {
+            what: `The ${AddAssetsInput.assets} and ${AddAssetsInput.assetsFile} inputs hold no asset entries (only blank lines or comments)`,
+            fix: 'list at least one domain, IP address or CIDR range'
+          }
     )
   }
   return plan

@@ -1,3 +1,5 @@
+import type { FailOrSkip } from '../core/inputs.js'
+
 /** Inputs and outputs of s4e-add-assets beyond the shared credential inputs (actions/s4e-add-assets/action.yml). */
 export const AddAssetsInput = {
   assets: 'assets',
@@ -19,8 +21,8 @@ export const AddAssetsOutput = {
   assetsJsonFile: 'assets-json-file'
 } as const
 
-export const ON_INVALID_VALUES = ['fail', 'skip'] as const
-export type OnInvalid = (typeof ON_INVALID_VALUES)[number]
+/** `on-invalid`: fail the step on an invalid entry, or register the valid ones and warn. */
+export type OnInvalid = FailOrSkip
 
 export const DEFAULT_BATCH_SIZE = 100
 export const MAX_BATCH_SIZE = 1000

@@ -1,3 +1,6 @@
+import { InputError } from '../core/errors.js'
+import { causeOf } from '../core/problem.js'
+
 /**
  * Splits what a user wrote (the `assets` input, or an `assets-file`) into raw entries.
  * Entries are not validated here; `normaliseAssets` does that.
@@ -27,7 +30,7 @@ export function parseAssetList(text: string): string[] {
  * (after whitespace), otherwise the `parseAssetList` format.
  *
  * @param fileLabel how messages name the file, e.g. `assets.txt`; defaults to "The assets file".
- * @throws Error with one sentence when the JSON is malformed or holds something other than strings.
+ * @throws InputError when the JSON is malformed (the parser's message is its cause) or holds something other than strings.
  */
 export function parseAssetsFile(content: string, fileLabel: string = DEFAULT_FILE_LABEL): string[] {
   const text = content.startsWith(BYTE_ORDER_MARK) ? content.slice(BYTE_ORDER_MARK.length) : content
@@ -37,20 +40,24 @@ export function parseAssetsFile(content: string, fileLabel: string = DEFAULT_FIL
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error)
-    throw new Error(
-      `${fileLabel} starts with "[" so it was read as a JSON array, but it is not valid JSON (${detail}); fix the JSON or list one asset per line instead.`,
+    throw new InputError(
+      {
+        what: `${fileLabel} starts with "[" so it was read as a JSON array, but it is not valid JSON`,
+        cause: causeOf(error),
+        fix: 'fix the JSON or list one asset per line instead'
+      },
       { cause: error }
     )
   }
   // Starting with `[` and parsing means it is an array; the check keeps the types honest.
-  if (!Array.isArray(parsed)) throw new Error(`${fileLabel} must be a JSON array of strings.`)
+  if (!Array.isArray(parsed)) throw new InputError({ what: `${fileLabel} must be a JSON array of strings` })
 
   parsed.forEach((item: unknown, index) => {
     if (typeof item !== 'string') {
-      throw new Error(
-        `${fileLabel} must be a JSON array of strings, but item ${index + 1} is ${describeJsonValue(item)}; put every asset in quotes, e.g. ["example.com", "192.0.2.1"].`
-      )
+      throw new InputError({
+        what: `${fileLabel} must be a JSON array of strings, but item ${index + 1} is ${describeJsonValue(item)}`,
+        fix: 'put every asset in quotes, e.g. ["example.com", "192.0.2.1"]'
+      })
     }
   })
   return parsed as string[]

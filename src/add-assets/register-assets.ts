@@ -1,5 +1,6 @@
 import * as log from '../core/log.js'
-import { errorMessage, S4EApiError } from '../core/errors.js'
+import { S4EApiError } from '../core/errors.js'
+import { causeOf, type Problem, ProblemError } from '../core/problem.js'
 import type { S4EApi } from '../core/s4e-api.js'
 import type { Scope } from '../core/scopes.js'
 import type { AddAssetsPlan } from './add-assets-inputs.js'
@@ -7,17 +8,17 @@ import type { AddAssetsPlan } from './add-assets-inputs.js'
 /** The scope bulk-asset-add needs (docs/api.md, "Scopes"). */
 export const REGISTER_SCOPE: Scope = 'assets:write'
 
-/** A batch failed after the core's retries; the message says how far the registration got. */
-export class AssetRegistrationError extends Error {
+/** A batch failed after the core's retries; its sentence says how far the registration got. */
+export class AssetRegistrationError extends ProblemError {
   override readonly name: string = 'AssetRegistrationError'
   constructor(
-    message: string,
+    problem: Problem,
     /** HTTP status of the final answer, when the API gave one. */
     readonly status: number | undefined,
     /** Set when the API answered 403: the scope these credentials lack. */
     readonly missingScope: Scope | undefined
   ) {
-    super(message)
+    super(problem)
   }
 }
 
@@ -35,21 +36,23 @@ export function countBatches(assetCount: number, batchSize: number): number {
   return Math.ceil(assetCount / batchSize)
 }
 
-function sentenceBody(message: string): string {
-  return message.trim().replace(/[.\s]+$/, '')
-}
-
+/**
+ * The batch's failure with how far the registration got: the failure's own parts, its fix (when
+ * it has one) followed by the progress, so the sentence is composed once.
+ */
 function failureError(error: unknown, done: number, total: number, batch: number, plannedBatches: number): AssetRegistrationError {
   const status = error instanceof S4EApiError ? error.status : undefined
   const progress =
     done === 0
       ? `no asset was registered before batch ${batch} of ${plannedBatches} failed`
       : `${done} of ${total} assets were registered before batch ${batch} of ${plannedBatches} failed`
-  return new AssetRegistrationError(
-    `${sentenceBody(errorMessage(error))}; ${progress}, and re-running the step is safe because S4E registration is idempotent.`,
-    status,
-    status === 403 ? REGISTER_SCOPE : undefined
-  )
+  const afterwards = `${progress}, and re-running the step is safe because S4E registration is idempotent`
+  const failure: Problem =
+    error instanceof ProblemError && error.problem !== undefined
+      ? error.problem
+      : { what: `S4E did not register batch ${batch} of ${plannedBatches}`, cause: causeOf(error) }
+  const fix = failure.fix !== undefined && failure.fix !== '' ? `${failure.fix}; ${afterwards}` : afterwards
+  return new AssetRegistrationError({ ...failure, fix }, status, status === 403 ? REGISTER_SCOPE : undefined)
 }
 
 /**

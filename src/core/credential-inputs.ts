@@ -1,3 +1,5 @@
+import type { FailOrSkip } from './inputs.js'
+
 /** Input names shared by every action (docs/design.md, "Data flow"; docs/reference.md). */
 export const CredentialInput = {
   apiUrl: 'api-url',
@@ -12,8 +14,7 @@ export const CredentialInput = {
 } as const
 
 /** `on-missing-credentials`, the same on every action: fail the step, or pass it with one warning (a fork pull request). */
-export const ON_MISSING_CREDENTIALS_VALUES = ['fail', 'skip'] as const
-export type OnMissingCredentials = (typeof ON_MISSING_CREDENTIALS_VALUES)[number]
+export type OnMissingCredentials = FailOrSkip
 
 export const DEFAULT_API_URL = 'https://api.s4e.io'
 export const TOKEN_PATH = '/oauth/token'

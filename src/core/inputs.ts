@@ -1,6 +1,10 @@
 import * as core from '@actions/core'
 import { InputError } from './errors.js'
 
+/** The choices of every on-… input (on-invalid, on-missing-credentials): fail the step, or pass it with a warning. */
+export const FAIL_OR_SKIP = ['fail', 'skip'] as const
+export type FailOrSkip = (typeof FAIL_OR_SKIP)[number]
+
 // core.getInput already trims surrounding white space, so nothing here trims again.
 
 /** A boolean input read the YAML 1.2 core-schema way, with a sentence instead of a TypeError. */

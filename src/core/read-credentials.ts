@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import * as log from './log.js'
 import type { AccessToken } from './access-token.js'
-import { CredentialInput, DEFAULT_API_URL, ExportedEnv, ON_MISSING_CREDENTIALS_VALUES, type OnMissingCredentials, TOKEN_PATH } from './credential-inputs.js'
+import { CredentialInput, DEFAULT_API_URL, ExportedEnv, type OnMissingCredentials, TOKEN_PATH } from './credential-inputs.js'
 import { InputError, MissingCredentialsError } from './errors.js'
 import { pullRequestContext } from './github-event.js'
-import { readChoice } from './inputs.js'
+import { FAIL_OR_SKIP, readChoice } from './inputs.js'
 import { clauseOf, type Problem } from './problem.js'
 import { ADMIN_SCOPE, parseScopes, type Scope } from './scopes.js'
 import { registerClientCredentials, registerSecret } from './secrets.js'
@@ -85,7 +85,7 @@ export function skippedForMissingCredentials(reader: CredentialReader): string {
 
 /** The on-missing-credentials input, read the same way by every action. */
 export function readOnMissingCredentials(): OnMissingCredentials {
-  return readChoice(CredentialInput.onMissingCredentials, ON_MISSING_CREDENTIALS_VALUES, 'fail')
+  return readChoice(CredentialInput.onMissingCredentials, FAIL_OR_SKIP, 'fail')
 }
 
 /**

@@ -226,7 +226,7 @@ export class S4EApi {
     const { body } = await this.call('POST', '/api/scan/create', { json, idempotent: false, requiredScope: 'scans:write' })
     const scan = toScan(unwrapBody(body))
     if (scan === undefined)
-      throw new S4EApiError('The S4E API created a scan but its answer names no scan_id: report this to S4E support.', undefined, undefined)
+      throw new S4EApiError({ what: 'The S4E API created a scan but its answer names no scan_id', fix: 'report this to S4E support' }, undefined, undefined)
     return { ...scan, assetId: scan.assetId || request.assetId, scanType: scan.scanType || request.scanType }
   }
 
@@ -234,7 +234,11 @@ export class S4EApi {
     const { body, headers } = await this.call('GET', `/api/scan/${encodeURIComponent(scanId)}/status`, { idempotent: true, requiredScope: 'scans:read' })
     const progress = toScanProgress(unwrapBody(body), scanId)
     if (progress === undefined)
-      throw new S4EApiError(`The S4E API answered the status of scan ${scanId} without a status: report this to S4E support.`, undefined, undefined)
+      throw new S4EApiError(
+        { what: `The S4E API answered the status of scan ${scanId} without a status`, fix: 'report this to S4E support' },
+        undefined,
+        undefined
+      )
     const now = this.http.timing.now()
     const waits = [retryAfterMs(headers, now), rateLimitResetWaitMs(headers, now)].filter((w): w is number => w !== undefined)
     return { ...progress, waitHintMs: waits.length > 0 ? Math.max(...waits) : undefined }

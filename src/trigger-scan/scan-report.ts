@@ -6,6 +6,9 @@ import type { Finding } from '../core/api-types.js'
 import type { Severity } from '../core/severity.js'
 import type { GateOn } from './names.js'
 
+/** The status of a scan this step stopped waiting for (timeout-minutes ran out); S4E never sends it. */
+export const TIMED_OUT_STATUS = 'timed-out'
+
 /** `fail-on` values: a severity, or `none` to never fail on findings. */
 export type FailOn = Severity | 'none'
 

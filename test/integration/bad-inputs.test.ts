@@ -204,7 +204,7 @@ const ROWS: Row[] = [
     action: ADD,
     input: 'an assets-file of broken JSON',
     inputs: { 'assets-file': 'broken.json' },
-    sentence: /^The assets file broken\.json starts with "\[" so it was read as a JSON array, but it is not valid JSON; fix the JSON/
+    sentence: /^The assets file broken\.json starts with "\[" so it was read as a JSON array, but it is not valid JSON: fix the JSON/
   },
   {
     action: ADD,

@@ -4,7 +4,8 @@
 // many more the summary lists.
 import * as core from '@actions/core'
 import * as log from '../../core/log.js'
-import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
+import type { Finding, Severity } from '../../core/api-types.js'
+import { compareSeverity, isAtOrAbove } from '../../core/severity.js'
 import { sentenceOf, type Problem } from '../../core/problem.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { redactFinding } from './redacted-finding.js'
@@ -14,7 +15,8 @@ import type { FailOn, ScanReport } from '../scan-report.js'
 export const MAX_ERROR_ANNOTATIONS = 10
 export const MAX_WARNING_ANNOTATIONS = 10
 
-const ERROR_SEVERITIES = new Set<Severity>(['critical', 'high'])
+/** Findings at or above this severity are error annotations; the rest are warnings. */
+const ERROR_FROM: Severity = 'high'
 
 /**
  * The step's annotations: at most 10 errors and 10 warnings. Made once per step (in the step's main,
@@ -100,8 +102,6 @@ export interface StepVerdict {
   annotate?: ScanReport
 }
 
-const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity)
-
 function assetLabel(report: ScanReport): string {
   return redactSecrets(report.asset.name ?? report.asset.id)
 }
@@ -131,10 +131,10 @@ export function gatesFailedMessage(tripped: number, assets: number, reports: rea
 export function emitFindingAnnotations(reports: readonly ScanReport[], budget: AnnotationBudget): void {
   const above = reports
     .flatMap((report) => report.gate.atOrAboveThreshold.map((finding) => ({ finding: redactFinding(finding), asset: assetLabel(report) })))
-    .sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || (b.finding.cvss ?? -1) - (a.finding.cvss ?? -1))
+    .sort((a, b) => compareSeverity(a.finding.severity, b.finding.severity) || (b.finding.cvss ?? -1) - (a.finding.cvss ?? -1))
   let notAnnotated = 0
   for (const { finding, asset } of above) {
-    const asError = ERROR_SEVERITIES.has(finding.severity)
+    const asError = isAtOrAbove(finding.severity, ERROR_FROM)
     const left = asError ? budget.errorsLeft : budget.warningsLeft
     if (left <= 0) {
       notAnnotated++

@@ -1,7 +1,6 @@
 import { SEVERITIES, type Finding } from '../../core/api-types.js'
 import type { Problem } from '../../core/problem.js'
-import { TIMED_OUT_STATUS } from '../scan/poll-scan.js'
-import type { ScanReport } from '../scan-report.js'
+import { TIMED_OUT_STATUS, type ScanReport } from '../scan-report.js'
 
 /** Distinct titles named in a tripped gate's message, and ids named under each. */
 const TITLES_IN_MESSAGE = 3

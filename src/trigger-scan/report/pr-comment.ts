@@ -1,11 +1,11 @@
 import * as log from '../../core/log.js'
 import { pullRequestContext, readEventPayload, type PullRequestContext } from '../../core/github-event.js'
 import { isJsonObject } from '../../core/response-body.js'
-import { redactSecrets, registerSecret } from '../../core/secrets.js'
+import { redactSecrets, registerSecret, shownText } from '../../core/secrets.js'
 import { isOwnComment, tokenLogin } from './comment-author.js'
 import { fitCommentBody } from './comment-size.js'
 import { createOctokit, foreignOriginOf, type ForeignOriginError, type GitHubClient } from './octokit.js'
-import { sentenceOf } from '../../core/problem.js'
+import { sentenceOf, type Problem } from '../../core/problem.js'
 import type { ScanReport } from '../scan-report.js'
 
 /** What a comment is about: the asset (or, for several assets, the set's key) whose marker it carries, and when the run reported. */
@@ -71,49 +71,75 @@ function statusOf(error: unknown): number | undefined {
   return Number.isInteger(status) && status > 0 ? status : undefined
 }
 
-/** GitHub's own message, first line only and redacted: it names the problem, never the request. */
+/** Longest part of GitHub's message shown in a sentence. */
+const MAX_GITHUB_MESSAGE_LENGTH = 200
+
+/**
+ * GitHub's own message, first line only, redacted and cut to its shown length: it names the
+ * problem, never the request. Octokit adds the documentation link GitHub sent; it is left out.
+ */
 function gitHubMessageOf(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error)
-  const firstLine = redactSecrets(raw.split('\n')[0] ?? '').replace(/\s+-\s+https:\/\/docs\.github\.com\S*$/, '')
-  return firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine
+  const documentation = (error as { response?: { data?: { documentation_url?: unknown } } } | undefined)?.response?.data?.documentation_url
+  const link = typeof documentation === 'string' ? ` - ${documentation}` : undefined
+  const message = link !== undefined && raw.endsWith(link) ? raw.slice(0, raw.length - link.length) : raw
+  return shownText(message.split('\n', 1)[0] ?? '', MAX_GITHUB_MESSAGE_LENGTH)
 }
 
 /**
  * A page link or redirect to another origin ends the comment: the token goes to GITHUB_API_URL's origin
  * only, and creating a comment without having read every page could add a second one on each run.
  */
-function foreignOriginSentence(refused: ForeignOriginError, pr: PullRequestContext): string {
+function foreignOriginProblem(refused: ForeignOriginError, pr: PullRequestContext): Problem {
   const route =
     refused.route === 'page link'
       ? `GitHub's next page of comments is at ${refused.foreignOrigin}`
       : `GitHub redirected the request to ${refused.foreignOrigin}`
-  return sentenceOf({
+  return {
     what: `The S4E comment on pull request #${pr.number} was not written`,
     cause: `${route}, another origin than GITHUB_API_URL's ${refused.apiOrigin}, and the github-token is sent to no other origin`,
     fix: 'make GITHUB_API_URL the address GitHub names in its own links (a proxy in front of GitHub Enterprise Server may rewrite it); the gate result is not affected'
-  })
+  }
 }
 
-function failureSentence(error: unknown, pr: PullRequestContext, action: string): string {
+const UNAFFECTED = 'the gate result is not affected'
+
+/** Why the comment was not written, and what to do; GitHub's own message is only ever a cause. */
+function failureProblem(error: unknown, pr: PullRequestContext, action: string): Problem {
   const refused = foreignOriginOf(error)
-  if (refused !== undefined) return foreignOriginSentence(refused, pr)
+  if (refused !== undefined) return foreignOriginProblem(refused, pr)
   const status = statusOf(error)
-  const where = `pull request #${pr.number}`
-  const unaffected = 'the gate result is not affected'
+  const couldNot = `Could not ${action} the S4E comment on pull request #${pr.number}`
   if (status === 403 || (status === 404 && pr.fromFork)) {
     if (pr.fromFork) {
-      return `Could not ${action} the S4E comment on ${where}: pull requests from forks get a read-only github-token whatever the permissions block says, so read the same report in the job summary (do not move the job to pull_request_target with a checkout of the fork's code, which would hand that code your secrets); ${unaffected}.`
+      return {
+        what: couldNot,
+        fix: `pull requests from forks get a read-only github-token whatever the permissions block says, so read the same report in the job summary (do not move the job to pull_request_target with a checkout of the fork's code, which would hand that code your secrets); ${UNAFFECTED}`
+      }
     }
-    return `Could not ${action} the S4E comment on ${where}: the github-token may not write comments (${gitHubMessageOf(error)}); give the job permissions: pull-requests: write (Dependabot pull requests get a read-only token); ${unaffected}.`
+    return {
+      what: `${couldNot}: the github-token may not write comments`,
+      cause: gitHubMessageOf(error),
+      fix: `give the job permissions: pull-requests: write (Dependabot pull requests get a read-only token); ${UNAFFECTED}`
+    }
   }
   if (status === 401) {
-    return `Could not ${action} the S4E comment on ${where}: GitHub rejected the github-token as invalid or expired; pass github-token: \${{ github.token }} or a valid token; ${unaffected}.`
+    return {
+      what: couldNot,
+      fix: `GitHub rejected the github-token as invalid or expired; pass github-token: \${{ github.token }} or a valid token; ${UNAFFECTED}`
+    }
   }
   if (status === 404) {
-    return `Could not ${action} the S4E comment on ${where}: GitHub answered 404, so the token cannot see this repository or the API URL is wrong (GITHUB_API_URL); ${unaffected}.`
+    return {
+      what: couldNot,
+      fix: `GitHub answered 404, so the token cannot see this repository or the API URL is wrong (GITHUB_API_URL); ${UNAFFECTED}`
+    }
   }
-  const detail = status !== undefined ? `GitHub answered HTTP ${status} (${gitHubMessageOf(error)})` : `the request failed (${gitHubMessageOf(error)})`
-  return `Could not ${action} the S4E comment on ${where}: ${detail}; re-run the job to retry, ${unaffected}.`
+  return {
+    what: `${couldNot}: ${status !== undefined ? `GitHub answered HTTP ${status}` : 'the request failed'}`,
+    cause: gitHubMessageOf(error),
+    fix: `re-run the job to retry, ${UNAFFECTED}`
+  }
 }
 
 /** This asset's comment written by the token's own identity, or undefined; stops paging once found. */
@@ -178,7 +204,7 @@ export async function upsertPullRequestComment(options: PullRequestCommentOption
     log.info(`Created the S4E comment on pull request #${pr.number}: ${created.data.html_url}`)
     return { outcome: 'created', url: created.data.html_url }
   } catch (error) {
-    const reason = failureSentence(error, pr, action)
+    const reason = sentenceOf(failureProblem(error, pr, action))
     log.warning(reason)
     return { outcome: 'skipped', reason }
   }

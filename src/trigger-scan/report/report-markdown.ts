@@ -1,9 +1,9 @@
 import { SEVERITIES, TERMINAL_SCAN_STATUSES, type Finding, type Severity } from '../../core/api-types.js'
 import { outsideText } from '../../core/markdown-text.js'
-import { compareBySeverity } from '../scan/gate-findings.js'
+import { compareBySeverity, SEVERITY_LABEL } from '../../core/severity.js'
 import { cutAtLineEnd } from './comment-size.js'
 import { plural } from '../../core/plural.js'
-import { SEVERITY_LABEL, gotWorseNote, previousSeverities, type RunReport, type ScanFacts } from './report-model.js'
+import { gotWorseNote, previousSeverities, type RunReport, type ScanFacts } from './report-model.js'
 import type { ScanReport } from '../scan-report.js'
 
 /**

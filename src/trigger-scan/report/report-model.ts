@@ -4,7 +4,7 @@
  * outputs) and the writers all start from here. See docs/design.md, section "The report".
  */
 import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
-import { emptySeverityCounts } from '../scan/gate-findings.js'
+import { emptySeverityCounts } from '../../core/severity.js'
 import type { ScanOutcome } from '../scan-outcome.js'
 import type { GateVerdict, ScanReport } from '../scan-report.js'
 
@@ -40,8 +40,6 @@ export interface RunReport {
   /** A baseline input was given: the outputs and the tables show the comparison. */
   readonly withBaseline: boolean
 }
-
-export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' }
 
 /**
  * The findings of this scan that got worse since the baseline (they count as new), each with the

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { Invocation, Log, ReportingDescriptor, Result, Run } from 'sarif'
-import { SEVERITIES, type Finding, type Severity } from '../../core/api-types.js'
+import type { Finding, Severity } from '../../core/api-types.js'
+import { compareBySeverity } from '../../core/severity.js'
 import { writeFileAtomically } from '../../core/output-file.js'
 import { redactSecrets } from '../../core/secrets.js'
 import { PROJECT_VERSION } from '../../core/version.js'
@@ -156,16 +157,8 @@ function clip(text: string): string {
   return text.length <= MAX_TEXT_LENGTH ? text : `${text.slice(0, MAX_TEXT_LENGTH - 1)}…`
 }
 
-const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity)
-
 function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(a.severity) - severityRank(b.severity) ||
-    (b.cvss ?? -1) - (a.cvss ?? -1) ||
-    a.title.localeCompare(b.title) ||
-    (a.url ?? '').localeCompare(b.url ?? '') ||
-    a.id.localeCompare(b.id)
-  )
+  return compareBySeverity(a, b) || (a.url ?? '').localeCompare(b.url ?? '') || a.id.localeCompare(b.id)
 }
 
 /** A server string as Markdown paragraphs, through the one renderer of outside text: never a tag, a link, a mention or a cross-reference. */

@@ -74,14 +74,20 @@ export async function createScanOnce(api: ScanListingApi, request: CreateScanReq
       if (decision.kind === 'several') {
         const ids = decision.scans.map((candidate) => candidate.scanId).join(', ')
         throw new S4EApiError(
-          `Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own: make sure only one workflow scans this asset at a time, then re-run the job.`,
+          {
+            what: `Creating the scan of asset ${request.assetId} answered ambiguously and ${decision.scans.length} new ${request.scanType} scans of it appeared (${ids}), so this step cannot tell which is its own`,
+            fix: 'make sure only one workflow scans this asset at a time, then re-run the job'
+          },
           error.status,
           error.code
         )
       }
       if (create >= MAX_CREATES) {
         throw new AmbiguousRequestError(
-          `Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared: check the S4E status page and re-run the job.`,
+          {
+            what: `Creating the scan of asset ${request.assetId} failed ambiguously ${create} times and no new scan of it appeared`,
+            fix: 'check the S4E status page and re-run the job'
+          },
           error.status,
           error.code
         )

@@ -3,7 +3,6 @@ import { compareBySeverity, emptySeverityCounts, isAtOrAbove } from '../../core/
 import type { FailOn, GateResult } from '../scan-report.js'
 
 // report/* still takes these from here; the one order lives in src/core/severity.ts.
-export { compareBySeverity, emptySeverityCounts, isAtOrAbove } from '../../core/severity.js'
 
 /** Statuses of findings someone already triaged on S4E, after normaliseStatus (docs/api.md, "Severities and statuses"). */
 export const TRIAGED_STATUSES: ReadonlySet<string> = new Set(['false_positive', 'accepted', 'accepted_risk', 'resolved', 'fixed', 'no_action_required'])

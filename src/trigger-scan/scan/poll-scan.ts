@@ -4,7 +4,7 @@ import type { S4EApi, ScanStatusResult } from '../../core/s4e-api.js'
 import type { Timing } from '../../core/timing.js'
 import { nextPollDelayMs } from './poll-schedule.js'
 
-export const TIMED_OUT_STATUS = 'timed-out'
+import { TIMED_OUT_STATUS } from '../scan-report.js'
 
 /** One scan to wait for, among several. */
 export interface PolledScan {

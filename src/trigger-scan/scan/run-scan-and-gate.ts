@@ -12,10 +12,10 @@ import { matchBaseline } from './baseline-match.js'
 import { findingsWarnings } from './findings-warnings.js'
 import { gateFindings, ofScan, skippedGate } from './gate-findings.js'
 import { resolveBaseline, type BaselineLookup, type CurrentScan } from './resolve-baseline.js'
-import { pollScans, TIMED_OUT_STATUS, type PollScanResult } from './poll-scan.js'
+import { pollScans, type PollScanResult } from './poll-scan.js'
 import { startScans, type StartedScan, type UnstartedScan } from './start-scans.js'
 import type { KnownSoFar, ScanOutcome } from '../scan-outcome.js'
-import type { BaselineOutcome, ScanReport } from '../scan-report.js'
+import { TIMED_OUT_STATUS, type BaselineOutcome, type ScanReport } from '../scan-report.js'
 import type { ScanAndGateRequest } from '../trigger-scan-inputs.js'
 
 export interface RunScanOptions {

@@ -71,7 +71,7 @@ describe('parseAssetsFile', () => {
 
   it('explains malformed JSON in one sentence with the way out', () => {
     expect(() => parseAssetsFile('["a.example", "b.example",]')).toThrow(
-      /^The assets file starts with "\[" so it was read as a JSON array, but it is not valid JSON \(.+\); fix the JSON or list one asset per line instead\.$/
+      /^The assets file starts with "\[" so it was read as a JSON array, but it is not valid JSON \(.+\): fix the JSON or list one asset per line instead\.$/
     )
   })
 
@@ -86,7 +86,7 @@ describe('parseAssetsFile', () => {
 
   it('names the item that is not a string, and what it is', () => {
     expect(() => parseAssetsFile('["a.example", 42]')).toThrow(
-      'The assets file must be a JSON array of strings, but item 2 is the number 42; put every asset in quotes, e.g. ["example.com", "192.0.2.1"].'
+      'The assets file must be a JSON array of strings, but item 2 is the number 42: put every asset in quotes, e.g. ["example.com", "192.0.2.1"].'
     )
     expect(() => parseAssetsFile('[null]')).toThrow('item 1 is null')
     expect(() => parseAssetsFile('[{"name": "a.example"}]')).toThrow('item 1 is an object')

@@ -41,8 +41,8 @@ describe('renderAddAssetsSummary', () => {
   })
 
   it('names the missing scope only when the API answered 403', () => {
-    const forbidden = new AssetRegistrationError('refused', 403, 'assets:write')
-    const broken = new AssetRegistrationError('down', 503, undefined)
+    const forbidden = new AssetRegistrationError({ what: 'Refused' }, 403, 'assets:write')
+    const broken = new AssetRegistrationError({ what: 'Down' }, 503, undefined)
     expect(renderAddAssetsSummary(plan(), { ...nothingSent(plan()), batches: 1, error: forbidden })).toContain('Missing scope')
     expect(renderAddAssetsSummary(plan(), { ...nothingSent(plan()), batches: 1, error: broken })).not.toContain('Missing scope')
   })

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ScanStatusResult } from '../../../src/core/s4e-api.js'
-import { pollScans, TIMED_OUT_STATUS } from '../../../src/trigger-scan/scan/poll-scan.js'
+import { pollScans } from '../../../src/trigger-scan/scan/poll-scan.js'
+import { TIMED_OUT_STATUS } from '../../../src/trigger-scan/scan-report.js'
 import { fakeTiming, sleepUntilAborted, type FakeTiming } from '../support/fake-timing.js'
 
 vi.mock('@actions/core', async (io) => (await import('../support/mock-actions-core.js')).mockActionsCore(io))

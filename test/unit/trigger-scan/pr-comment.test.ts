@@ -304,11 +304,16 @@ describe('upsertPullRequestComment', () => {
 
   it('names the missing permission when a same-repository token may not write', async () => {
     pullRequestRun()
-    nock(GITHUB).get('/repos/octo-org/app/issues/7/comments').query(true).reply(403, { message: 'Resource not accessible by integration' })
+    nock(GITHUB)
+      .get('/repos/octo-org/app/issues/7/comments')
+      .query(true)
+      .reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments#list-issue-comments' })
     const result = await upsertPullRequestComment({ githubToken: TOKEN, report: testReport([]), body: 'report' })
     expect(result.outcome).toBe('skipped')
+    // GitHub's documentation link is the request's, not the problem's: the cause is GitHub's message alone.
+    expect(result.reason).not.toContain('docs.github.com')
     expect(result.reason).toMatch(
-      /^Could not find the S4E comment on pull request #7: the github-token may not write comments \(Resource not accessible by integration\); give the job permissions: pull-requests: write/
+      /^Could not find the S4E comment on pull request #7: the github-token may not write comments \(Resource not accessible by integration\): give the job permissions: pull-requests: write/
     )
     expect(vi.mocked(core.setFailed)).not.toHaveBeenCalled()
   })
